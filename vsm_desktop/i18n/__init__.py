@@ -1,0 +1,102 @@
+"""Interface language: gettext catalogs and Babel (CLDR) formatting.
+
+Import `_`, `ngettext`, `pgettext` and `N_` from here; never install them into builtins.
+The language is process-wide: the CLI sets it once, the UI sets it on a switch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import os
+import sys
+from pathlib import Path
+
+from babel import dates as _dates
+from babel import numbers as _numbers
+
+DOMAIN = "vsm_desktop"
+LANGUAGES = ("cy", "en")
+DEFAULT_LANGUAGE = "en"
+_BABEL_LOCALE = {"cy": "cy_GB", "en": "en_GB"}
+
+
+def locales_dir() -> Path:
+    """Where the compiled catalogs live: beside the package in a checkout, in the bundle when frozen."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "locales"
+    return Path(__file__).resolve().parent.parent.parent / "locales"
+
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> None:
+    """Switch every later `_()` call to `lang` ('cy' or 'en')."""
+    global _translation, _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    _language = lang
+    _translation = _gettext.translation(DOMAIN, localedir=locales_dir(), languages=[lang], fallback=True)
+
+
+def language_from_environment() -> str:
+    """VSM_LANG first, then the usual POSIX variables; Welsh only when asked for."""
+    for var in ("VSM_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            return "cy" if code == "cy" else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _language
+
+
+def babel_locale() -> str:
+    return _BABEL_LOCALE[_language]
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translation.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; it is translated where it is shown."""
+    return message
+
+
+def format_date(value: dt.date, form: str = "long") -> str:
+    return _dates.format_date(value, format=form, locale=babel_locale())
+
+
+def format_datetime(value: dt.datetime, form: str = "medium") -> str:
+    return _dates.format_datetime(value, format=form, locale=babel_locale())
+
+
+def format_number(value: float | int) -> str:
+    return _numbers.format_decimal(value, locale=babel_locale())
+
+
+def format_percent(value: float, digits: int = 1) -> str:
+    """`value` is a percentage (95.5 means 95.5 %)."""
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return _numbers.format_percent(value / 100, format=pattern, locale=babel_locale())
+
+
+def format_money(pence: int) -> str:
+    return _numbers.format_currency(pence / 100, "GBP", locale=babel_locale())
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,121 @@
+"""Opening the encrypted store: SQLCipher keying, pragmas, and telling a wrong passphrase
+from a damaged file, before anything is written.
+
+The store is a plain SQLCipher 4 file with the library's defaults (PBKDF2-HMAC-SHA512,
+256,000 iterations), so `sqlcipher` with the passphrase opens it: the documented recovery path.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import sqlcipher3
+
+from ..errors import StorageFull, StoreDamaged, StoreMissing, WrongPassphrase
+from ..i18n import _
+
+# 'VSM1': stored in the (encrypted) header, so a SQLCipher file of another program is told apart.
+APPLICATION_ID = 0x56534D31
+MIN_PASSPHRASE_LENGTH = 12
+# Large enough that a whole authority's working set stays decrypted in memory (KiB, negative).
+CACHE_KIB = 256 * 1024
+DatabaseError = sqlcipher3.DatabaseError
+
+
+def normalise_passphrase(passphrase: str) -> str:
+    # The same words typed on Windows and macOS can differ in Unicode form (ŵ as one or two code points).
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def passphrase_problem(passphrase: str) -> str | None:
+    """A reason to refuse a new passphrase, or None."""
+    if len(normalise_passphrase(passphrase)) < MIN_PASSPHRASE_LENGTH:
+        return _(
+            "The passphrase must be at least {n} characters long. "
+            "Three random words, such as “tebot awyren mynydd”, are long and easy to remember."
+        ).format(n=MIN_PASSPHRASE_LENGTH)
+    return None
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _precheck_file(path: Path) -> None:
+    """Refuses what cannot be a store without asking SQLCipher (and so without touching it)."""
+    if not path.exists():
+        raise StoreMissing(_("There is no store at {path}.").format(path=path))
+    if not path.is_file():
+        raise StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(16)
+    if size == 0 or size % 512 != 0 or head.startswith(b"SQLite format 3\x00"):
+        raise StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
+
+
+def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.Connection:
+    """An unlocked connection with the store's pragmas; raises the user-facing errors."""
+    path = Path(path)
+    if not create:
+        _precheck_file(path)
+    mode = "rwc" if create else "rw"
+    conn = sqlcipher3.connect(
+        f"file:{path.as_posix()}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would print HMAC failures on stderr
+        conn.execute(f"PRAGMA key = {_quote(normalise_passphrase(passphrase))}")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as e:
+            if getattr(e, "sqlite_errorname", "") == "SQLITE_NOTADB":
+                raise WrongPassphrase(_("Wrong passphrase for {path}.").format(path=path)) from None
+            raise translate_error(e, path) from None
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # FULL: a committed field survives a power cut, not only a crash of the program.
+        conn.execute("PRAGMA synchronous = FULL")
+        if create:
+            conn.execute("PRAGMA journal_mode = WAL")
+        require_fts5(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def require_fts5(conn: sqlcipher3.Connection) -> None:
+    options = {row[0] for row in conn.execute("PRAGMA compile_options")}
+    if "ENABLE_FTS5" not in options:
+        raise StoreDamaged(_("This SQLCipher build has no full-text search (FTS5); reinstall VSM Desktop."))
+
+
+def translate_error(error: Exception, path: Path | str) -> Exception:
+    """Maps a SQLite error to the error a user should see."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(error):
+        return StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
+    if name == "SQLITE_FULL" or "disk is full" in str(error):
+        return StorageFull(_("The disk is full: the last change was not saved. Free some space and try again."))
+    if name.startswith("SQLITE_IOERR") or name in ("SQLITE_CANTOPEN", "SQLITE_READONLY"):
+        return StorageFull(_("The store could not be written ({reason}); the last change was not saved.").format(reason=name))
+    return error
+
+
+def fsync_dir(path: Path) -> None:
+    """Makes a rename in `path` durable (POSIX; a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,78 @@
+"""Forward-only schema migrations: `migrations/NNNN_name.sql`, each applied in one transaction.
+
+The schema version is SQLite's `user_version`; it changes in the same transaction as the
+migration, so a crash leaves the store at the old version or the new one, never between.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from .. import __version__
+from ..errors import StoreTooNew
+from ..i18n import _
+
+
+def migration_scripts() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration, in order."""
+    folder = resources.files(__package__) / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        m = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    found.sort()
+    if [v for v, _n, _s in found] != list(range(1, len(found) + 1)):
+        raise RuntimeError("migrations must be numbered 0001, 0002, … without gaps")
+    return found
+
+
+SCHEMA_VERSION = len(migration_scripts())
+
+
+def schema_version(conn) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def refuse_if_too_new(conn, path) -> None:
+    version = schema_version(conn)
+    if version <= SCHEMA_VERSION:
+        return
+    try:
+        written_by = conn.execute("SELECT value FROM meta WHERE key = 'app_version'").fetchone()[0]
+    except Exception:
+        written_by = "?"
+    raise StoreTooNew(
+        _(
+            "{path} was written by VSM Desktop {needed} (store format {version}). "
+            "This is VSM Desktop {ours}, which reads store formats up to {supported}: "
+            "install VSM Desktop {needed} or newer to open it."
+        ).format(path=path, needed=written_by, version=version, ours=__version__, supported=SCHEMA_VERSION)
+    )
+
+
+def migrate(conn, target: int | None = None) -> list[int]:
+    """Applies every migration after the store's version, up to `target`; returns those applied."""
+    target = SCHEMA_VERSION if target is None else target
+    applied = []
+    for version, _name, sql in migration_scripts():
+        if version <= schema_version(conn) or version > target:
+            continue
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n" + sql + "\n"
+                "INSERT INTO meta(key, value) VALUES ('app_version', " + _sql_text(__version__) + ")\n"
+                "  ON CONFLICT(key) DO UPDATE SET value = excluded.value;\n"
+                f"PRAGMA user_version = {version};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,556 @@
+"""The encrypted store: records of the domain model, each change written with its operation.
+
+Every write goes through `create` or `update`: the value is validated by the domain model,
+refused if it belongs to a finalised review, and written in one transaction together with
+its row in the change log (`ops`). Reads never write. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .. import __version__
+from ..domain import model
+from ..domain.model import ImmutableError, ValidationError
+from ..errors import Refused, StoreDamaged, StoreExists, WrongPassphrase
+from ..i18n import _
+from ..sync.hlc import HybridLogicalClock, Stamp
+from . import connection, migrate
+from .connection import APPLICATION_ID
+
+log = logging.getLogger(__name__)
+
+CREATE_FIELD = "*"
+# Fields that only the review lifecycle may set.
+LIFECYCLE_FIELDS = frozenset({"status", "finalised_at", "finalised_by"})
+SEARCH_FIELDS = {
+    "learners": frozenset({"legal_forename", "legal_surname", "preferred_name", "reference"}),
+    "enrolments": None,  # any change can change the current school
+    "schools": frozenset({"name"}),
+}
+CURRENT_SCHOOL_SQL = """
+    SELECT s.name FROM enrolments e JOIN schools s ON s.id = e.school_id
+    WHERE e.learner_id = l.id AND coalesce(e.deleted, 0) = 0
+    ORDER BY (e.end_date IS NULL) DESC, e.start_date DESC LIMIT 1
+"""
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _to_sql(f: model.Field, value: Any) -> Any:
+    if f.kind == "bool" and value is not None:
+        return int(value)
+    return value
+
+
+def _from_sql(f: model.Field, value: Any) -> Any:
+    if f.kind == "bool" and value is not None:
+        return bool(value)
+    return value
+
+
+class Store:
+    """One unlocked store file. Not thread-safe: one thread owns it."""
+
+    def __init__(self, conn, path: Path):
+        self.conn = conn
+        self.path = Path(path)
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        self.device_id = meta["device_id"]
+        self.author = meta.get("author", "")
+        last = conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
+        self.clock = HybridLogicalClock(self.device_id, Stamp.parse(last) if last else None)
+        self._depth = 0
+        self._review_learner: dict[str, str] = {}
+
+    # --- opening ----------------------------------------------------------------------
+
+    @classmethod
+    def initialise(cls, path: Path | str, passphrase: str, author: str = "") -> "Store":
+        path = Path(path)
+        problem = connection.passphrase_problem(passphrase)
+        if problem:
+            raise Refused(problem)
+        if path.exists() and path.stat().st_size > 0:
+            raise StoreExists(_("{path} already exists; choose another file.").format(path=path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # 0600 before the first byte: the store is nobody else's business, even encrypted.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        conn = connection.connect(path, passphrase, create=True)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrate.migrate(conn)
+            with _tx(conn):
+                conn.executemany(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                    [
+                        ("application", "vsm-desktop"),
+                        ("device_id", secrets.token_hex(8)),
+                        ("author", author),
+                        ("created_at", utc_now().isoformat()),
+                    ],
+                )
+        except BaseException:
+            conn.close()
+            raise
+        log.info("created store")
+        return cls(conn, path)
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True) -> "Store":
+        path = Path(path)
+        _remove_rekey_leftover(path)
+        conn = connection.connect(path, passphrase)
+        try:
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                if app_id != APPLICATION_ID:
+                    raise StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
+                migrate.refuse_if_too_new(conn, path)
+                if upgrade and migrate.schema_version(conn) < migrate.SCHEMA_VERSION:
+                    applied = migrate.migrate(conn)
+                    log.info("migrated store to schema %s", applied[-1] if applied else "?")
+                store = cls(conn, path)
+            except connection.DatabaseError as e:
+                raise connection.translate_error(e, path) from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with _tx(self.conn):
+                yield
+        except connection.DatabaseError as e:
+            self._review_learner.clear()
+            raise connection.translate_error(e, self.path) from None
+        except BaseException:
+            self._review_learner.clear()
+            raise
+        finally:
+            self._depth = 0
+
+    # --- writing ----------------------------------------------------------------------
+
+    def create(self, entity_name: str, values: dict, *, record_id: str | None = None) -> str:
+        """Adds a record; its initial values become one creation operation."""
+        ent = model.entity(entity_name)
+        clean = model.validate_record(entity_name, values)
+        rid = record_id or new_id()
+        with self.transaction():
+            self._refuse_if_frozen(ent, clean)
+            learner_id = self._learner_of(ent, rid, clean)
+            cols = ent.columns
+            self.conn.execute(
+                f"INSERT INTO {ent.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [rid] + [_to_sql(f, clean[f.name]) for f in ent.fields],
+            )
+            initial = {k: v for k, v in clean.items() if v is not None}
+            self._log(ent.name, rid, learner_id, CREATE_FIELD, initial, None)
+            self._reindex_after(ent.name, rid, clean, set(initial))
+        return rid
+
+    def update(self, entity_name: str, record_id: str, changes: dict) -> list[str]:
+        """Changes some fields of one record; returns the stamps of the operations written."""
+        ent = model.entity(entity_name)
+        for name in changes:
+            ent.field(name)
+            if entity_name == "reviews" and name in LIFECYCLE_FIELDS:
+                raise ValidationError(entity_name, name, _("is set by finalising the review"))
+        if "id" in changes:
+            raise ValidationError(entity_name, "id", _("cannot be changed"))
+        stamps: list[str] = []
+        with self.transaction():
+            current = self.get(entity_name, record_id)
+            if current is None:
+                raise Refused(_("There is no such record ({id}).").format(id=record_id))
+            self._refuse_if_frozen(ent, current)
+            clean = {k: model.validate_field(entity_name, k, v) for k, v in changes.items()}
+            if ent.parent and ent.parent in clean and clean[ent.parent] != current[ent.parent]:
+                raise ValidationError(entity_name, ent.parent, _("cannot be moved to another record"))
+            merged = {**current, **clean}
+            merged.pop("id")
+            model.check_rules(entity_name, merged)
+            changed = {k: v for k, v in clean.items() if v != current[k]}
+            if not changed:
+                return stamps
+            learner_id = self._learner_of(ent, record_id, merged)
+            for name, value in changed.items():
+                stamps.append(self._write_field(ent, record_id, learner_id, name, value))
+            self._reindex_after(ent.name, record_id, merged, set(changed))
+        return stamps
+
+    def set_field(self, entity_name: str, record_id: str, field: str, value: Any) -> str | None:
+        stamps = self.update(entity_name, record_id, {field: value})
+        return stamps[0] if stamps else None
+
+    def _write_field(self, ent: model.Entity, record_id: str, learner_id: str | None, name: str, value: Any) -> str:
+        prev = self.field_stamp(record_id, name)
+        self.conn.execute(
+            f"UPDATE {ent.name} SET {name} = ? WHERE id = ?", (_to_sql(ent.field(name), value), record_id)
+        )
+        return self._log(ent.name, record_id, learner_id, name, value, prev)
+
+    def _log(self, entity: str, record_id: str, learner_id: str | None, field: str, value: Any, prev: str | None) -> str:
+        stamp = str(self.clock.now())
+        self.conn.execute(
+            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (stamp, entity, record_id, learner_id, field, _encode(value), prev, self.device_id, self.author),
+        )
+        return stamp
+
+    def field_stamp(self, record_id: str, field: str) -> str | None:
+        """The stamp of the operation that set a field's current value (its creation or a later edit)."""
+        row = self.conn.execute(
+            "SELECT max(hlc) FROM ops WHERE record_id = ? AND field IN (?, ?)", (record_id, field, CREATE_FIELD)
+        ).fetchone()
+        return row[0]
+
+    def _refuse_if_frozen(self, ent: model.Entity, row: dict) -> None:
+        if ent.name == "reviews":
+            status = row.get("status")
+        elif ent.frozen_with_review:
+            review = self.conn.execute("SELECT status FROM reviews WHERE id = ?", (row["review_id"],)).fetchone()
+            if review is None:
+                raise ValidationError(ent.name, "review_id", _("there is no such review"))
+            status = review[0]
+        else:
+            return
+        if status == "finalised":
+            raise ImmutableError(
+                _("This PEP review is finalised and cannot be changed. Start an amendment to correct it.")
+            )
+
+    def _learner_of(self, ent: model.Entity, record_id: str, row: dict) -> str | None:
+        if ent.name == "learners":
+            return record_id
+        if ent.parent_entity == "learners":
+            return row["learner_id"]
+        if ent.parent_entity == "reviews":
+            review_id = row["review_id"]
+            learner = self._review_learner.get(review_id)
+            if learner is None:
+                found = self.conn.execute("SELECT learner_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
+                if found is None:
+                    raise ValidationError(ent.name, "review_id", _("there is no such review"))
+                learner = self._review_learner[review_id] = found[0]
+            return learner
+        return None
+
+    # --- the review lifecycle ---------------------------------------------------------
+
+    def finalise_review(self, review_id: str, when: dt.datetime | None = None) -> None:
+        """Freezes a draft review after sign-off; from now on it is read-only."""
+        review = self.get("reviews", review_id)
+        if review is None:
+            raise Refused(_("There is no such record ({id}).").format(id=review_id))
+        if review["status"] == "finalised":
+            raise ImmutableError(_("This PEP review is already finalised."))
+        if not review["meeting_date"]:
+            raise ValidationError("reviews", "meeting_date", _("a finalised review needs the date of its meeting"))
+        ent = model.entity("reviews")
+        when = (when or utc_now()).astimezone(dt.timezone.utc).replace(microsecond=0)
+        with self.transaction():
+            for name, value in (("finalised_at", when.isoformat()), ("finalised_by", self.author or None), ("status", "finalised")):
+                self._write_field(ent, review_id, review["learner_id"], name, value)
+
+    def start_review(self, learner_id: str, values: dict) -> str:
+        """A new draft review; the targets of the learner's last finalised review are carried forward
+        (to be given a progress rating in the meeting)."""
+        with self.transaction():
+            previous = self.conn.execute(
+                "SELECT id FROM reviews WHERE learner_id = ? AND status = 'finalised'"
+                " ORDER BY period_end DESC, meeting_date DESC LIMIT 1",
+                (learner_id,),
+            ).fetchone()
+            review_id = self.create("reviews", {**values, "learner_id": learner_id, "status": "draft"})
+            if previous:
+                for pos, target in enumerate(self.children("targets", previous[0])):
+                    self.create("targets", {
+                        "review_id": review_id, "position": pos,
+                        "description": target["description"], "description_lang": target["description_lang"],
+                        "support": target["support"], "support_lang": target["support_lang"],
+                        "responsible": target["responsible"], "due_date": target["due_date"],
+                        "pdg_funded": target["pdg_funded"], "carried_from_id": target["id"],
+                    })
+        return review_id
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, entity_name: str, record_id: str) -> dict | None:
+        ent = model.entity(entity_name)
+        cur = self.conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name} WHERE id = ?", (record_id,))
+        row = cur.fetchone()
+        return self._row(ent, row) if row else None
+
+    def children(self, entity_name: str, parent_id: str, include_deleted: bool = False) -> list[dict]:
+        ent = model.entity(entity_name)
+        order = "position, id" if "position" in ent.by_name else (
+            "start_date, id" if "start_date" in ent.by_name else "id")
+        where = f"{ent.parent} = ?" + ("" if include_deleted or "deleted" not in ent.by_name else " AND coalesce(deleted, 0) = 0")
+        cur = self.conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name} WHERE {where} ORDER BY {order}", (parent_id,))
+        return [self._row(ent, r) for r in cur]
+
+    def all_rows(self, entity_name: str, where: str = "", params: Iterable = ()) -> list[dict]:
+        ent = model.entity(entity_name)
+        cur = self.conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name} {where} ORDER BY id", tuple(params))
+        return [self._row(ent, r) for r in cur]
+
+    @staticmethod
+    def _row(ent: model.Entity, row) -> dict:
+        out = {"id": row[0]}
+        for f, value in zip(ent.fields, row[1:]):
+            out[f.name] = _from_sql(f, value)
+        return out
+
+    def learner_record(self, learner_id: str) -> dict | None:
+        """The learner with everything that belongs to them, reviews newest first."""
+        learner = self.get("learners", learner_id)
+        if learner is None:
+            return None
+        record = {"learner": learner}
+        for name in model.LEARNER_CHILDREN:
+            if name != "reviews":
+                record[name] = self.children(name, learner_id)
+        schools = {s["id"]: s for s in self.all_rows(
+            "schools", "WHERE id IN (SELECT school_id FROM enrolments WHERE learner_id = ?)", (learner_id,))}
+        for enrolment in record["enrolments"]:
+            enrolment["school"] = schools.get(enrolment["school_id"])
+        reviews = self.children("reviews", learner_id)
+        reviews.sort(key=lambda r: (r["period_end"], r["id"]), reverse=True)
+        by_review = {r["id"]: r for r in reviews}
+        for r in reviews:
+            for name in model.REVIEW_CHILDREN:
+                r[name] = []
+        for name in model.REVIEW_CHILDREN:
+            ent = model.entity(name)
+            cur = self.conn.execute(
+                f"SELECT {', '.join(ent.columns)} FROM {name} WHERE review_id IN "
+                f"(SELECT id FROM reviews WHERE learner_id = ?) AND coalesce(deleted, 0) = 0",
+                (learner_id,),
+            )
+            for row in cur:
+                item = self._row(ent, row)
+                by_review[item["review_id"]][name].append(item)
+        for r in reviews:
+            r["targets"].sort(key=lambda t: (t["position"] if t["position"] is not None else 1 << 30, t["id"]))
+        record["reviews"] = reviews
+        return record
+
+    def resolve_learner(self, key: str) -> str | None:
+        """A learner id from its id, its reference, or a unique prefix of its id."""
+        key = key.strip()
+        row = self.conn.execute("SELECT id FROM learners WHERE id = ? OR reference = ?", (key, key)).fetchone()
+        if row:
+            return row[0]
+        if len(key) >= 6 and all(c in "0123456789abcdef" for c in key):
+            rows = self.conn.execute("SELECT id FROM learners WHERE id >= ? AND id < ? LIMIT 2", (key, key + "g")).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+        return None
+
+    def list_learners(self, search: str | None = None, today: dt.date | None = None) -> list[dict]:
+        """Summaries of learners (optionally matching a search), sorted by surname then first name."""
+        from ..i18n.collation import sort_key
+
+        today = today or dt.date.today()
+        params: list[Any] = []
+        where = ""
+        if search is not None:
+            query = fts_query(search)
+            if query is None:
+                return []
+            where = "WHERE l.rowid IN (SELECT rowid FROM learner_search WHERE learner_search MATCH ?)"
+            params.append(query)
+        sql = f"""
+            SELECT l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name, l.date_of_birth,
+                   l.legal_status, l.date_looked_after, ({CURRENT_SCHOOL_SQL}) AS school,
+                   (SELECT max(meeting_date) FROM reviews r WHERE r.learner_id = l.id AND r.status = 'finalised') AS last_review,
+                   (SELECT min(due_date) FROM reviews r WHERE r.learner_id = l.id AND r.status = 'draft') AS draft_due,
+                   (SELECT next_review_date FROM reviews r WHERE r.learner_id = l.id AND r.status = 'finalised'
+                     ORDER BY period_end DESC LIMIT 1) AS next_review
+            FROM learners l {where}
+        """
+        out = []
+        for row in self.conn.execute(sql, params):
+            (lid, ref, fore, sur, pref, dob, status, looked_after, school, last, draft_due, next_review) = row
+            due = draft_due or next_review
+            if due is None and looked_after and last is None:
+                from ..domain.calendar import default_calendar
+                due = default_calendar().add_school_days(dt.date.fromisoformat(looked_after), 20).isoformat()
+            out.append({
+                "id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur,
+                "preferred_name": pref, "date_of_birth": dob, "legal_status": status, "school": school,
+                "last_review": last, "next_due": due, "overdue": bool(due and due < today.isoformat()),
+            })
+        out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
+        return out
+
+    def audit(self, learner_id: str) -> list[dict]:
+        """Who changed what and when, for one learner, oldest first (from the change log)."""
+        cur = self.conn.execute(
+            "SELECT hlc, entity, record_id, field, value, prev_hlc, device_id, author FROM ops"
+            " WHERE learner_id = ? ORDER BY hlc",
+            (learner_id,),
+        )
+        out = []
+        for hlc, ent, rid, field, value, prev, device, author in cur:
+            stamp = Stamp.parse(hlc)
+            out.append({
+                "stamp": hlc, "at": dt.datetime.fromtimestamp(stamp.wall / 1000, dt.timezone.utc).isoformat(timespec="seconds"),
+                "entity": ent, "record_id": rid, "field": None if field == CREATE_FIELD else field,
+                "value": json.loads(value), "replaced": prev, "device_id": device, "author": author,
+            })
+        return out
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in model.ENTITIES} | {
+            "ops": self.conn.execute("SELECT count(*) FROM ops").fetchone()[0]}
+
+    # --- search index -----------------------------------------------------------------
+
+    def _reindex_after(self, entity_name: str, record_id: str, row: dict, fields: set[str]) -> None:
+        if entity_name not in SEARCH_FIELDS:
+            return
+        watched = SEARCH_FIELDS[entity_name]
+        if watched is not None and not (watched & fields):
+            return
+        if entity_name == "learners":
+            self.reindex_learners("WHERE l.id = ?", (record_id,))
+        elif entity_name == "enrolments":
+            self.reindex_learners("WHERE l.id = ?", (row["learner_id"],))
+        else:
+            self.reindex_learners("WHERE l.id IN (SELECT learner_id FROM enrolments WHERE school_id = ?)", (record_id,))
+
+    def reindex_learners(self, where: str = "", params: Iterable = ()) -> None:
+        params = tuple(params)
+        self.conn.execute(f"DELETE FROM learner_search WHERE rowid IN (SELECT l.rowid FROM learners l {where})", params)
+        self.conn.execute(
+            f"""INSERT INTO learner_search(rowid, names, school, reference)
+                SELECT l.rowid, l.legal_forename || ' ' || l.legal_surname || ' ' || coalesce(l.preferred_name, ''),
+                       coalesce(({CURRENT_SCHOOL_SQL}), ''), l.reference
+                FROM learners l {where}""",
+            params,
+        )
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query from what a person typed: every word must match, as a prefix."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+@contextmanager
+def _tx(conn) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _remove_rekey_leftover(path: Path) -> None:
+    for leftover in (_rekey_temp(path), Path(str(_rekey_temp(path)) + "-journal")):
+        if leftover.exists():
+            leftover.unlink()
+
+
+def _rekey_temp(path: Path) -> Path:
+    return path.with_name(path.name + ".rekey")
+
+
+def rekey(path: Path | str, old: str, new: str) -> None:
+    """Changes the passphrase. A copy is re-keyed and swapped in atomically, so a crash at any
+    moment leaves either the old file (old passphrase) or the new one (new passphrase)."""
+    path = Path(path)
+    problem = connection.passphrase_problem(new)
+    if problem:
+        raise Refused(problem)
+    with Store.open(path, old) as store:
+        # Everything into the main file: the copy must not depend on the -wal.
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    temp = _rekey_temp(path)
+    _remove_rekey_leftover(path)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
+    try:
+        conn = connection.connect(temp, old)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute(f"PRAGMA rekey = {connection._quote(connection.normalise_passphrase(new))}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("SELECT count(*) FROM meta").fetchone()
+        finally:
+            conn.close()
+        with temp.open("rb+") as f:
+            os.fsync(f.fileno())
+        for side in ("-wal", "-shm"):
+            stale = Path(str(path) + side)
+            if stale.exists():
+                stale.unlink()
+        os.replace(temp, path)
+        connection.fsync_dir(path.parent)
+    except BaseException:
+        _remove_rekey_leftover(path)
+        raise
+    log.info("store re-keyed")
+
+
+def verify_passphrase(path: Path | str, passphrase: str) -> bool:
+    try:
+        with Store.open(path, passphrase, upgrade=False):
+            return True
+    except WrongPassphrase:
+        return False
