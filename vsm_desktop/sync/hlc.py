@@ -81,3 +81,8 @@ class HybridLogicalClock:
         else:
             counter = 0
         return self._advance(wall, counter)
+
+    def advance_past(self, stamp: Stamp) -> None:
+        """Makes every later stamp greater than `stamp` (after importing history made elsewhere)."""
+        if (stamp.wall, stamp.counter) > (self._last_wall, self._counter):
+            self._last_wall, self._counter = stamp.wall, stamp.counter

@@ -1,0 +1,391 @@
+"""The command line: every command drives the same core as the desktop application.
+
+Exit codes: 0 done; 1 problems found by `check`; 2 usage, or no store at the path;
+3 wrong passphrase; 4 damaged or not a VSM store; 5 store from a newer version;
+6 disk full or not writable; 7 a change refused by the rules of the PEP; 8 store exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import APP_NAME, __version__, i18n
+from .domain import model
+from .domain.calendar import year_group
+from .domain.model import ImmutableError, ValidationError
+from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError
+from .i18n import _, ngettext
+from .store import connection
+
+ENV_PASSPHRASE = "VSM_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
+
+
+def default_store_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("vsm-desktop", appauthor=False)) / "store.vsm"
+
+
+# --- passphrases ------------------------------------------------------------------------
+
+def _read_passphrase_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise UsageError(_("Cannot read the passphrase file {path}: {reason}").format(path=path, reason=e.strerror)) from None
+    return text.rstrip("\r\n")
+
+
+def _prompt(prompt: str, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(_(
+            "No passphrase: type it at a terminal, or give it in the {env} environment variable or with --passphrase-file."
+        ).format(env=ENV_PASSPHRASE))
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Type it again: ")) != first:
+        raise Refused(_("The two passphrases differ; nothing was changed."))
+    return first
+
+
+def passphrase(args, *, confirm: bool = False) -> str:
+    if getattr(args, "passphrase_file", None):
+        return _read_passphrase_file(args.passphrase_file)
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    return _prompt(_("Passphrase: ") if not confirm else _("New passphrase: "), confirm)
+
+
+def new_passphrase(args) -> str:
+    if args.new_passphrase_file:
+        return _read_passphrase_file(args.new_passphrase_file)
+    if os.environ.get(ENV_NEW_PASSPHRASE):
+        return os.environ[ENV_NEW_PASSPHRASE]
+    return _prompt(_("New passphrase: "), True)
+
+
+def _store_path(args) -> Path:
+    return Path(args.store) if args.store else default_store_path()
+
+
+def open_store(args):
+    from .store.store import Store
+
+    path = _store_path(args)
+    if not path.exists():
+        raise StoreMissing(_("There is no store at {path}. Create one with “vsm-desktop init”.").format(path=path))
+    return Store.open(path, passphrase(args))
+
+
+# --- commands ---------------------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    from .store.store import Store
+
+    path = _store_path(args)
+    secret = passphrase(args, confirm=True)
+    with Store.initialise(path, secret, author=args.user or getpass.getuser()):
+        pass
+    print(_("Created an encrypted store at {path}.").format(path=path))
+    print(_("Keep the passphrase safe: without it nobody, not even your IT team, can open the store."))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo.generator import generate
+    from .store.store import Store
+
+    path = _store_path(args)
+    if path.exists():
+        store = Store.open(path, passphrase(args))
+    else:
+        store = Store.initialise(path, passphrase(args, confirm=True), author=args.user or getpass.getuser())
+    with store:
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print("\r" + _("Creating learners: {done} of {total}").format(done=done, total=total), end="", file=sys.stderr)
+
+        summary = generate(store, args.learners, args.seed, progress=progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        everyone = store.list_learners()
+    print(_("Demo authority in {path}:").format(path=path))
+    print("  " + ngettext("{n} learner", "{n} learners", len(everyone)).format(n=i18n.format_number(len(everyone))))
+    reviews = summary.get("reviews", 0)
+    print("  " + ngettext("{n} PEP review", "{n} PEP reviews", reviews).format(n=i18n.format_number(reviews)))
+    overdue = sum(1 for r in everyone if r["overdue"])
+    print("  " + ngettext("{n} PEP overdue", "{n} PEPs overdue", overdue).format(n=i18n.format_number(overdue)))
+    return 0
+
+
+def _name(row: dict) -> str:
+    preferred = row.get("preferred_name")
+    if preferred and preferred != row["legal_forename"]:
+        return f"{preferred} ({row['legal_forename']}) {row['legal_surname']}"
+    return f"{row['legal_forename']} {row['legal_surname']}"
+
+
+def _date(value: str | None) -> str:
+    return i18n.format_date(dt.date.fromisoformat(value), "medium") if value else "—"
+
+
+def cmd_learners(args) -> int:
+    with open_store(args) as store:
+        rows = store.list_learners(args.search)
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if not rows:
+        print(_("No learners match.") if args.search else _("There are no learners in this store yet."))
+        return 0
+    headers = [_("Reference"), _("Name"), _("Date of birth"), _("School"), _("Legal status"), _("Next PEP due")]
+    table = [headers]
+    for r in rows:
+        due = _date(r["next_due"]) + (" " + _("(overdue)") if r["overdue"] else "")
+        status = model.enum_label("legal_status", r["legal_status"]) if r["legal_status"] else "—"
+        table.append([r["reference"], _name(r), _date(r["date_of_birth"]), r["school"] or "—", status, due])
+    _print_table(table)
+    print(ngettext("{n} learner", "{n} learners", len(rows)).format(n=i18n.format_number(len(rows))))
+    return 0
+
+
+def _print_table(table: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def _value(entity: str, f: model.Field, value) -> str:
+    if value is None:
+        return "—"
+    if f.kind == "enum":
+        return model.enum_label(f.enum, value)
+    if f.kind == "bool":
+        return _("Yes") if value else _("No")
+    if f.kind == "date":
+        return _date(value)
+    if f.kind == "datetime":
+        return i18n.format_datetime(dt.datetime.fromisoformat(value))
+    if f.kind == "pct":
+        return i18n.format_percent(value)
+    if f.kind == "money":
+        return i18n.format_money(value)
+    return str(value)
+
+
+def cmd_show(args) -> int:
+    with open_store(args) as store:
+        learner_id = store.resolve_learner(args.learner)
+        if learner_id is None:
+            raise UsageError(_("No learner {key} in this store.").format(key=args.learner))
+        record = store.learner_record(learner_id)
+    if args.json:
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+        print()
+        return 0
+    learner = record["learner"]
+    print(_name(learner))
+    ent = model.entity("learners")
+    for f in ent.fields:
+        if f.lang_of or learner[f.name] is None:
+            continue
+        print(f"  {_(f.label)}: {_value('learners', f, learner[f.name])}")
+    if learner["date_of_birth"]:
+        dob = dt.date.fromisoformat(learner["date_of_birth"])
+        print("  " + _("Year group: {year}").format(year=year_group(dob, dt.date.today())))
+    print()
+    print(_("Contacts"))
+    for c in record["contacts"]:
+        detail = ", ".join(x for x in (c["organisation"], c["phone"], c["email"]) if x)
+        print(f"  {model.enum_label('contact_role', c['role'])}: {c['name']}" + (f" ({detail})" if detail else ""))
+    if not record["contacts"]:
+        print("  —")
+    print()
+    print(_("Schools"))
+    for e in record["enrolments"]:
+        school = e["school"]["name"] if e.get("school") else "?"
+        print(f"  {_date(e['start_date'])} – {_date(e['end_date']) if e['end_date'] else _('now')}: {school}")
+    print()
+    print(_("PEP reviews"))
+    if not record["reviews"]:
+        print("  —")
+    for r in record["reviews"]:
+        line = "  {held}  {kind}  {status}  ".format(
+            held=_date(r["meeting_date"]), kind=model.enum_label("review_type", r["review_type"]),
+            status=model.enum_label("review_status", r["status"]))
+        line += _("due {date}").format(date=_date(r["due_date"]))
+        targets = len(r["targets"])
+        line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=targets)
+        print(line + f"  [{r['id'][:8]}]")
+    return 0
+
+
+def cmd_export_json(args) -> int:
+    from .store import export
+
+    if not args.all and not args.learner:
+        raise UsageError(_("Say which learner to export with --learner, or --all for the whole store."))
+    with open_store(args) as store:
+        if args.all:
+            data = export.export_all(store)
+        else:
+            learner_id = store.resolve_learner(args.learner)
+            if learner_id is None:
+                raise UsageError(_("No learner {key} in this store.").format(key=args.learner))
+            data = export.export_learner(store, learner_id)
+    export.write_atomically(args.out, export.dumps(data))
+    print(_("Wrote {path}. The file is not encrypted: keep it as safe as the record it holds.").format(path=args.out))
+    return 0
+
+
+def cmd_import_json(args) -> int:
+    from .store import export
+
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise UsageError(_("Cannot read {path}: {reason}").format(path=args.file, reason=e.strerror)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise Refused(_("{path} is not a VSM Desktop export (it is not JSON).").format(path=args.file)) from None
+    with open_store(args) as store:
+        counts = export.import_export(store, data)
+    learners = counts.get("learners", 0)
+    print(ngettext("Imported {n} learner.", "Imported {n} learners.", learners).format(n=learners))
+    return 0
+
+
+def cmd_rekey(args) -> int:
+    from .store.store import rekey
+
+    path = _store_path(args)
+    if not path.exists():
+        raise StoreMissing(_("There is no store at {path}. Create one with “vsm-desktop init”.").format(path=path))
+    old = passphrase(args)
+    new = new_passphrase(args)
+    rekey(path, old, new)
+    print(_("The passphrase of {path} has changed. The old passphrase no longer opens it.").format(path=path))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .store.check import check_store
+
+    with open_store(args) as store:
+        problems = check_store(store)
+    if not problems:
+        print(_("{path}: no problems found.").format(path=_store_path(args)))
+        return 0
+    for line in problems:
+        print(line)
+    print(ngettext("{n} problem found.", "{n} problems found.", len(problems)).format(n=len(problems)))
+    return 1
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+def _translate_argparse() -> None:
+    # argparse looks up these module globals at call time: its own words then come from our catalog.
+    argparse._ = i18n._
+    argparse.ngettext = i18n.ngettext
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _translate_argparse()
+    parser = argparse.ArgumentParser(
+        prog="vsm-desktop",
+        description=_("{app}: Personal Education Plans for children looked after, offline and encrypted.").format(app=APP_NAME),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help=_("show the version and exit"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages: cy (Cymraeg) or en (English)"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+
+    def command(name: str, help_text: str, func, *, store: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if store:
+            p.add_argument("--store", metavar=_("PATH"), help=_("the store file (default: {path})").format(path=default_store_path()))
+            p.add_argument("--passphrase-file", metavar=_("FILE"),
+                           help=_("read the passphrase from FILE (or set {env})").format(env=ENV_PASSPHRASE))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("init", _("create a new encrypted store"), cmd_init)
+    p.add_argument("--user", help=_("your name as it appears in the change history (default: your login name)"))
+    p = command("demo", _("fill a store with a synthetic local authority"), cmd_demo)
+    p.add_argument("--learners", type=int, default=1100, help=_("how many learners (default: 1100)"))
+    p.add_argument("--seed", type=int, default=7, help=_("the same seed gives the same data (default: 7)"))
+    p.add_argument("--user", help=_("your name as it appears in the change history (default: your login name)"))
+    p = command("learners", _("list learners, or search them"), cmd_learners)
+    p.add_argument("--search", metavar=_("TEXT"), help=_("names, school or reference; accents and case do not matter"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = command("show", _("show one learner: profile, contacts and PEP reviews"), cmd_show)
+    p.add_argument("learner", metavar="LEARNER_ID", help=_("the learner's reference or id"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = command("export-json", _("export a learner's entire record, history included, as JSON"), cmd_export_json)
+    p.add_argument("--learner", metavar="ID", help=_("the learner's reference or id"))
+    p.add_argument("--all", action="store_true", help=_("export the whole store"))
+    p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the JSON (not encrypted)"))
+    p = command("import-json", _("import an export into this store"), cmd_import_json)
+    p.add_argument("file", metavar=_("FILE"), help=_("a file made by export-json"))
+    p = command("rekey", _("change the store's passphrase"), cmd_rekey)
+    p.add_argument("--new-passphrase-file", metavar=_("FILE"),
+                   help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
+    command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    return parser
+
+
+def _language_from_argv(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in i18n.LANGUAGES:
+            return arg[7:]
+    return i18n.language_from_environment()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # The language must be known before the parser is built: its help is translated too.
+    i18n.set_language(_language_from_argv(argv))
+    logging.basicConfig(level=os.environ.get("VSM_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except VsmError as e:
+        return _fail(str(e), e.exit_code)
+    except (ValidationError,) as e:
+        return _fail(e.describe(), Refused.exit_code)
+    except ImmutableError as e:
+        return _fail(str(e), Refused.exit_code)
+    except connection.DatabaseError as e:
+        err = connection.translate_error(e, getattr(args, "store", None) or default_store_path())
+        if isinstance(err, VsmError):
+            return _fail(str(err), err.exit_code)
+        raise
+    except OSError as e:
+        if e.errno == 28:  # ENOSPC
+            return _fail(str(StorageFull(_("The disk is full: nothing was written."))), StorageFull.exit_code)
+        return _fail(_("Cannot write {path}: {reason}").format(path=e.filename, reason=e.strerror), StorageFull.exit_code)
+    except KeyboardInterrupt:
+        return _fail(_("Interrupted; nothing half-done was kept."), Interrupted.exit_code)
+
+
+def _fail(message: str, code: int) -> int:
+    print(_("vsm-desktop: {message}").format(message=message), file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The JSON export of one learner's entire record (a subject access request) or of the whole
+store, and its import. Documented by `schemas/export.schema.json`, which `json_schema()`
+generates from the domain model.
+
+An export is deterministic (records sorted by id, operations by stamp, keys sorted, no
+timestamp of its own), so importing it into an empty store and exporting again gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..domain import model
+from ..errors import Refused
+from ..i18n import _
+from ..sync.hlc import ClockError, Stamp
+from . import migrate
+from .store import CREATE_FIELD, Store
+
+FORMAT = "vsm-desktop-export"
+FORMAT_VERSION = 1
+OP_COLUMNS = ("hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc", "device_id", "author")
+
+
+def export_learner(store: Store, learner_id: str) -> dict:
+    learner_ids = [learner_id]
+    return _export(store, "learner", learner_ids)
+
+
+def export_all(store: Store) -> dict:
+    ids = [row[0] for row in store.conn.execute("SELECT id FROM learners ORDER BY id")]
+    return _export(store, "all", ids)
+
+
+def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
+    records: dict[str, list[dict]] = {}
+    conn = store.conn
+    conn.execute("BEGIN")  # one consistent snapshot
+    try:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS export_learners (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM export_learners")
+        conn.executemany("INSERT INTO export_learners VALUES (?)", [(i,) for i in learner_ids])
+        owners = {
+            "learners": "WHERE id IN (SELECT id FROM export_learners)",
+            "reviews": "WHERE learner_id IN (SELECT id FROM export_learners)",
+        }
+        for name in model.LEARNER_CHILDREN:
+            owners.setdefault(name, "WHERE learner_id IN (SELECT id FROM export_learners)")
+        for name in model.REVIEW_CHILDREN:
+            owners[name] = ("WHERE review_id IN (SELECT id FROM reviews WHERE learner_id IN "
+                            "(SELECT id FROM export_learners))")
+        owners["schools"] = ("" if scope == "all" else
+                             "WHERE id IN (SELECT school_id FROM enrolments WHERE learner_id IN "
+                             "(SELECT id FROM export_learners))")
+        for name in model.ENTITIES:
+            records[name] = store.all_rows(name, owners[name])
+        school_ids = [s["id"] for s in records["schools"]]
+        ops = [
+            _op_dict(row) for row in conn.execute(
+                f"SELECT {', '.join(OP_COLUMNS)} FROM ops WHERE learner_id IN (SELECT id FROM export_learners)"
+                f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))",
+                school_ids,
+            )
+        ]
+    finally:
+        conn.execute("COMMIT")
+    ops.sort(key=lambda o: o["hlc"])
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": migrate.SCHEMA_VERSION,
+        "scope": scope,
+        "records": records,
+        "ops": ops,
+    }
+
+
+def _op_dict(row) -> dict:
+    op = dict(zip(OP_COLUMNS, row))
+    op["value"] = json.loads(op["value"])
+    return op
+
+
+def dumps(export: dict) -> str:
+    return json.dumps(export, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def write_atomically(path: Path | str, text: str) -> None:
+    """Temp file in the same folder, fsync, rename: a reader never sees half a file."""
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def import_export(store: Store, data: Any) -> dict[str, int]:
+    """Adds an export's records and their history, all or nothing. Records already in the
+    store are refused rather than overwritten."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise Refused(_("This file is not a VSM Desktop export."))
+    if data.get("format_version") != FORMAT_VERSION or not isinstance(data.get("schema_version"), int):
+        raise Refused(_("This export has a format this version cannot read."))
+    if data["schema_version"] > migrate.SCHEMA_VERSION:
+        raise Refused(_("This export comes from a newer VSM Desktop; update the application to import it."))
+    records, ops = data.get("records"), data.get("ops")
+    if not isinstance(records, dict) or not isinstance(ops, list):
+        raise Refused(_("This export is incomplete: it has no records or no history."))
+    counts: dict[str, int] = {}
+    latest: Stamp | None = None
+    conn = store.conn
+    with store.transaction():
+        # Parents before children: the order of the model follows the references.
+        for name, ent in model.ENTITIES.items():
+            rows = records.get(name, [])
+            if not isinstance(rows, list):
+                raise Refused(_("This export is damaged: {part} is not a list.").format(part=name))
+            for row in rows:
+                if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+                    raise Refused(_("This export is damaged: a record in {part} has no id.").format(part=name))
+                clean = model.validate_record(name, {k: v for k, v in row.items() if k != "id"})
+                if conn.execute(f"SELECT 1 FROM {name} WHERE id = ?", (row["id"],)).fetchone():
+                    raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=row["id"]))
+                cols = ent.columns
+                conn.execute(
+                    f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [row["id"]] + [int(v) if isinstance(v, bool) else v for v in (clean[f.name] for f in ent.fields)],
+                )
+            counts[name] = len(rows)
+        for op in ops:
+            if not isinstance(op, dict) or set(op) != set(OP_COLUMNS):
+                raise Refused(_("This export is damaged: an entry of its history is malformed."))
+            try:
+                stamp = Stamp.parse(op["hlc"])
+            except ClockError:
+                raise Refused(_("This export is damaged: an entry of its history is malformed.")) from None
+            if op["entity"] not in model.ENTITIES or not isinstance(op["field"], str):
+                raise Refused(_("This export is damaged: an entry of its history is malformed."))
+            if op["field"] != CREATE_FIELD:
+                model.entity(op["entity"]).field(op["field"])
+            if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone():
+                raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=op["record_id"]))
+            conn.execute(
+                f"INSERT INTO ops ({', '.join(OP_COLUMNS)}) VALUES ({', '.join('?' * len(OP_COLUMNS))})",
+                [json.dumps(op[c], ensure_ascii=False, sort_keys=True, separators=(",", ":")) if c == "value" else op[c]
+                 for c in OP_COLUMNS],
+            )
+            latest = max(latest, stamp) if latest else stamp
+        counts["ops"] = len(ops)
+        store.reindex_learners()
+    if latest:
+        # Later local changes must be stamped after everything imported.
+        store.clock.advance_past(latest)
+    return counts
+
+
+def json_schema() -> dict:
+    """The JSON Schema of an export, from the domain model (committed as schemas/export.schema.json)."""
+    json_types = {
+        "str": "string", "text": "string", "date": "string", "datetime": "string", "enum": "string", "ref": "string",
+        "int": "integer", "money": "integer", "bool": "boolean", "pct": "number", "decimal": "number",
+    }
+    defs = {}
+    for name, ent in model.ENTITIES.items():
+        props: dict[str, Any] = {"id": {"type": "string", "pattern": "^[0-9a-f]{32}$", "description": "Record id"}}
+        for f in ent.fields:
+            p: dict[str, Any] = {"type": [json_types[f.kind]] + ([] if f.required else ["null"]), "description": f.label}
+            if f.kind == "enum":
+                p["enum"] = list(model.ENUMS[f.enum]) + ([] if f.required else [None])
+            if f.kind == "date":
+                p["format"] = "date"
+            if f.kind == "datetime":
+                p["format"] = "date-time"
+            if f.kind == "ref":
+                p["pattern"] = "^[0-9a-f]{32}$"
+                p["description"] += f" (id of a record in {f.ref})"
+            if f.kind == "pct":
+                p["description"] += " (percent, 0-100)"
+            if f.kind == "money":
+                p["description"] += " (pence)"
+            if f.lang_of:
+                p["description"] = f"Language of {f.lang_of}: cy Welsh, en English, other"
+            if f.minimum is not None and f.kind != "pct":
+                p["minimum"] = f.minimum
+            if f.maximum is not None and f.kind != "pct":
+                p["maximum"] = f.maximum
+            if f.kind == "pct":
+                p["minimum"], p["maximum"] = 0, 100
+            props[f.name] = p
+        defs[name] = {
+            "type": "object", "description": ent.label, "additionalProperties": False,
+            "required": ["id"] + [f.name for f in ent.fields], "properties": props,
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://vsm-desktop.invalid/schemas/export.schema.json",
+        "title": "VSM Desktop export",
+        "description": (
+            "One learner's entire record with its history (a subject access request), or a whole store. "
+            "`records` holds the current value of every record; `ops` is the change log: who changed "
+            "which field of which record, when (a hybrid logical clock stamp: wall-clock milliseconds, "
+            "counter, device id), the new value, and the stamp of the value it replaced. "
+            "field '*' is a record's creation with all its initial values."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "format_version", "schema_version", "scope", "records", "ops"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "format_version": {"const": FORMAT_VERSION},
+            "schema_version": {"type": "integer", "minimum": 1, "description": "Store schema the export was made from"},
+            "scope": {"enum": ["learner", "all"]},
+            "records": {
+                "type": "object", "additionalProperties": False, "required": list(model.ENTITIES),
+                "properties": {name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}} for name in model.ENTITIES},
+            },
+            "ops": {"type": "array", "items": {"$ref": "#/$defs/op"}},
+        },
+        "$defs": defs | {
+            "op": {
+                "type": "object", "additionalProperties": False, "required": list(OP_COLUMNS),
+                "properties": {
+                    "hlc": {"type": "string", "pattern": "^[0-9]{15}-[0-9]{6}-[0-9a-f]{16}$", "description": "Stamp of this change"},
+                    "entity": {"enum": list(model.ENTITIES)},
+                    "record_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                    "learner_id": {"type": ["string", "null"], "description": "The learner the record belongs to (null for schools)"},
+                    "field": {"type": "string", "description": "Field changed, or '*' for the record's creation"},
+                    "value": {"description": "New value; for '*', an object of the initial values"},
+                    "prev_hlc": {"type": ["string", "null"], "description": "Stamp of the value this change replaced"},
+                    "device_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                    "author": {"type": "string", "description": "Who made the change"},
+                },
+            },
+        },
+    }
