@@ -1,0 +1,158 @@
+"""Maintains the gettext catalogs: `python -m vsm_desktop.i18n.catalogs update|compile|check`.
+
+update  extracts every marked string from the package into locales/vsm_desktop.pot and
+        merges it into locales/<lang>/LC_MESSAGES/vsm_desktop.po (new strings untranslated)
+compile writes the .mo files the application loads
+check   exits 1 if a catalog is stale, incomplete, fuzzy or its .mo is out of date
+
+Welsh has six plural forms in CLDR (zero, one, two, few, many, other). Babel's own gettext
+table gives it five, so the header is written from CLDR and kept on every update.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.plural import to_gettext
+
+from .. import __version__
+from . import DOMAIN, LANGUAGES, locales_dir
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+def plural_header(lang: str) -> tuple[int, str]:
+    """(nplurals, expression) from CLDR, e.g. 6 forms for Welsh."""
+    text = to_gettext(Locale.parse(lang).plural_form)
+    nplurals = int(text.split(";")[0].split("=")[1])
+    expr = text.split("plural=", 1)[1].rstrip(";").strip()
+    return nplurals, expr
+
+
+def _force_plurals(catalog: Catalog, lang: str) -> None:
+    catalog._num_plurals, catalog._plural_expr = plural_header(lang)
+
+
+def extract() -> Catalog:
+    template = Catalog(project="VSM Desktop", domain=DOMAIN, charset="utf-8")
+    method_map = [("**.py", "python")]
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(PACKAGE_DIR), method_map=method_map, keywords=KEYWORDS, comment_tags=("Translators:",)
+    ):
+        template.add(message, locations=[(f"vsm_desktop/{filename}", lineno)],
+                     auto_comments=comments, context=context)
+    return template
+
+
+def po_path(lang: str) -> Path:
+    return locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(lang: str) -> Path:
+    return po_path(lang).with_suffix(".mo")
+
+
+def load(lang: str) -> Catalog:
+    with po_path(lang).open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    _force_plurals(catalog, lang)
+    return catalog
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=100, omit_header=False, sort_output=False, ignore_obsolete=True)
+    return buf.getvalue()
+
+
+def _mo_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def update() -> None:
+    template = extract()
+    with (locales_dir() / f"{DOMAIN}.pot").open("wb") as f:
+        write_po(f, template, width=100, omit_header=False)
+    for lang in LANGUAGES:
+        path = po_path(lang)
+        if path.exists():
+            catalog = load(lang)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=lang, domain=DOMAIN, project="VSM Desktop", charset="utf-8")
+        _force_plurals(catalog, lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        _force_plurals(catalog, lang)
+        catalog.fuzzy = False
+        catalog.project, catalog.version = "VSM Desktop", __version__
+        catalog.copyright_holder = "VSM Desktop"
+        catalog.msgid_bugs_address = ""
+        catalog.last_translator = "VSM Desktop translators"
+        catalog.language_team = {"cy": "Cymraeg", "en": "English"}[lang]
+        if lang == "en":
+            # English is the source language: its catalog only carries the plural rules.
+            for message in catalog:
+                if message.id and not message.string:
+                    message.string = message.id if not isinstance(message.id, tuple) else tuple(message.id)
+        path.write_bytes(_po_bytes(catalog))
+
+
+def compile_all() -> None:
+    for lang in LANGUAGES:
+        mo_path(lang).write_bytes(_mo_bytes(load(lang)))
+
+
+def problems() -> list[str]:
+    """Why the catalogs are not ready to ship, if they are not."""
+    found = []
+    extracted = {m.id if not m.context else (m.context, m.id) for m in extract() if m.id}
+    for lang in LANGUAGES:
+        catalog = load(lang)
+        ids = {m.id if not m.context else (m.context, m.id) for m in catalog if m.id}
+        if extracted - ids:
+            found.append(f"{lang}: {len(extracted - ids)} strings not in the catalog; run update")
+        nplurals, _expr = plural_header(lang)
+        for m in catalog:
+            if not m.id:
+                continue
+            if m.fuzzy:
+                found.append(f"{lang}: fuzzy: {m.id!r}")
+            strings = m.string if isinstance(m.string, tuple) else (m.string,)
+            if isinstance(m.id, tuple) and len(strings) != nplurals:
+                found.append(f"{lang}: {m.id[0]!r} has {len(strings)} plural forms, needs {nplurals}")
+            if not all(strings):
+                found.append(f"{lang}: untranslated: {m.id!r}")
+        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(catalog):
+            found.append(f"{lang}: {mo_path(lang).name} is out of date; run compile")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        issues = problems()
+        for line in issues:
+            print(line)
+        return 1 if issues else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
