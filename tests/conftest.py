@@ -1,0 +1,68 @@
+"""Shared fixtures: real SQLCipher stores in temporary folders, and the real command line."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vsm_desktop import i18n
+from vsm_desktop.store.store import Store
+
+PASSPHRASE = "correct horse battery staple"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    return tmp_path / "store.vsm"
+
+
+@pytest.fixture
+def store(store_path):
+    s = Store.initialise(store_path, PASSPHRASE, author="Test Author")
+    yield s
+    s.close()
+
+
+def cli_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VSM_", "LANG", "LC_"))}
+    env.update({"VSM_PASSPHRASE": PASSPHRASE, "LANG": "C.UTF-8", "PYTHONPATH": str(REPO)})
+    env.update({k: v for k, v in extra.items() if v is not None})
+    return {k: v for k, v in env.items() if v != ""}
+
+
+def run_cli(*args, env: dict | None = None, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Runs `python -m vsm_desktop ARGS` as a user would, without a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "vsm_desktop", *map(str, args)],
+        capture_output=True, text=True, env=env or cli_env(), input=input, timeout=timeout, cwd=REPO,
+    )
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def add_learner(store: Store, reference: str = "L000001", **values) -> str:
+    base = {
+        "reference": reference, "legal_forename": "Siân", "legal_surname": "Prosser",
+        "date_of_birth": "2013-05-04", "legal_status": "care_order", "date_looked_after": "2024-02-01",
+    }
+    return store.create("learners", base | values)
+
+
+def add_review(store: Store, learner_id: str, **values) -> str:
+    base = {"review_type": "termly", "period_start": "2026-09-02", "period_end": "2026-12-18", "due_date": "2026-12-18"}
+    return store.start_review(learner_id, base | values)

@@ -1,0 +1,245 @@
+"""The store on real SQLCipher files: writes with their change log, rules, search, audit."""
+
+import json
+
+import pytest
+
+from vsm_desktop.domain.model import ImmutableError, ValidationError
+from vsm_desktop.errors import Refused, WrongPassphrase
+from vsm_desktop.store.check import check_store
+from vsm_desktop.store.store import Store, fts_query
+
+from conftest import PASSPHRASE, add_learner, add_review
+
+
+def ops(store, record_id):
+    return store.conn.execute(
+        "SELECT field, value, prev_hlc, hlc, author, device_id, learner_id FROM ops WHERE record_id = ? ORDER BY hlc",
+        (record_id,)).fetchall()
+
+
+def test_every_change_is_logged_with_the_stamp_it_replaced(store):
+    learner = add_learner(store)
+    store.set_field("learners", learner, "preferred_name", "Sia")
+    store.set_field("learners", learner, "preferred_name", "Siani")
+    log = ops(store, learner)
+    assert [row[0] for row in log] == ["*", "preferred_name", "preferred_name"]
+    create, first, second = log
+    assert json.loads(create[1])["legal_forename"] == "Siân"
+    assert first[2] == create[3], "the first edit replaced the value set at creation"
+    assert second[2] == first[3], "the second edit replaced the first"
+    assert all(row[4] == "Test Author" and row[5] == store.device_id and row[6] == learner for row in log)
+    assert store.get("learners", learner)["preferred_name"] == "Siani"
+
+
+def test_an_unchanged_value_writes_nothing(store):
+    learner = add_learner(store)
+    before = len(ops(store, learner))
+    assert store.update("learners", learner, {"legal_surname": "Prosser"}) == []
+    assert len(ops(store, learner)) == before
+
+
+def test_children_of_a_review_are_logged_under_the_learner(store):
+    learner = add_learner(store)
+    review = add_review(store, learner)
+    target = store.create("targets", {"review_id": review, "description": "Catch a bus with staff to the shop and pay",
+                                      "description_lang": "en"})
+    assert ops(store, target)[0][6] == learner
+    audit = store.audit(learner)
+    assert {a["entity"] for a in audit} == {"learners", "reviews", "targets"}
+    assert all(a["author"] == "Test Author" for a in audit)
+
+
+@pytest.mark.parametrize("entity_field_value", [
+    ("learners", "date_of_birth", "2099-01-01"),
+    ("learners", "legal_status", "on_holiday"),
+    ("learners", "upn", "12345"),
+    ("reviews", "attendance_pct", 100.5),
+    ("reviews", "sdq_score", 41),
+    ("reviews", "meeting_language", "fr"),
+    ("reviews", "period_end", "2020-01-01"),
+])
+def test_invalid_values_are_refused_naming_the_field(store, entity_field_value):
+    entity, field, value = entity_field_value
+    learner = add_learner(store)
+    record = learner if entity == "learners" else add_review(store, learner)
+    before = store.get(entity, record)
+    with pytest.raises(ValidationError) as e:
+        store.set_field(entity, record, field, value)
+    assert e.value.field == field
+    assert store.get(entity, record) == before
+
+
+def test_end_date_before_start_date_is_refused(store):
+    learner = add_learner(store)
+    with pytest.raises(ValidationError) as e:
+        store.create("placements", {"learner_id": learner, "placement_type": "foster", "placing_area": "in_county",
+                                    "start_date": "2025-01-10", "end_date": "2024-12-01"})
+    assert e.value.field == "end_date"
+    assert "Start date" not in e.value.describe() and "End date" in e.value.describe()
+    assert store.counts()["placements"] == 0
+
+
+def test_absences_above_100_percent_are_refused(store):
+    review = add_review(store, add_learner(store))
+    store.update("reviews", review, {"authorised_absence_pct": 60.0})
+    with pytest.raises(ValidationError) as e:
+        store.update("reviews", review, {"unauthorised_absence_pct": 50.0})
+    assert e.value.field == "unauthorised_absence_pct"
+
+
+def test_a_finalised_review_is_immutable_with_everything_in_it(store):
+    learner = add_learner(store)
+    review = add_review(store, learner, meeting_date="2026-11-20")
+    target = store.create("targets", {"review_id": review, "description": "Read a chapter a week", "description_lang": "en"})
+    store.finalise_review(review)
+    assert store.get("reviews", review)["status"] == "finalised"
+    for attempt in (
+        lambda: store.set_field("reviews", review, "strengths", "Changed"),
+        lambda: store.set_field("targets", target, "description", "Changed"),
+        lambda: store.create("actions", {"review_id": review, "description": "New", "description_lang": "en"}),
+        lambda: store.finalise_review(review),
+    ):
+        with pytest.raises(ImmutableError, match="finalised"):
+            attempt()
+    with pytest.raises(ValidationError):
+        store.set_field("reviews", review, "status", "draft")
+    # The coordinator's quality rating is still possible.
+    store.create("quality_ratings", {"review_id": review, "rating": "green"})
+    assert check_store(store) == []
+
+
+def test_finalising_needs_a_meeting_date(store):
+    review = add_review(store, add_learner(store))
+    with pytest.raises(ValidationError) as e:
+        store.finalise_review(review)
+    assert e.value.field == "meeting_date"
+
+
+def test_next_review_carries_targets_forward(store):
+    learner = add_learner(store)
+    first = add_review(store, learner, meeting_date="2026-10-01")
+    t1 = store.create("targets", {"review_id": first, "description": "Dal bws i'r siop", "description_lang": "cy"})
+    store.finalise_review(first)
+    second = add_review(store, learner, period_start="2027-01-05", period_end="2027-03-19", due_date="2027-03-19")
+    carried = store.children("targets", second)
+    assert [(t["carried_from_id"], t["description"], t["description_lang"]) for t in carried] == [(t1, "Dal bws i'r siop", "cy")]
+    store.set_field("targets", carried[0]["id"], "progress", "achieved")
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    learner = add_learner(store)
+    before = store.counts()
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.set_field("learners", learner, "preferred_name", "Half")
+            store.create("contacts", {"learner_id": learner, "role": "mentor", "name": "Rhodri Bevan"})
+            raise RuntimeError("power cut")
+    assert store.counts() == before
+    assert store.get("learners", learner)["preferred_name"] is None
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("sian", {"L000001"}), ("SIÂN", {"L000001"}), ("llyr", {"L000002"}), ("Llŷr", {"L000002"}),
+    ("gwenllian", {"L000003"}), ("glantaf", {"L000001", "L000002"}), ("l000003", {"L000003"}),
+    ("Ll", {"L000002", "L000003"}), ("jones llyr", {"L000002"}), ("nobody", set()), ('"*) OR (', set()),
+])
+def test_search_ignores_case_and_diacritics(store, query, expected):
+    school = store.create("schools", {"name": "Ysgol Gyfun Gymraeg Glantaf"})
+    other = store.create("schools", {"name": "Cathays High School"})
+    people = [("L000001", "Siân", "Prosser", school), ("L000002", "Llŷr", "Jones", school),
+              ("L000003", "Gwenllïan", "Llywelyn", other)]
+    for ref, fore, sur, sch in people:
+        learner = add_learner(store, ref, legal_forename=fore, legal_surname=sur)
+        store.create("enrolments", {"learner_id": learner, "school_id": sch, "start_date": "2024-09-02"})
+    assert {r["reference"] for r in store.list_learners(query)} == expected
+
+
+def test_search_follows_a_school_move_and_a_renamed_school(store):
+    learner = add_learner(store)
+    a = store.create("schools", {"name": "Ysgol Bro Taf"})
+    b = store.create("schools", {"name": "Pentwyn Primary School"})
+    first = store.create("enrolments", {"learner_id": learner, "school_id": a, "start_date": "2022-09-01"})
+    assert store.list_learners("taf")
+    store.set_field("enrolments", first, "end_date", "2025-07-18")
+    store.create("enrolments", {"learner_id": learner, "school_id": b, "start_date": "2025-09-02"})
+    assert not store.list_learners("taf") and store.list_learners("pentwyn")
+    store.set_field("schools", b, "name", "Ysgol Pentwyn")
+    assert store.list_learners("ysgol pentwyn")
+    assert check_store(store) == []
+
+
+def test_fts_query_quotes_what_people_type():
+    assert fts_query("  ") is None
+    assert fts_query('Siân "OR" x*') == '"Siân"* "OR"* "x"*'
+
+
+def test_stamps_continue_after_reopening(store_path):
+    with Store.initialise(store_path, PASSPHRASE) as s:
+        learner = add_learner(s)
+        last = s.field_stamp(learner, "legal_surname")
+    with Store.open(store_path, PASSPHRASE) as s:
+        stamp = s.set_field("learners", learner, "legal_surname", "Pritchard")
+        assert stamp > last
+
+
+def test_reopen_needs_the_passphrase(store_path):
+    Store.initialise(store_path, PASSPHRASE).close()
+    with pytest.raises(WrongPassphrase):
+        Store.open(store_path, "correct horse battery stapler")
+
+
+def test_unicode_forms_of_the_same_passphrase_open_the_store(store_path):
+    composed = "tebot awyren mynydd ŵ"
+    decomposed = "tebot awyren mynydd w\u0302"
+    Store.initialise(store_path, composed).close()
+    Store.open(store_path, decomposed).close()
+
+
+def test_short_passphrase_is_refused_with_a_hint(store_path):
+    with pytest.raises(Refused, match="three random words|Three random words"):
+        Store.initialise(store_path, "short")
+    assert not store_path.exists()
+
+
+def test_storage_full_is_reported_and_nothing_half_written(store):
+    from vsm_desktop.errors import StorageFull
+
+    learner = add_learner(store)
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StorageFull):
+        with store.transaction():
+            for i in range(2000):
+                store.create("contacts", {"learner_id": learner, "role": "other", "name": f"Person {i}" * 10})
+    store.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert store.counts()["contacts"] == 0
+    assert check_store(store) == []
+
+
+def test_store_file_is_private(store_path):
+    Store.initialise(store_path, PASSPHRASE).close()
+    assert store_path.stat().st_mode & 0o077 == 0
+
+
+def test_store_uses_sqlcipher_4_defaults_and_the_promised_pragmas(store):
+    conn = store.conn
+    assert ("PRAGMA kdf_iter = 256000;",) in conn.execute("PRAGMA cipher_settings").fetchall()
+    assert conn.execute("PRAGMA cipher_kdf_algorithm").fetchone()[0] == "PBKDF2_HMAC_SHA512"
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA cipher_memory_security").fetchone()[0] == "1"
+
+
+def test_opens_with_the_standard_sqlcipher_library_and_passphrase(store_path):
+    """The recovery path for an IT team: plain SQLCipher 4 defaults, nothing of ours needed."""
+    import sqlcipher3
+
+    with Store.initialise(store_path, PASSPHRASE) as s:
+        add_learner(s)
+    conn = sqlcipher3.connect(str(store_path))
+    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    conn.execute("PRAGMA cipher_compatibility = 4")
+    assert conn.execute("SELECT legal_forename FROM learners").fetchall() == [("Siân",)]
+    conn.close()
