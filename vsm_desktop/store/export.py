@@ -246,3 +246,14 @@ def json_schema() -> dict:
             },
         },
     }
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    # Regenerates the committed, documented schema: python -m vsm_desktop.store.export
+    target = Path(__file__).resolve().parents[2] / "schemas" / "export.schema.json"
+    target.write_text(schema_text(), encoding="utf-8")
+    print(target)

@@ -1,0 +1,86 @@
+"""A store built at every earlier schema version migrates to the newest with its data intact."""
+
+import json
+
+import pytest
+
+from vsm_desktop.store import connection, migrate
+from vsm_desktop.store.check import check_store
+from vsm_desktop.store.store import Store
+
+from conftest import PASSPHRASE
+
+DEVICE = "0123456789abcdef"
+SCHOOL = "a" * 32
+LEARNER = "b" * 32
+ENROLMENT = "c" * 32
+ROWS = [
+    ("schools", SCHOOL, {"name": "Ysgol Gymraeg Llwyncelyn", "medium": "welsh_medium", "kind": "primary"}),
+    ("learners", LEARNER, {"reference": "L000042", "legal_forename": "Gwenllïan", "legal_surname": "ap Dafydd",
+                           "date_of_birth": "2016-01-30", "legal_status": "sgo",
+                           "day_to_day_consents": "Y gofalwr maeth", "day_to_day_consents_lang": "cy"}),
+    ("enrolments", ENROLMENT, {"learner_id": LEARNER, "school_id": SCHOOL, "start_date": "2021-09-01"}),
+]
+
+
+def build_store_at(path, version: int):
+    conn = connection.connect(path, PASSPHRASE, create=True)
+    conn.execute(f"PRAGMA application_id = {connection.APPLICATION_ID}")
+    migrate.migrate(conn, target=version)
+    assert migrate.schema_version(conn) == version
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("application", "vsm-desktop"), ("device_id", DEVICE), ("author", "Old Version")])
+    for n, (table, rid, values) in enumerate(ROWS):
+        cols = ["id", *values]
+        conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [rid, *values.values()])
+        learner = None if table == "schools" else LEARNER
+        conn.execute(
+            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, device_id, author) VALUES (?, ?, ?, ?, '*', ?, ?, ?)",
+            (f"{1_700_000_000_000 + n:015d}-000000-{DEVICE}", table, rid, learner,
+             json.dumps(values, ensure_ascii=False), DEVICE, "Old Version"),
+        )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_there_is_more_than_one_schema_version():
+    assert migrate.SCHEMA_VERSION >= 2
+
+
+@pytest.mark.parametrize("version", range(1, migrate.SCHEMA_VERSION))
+def test_earlier_version_migrates_with_data_intact(tmp_path, version):
+    path = tmp_path / f"v{version}.vsm"
+    build_store_at(path, version)
+    with Store.open(path, PASSPHRASE) as store:
+        assert migrate.schema_version(store.conn) == migrate.SCHEMA_VERSION
+        learner = store.get("learners", LEARNER)
+        assert learner["legal_forename"] == "Gwenllïan" and learner["day_to_day_consents_lang"] == "cy"
+        assert store.get("schools", SCHOOL)["name"] == "Ysgol Gymraeg Llwyncelyn"
+        assert [r["reference"] for r in store.list_learners("gwenllian")] == ["L000042"]
+        assert [r["reference"] for r in store.list_learners("llwyncelyn")] == ["L000042"]
+        assert check_store(store) == []
+        # The store goes on working: new changes are stamped after the old ones.
+        stamp = store.set_field("learners", LEARNER, "preferred_name", "Gwen")
+        assert stamp > f"{1_700_000_000_000:015d}"
+
+
+def test_a_failing_migration_leaves_the_store_at_its_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "v1.vsm"
+    build_store_at(path, 1)
+    scripts = migrate.migration_scripts()
+    broken = scripts[:1] + [(2, "broken", scripts[1][2] + "\nTHIS IS NOT SQL;")]
+    monkeypatch.setattr(migrate, "migration_scripts", lambda: broken)
+    conn = connection.connect(path, PASSPHRASE)
+    with pytest.raises(connection.DatabaseError):
+        migrate.migrate(conn)
+    assert migrate.schema_version(conn) == 1
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'learner_search'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_model_matches_the_migrated_tables(store):
+    from vsm_desktop.domain import model
+
+    for name, ent in model.ENTITIES.items():
+        columns = [(row[1], row[2]) for row in store.conn.execute(f"PRAGMA table_info({name})")]
+        assert columns == [("id", "TEXT")] + [(f.name, f.sql_type) for f in ent.fields], name
