@@ -212,7 +212,8 @@ def cmd_show(args) -> int:
     print(_("Schools"))
     for e in record["enrolments"]:
         school = e["school"]["name"] if e.get("school") else "?"
-        print(f"  {_date(e['start_date'])} – {_date(e['end_date']) if e['end_date'] else _('now')}: {school}")
+        until = _date(e["end_date"]) if e["end_date"] else _("now")
+        print(f"  {_date(e['start_date'])} – {until}: {school}")
     print()
     print(_("PEP reviews"))
     if not record["reviews"]:

@@ -102,8 +102,9 @@ def update() -> None:
         if lang == "en":
             # English is the source language: its catalog only carries the plural rules.
             for message in catalog:
-                if message.id and not message.string:
-                    message.string = message.id if not isinstance(message.id, tuple) else tuple(message.id)
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and not any(strings):
+                    message.string = message.id
         path.write_bytes(_po_bytes(catalog))
 
 

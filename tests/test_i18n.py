@@ -1,0 +1,72 @@
+"""Cymraeg and English: complete catalogs, CLDR's six Welsh plural forms, Babel formatting, and a
+command line that speaks Welsh."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from vsm_desktop import i18n
+from vsm_desktop.i18n import catalogs
+
+from conftest import cli_env, run_cli
+
+PLACEHOLDER = re.compile(r"\{\w+\}|%\(\w+\)[sr]|%[sr]")
+
+
+def test_catalogs_are_complete_and_compiled():
+    assert catalogs.problems() == []
+
+
+def test_welsh_has_six_plural_forms_from_cldr():
+    nplurals, expr = catalogs.plural_header("cy")
+    assert nplurals == 6
+    catalog = catalogs.load("cy")
+    assert catalog.num_plurals == 6
+    assert "nplurals=6" in catalogs.po_path("cy").read_text(encoding="utf-8")
+
+
+def test_every_translation_keeps_its_placeholders():
+    for lang in i18n.LANGUAGES:
+        for m in catalogs.load(lang):
+            if not m.id:
+                continue
+            source = m.id[-1] if isinstance(m.id, tuple) else m.id
+            strings = m.string if isinstance(m.string, tuple) else (m.string,)
+            for s in strings:
+                assert set(PLACEHOLDER.findall(s)) == set(PLACEHOLDER.findall(source)), (lang, m.id, s)
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0 targed"), (1, "1 targed"), (2, "2 darged"), (3, "3 tharged"),
+                                         (4, "4 targed"), (6, "6 tharged"), (7, "7 targed"), (100, "100 targed")])
+def test_welsh_plurals_with_mutations(n, expected):
+    i18n.set_language("cy")
+    assert i18n.ngettext("{n} target", "{n} targets", n).format(n=n) == expected
+
+
+def test_dates_and_numbers_come_from_cldr():
+    day = dt.date(2026, 11, 22)
+    i18n.set_language("cy")
+    assert i18n.format_date(day) == "22 Tachwedd 2026"
+    assert i18n.format_date(day, "full") == "Dydd Sul, 22 Tachwedd 2026"
+    i18n.set_language("en")
+    assert i18n.format_date(day) == "22 November 2026"
+    assert i18n.format_percent(95.5) == "95.5%"
+    assert i18n.format_money(123456) == "£1,234.56"
+
+
+def test_the_command_line_speaks_welsh(tmp_path):
+    help_text = run_cli("--lang", "cy", "--help").stdout
+    assert "defnydd:" in help_text and "dangos y neges gymorth hon a gadael" in help_text
+    result = run_cli("learners", "--store", tmp_path / "none.vsm", env=cli_env(VSM_LANG="cy"))
+    assert result.returncode == 2
+    assert "Nid oes storfa" in result.stderr or "storfa" in result.stderr
+
+
+def test_validation_messages_are_translated():
+    from vsm_desktop.domain.model import ValidationError, validate_field
+
+    i18n.set_language("cy")
+    with pytest.raises(ValidationError) as e:
+        validate_field("learners", "date_of_birth", "2999-01-01")
+    assert e.value.describe().startswith("Dyddiad geni:")
