@@ -95,6 +95,10 @@ def test_list_search_and_show(store, store_path):
     welsh = run_cli("show", "--store", store_path, "L000007", env=cli_env(VSM_LANG="cy"))
     assert "Adolygiad tymhorol" in welsh.stdout and "Gweithiwr cymdeithasol" in welsh.stdout
     assert run_cli("show", "--store", store_path, "L999999").returncode == 2
+    history = run_cli("show", "--store", store_path, "L000007", "--history")
+    assert history.returncode == 0
+    assert "Test Author  Learner: created" in history.stdout and "Contact: created" in history.stdout
+    assert history.stdout.strip().endswith("4 changes")
 
 
 def test_check_passes_on_a_sound_store(store, store_path):

@@ -187,9 +187,15 @@ def cmd_show(args) -> int:
         if learner_id is None:
             raise UsageError(_("No learner {key} in this store.").format(key=args.learner))
         record = store.learner_record(learner_id)
+        history = store.audit(learner_id) if args.history else []
+    if args.json and args.history:
+        record["history"] = history
     if args.json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
         print()
+        return 0
+    if args.history:
+        _print_history(history)
         return 0
     learner = record["learner"]
     print(_name(learner))
@@ -227,6 +233,23 @@ def cmd_show(args) -> int:
         line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=targets)
         print(line + f"  [{r['id'][:8]}]")
     return 0
+
+
+def _print_history(history: list[dict]) -> None:
+    """Who changed what, when: one line per change, oldest first."""
+    for change in history:
+        when = i18n.format_datetime(dt.datetime.fromisoformat(change["at"]), "short")
+        ent = model.entity(change["entity"])
+        if change["field"] is None:
+            what = _("{record}: created").format(record=_(ent.label))
+        else:
+            f = ent.field(change["field"])
+            value = _value(change["entity"], f, change["value"])
+            if len(value) > 60:
+                value = value[:57] + "…"
+            what = _("{record}: {field} set to {value}").format(record=_(ent.label), field=_(f.label), value=value)
+        print(f"{when}  {change['author'] or '—'}  {what}")
+    print(ngettext("{n} change", "{n} changes", len(history)).format(n=i18n.format_number(len(history))))
 
 
 def cmd_export_json(args) -> int:
@@ -329,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = command("show", _("show one learner: profile, contacts and PEP reviews"), cmd_show)
     p.add_argument("learner", metavar="LEARNER_ID", help=_("the learner's reference or id"))
+    p.add_argument("--history", action="store_true", help=_("show who changed what and when instead"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = command("export-json", _("export a learner's entire record, history included, as JSON"), cmd_export_json)
     p.add_argument("--learner", metavar="ID", help=_("the learner's reference or id"))
@@ -375,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(err, VsmError):
             return _fail(str(err), err.exit_code)
         raise
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: not an error. Point stdout at devnull so the exit flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:
         if e.errno == 28:  # ENOSPC
             return _fail(str(StorageFull(_("The disk is full: nothing was written."))), StorageFull.exit_code)

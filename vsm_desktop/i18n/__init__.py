@@ -81,8 +81,12 @@ def format_date(value: dt.date, form: str = "long") -> str:
     return _dates.format_date(value, format=form, locale=babel_locale())
 
 
+# Wales keeps UK time; stored times are UTC.
+TIMEZONE = "Europe/London"
+
+
 def format_datetime(value: dt.datetime, form: str = "medium") -> str:
-    return _dates.format_datetime(value, format=form, locale=babel_locale())
+    return _dates.format_datetime(value, format=form, tzinfo=_dates.get_timezone(TIMEZONE), locale=babel_locale())
 
 
 def format_number(value: float | int) -> str:

@@ -1,0 +1,182 @@
+"""Store benchmarks: the encrypted store against the same work on a plain SQLite file.
+
+    .venv/bin/python benchmarks/bench_store.py [--sizes 1100 7500] [--out benchmarks/out]
+
+For each size it builds (once, then reuses) a demo authority in an encrypted store, and a
+plain copy of the same file made with `sqlcipher_export` (same SQLite build, same schema,
+same pragmas, no key). Then, in one process, the same workload runs on both through the same
+`Store` code: unlock, list every learner sorted, 200 full-text searches, 200 full-record loads,
+1,000 single-field edits each in its own transaction. Medians (and p95 where it matters) and
+encrypted/plain ratios are printed and written to OUT/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlcipher3  # noqa: E402
+
+from vsm_desktop.demo.generator import generate  # noqa: E402
+from vsm_desktop.store import connection  # noqa: E402
+from vsm_desktop.store.store import Store  # noqa: E402
+
+PASSPHRASE = "benchmark store passphrase"
+SEED = 7
+EDIT_FIELDS = [("reviews", "strengths"), ("reviews", "wellbeing_notes"), ("reviews", "attendance_pct"),
+               ("reviews", "sdq_score"), ("learners", "preferred_name")]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def build(out: Path, size: int) -> tuple[Path, Path]:
+    encrypted, plain = out / f"demo-{size}.vsm", out / f"demo-{size}-plain.db"
+    if not encrypted.exists():
+        for side in ("", "-wal", "-shm"):
+            Path(str(encrypted) + side).unlink(missing_ok=True)
+        start = time.perf_counter()
+        with Store.initialise(encrypted, PASSPHRASE, author="Benchmark") as store:
+            summary = generate(store, size, SEED, progress=lambda done, total: print(
+                f"\r  generating {done}/{total}", end="", file=sys.stderr))
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        print(f"\n  built {encrypted.name} in {time.perf_counter() - start:.0f} s: {summary}", file=sys.stderr)
+        plain.unlink(missing_ok=True)
+    if not plain.exists():
+        with Store.open(encrypted, PASSPHRASE) as store:
+            store.conn.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+            store.conn.execute("SELECT sqlcipher_export('plain')")
+            version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+            store.conn.execute(f"PRAGMA plain.user_version = {version}")
+            store.conn.execute("DETACH DATABASE plain")
+    return encrypted, plain
+
+
+def open_plain(path: Path) -> Store:
+    """The same Store code over an unencrypted file with the store's other pragmas."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    for pragma in ("temp_store = MEMORY", "foreign_keys = ON", f"cache_size = -{connection.CACHE_KIB}",
+                   "synchronous = FULL", "journal_mode = WAL"):
+        conn.execute(f"PRAGMA {pragma}")
+    return Store(conn, path)
+
+
+def workload(store: Store, rng_seed: int) -> dict:
+    rng = random.Random(rng_seed)
+    results: dict[str, float] = {}
+    everyone = store.list_learners()  # warm the page cache as a user's first screen does
+    list_times = [timed(store.list_learners) for _ in range(7)]
+    results["list_all_sorted_ms"] = statistics.median(list_times)
+
+    words = set()
+    for row in everyone:
+        words.update([row["legal_forename"], row["legal_surname"], row["reference"]])
+        if row["school"]:
+            words.add(row["school"].split()[-1])
+    words = sorted(words)
+    queries = []
+    for _ in range(200):
+        word = rng.choice(words)
+        queries.append(word[: rng.randint(3, max(3, len(word)))].lower())
+    search_times = [timed(lambda q=q: store.list_learners(q)) for q in queries]
+    results["search_p50_ms"] = percentile(search_times, 50)
+    results["search_p95_ms"] = percentile(search_times, 95)
+
+    ids = [row["id"] for row in everyone]
+    sample = [rng.choice(ids) for _ in range(200)]
+    load_times = [timed(lambda i=i: store.learner_record(i)) for i in sample]
+    results["load_record_p50_ms"] = percentile(load_times, 50)
+    results["load_record_p95_ms"] = percentile(load_times, 95)
+
+    drafts = [r[0] for r in store.conn.execute("SELECT id FROM reviews WHERE status = 'draft' ORDER BY id")]
+    edit_times = []
+    for k in range(1000):
+        entity, field = EDIT_FIELDS[k % len(EDIT_FIELDS)]
+        record = rng.choice(drafts if entity == "reviews" else ids)
+        value = {"attendance_pct": float(rng.randint(80, 99)), "sdq_score": rng.randint(0, 40)}.get(field, f"Benchmark edit {k}")
+        edit_times.append(timed(lambda: store.set_field(entity, record, field, value)))
+    results["edit_p50_ms"] = statistics.median(edit_times)
+    results["edits_1000_total_ms"] = sum(edit_times)
+    return results
+
+
+def bench_size(out: Path, size: int) -> dict:
+    encrypted, plain = build(out, size)
+    # Edits change the files: run on copies so every run starts from the same data.
+    work_enc, work_plain = out / f"run-{size}.vsm", out / f"run-{size}-plain.db"
+    for src, dst in ((encrypted, work_enc), (plain, work_plain)):
+        for side in ("-wal", "-shm"):
+            Path(str(dst) + side).unlink(missing_ok=True)
+        shutil.copyfile(src, dst)
+
+    unlock = []
+    for _ in range(5):
+        start = time.perf_counter()
+        store = Store.open(work_enc, PASSPHRASE)
+        store.conn.execute("SELECT count(*) FROM learners").fetchone()
+        unlock.append((time.perf_counter() - start) * 1000)
+        store.close()
+    plain_open = []
+    for _ in range(5):
+        start = time.perf_counter()
+        store = open_plain(work_plain)
+        store.conn.execute("SELECT count(*) FROM learners").fetchone()
+        plain_open.append((time.perf_counter() - start) * 1000)
+        store.close()
+
+    with Store.open(work_enc, PASSPHRASE) as store:
+        enc = workload(store, 1)
+        counts = store.counts()
+    with open_plain(work_plain) as store:
+        pln = workload(store, 1)
+    enc["unlock_ms"], pln["unlock_ms"] = statistics.median(unlock), statistics.median(plain_open)
+    read_keys = ["list_all_sorted_ms", "search_p50_ms", "load_record_p50_ms"]
+    ratios = {k: enc[k] / pln[k] for k in enc if pln.get(k)}
+    return {
+        "learners": size, "reviews": counts["reviews"], "ops": counts["ops"],
+        "file_mb": round(encrypted.stat().st_size / 1e6, 1),
+        "encrypted": enc, "plain": pln, "ratio": ratios,
+        "read_ratio": statistics.median([ratios[k] for k in read_keys]),
+        "write_ratio": ratios["edits_1000_total_ms"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1100, 7500])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = []
+    for size in args.sizes:
+        result = bench_size(args.out, size)
+        report.append(result)
+        print(f"\n{size} learners ({result['reviews']} reviews, {result['ops']} change-log rows, {result['file_mb']} MB)")
+        print(f"  {'measure':24} {'encrypted':>10} {'plain':>10} {'ratio':>6}")
+        for key, value in result["encrypted"].items():
+            plain = result["plain"][key]
+            print(f"  {key:24} {value:10.2f} {plain:10.2f} {value / plain if plain else float('nan'):6.2f}")
+        print(f"  read ratio (median of list/search/load): {result['read_ratio']:.2f}; write ratio: {result['write_ratio']:.2f}")
+    (args.out / "results.json").write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
