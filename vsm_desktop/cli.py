@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import importlib
 import json
 import logging
 import os
@@ -23,6 +24,10 @@ from .domain.model import ImmutableError, ValidationError
 from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError
 from .i18n import _, ngettext
 from .store import connection
+
+# Modules that add their own commands: each has `register(command)`, where
+# `command(name, help, func, store=True)` returns the subcommand's parser (see build_parser).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
@@ -364,6 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", metavar=_("FILE"),
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
     command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(command)
     return parser
 
 
