@@ -1,0 +1,76 @@
+"""The embedded fonts of every PDF: Noto Sans (SIL OFL 1.1), shipped in resources/fonts.
+
+The PDFs never depend on a system font: the TTFs are registered with reportlab from the
+application's own resources and embedded (subset) in each file. Noto Sans covers every
+letter of Welsh; `missing_glyphs` lets tests and callers check any text against it.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+REGULAR = "VsmSans"
+BOLD = "VsmSans-Bold"
+ITALIC = "VsmSans-Italic"
+BOLD_ITALIC = "VsmSans-BoldItalic"
+
+_FILES = {
+    REGULAR: "NotoSans-Regular.ttf",
+    BOLD: "NotoSans-Bold.ttf",
+    ITALIC: "NotoSans-Italic.ttf",
+    BOLD_ITALIC: "NotoSans-BoldItalic.ttf",
+}
+
+# Every letter with a diacritic that Welsh uses (to bach, didolnod, acen ddyrchafedig, acen
+# ddisgynedig), in both cases, and the punctuation our labels use.
+WELSH_LETTERS = (
+    "âêîôûŵŷ" "ÂÊÎÔÛŴŶ"
+    "äëïöüẅÿ" "ÄËÏÖÜẄŸ"
+    "áéíóúẃý" "ÁÉÍÓÚẂÝ"
+    "àèìòùẁỳ" "ÀÈÌÒÙẀỲ"
+)
+PUNCTUATION = "‘’“”–—…•·£€%"
+
+
+def fonts_dir() -> Path:
+    """resources/fonts beside the package in a checkout, or inside the bundle when frozen."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources" / "fonts"
+    return Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+
+
+def font_path(name: str = REGULAR) -> Path:
+    return fonts_dir() / _FILES[name]
+
+
+@lru_cache(maxsize=None)
+def register() -> None:
+    """Registers the family with reportlab once per process (about 30 ms)."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(fonts_dir() / filename)))
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    # Paragraph markup (<b>, <i>) resolves through these mappings.
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD_ITALIC)
+
+
+@lru_cache(maxsize=None)
+def _cmap(name: str) -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(font_path(name))).charToGlyph)
+
+
+def missing_glyphs(text: str, name: str = REGULAR) -> set[str]:
+    """Characters of `text` the font cannot draw (whitespace and controls aside)."""
+    cmap = _cmap(name)
+    return {c for c in text if not c.isspace() and ord(c) >= 32 and ord(c) not in cmap}

@@ -1,0 +1,407 @@
+"""The page: A4, styles, running header, footer, draft watermark, page numbers, bookmarks.
+
+Shared by the PEP document, My PEP and packs. Page numbers ("Page x of y") are drawn as
+form XObjects that are defined only when the document ends, so the total is known without
+a second pass and without holding pages back: a pack of a thousand learners is laid out
+once, page after page. The same trick gives the contents page of a pack its page numbers.
+
+Only reportlab is imported here, and this module is imported only when a PDF is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from ..i18n import N_
+from . import fonts
+from .lang import Labels, gettext_in
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+HEADER_Y = PAGE_HEIGHT - 12 * mm      # baseline of the running header
+FOOTER_Y = 12 * mm                    # baseline of the footer's first line
+
+INK = colors.HexColor("#1b1f23")
+MUTED = colors.HexColor("#5b6570")
+ACCENT = colors.HexColor("#0b5563")
+RULE = colors.HexColor("#c5d0d6")
+HEAD_BG = colors.HexColor("#e4eef0")
+ZEBRA = colors.HexColor("#f5f8f9")
+WATERMARK = colors.HexColor("#b03a2e")
+MUTED_HEX = "#5b6570"
+
+# Fixed words of every page (marked here, translated per document by Labels).
+MARKING = N_("OFFICIAL-SENSITIVE")
+GENERATED = N_("Generated {time}")
+PAGE_OF = N_("Page {page} of {pages}")
+DRAFT_MARK = N_("DRAFT")
+
+
+@dataclass
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    label: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    voice: ParagraphStyle
+    voice_label: ParagraphStyle
+    note: ParagraphStyle
+    contents: ParagraphStyle
+    contents_right: ParagraphStyle
+
+
+def make_styles(scale: float = 1.0) -> Styles:
+    fonts.register()
+    base = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9.5 * scale, leading=13.2 * scale,
+                          textColor=INK, spaceAfter=4, splitLongWords=1, alignment=TA_LEFT)
+    return Styles(
+        body=base,
+        small=ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=0),
+        label=ParagraphStyle("label", parent=base, fontName=fonts.BOLD, fontSize=8.5, leading=11,
+                             textColor=ACCENT, spaceBefore=5, spaceAfter=1, keepWithNext=1),
+        cell=ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
+        cell_head=ParagraphStyle("cell_head", parent=base, fontName=fonts.BOLD, fontSize=8, leading=10,
+                                 spaceAfter=0, textColor=INK),
+        title=ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=19, leading=23,
+                             textColor=ACCENT, spaceAfter=2),
+        subtitle=ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, textColor=MUTED, spaceAfter=8),
+        h2=ParagraphStyle("h2", parent=base, fontName=fonts.BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
+                          spaceBefore=12, spaceAfter=5, keepWithNext=1),
+        h3=ParagraphStyle("h3", parent=base, fontName=fonts.BOLD, fontSize=10, leading=13, textColor=INK,
+                          spaceBefore=8, spaceAfter=3, keepWithNext=1),
+        voice=ParagraphStyle("voice", parent=base, fontSize=12 * scale, leading=16.5 * scale, spaceAfter=6),
+        voice_label=ParagraphStyle("voice_label", parent=base, fontName=fonts.BOLD, fontSize=11.5 * scale,
+                                   leading=15 * scale, textColor=ACCENT, spaceBefore=9, spaceAfter=2, keepWithNext=1),
+        note=ParagraphStyle("note", parent=base, fontSize=8.5, leading=11.5, textColor=MUTED),
+        contents=ParagraphStyle("contents", parent=base, fontSize=9, leading=12, spaceAfter=0),
+        contents_right=ParagraphStyle("contents_right", parent=base, fontSize=9, leading=12, spaceAfter=0,
+                                      alignment=TA_RIGHT),
+    )
+
+
+# --- markup -------------------------------------------------------------------------------
+
+def esc(text: str) -> str:
+    """Free text as paragraph markup: escaped, line breaks kept."""
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def bi(labels: Labels, message: str, *, stacked: bool = False, **values) -> str:
+    """A fixed label as markup; bilingual: Welsh, then English in grey (stacked or inline)."""
+    parts = [escape(s.format(**values) if values else s) for s in labels.each(message)]
+    if len(parts) == 1 or parts[0] == parts[1]:
+        return parts[0]
+    if stacked:
+        return f'{parts[0]}<br/><font color="{MUTED_HEX}">{parts[1]}</font>'
+    return f'{parts[0]} <font color="{MUTED_HEX}">/ {parts[1]}</font>'
+
+
+def bi_values(labels: Labels, parts: list[str], *, stacked: bool = False) -> str:
+    parts = [escape(p) for p in parts]
+    if len(parts) == 1 or parts[0] == parts[1]:
+        return parts[0]
+    if stacked:
+        return f'{parts[0]}<br/><font color="{MUTED_HEX}">{parts[1]}</font>'
+    return f'{parts[0]} <font color="{MUTED_HEX}">/ {parts[1]}</font>'
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def cut(text: str, limit: int) -> tuple[str, str]:
+    """Splits text near `limit` characters at a sentence or word boundary: (head, rest)."""
+    if len(text) <= limit:
+        return text, ""
+    window = text[: limit]
+    for pattern in (_SENTENCE_END, re.compile(r"\s+")):
+        ends = [m.end() for m in pattern.finditer(window) if m.end() > limit * 0.6]
+        if ends:
+            return text[: ends[-1]].rstrip(), text[ends[-1]:].lstrip()
+    return text[:limit], text[limit:]
+
+
+# --- flowables ------------------------------------------------------------------------------
+
+class Heading(Paragraph):
+    """A paragraph that is also a bookmark (outline entry) and an anchor for the contents."""
+
+    def __init__(self, text: str, style, *, outline: str, key: str, level: int = 0):
+        super().__init__(text, style)
+        self.outline, self.key, self.level = outline, key, level
+
+    def draw(self):
+        canv = self.canv
+        _x, top = canv.absolutePosition(0, self.height)
+        canv.bookmarkPage(self.key, fit="XYZ", left=0, top=top + 4)
+        canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=self.level == 0 and False)
+        doc = getattr(canv, "_doctemplate", None)
+        if doc is not None:
+            doc.anchor_pages[self.key] = canv.getPageNumber()
+        super().draw()
+
+
+class SetPage(Flowable):
+    """Zero-size marker: the pages from the next one on belong to `context`."""
+
+    def __init__(self, context: "PageContext"):
+        super().__init__()
+        self.context = context
+        self.width = self.height = 0
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.canv._doctemplate.next_context = self.context
+
+
+class PageRef(Flowable):
+    """The page number of an anchor, drawn right-aligned; known only when the document ends."""
+
+    def __init__(self, key: str, width: float, style: ParagraphStyle):
+        super().__init__()
+        self.key, self.width, self.style = key, width, style
+        self.height = style.leading
+
+    def wrap(self, aw, ah):
+        return self.width, self.height
+
+    def draw(self):
+        doc = self.canv._doctemplate
+        doc.page_refs.add(self.key)
+        self.canv.saveState()
+        self.canv.translate(self.width - FORM_WIDTH, self.height - self.style.fontSize)
+        self.canv.doForm(_ref_form(self.key))
+        self.canv.restoreState()
+        # The contents line links to the page it names.
+        x1, y1 = self.canv.absolutePosition(-FRAME_WIDTH + self.width, 0)
+        x2, y2 = self.canv.absolutePosition(self.width, self.height)
+        self.canv.linkRect("", self.key, (x1, y1, x2, y2), relative=0, thickness=0)
+
+
+class SignatureBlock(Flowable):
+    """The visible signature: who, in what role, when, and what the certificate is.
+
+    Its rectangle becomes the signature field's widget, so a viewer opens the signature's
+    details when it is clicked."""
+
+    def __init__(self, labels: Labels, styles: Styles, lines: list[tuple[str, str]], heading: str, note: str):
+        super().__init__()
+        self.labels, self.styles, self.lines, self.heading, self.note = labels, styles, lines, heading, note
+        self.width = FRAME_WIDTH
+        self._paras: list[Paragraph] = []
+
+    def wrap(self, aw, ah):
+        self.width = min(aw, 110 * mm * (1.6 if self.labels.both else 1.0))
+        inner = self.width - 12
+        style = self.styles.cell
+        self._paras = [Paragraph(self.heading, self.styles.cell_head)]
+        for label, value in self.lines:
+            self._paras.append(Paragraph(f'<font color="{MUTED_HEX}">{label}:</font> {value}', style))
+        self._paras.append(Paragraph(self.note, self.styles.small))
+        self.height = sum(p.wrap(inner, ah)[1] + 2 for p in self._paras) + 12
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(ACCENT)
+        canv.setLineWidth(1.2)
+        canv.setFillColor(colors.white)
+        canv.roundRect(0, 0, self.width, self.height, 4, stroke=1, fill=1)
+        canv.restoreState()
+        y = self.height - 6
+        for p in self._paras:
+            y -= p.height
+            p.drawOn(canv, 6, y)
+            y -= 2
+        x1, y1 = canv.absolutePosition(0, 0)
+        x2, y2 = canv.absolutePosition(self.width, self.height)
+        doc = canv._doctemplate
+        doc.signature_box = (canv.getPageNumber() - 1, (x1, y1, x2, y2))
+
+
+class Finish(Flowable):
+    """The last flowable: now every page number is known, define the forms that show them."""
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.canv._doctemplate.define_number_forms(self.canv)
+
+
+FORM_WIDTH = 300
+
+
+def _page_form(n: int) -> str:
+    return f"pn{n}"
+
+
+def _ref_form(key: str) -> str:
+    return "ref" + re.sub(r"[^A-Za-z0-9]", "", key)
+
+
+# --- the document template ------------------------------------------------------------------
+
+@dataclass
+class PageContext:
+    """What the running header and the watermark of a page need to know."""
+
+    header: str = ""                 # running header text (markup-free), e.g. the reference
+    draft: bool = False
+    first_page_plain: bool = True    # no running header on the first page of a PEP
+
+
+@dataclass
+class DocInfo:
+    title: str
+    author: str
+    subject: str
+    generated_at: dt.datetime
+    keywords: str = ""
+
+
+class PepDocTemplate(BaseDocTemplate):
+    """A4 with the running header, the footer and the watermark drawn under every page."""
+
+    def __init__(self, target, labels: Labels, styles: Styles, info: DocInfo, context: PageContext, **kw):
+        fonts.register()
+        self.labels, self.styles, self.info = labels, styles, info
+        self.context = context
+        self.next_context: PageContext | None = None
+        self.anchor_pages: dict[str, int] = {}
+        self.page_refs: set[str] = set()
+        self.signature_box: tuple[int, tuple[float, float, float, float]] | None = None
+        self.page_count = 0
+        super().__init__(
+            target, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM, title=info.title, author=info.author, subject=info.subject,
+            creator=_creator(), producer=_creator(), keywords=info.keywords, lang=labels.pdf_lang,
+            displayDocTitle=1, initialFontName=fonts.REGULAR, **kw,
+        )
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(id="first", frames=[frame], onPage=self._decorate_first, pagesize=A4),
+            PageTemplate(id="later", frames=[frame], onPage=self._decorate_later, pagesize=A4),
+        ])
+        self._footer_marking = labels.text(MARKING)
+        self._footer_generated = labels.text(
+            GENERATED, sep=" · ", time=labels.datetime(info.generated_at, "medium")) if not labels.both else \
+            labels.join([labels.one(lang, GENERATED, time=labels.datetime(info.generated_at, "medium", lang=lang))
+                         for lang in labels.langs], " · ")
+
+    # reportlab calls these at the start of each page, before any flowable is drawn on it.
+    def _decorate_first(self, canv, doc):
+        self._decorate(canv, running_header=False)
+
+    def _decorate_later(self, canv, doc):
+        self._decorate(canv, running_header=True)
+
+    def _decorate(self, canv, running_header: bool):
+        if self.next_context is not None:
+            self.context, self.next_context = self.next_context, None
+        ctx = self.context
+        canv.saveState()
+        if ctx.draft:
+            self._watermark(canv)
+        if running_header and ctx.header:
+            canv.setFont(fonts.REGULAR, 7.5)
+            canv.setFillColor(MUTED)
+            canv.drawString(MARGIN_X, HEADER_Y, ctx.header)
+            canv.setStrokeColor(RULE)
+            canv.setLineWidth(0.5)
+            canv.line(MARGIN_X, HEADER_Y - 4, PAGE_WIDTH - MARGIN_X, HEADER_Y - 4)
+        # Footer: the protective marking, the generation time, "Page x of y".
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, FOOTER_Y + 20, PAGE_WIDTH - MARGIN_X, FOOTER_Y + 20)
+        canv.setFillColor(INK)
+        canv.setFont(fonts.BOLD, 8)
+        canv.drawString(MARGIN_X, FOOTER_Y + 9, self._footer_marking)
+        canv.setFont(fonts.REGULAR, 7)
+        canv.setFillColor(MUTED)
+        canv.drawString(MARGIN_X, FOOTER_Y, self._footer_generated)
+        n = canv.getPageNumber()
+        self.page_count = max(self.page_count, n)
+        canv.translate(PAGE_WIDTH - MARGIN_X - FORM_WIDTH, FOOTER_Y + 9)
+        canv.doForm(_page_form(n))
+        canv.restoreState()
+
+    def _watermark(self, canv):
+        # Always in both languages, the document's first: a draft must read as a draft to anyone.
+        order = (self.labels.primary, "en" if self.labels.primary == "cy" else "cy")
+        text = " / ".join(dict.fromkeys(gettext_in(lang, DRAFT_MARK) for lang in order))
+        canv.saveState()
+        canv.setFillColor(WATERMARK)
+        canv.setFillAlpha(0.13)
+        canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canv.rotate(52)
+        size = 72 if len(text) <= 16 else 56
+        canv.setFont(fonts.BOLD, size)
+        canv.drawCentredString(0, -size / 3, text)
+        canv.restoreState()
+
+    def define_number_forms(self, canv) -> None:
+        total = canv.getPageNumber()
+        self.page_count = total
+        for n in range(1, total + 1):
+            text = self.labels.join(
+                (self.labels.one(lang, PAGE_OF, page=n, pages=total) for lang in self.labels.langs), " / ")
+            canv.beginForm(_page_form(n), 0, -4, FORM_WIDTH, 12)
+            canv.setFont(fonts.REGULAR, 8)
+            canv.setFillColor(INK)
+            canv.drawRightString(FORM_WIDTH, 0, text)
+            canv.endForm()
+        for key in sorted(self.page_refs):
+            canv.beginForm(_ref_form(key), 0, -4, FORM_WIDTH, 14)
+            canv.setFont(fonts.REGULAR, 9)
+            canv.setFillColor(INK)
+            canv.drawRightString(FORM_WIDTH, 0, str(self.anchor_pages.get(key, "")))
+            canv.endForm()
+
+
+def _creator() -> str:
+    from .. import APP_NAME, __version__
+
+    return f"{APP_NAME} {__version__}"
+
+
+class FeedingStory(list):
+    """A story that refills itself from an iterator of flowable lists, so a pack of a
+    thousand learners never has more than one learner's flowables in memory.
+
+    reportlab's build loop only asks `len(story)` between flowables; everything else it does
+    to the list (index, delete, insert the remainder of a split) works on what is there."""
+
+    def __init__(self, chunks):
+        super().__init__()
+        self._chunks = iter(chunks)
+
+    def __len__(self):
+        while not list.__len__(self):
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self.extend(chunk)
+        return list.__len__(self)
