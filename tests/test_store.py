@@ -243,3 +243,14 @@ def test_opens_with_the_standard_sqlcipher_library_and_passphrase(store_path):
     conn.execute("PRAGMA cipher_compatibility = 4")
     assert conn.execute("SELECT legal_forename FROM learners").fetchall() == [("Siân",)]
     conn.close()
+
+
+def test_every_review_field_belongs_to_exactly_one_section():
+    from vsm_desktop.domain import model, sections
+
+    shown = [f for s in sections.SECTIONS for f in s.review_fields]
+    assert len(shown) == len(set(shown))
+    editable = {f.name for f in model.entity("reviews").fields if not f.lang_of} - set(sections.REVIEW_SYSTEM_FIELDS)
+    assert set(shown) == editable
+    lists = {e for s in sections.SECTIONS for e in s.review_lists + s.learner_lists}
+    assert lists == set(model.REVIEW_CHILDREN) | set(model.LEARNER_CHILDREN) - {"reviews"}

@@ -1,0 +1,90 @@
+"""Settings: what an IT team presets for every user of a machine, and what a user chooses.
+
+Read in order, later ones winning: the built-in defaults, the machine-wide file
+(`site_config_dir`/settings.json, e.g. /etc/xdg/vsm-desktop/settings.json on Linux,
+C:\\ProgramData\\vsm-desktop\\settings.json on Windows), then the user's own file
+(`user_config_dir`/settings.json). Only the user's file is ever written. A key the machine
+file lists under "locked" cannot be changed by the user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+APP_DIR = "vsm-desktop"
+
+
+@dataclass
+class Settings:
+    language: str | None = None          # None until chosen on the first-run screen
+    idle_lock_minutes: float = 5.0
+    store_path: str | None = None        # None: the default store in the user data folder
+    sync_server: str | None = None
+    ca_bundle: str | None = None
+    locked: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "locked"}
+
+
+def machine_file() -> Path:
+    import platformdirs
+
+    override = os.environ.get("VSM_MACHINE_SETTINGS")
+    return Path(override) if override else Path(platformdirs.site_config_dir(APP_DIR, appauthor=False)) / "settings.json"
+
+
+def user_file() -> Path:
+    import platformdirs
+
+    override = os.environ.get("VSM_USER_SETTINGS")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_DIR, appauthor=False)) / "settings.json"
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("ignoring unreadable settings file")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _apply(settings: Settings, data: dict, locked: set[str]) -> None:
+    known = {f.name: f for f in fields(Settings)}
+    for key, value in data.items():
+        if key in known and key != "locked" and key not in locked:
+            if key == "idle_lock_minutes":
+                if isinstance(value, (int, float)) and 0.05 <= value <= 24 * 60:
+                    settings.idle_lock_minutes = float(value)
+            elif key == "language":
+                if value in ("cy", "en"):
+                    settings.language = value
+            elif value is None or isinstance(value, str):
+                setattr(settings, key, value)
+
+
+def load() -> Settings:
+    settings = Settings()
+    machine = _read(machine_file())
+    _apply(settings, machine, set())
+    settings.locked = [k for k in machine.get("locked", []) if isinstance(k, str)]
+    _apply(settings, _read(user_file()), set(settings.locked))
+    return settings
+
+
+def save(settings: Settings) -> None:
+    """Writes the user's choices atomically; locked keys are left to the machine file."""
+    path = user_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {k: v for k, v in settings.to_json().items() if k not in settings.locked}
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, path)
