@@ -49,5 +49,29 @@ class StoreExists(VsmError):
     exit_code = 8
 
 
+class NetworkError(VsmError):
+    """The sync server could not be reached, timed out, or its certificate was not trusted."""
+
+    exit_code = 9
+
+
+class ServerError(VsmError):
+    """The sync server answered, but not with what the protocol allows (an error, HTML, garbage)."""
+
+    exit_code = 10
+
+
+class DeviceRevoked(VsmError):
+    """The sync server no longer accepts this device (revoked, or its token is not valid)."""
+
+    exit_code = 11
+
+
+class ClockOff(VsmError):
+    """This computer's clock is too far from the sync server's."""
+
+    exit_code = 12
+
+
 class Interrupted(VsmError):
     exit_code = 130

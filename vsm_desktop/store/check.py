@@ -60,11 +60,13 @@ def _far_future() -> dt.date:
 
 
 def _log_problems(store: Store) -> Iterator[str]:
-    """Each field's value must be the value of the last operation that set it."""
+    """Each field's value must be the value of the last operation that set it. Operations that sync
+    holds (kept for a person to resolve, never applied: `ops.held`) set nothing."""
     conn = store.conn
     latest: dict[tuple[str, str], tuple[str, object]] = {}
     created: dict[str, dict] = {}
-    for hlc, record_id, field, value in conn.execute("SELECT hlc, record_id, field, value FROM ops ORDER BY hlc"):
+    for hlc, record_id, field, value in conn.execute(
+            "SELECT hlc, record_id, field, value FROM ops WHERE held IS NULL ORDER BY hlc"):
         if field == CREATE_FIELD:
             created[record_id] = {"hlc": hlc, "values": json.loads(value)}
         else:

@@ -164,6 +164,7 @@ class Store:
         self._depth = 1
         try:
             with _tx(self.conn):
+                self._catch_up_clock()
                 yield
         except connection.DatabaseError as e:
             self._review_learner.clear()
@@ -245,11 +246,21 @@ class Store:
         return stamp
 
     def field_stamp(self, record_id: str, field: str) -> str | None:
-        """The stamp of the operation that set a field's current value (its creation or a later edit)."""
+        """The stamp of the operation that set a field's current value (its creation or a later edit).
+        Held operations (kept by sync but not applied, see migration 0003) never set a value."""
         row = self.conn.execute(
-            "SELECT max(hlc) FROM ops WHERE record_id = ? AND field IN (?, ?)", (record_id, field, CREATE_FIELD)
+            "SELECT max(hlc) FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL",
+            (record_id, field, CREATE_FIELD),
         ).fetchone()
         return row[0]
+
+    def _catch_up_clock(self) -> None:
+        # Sync applies remote operations through its own connection: a local change must still be
+        # stamped after everything already in the file. Cheap (the stamp column is unique, so indexed),
+        # and exact, since BEGIN IMMEDIATE keeps other writers out until this transaction ends.
+        last = self.conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
+        if last:
+            self.clock.advance_past(Stamp.parse(last))
 
     def _refuse_if_frozen(self, ent: model.Entity, row: dict) -> None:
         if ent.name == "reviews":

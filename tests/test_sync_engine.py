@@ -1,0 +1,304 @@
+"""Sync between real encrypted stores through a real server on 127.0.0.1: push, pull, merge,
+conflicts, finalised reviews, tombstones, scope, revocation, status and resolution."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from cryptography import x509
+
+from vsm_desktop.errors import DeviceRevoked
+from vsm_desktop.store.check import check_store
+from vsm_desktop.store.store import Store
+from vsm_desktop.sync.engine import SyncClient
+
+from conftest import PASSPHRASE, add_learner, add_review
+from sync_support import ThreadServer, device, server_ops, snapshot, sqlite_url
+
+
+@pytest.fixture
+def server(tmp_path):
+    s = ThreadServer(sqlite_url(tmp_path / "server.db"))
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def pair(tmp_path, server):
+    a = device(tmp_path, server, "ana", "coordinator")
+    b = device(tmp_path, server, "bryn", "coordinator")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def school_and_learner(store, ref="L000001"):
+    school = store.create("schools", {"name": "Ysgol y Graig", "medium": "welsh_medium", "kind": "primary"})
+    learner = add_learner(store, ref)
+    store.create("enrolments", {"learner_id": learner, "school_id": school, "start_date": "2024-09-01"})
+    return school, learner
+
+
+def settle(*devices, rounds: int = 2):
+    for _ in range(rounds):
+        for d in devices:
+            d.sync()
+
+
+def assert_converged(*devices):
+    first = snapshot(devices[0].store)
+    for d in devices[1:]:
+        assert snapshot(d.store) == first
+        assert server_ops(d.store) == server_ops(devices[0].store)
+    for d in devices:
+        assert check_store(d.store) == []
+
+
+def test_enrolment_stores_token_and_a_certificate_for_a_key_made_here(pair):
+    a, _b = pair
+    meta = dict(a.store.conn.execute("SELECT key, value FROM meta"))
+    assert meta["sync_device_token"] and meta["sync_role"] == "coordinator"
+    cert = x509.load_pem_x509_certificate(meta["signing_cert_pem"].encode())
+    ca = x509.load_pem_x509_certificate(meta["authority_ca_pem"].encode())
+    cert.verify_directly_issued_by(ca)
+    assert "BEGIN PRIVATE KEY" in meta["signing_key_pem"]
+    assert cert.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)[0].value == "ana"
+
+
+def test_changes_travel_both_ways_and_replicas_converge(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner, meeting_date="2026-11-02")
+    a.store.create("targets", {"review_id": review, "description": "Dal bws i'r siop a thalu", "description_lang": "cy"})
+    first = a.sync()
+    assert first.pushed > 0 and first.results.get("applied") == first.pushed
+    b.sync()
+    assert b.store.get("learners", learner)["legal_forename"] == "Siân"
+    assert [r["reference"] for r in b.store.list_learners("graig")] == ["L000001"]
+    b.store.set_field("reviews", review, "strengths", "Darllen yn dda")
+    b.store.create("targets", {"review_id": review, "description": "Read every day"})
+    settle(a, b)
+    assert len(a.store.children("targets", review)) == 2
+    assert a.store.get("reviews", review)["strengths"] == "Darllen yn dda"
+    assert_converged(a, b)
+    assert a.client.status().unsent == 0 and b.client.conflicts() == []
+
+
+def test_concurrent_edits_keep_the_loser_as_a_conflict_on_both_devices_and_resolution_syncs(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner)
+    settle(a, b)
+    a.store.set_field("reviews", review, "voice_enjoy", "Pêl-droed")
+    b.store.set_field("reviews", review, "voice_enjoy", "Nofio")
+    a.sync()
+    b.sync()
+    a.sync()
+    assert a.store.get("reviews", review)["voice_enjoy"] == b.store.get("reviews", review)["voice_enjoy"] == "Nofio"
+    for d, other in ((a, "Pêl-droed"), (b, "Pêl-droed")):
+        (c,) = d.client.conflicts()
+        assert c.kind == "field" and c.field == "voice_enjoy" and c.other_value == other and c.current_value == "Nofio"
+    # Ana chooses her value back; the choice is an operation that syncs and closes Bryn's conflict too.
+    (c,) = a.client.conflicts()
+    a.client.resolve(c.id, "theirs")
+    settle(a, b)
+    assert b.store.get("reviews", review)["voice_enjoy"] == "Pêl-droed"
+    assert a.client.conflicts() == [] and b.client.conflicts() == []
+    assert_converged(a, b)
+
+
+def test_same_value_on_both_sides_is_no_conflict(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    settle(a, b)
+    a.store.set_field("learners", learner, "preferred_name", "Sian")
+    b.store.set_field("learners", learner, "preferred_name", "Sian")
+    settle(a, b)
+    assert a.client.conflicts() == [] == b.client.conflicts()
+    assert_converged(a, b)
+
+
+def test_an_edit_after_the_review_was_finalised_elsewhere_is_held_for_its_author(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner, meeting_date="2026-11-02")
+    settle(a, b)
+    a.store.finalise_review(review)
+    a.sync()
+    # Bryn, offline, edits the draft and adds a target; both arrive after the finalisation.
+    b.store.set_field("reviews", review, "carer_views", "Mae'n setlo'n dda")
+    target = b.store.create("targets", {"review_id": review, "description": "New target"})
+    result = b.sync()
+    assert result.held >= 2
+    assert b.store.get("reviews", review)["status"] == "finalised"
+    assert b.store.get("reviews", review)["carer_views"] is None
+    assert b.store.get("targets", target) is None
+    kinds = sorted((c.kind, c.field) for c in b.client.conflicts())
+    assert kinds == [("finalised", "*"), ("finalised", "carer_views")]
+    settle(a, b)
+    assert a.client.conflicts() == []  # the finaliser is not asked about someone else's change
+    assert_converged(a, b)
+    # Bryn carries both into a new draft review (the next review).
+    nxt = add_review(b.store, learner, period_start="2027-01-06", period_end="2027-04-01", due_date="2027-04-01")
+    for c in b.client.conflicts():
+        b.client.carry(c.id, nxt)
+    assert b.store.get("reviews", nxt)["carer_views"] == "Mae'n setlo'n dda"
+    assert [t["description"] for t in b.store.children("targets", nxt)] == ["New target"]
+    settle(a, b)
+    assert_converged(a, b)
+
+
+def test_a_finalisation_that_missed_changes_made_elsewhere_is_set_aside(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner, meeting_date="2026-11-02")
+    settle(a, b)
+    b.store.set_field("reviews", review, "progress_summary", "Cynnydd da")
+    b.sync()
+    a.store.finalise_review(review)  # without having received Bryn's change
+    a.sync()
+    assert a.store.get("reviews", review)["status"] == "draft"
+    assert a.store.get("reviews", review)["progress_summary"] == "Cynnydd da"
+    (c,) = a.client.conflicts()
+    assert c.kind == "stale_finalise"
+    a.client.dismiss(c.id)
+    a.store.finalise_review(review)
+    settle(a, b)
+    assert b.store.get("reviews", review)["status"] == "finalised"
+    assert_converged(a, b)
+
+
+def test_an_edit_concurrent_with_a_deletion_is_a_conflict_not_a_resurrection(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner)
+    target = a.store.create("targets", {"review_id": review, "description": "Original"})
+    settle(a, b)
+    a.store.set_field("targets", target, "deleted", True)
+    b.store.set_field("targets", target, "description", "Edited meanwhile")
+    settle(a, b)
+    assert a.store.get("targets", target)["deleted"] is True
+    for d in (a, b):
+        kinds = [c.kind for c in d.client.conflicts()]
+        assert kinds == ["deleted"], d
+    (c,) = b.client.conflicts()
+    b.client.resolve(c.id, "theirs")  # bring it back with the edit
+    settle(a, b)
+    assert a.store.get("targets", target)["deleted"] is False
+    assert a.store.get("targets", target)["description"] == "Edited meanwhile"
+    assert a.client.conflicts() == []
+    assert_converged(a, b)
+
+
+def test_scope_designated_person_sees_their_school_and_loses_a_learner_who_leaves(tmp_path, server):
+    coord = device(tmp_path, server, "cara", "coordinator")
+    school, learner = school_and_learner(coord.store, "L000001")
+    other_school, other = school_and_learner(coord.store, "L000002")
+    coord.sync()
+    dp = device(tmp_path, server, "dafydd", "designated_person", school=school)
+    dp.sync()
+    assert [r["reference"] for r in dp.store.list_learners()] == ["L000001"]
+    # The learner moves to the other school: at the next sync the data leaves the device.
+    (enrol,) = coord.store.children("enrolments", learner)
+    coord.store.set_field("enrolments", enrol["id"], "end_date", "2025-01-01")
+    coord.sync()
+    result = dp.sync()
+    assert result.removed_learners == 1
+    assert dp.store.list_learners() == []
+    assert dp.store.conn.execute("SELECT count(*) FROM ops WHERE learner_id = ?", (learner,)).fetchone()[0] == 0
+    assert check_store(dp.store) == []
+    # A social worker gets a learner assigned later: the whole history arrives (backfill).
+    sw = device(tmp_path, server, "sioned", "social_worker")
+    sw.sync()
+    assert sw.store.list_learners() == []
+    coord.store.set_field("learners", other, "preferred_name", "Twm")
+    coord.sync()
+    server.assign("sioned", other)
+    sw.sync()
+    assert [r["reference"] for r in sw.store.list_learners()] == ["L000002"]
+    assert sw.store.get("learners", other)["preferred_name"] == "Twm"
+    assert check_store(sw.store) == []
+    for d in (coord, dp, sw):
+        d.close()
+
+
+def test_a_change_outside_scope_is_refused_and_shown(tmp_path, server):
+    coord = device(tmp_path, server, "cara", "coordinator")
+    _school, learner = school_and_learner(coord.store)
+    coord.sync()
+    sw = device(tmp_path, server, "sioned", "social_worker")
+    server.assign("sioned", learner)
+    sw.sync()
+    server.assign("sioned", learner, remove=True)
+    sw.store.set_field("learners", learner, "preferred_name", "Nope")
+    result = sw.sync()
+    assert result.rejected == 1
+    # The learner left this user's scope; their data left the device, and the refusal is listed
+    # (what and why) without the value.
+    assert sw.store.list_learners() == []
+    (c,) = sw.client.conflicts()
+    assert (c.kind, c.reason, c.field, c.other_value) == ("rejected", "out_of_scope", "preferred_name", None)
+    coord.sync()
+    assert coord.store.get("learners", learner)["preferred_name"] is None
+    assert check_store(sw.store) == []
+    coord.close()
+    sw.close()
+
+
+def test_a_revoked_device_is_told_and_keeps_its_unsent_changes(pair, server):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    a.sync()
+    from vsm_server import service
+
+    service.revoke(server.engine, a.store.device_id)
+    a.store.set_field("learners", learner, "preferred_name", "Unsent")
+    with pytest.raises(DeviceRevoked) as e:
+        a.sync()
+    assert "revoked" in str(e.value)
+    status = a.client.status()
+    assert status.revoked and status.unsent == 1
+    from vsm_desktop.store import export
+
+    data = export.export_all(a.store)
+    assert any(op["value"] == "Unsent" for op in data["ops"])
+
+
+def test_status_and_a_cancelled_sync(pair):
+    a, b = pair
+    for i in range(3):
+        school_and_learner(a.store, f"L00000{i}")
+    assert a.client.status().unsent > 0 and a.client.status().last_success is None
+    cancel = threading.Event()
+    cancel.set()
+    result = a.client.sync(cancel=cancel)
+    assert result.cancelled and a.client.status().last_success is None
+    seen = []
+    a.client.sync(progress=seen.append)
+    assert {p.phase for p in seen} >= {"push", "pull", "done"}
+    status = a.client.status()
+    assert status.unsent == 0 and status.last_success and status.conflicts == 0
+
+
+def test_sync_runs_on_a_worker_thread_with_its_own_connection_while_the_ui_edits(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    a.sync()
+    b.sync()
+    worker = SyncClient.open(b.path, PASSPHRASE)
+    done = []
+    a.store.set_field("learners", learner, "preferred_name", "Siani")
+    a.sync()
+    t = threading.Thread(target=lambda: done.append(worker.sync()))
+    t.start()
+    b.store.set_field("learners", learner, "gender", "female")  # the UI's connection keeps working
+    t.join(30)
+    worker.store.close()
+    assert done
+    # The UI connection's next change is stamped after what the worker received.
+    stamp = b.store.set_field("learners", learner, "preferred_name", "Siân fach")
+    assert stamp > b.store.field_stamp(learner, "gender")
+    settle(a, b)
+    assert a.store.get("learners", learner)["preferred_name"] == "Siân fach"
+    assert_converged(a, b)

@@ -1,0 +1,508 @@
+"""The sync engine's core API, used by the command line and (later) the desktop application.
+
+    client = SyncClient(store)                      # a Store this thread owns
+    client.enrol(url, code, ca_pem=None)            # once per device
+    result = client.sync(progress=cb, cancel=event) # push, then pull; blocking, resumable
+    client.status()                                 # last success, changes waiting, conflicts
+    client.conflicts(); client.resolve(id, "mine"|"theirs"|"value", value); client.dismiss(id)
+    client.carry(id, review_id)                     # a held change into an amendment or next review
+
+Threading: nothing here imports Qt. `sync()` blocks on the network, so the application runs it on
+a worker thread with its own `Store` opened on the same file (`SyncClient.open(path, passphrase)`):
+SQLite's WAL lets the UI's connection keep reading and writing; every transaction here is short
+(one page or one batch), and the store stamps local changes after whatever sync wrote. `progress`
+is called on the worker thread with a `Progress`; setting `cancel` (a `threading.Event`) stops
+the sync between two requests with everything received so far kept.
+
+State (all in the encrypted store's `meta` table): sync_server_url, sync_device_token,
+sync_cursor, sync_ca_pem (an authority's own TLS CA, if any), sync_scope_digest,
+sync_last_success, sync_last_error, sync_username, sync_role, sync_authority_id,
+sync_authority_name, authority_ca_pem, signing_key_pem, signing_cert_pem (the user's PDF
+signing key and certificate: the key is made here and never leaves the device).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import __version__
+from ..domain import model
+from ..errors import ClockOff, DeviceRevoked, Refused, ServerError, UsageError
+from ..i18n import _
+from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, Store
+from . import protocol as P
+from .merge import REJECTED, Merger, remove_learners
+from .transport import Refusal, Transport, normalise_server_url
+
+log = logging.getLogger(__name__)
+
+KEYS = ("sync_server_url", "sync_device_token", "sync_cursor", "sync_ca_pem", "sync_scope_digest",
+        "sync_last_success", "sync_last_error", "sync_username", "sync_role", "sync_authority_id",
+        "sync_authority_name", "authority_ca_pem", "signing_key_pem", "signing_cert_pem", "sync_revoked")
+PAGE = P.DEFAULT_PAGE_OPS
+
+
+@dataclass
+class Progress:
+    phase: str            # "push", "scope", "pull", "done"
+    done: int             # operations sent or received so far in this phase
+    total: int | None     # how many in all, when known
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0          # new conflicts found in this sync
+    rejected: int = 0           # own changes the server refused in this sync
+    held: int = 0               # changes kept but not applied (finalised reviews)
+    removed_learners: int = 0
+    cancelled: bool = False
+    cursor: int = 0
+    results: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class SyncStatus:
+    enrolled: bool
+    server_url: str | None
+    username: str | None
+    role: str | None
+    authority: str | None
+    last_success: str | None
+    last_error: str | None
+    revoked: bool
+    unsent: int
+    conflicts: int
+    cursor: int
+
+
+@dataclass
+class Conflict:
+    id: int
+    kind: str
+    entity: str
+    record_id: str
+    learner_id: str | None
+    field: str
+    other_value: Any          # the value that lost (or was held, or refused)
+    other_author: str
+    other_stamp: str
+    current_value: Any        # what the record holds now (None for a record that is not here)
+    current_stamp: str | None
+    reason: str | None
+    detected_at: str
+    resolved_at: str | None
+
+
+class SyncClient:
+    def __init__(self, store: Store, *, timeout: float | None = None,
+                 transport_factory: Callable[..., Transport] | None = None):
+        self.store = store
+        self.timeout = timeout
+        self._transport_factory = transport_factory or Transport
+
+    @classmethod
+    def open(cls, path, passphrase: str, **kw) -> "SyncClient":
+        """A client with its own connection to the store, for a worker thread."""
+        return cls(Store.open(path, passphrase), **kw)
+
+    # --- state --------------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, str]:
+        marks = ", ".join("?" * len(KEYS))
+        return dict(self.store.conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", KEYS))
+
+    def _set_meta(self, values: dict[str, str | None]) -> None:
+        for key, value in values.items():
+            if value is None:
+                self.store.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                self.store.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                                        " SET value = excluded.value", (key, str(value)))
+
+    def _transport(self, meta: dict, *, token: bool = True) -> Transport:
+        kw = {} if self.timeout is None else {"timeout": self.timeout}
+        return self._transport_factory(meta["sync_server_url"], token=meta.get("sync_device_token") if token else None,
+                                       ca_pem=meta.get("sync_ca_pem"), **kw)
+
+    # --- enrolment ----------------------------------------------------------------------
+
+    def enrol(self, server_url: str, code: str, *, ca_pem: str | None = None) -> dict:
+        """Enrols this device: a signing key is made here, the server certifies it and gives a token."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        from cryptography.x509.oid import NameOID
+
+        url = normalise_server_url(server_url)
+        meta = self._meta()
+        if meta.get("sync_authority_id") and int(meta.get("sync_cursor") or 0) > 0 and meta.get("sync_server_url") != url:
+            raise UsageError(_("This store already syncs with {server}; it cannot be enrolled with another server.").format(
+                server=meta["sync_server_url"]))
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        csr = (x509.CertificateSigningRequestBuilder()
+               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, self.store.device_id)]))
+               .sign(key, hashes.SHA256()))
+        body = {"code": code.strip(), "device_id": self.store.device_id, "client_version": __version__,
+                "csr_pem": csr.public_bytes(serialization.Encoding.PEM).decode("ascii")}
+        kw = {} if self.timeout is None else {"timeout": self.timeout}
+        with self._transport_factory(url, ca_pem=ca_pem, **kw) as transport:
+            try:
+                answer = transport.post("/v1/enrol", body)
+            except Refusal as e:
+                if e.code == "enrol_refused":
+                    raise Refused(_("The server did not accept the enrolment code: it is mistyped, already used "
+                                    "or more than 24 hours old. Ask your administrator for a new one.")) from None
+                raise ServerError(_("The server refused the enrolment ({code}).").format(code=e.code)) from None
+        try:
+            answer = P.check_enrol_response(answer, self.store.device_id)
+            cert = x509.load_pem_x509_certificate(answer["certificate_pem"].encode("ascii"))
+            ca_cert = x509.load_pem_x509_certificate(answer["ca_certificate_pem"].encode("ascii"))
+            cert.verify_directly_issued_by(ca_cert)
+            if cert.public_key().public_numbers() != key.public_key().public_numbers():
+                raise ValueError("certificate for another key")
+        except (P.ProtocolError, ValueError, TypeError, Exception) as e:
+            log.info("enrolment answer refused: %s", e.__class__.__name__)
+            raise ServerError(_("The server's enrolment answer was not valid; nothing was changed.")) from None
+        key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode("ascii")
+        with self.store.transaction():
+            self._set_meta({
+                "sync_server_url": url, "sync_device_token": answer["device_token"],
+                "sync_cursor": meta.get("sync_cursor") or "0", "sync_ca_pem": ca_pem,
+                "sync_username": answer["username"], "sync_role": answer["role"],
+                "sync_authority_id": answer["authority"]["id"], "sync_authority_name": answer["authority"]["name"],
+                "authority_ca_pem": answer["ca_certificate_pem"], "signing_key_pem": key_pem,
+                "signing_cert_pem": answer["certificate_pem"], "sync_revoked": None, "sync_last_error": None,
+            })
+        log.info("device enrolled")
+        return {"username": answer["username"], "role": answer["role"], "authority": answer["authority"]["name"]}
+
+    # --- sync ---------------------------------------------------------------------------
+
+    def sync(self, progress: Callable[[Progress], None] | None = None,
+             cancel: threading.Event | None = None) -> SyncResult:
+        meta = self._meta()
+        if not meta.get("sync_device_token"):
+            raise UsageError(_("This store is not enrolled with a sync server yet: run “vsm-desktop enrol” first."))
+        result = SyncResult()
+        report = progress or (lambda p: None)
+        stop = cancel or threading.Event()
+        try:
+            with self._transport(meta) as transport:
+                self._push(transport, result, report, stop)
+                if not stop.is_set():
+                    self._pull(transport, result, report, stop)
+        except DeviceRevoked as e:
+            with self.store.transaction():
+                self._set_meta({"sync_revoked": _now(), "sync_last_error": type(e).__name__})
+            raise
+        except (ServerError, ClockOff, Exception) as e:
+            try:
+                with self.store.transaction():
+                    self._set_meta({"sync_last_error": type(e).__name__})
+            except Exception:
+                pass
+            raise
+        result.cancelled = stop.is_set()
+        if not result.cancelled:
+            with self.store.transaction():
+                self._set_meta({"sync_last_success": _now(), "sync_last_error": None, "sync_revoked": None})
+            report(Progress("done", result.pulled, result.pulled))
+        result.cursor = int(self._meta().get("sync_cursor") or 0)
+        log.info("sync: pushed=%d pulled=%d conflicts=%d rejected=%d held=%d removed=%d cancelled=%s",
+                 result.pushed, result.pulled, result.conflicts, result.rejected, result.held,
+                 result.removed_learners, result.cancelled)
+        return result
+
+    def _unsent(self, limit: int) -> list[dict]:
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author FROM ops"
+            " WHERE server_seq IS NULL AND held IS NULL ORDER BY hlc LIMIT ?", (limit,)).fetchall()
+        ops, size = [], 0
+        for hlc, entity, rid, learner, fld, value, prev, device, author in rows:
+            size += len(value) + 300
+            if ops and size > P.MAX_BATCH_BYTES:
+                break
+            op = {"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
+                  "value": json.loads(value), "prev_hlc": prev, "device_id": device, "author": author}
+            resolves = [r[0] for r in conn.execute("SELECT loser_hlc FROM op_resolves WHERE hlc = ? ORDER BY loser_hlc",
+                                                   (hlc,))]
+            if resolves:
+                op["resolves"] = resolves[:P.MAX_RESOLVES]
+            ops.append(op)
+        return ops
+
+    def _count_unsent(self) -> int:
+        return self.store.conn.execute("SELECT count(*) FROM ops WHERE server_seq IS NULL AND held IS NULL").fetchone()[0]
+
+    def _push(self, transport: Transport, result: SyncResult, report, stop: threading.Event) -> None:
+        total = self._count_unsent()
+        done = 0
+        report(Progress("push", 0, total))
+        while not stop.is_set():
+            batch = self._unsent(P.MAX_BATCH_OPS)
+            if not batch:
+                return
+            cursor = int(self._meta().get("sync_cursor") or 0)
+            batch_id = uuid.uuid4().hex
+            try:
+                answer = transport.post("/v1/push", {"batch_id": batch_id, "cursor": cursor, "ops": batch})
+            except Refusal as e:
+                if e.status == 403 and e.error.get("ops"):
+                    self._refused(e.error["ops"], e.code, result)
+                    continue
+                raise ServerError(_("The server refused the changes sent ({code}).").format(code=e.code)) from None
+            try:
+                answer = P.check_push_response(answer, batch, batch_id)
+            except P.ProtocolError as e:
+                log.info("push answer refused: %s", e)
+                raise ServerError(_("The server's answer to the changes sent was not valid; they will be sent "
+                                    "again at the next sync.")) from None
+            with self.store.transaction():
+                merger = Merger(self.store)
+                for res in answer["results"]:
+                    status = res["status"]
+                    result.results[status] = result.results.get(status, 0) + 1
+                    if status == "rejected":
+                        merger.hold_own(res["hlc"], REJECTED + res["reason"], kind="rejected", reason=res["reason"])
+                        result.rejected += 1
+                        continue
+                    self.store.conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (res["seq"], res["hlc"]))
+                    if status in ("held", "duplicate") and res["reason"] in P.HELD_REASONS:
+                        merger.hold_own(res["hlc"], res["reason"], kind=res["reason"])
+                        result.held += 1
+                merger.finish()
+                result.conflicts += merger.counts["conflicts"]
+            done += len(batch)
+            result.pushed += len(batch)
+            report(Progress("push", done, max(total, done)))
+
+    def _refused(self, hlcs: list[str], code: str, result: SyncResult) -> None:
+        reason = code if code in P.REJECT_REASONS else "not_permitted"
+        with self.store.transaction():
+            merger = Merger(self.store)
+            for hlc in hlcs:
+                merger.hold_own(hlc, REJECTED + reason, kind="rejected", reason=reason)
+                result.rejected += 1
+            merger.finish()
+            if not merger.counts["held"]:
+                # The server named nothing we sent: do not loop.
+                raise ServerError(_("The server refused the changes sent ({code}).").format(code=code))
+
+    def _pull(self, transport: Transport, result: SyncResult, report, stop: threading.Event) -> None:
+        meta = self._meta()
+        cursor = int(meta.get("sync_cursor") or 0)
+        first = True
+        while not stop.is_set():
+            body: dict[str, Any] = {"cursor": cursor, "limit": PAGE}
+            if first:
+                body["scope_digest"] = meta.get("sync_scope_digest")
+            try:
+                answer = transport.post("/v1/pull", body)
+            except Refusal as e:
+                if e.code == "snapshot_required":
+                    log.info("server asks for a fresh start from 0")
+                    with self.store.transaction():
+                        self._set_meta({"sync_cursor": "0", "sync_scope_digest": None})
+                    cursor, first, meta = 0, True, self._meta()
+                    continue
+                raise ServerError(_("The server refused to send changes ({code}).").format(code=e.code)) from None
+            answer = self._checked_page(answer, cursor)
+            if first:
+                first = False
+                scope = answer["scope"]
+                if scope is not None and scope["learners"] is not None:
+                    # The learners this user may see have changed: bring the device in line, then
+                    # pull again from the same cursor (the page just received is not applied).
+                    self._apply_scope(transport, scope, cursor, result, report, stop)
+                    if stop.is_set():
+                        return
+                    continue
+            with self.store.transaction():
+                merger = Merger(self.store)
+                for op in answer["ops"]:
+                    merger.apply(op)
+                merger.finish()
+                self._set_meta({"sync_cursor": str(answer["cursor"])})
+            result.pulled += len(answer["ops"])
+            result.conflicts += merger.counts["conflicts"]
+            result.held += merger.counts["held"]
+            cursor = answer["cursor"]
+            report(Progress("pull", result.pulled, result.pulled + max(0, answer["head"] - cursor)))
+            if not answer["more"]:
+                return
+
+    def _checked_page(self, answer: Any, cursor: int) -> dict:
+        try:
+            return P.check_pull_response(answer, cursor, P.MAX_PAGE_OPS)
+        except P.ProtocolError as e:
+            log.info("pull answer refused: %s", e)
+            raise ServerError(_("The server sent changes that are not valid; nothing from them was saved. "
+                                "Tell your administrator.")) from None
+
+    def _apply_scope(self, transport: Transport, scope: dict, cursor: int, result: SyncResult, report,
+                     stop: threading.Event) -> None:
+        wanted = set(scope["learners"])
+        here = {r[0] for r in self.store.conn.execute("SELECT id FROM learners")}
+        with self.store.transaction():
+            result.removed_learners += remove_learners(self.store, sorted(here - wanted))
+        missing = sorted(wanted - here)
+        if cursor > 0 and missing:
+            # Learners new to this user: their history up to the cursor (what follows comes in the pull).
+            report(Progress("scope", 0, len(missing)))
+            for start in range(0, len(missing), P.MAX_BACKFILL_LEARNERS):
+                chunk = missing[start:start + P.MAX_BACKFILL_LEARNERS]
+                after = 0
+                while True:
+                    if stop.is_set():
+                        return
+                    try:
+                        answer = transport.post("/v1/pull", {"cursor": after, "limit": PAGE, "learners": chunk,
+                                                             "until": cursor})
+                    except Refusal as e:
+                        raise ServerError(_("The server refused to send changes ({code}).").format(code=e.code)) from None
+                    answer = self._checked_page(answer, after)
+                    if any(op["learner_id"] not in chunk for op in answer["ops"]) or answer["cursor"] > cursor:
+                        raise ServerError(_("The server sent changes that are not valid; nothing from them was saved. "
+                                            "Tell your administrator."))
+                    with self.store.transaction():
+                        merger = Merger(self.store)
+                        for op in answer["ops"]:
+                            merger.apply(op)
+                        merger.finish()
+                    result.pulled += len(answer["ops"])
+                    after = answer["cursor"]
+                    if not answer["more"]:
+                        break
+                report(Progress("scope", min(start + len(chunk), len(missing)), len(missing)))
+        with self.store.transaction():
+            self._set_meta({"sync_scope_digest": scope["digest"]})
+
+    # --- status and conflicts -----------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        meta = self._meta()
+        conn = self.store.conn
+        open_conflicts = conn.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0]
+        return SyncStatus(
+            enrolled=bool(meta.get("sync_device_token")), server_url=meta.get("sync_server_url"),
+            username=meta.get("sync_username"), role=meta.get("sync_role"),
+            authority=meta.get("sync_authority_name"), last_success=meta.get("sync_last_success"),
+            last_error=meta.get("sync_last_error"), revoked=bool(meta.get("sync_revoked")),
+            unsent=self._count_unsent(), conflicts=open_conflicts, cursor=int(meta.get("sync_cursor") or 0))
+
+    def conflicts(self, include_resolved: bool = False) -> list[Conflict]:
+        conn = self.store.conn
+        where = "" if include_resolved else "WHERE resolved_at IS NULL"
+        rows = conn.execute(
+            "SELECT id, kind, entity, record_id, learner_id, field, loser_hlc, loser_value, loser_author, reason,"
+            f" detected_at, resolved_at FROM conflicts {where} ORDER BY id").fetchall()
+        out = []
+        for cid, kind, entity, rid, learner, fld, loser, value, author, reason, detected, resolved in rows:
+            current, stamp = self._current(entity, rid, fld)
+            out.append(Conflict(cid, kind, entity, rid, learner, fld, json.loads(value), author, loser, current, stamp,
+                                reason, detected, resolved))
+        return out
+
+    def _current(self, entity: str, rid: str, fld: str):
+        ent = model.entity(entity)
+        row = self.store.get(entity, rid)
+        if row is None:
+            return None, None
+        if fld == CREATE_FIELD:
+            return {k: v for k, v in row.items() if k != "id" and v is not None}, self.store.field_stamp(rid, fld)
+        return row.get(fld) if fld in ent.by_name else None, self.store.field_stamp(rid, fld)
+
+    def _conflict(self, conflict_id: int) -> Conflict:
+        for c in self.conflicts(include_resolved=True):
+            if c.id == conflict_id:
+                if c.resolved_at:
+                    raise Refused(_("Conflict {id} is already resolved.").format(id=conflict_id))
+                return c
+        raise UsageError(_("There is no conflict {id}.").format(id=conflict_id))
+
+    def resolve(self, conflict_id: int, choice: str, value: Any = None) -> str:
+        """Settles a field or deletion conflict with a change that syncs: keep the current value
+        ("mine"), take the other ("theirs"), or a new value ("value"). Returns the new stamp."""
+        c = self._conflict(conflict_id)
+        if c.kind not in ("field", "deleted"):
+            raise Refused(_("This change cannot be applied here; carry it into a draft review or dismiss it."))
+        if choice == "mine":
+            chosen = c.current_value
+        elif choice == "theirs":
+            chosen = c.other_value
+        elif choice == "value":
+            chosen = value
+        else:
+            raise UsageError(_("Choose mine, theirs or a value."))
+        fld = "deleted" if c.kind == "deleted" and choice == "mine" else c.field
+        if c.kind == "deleted":
+            # Keep the deletion, or bring the record back with the other change.
+            chosen = True if choice == "mine" else chosen
+        store = self.store
+        ent = model.entity(c.entity)
+        with store.transaction():
+            current = store.get(c.entity, c.record_id)
+            if current is None:
+                raise Refused(_("The record is no longer on this device."))
+            if c.kind == "deleted" and choice != "mine":
+                store.update(c.entity, c.record_id, {"deleted": False})
+            clean = model.validate_field(c.entity, fld, chosen)
+            store._refuse_if_frozen(ent, current)
+            learner = store._learner_of(ent, c.record_id, current)
+            stamp = store._write_field(ent, c.record_id, learner, fld, clean)
+            merged = {**current, fld: clean}
+            merged.pop("id")
+            model.check_rules(c.entity, merged)
+            store._reindex_after(c.entity, c.record_id, merged, {fld})
+            losers = [r[0] for r in store.conn.execute(
+                "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND field = ? AND kind = ? AND resolved_at IS NULL",
+                (c.record_id, c.field, c.kind))]
+            store.conn.executemany("INSERT OR IGNORE INTO op_resolves (hlc, loser_hlc) VALUES (?, ?)",
+                                   [(stamp, s) for s in losers[:P.MAX_RESOLVES]])
+            store.conn.executemany("UPDATE conflicts SET resolved_at = ?, resolved_by_hlc = ? WHERE loser_hlc = ?"
+                                   " AND resolved_at IS NULL", [(_now(), stamp, s) for s in losers[:P.MAX_RESOLVES]])
+        return stamp
+
+    def dismiss(self, conflict_id: int) -> None:
+        """Marks a held or refused change as seen; it stays in the history."""
+        c = self._conflict(conflict_id)
+        if c.kind in ("field", "deleted"):
+            raise Refused(_("Choose which value to keep; a conflict between two values is resolved, not dismissed."))
+        with self.store.transaction():
+            self.store.conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id))
+
+    def carry(self, conflict_id: int, review_id: str) -> str | None:
+        """Carries a change that was held (its review was finalised) into a draft review of the same
+        learner: an amendment or the next review. Returns the new record id or stamp."""
+        c = self._conflict(conflict_id)
+        if c.kind not in ("finalised", "stale_finalise", "rejected"):
+            raise Refused(_("Only a change held for a finalised review can be carried into another review."))
+        target = self.store.get("reviews", review_id)
+        if target is None or target["learner_id"] != c.learner_id or target["status"] != "draft":
+            raise Refused(_("Choose a draft review of the same learner."))
+        with self.store.transaction():
+            if c.entity == "reviews" and c.field not in LIFECYCLE_FIELDS and c.field != CREATE_FIELD:
+                stamps = self.store.update("reviews", review_id, {c.field: c.other_value})
+                out = stamps[0] if stamps else None
+            elif c.entity in model.REVIEW_CHILDREN and c.field == CREATE_FIELD:
+                values = dict(c.other_value)
+                values["review_id"] = review_id
+                out = self.store.create(c.entity, values)
+            else:
+                raise Refused(_("This change cannot be carried automatically; copy it by hand, then dismiss it."))
+            self.store.conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id))
+        return out
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

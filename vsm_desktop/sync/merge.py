@@ -1,0 +1,343 @@
+"""Merging operations from the server into the store, keeping the change log and the records
+consistent: every field's value is the value of its latest operation (by stamp) that is not held,
+exactly what `store/check.py` verifies.
+
+Rules (the server applies the same, see `vsm_server/service.py`):
+
+* Per field, the greatest stamp wins. An incoming operation older than the field's current stamp
+  is logged but changes nothing.
+* A conflict is kept when an operation did not see the value it replaces (its `prev_hlc` is not
+  the field's current stamp) and the values differ: the loser (whichever is older) goes into
+  `conflicts` with its value and author, for a person to resolve. Conflicts are recorded on the
+  devices whose changes are involved (the authors of either side).
+* An edit to a deleted record, or a deletion of a record this device edited meanwhile, made without
+  seeing the other, is a conflict of kind 'deleted': the record stays deleted until someone
+  restores it, and the edit is not lost.
+* Operations the server *held* (a change to a review finalised elsewhere, or a finalisation that had
+  not seen changes made elsewhere) are logged but never applied; their author's device gets a
+  conflict to carry the change into an amendment or the next review.
+* A finalisation made here and not yet sent is set aside (kind 'stale_finalise') when a change to
+  that review arrives from elsewhere: the review returns to draft so the person can look at the
+  change and finalise again. The server applies the matching rule for one it receives.
+* An own operation the server refused is held here as 'rejected:<reason>' and shown as a conflict,
+  so the record shows what the server has and the change is still readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any, Iterable
+
+from ..domain import model
+from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, SEARCH_FIELDS, Store, _from_sql, _to_sql
+from ..sync.hlc import Stamp
+
+log = logging.getLogger(__name__)
+
+REJECTED = "rejected:"
+REVIEW_CHILDREN = frozenset(model.REVIEW_CHILDREN)
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Merger:
+    """Applies operations inside the caller's transaction; call `finish()` before committing."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.conn = store.conn
+        self.device = store.device_id
+        self.latest: str | None = None
+        self._learners: set[str] = set()
+        self._schools: set[str] = set()
+        self._undo: list[tuple[str, str, str, str]] = []
+        self._stale_reviews = self._reviews_with_unsent_finalisation()
+        self.counts = {"applied": 0, "conflicts": 0, "held": 0, "known": 0}
+
+    # --- remote operations --------------------------------------------------------------
+
+    def apply(self, op: dict) -> None:
+        conn = self.conn
+        if self.latest is None or op["hlc"] > self.latest:
+            self.latest = op["hlc"]
+        known = conn.execute("SELECT held, server_seq FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone()
+        if known is not None:
+            # Our own operation coming back, or a page applied again after an interruption.
+            self.counts["known"] += 1
+            held, seq = known
+            if seq is None:
+                conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (op["seq"], op["hlc"]))
+            if op["held"] and held is None:
+                self.hold_own(op["hlc"], op["held"], kind=op["held"])
+            return
+        ent = model.entity(op["entity"])
+        field = op["field"]
+        current = None
+        if field != CREATE_FIELD and not op["held"]:
+            current = self._current(ent, op["record_id"], field)
+        conn.execute(
+            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author,"
+            " server_seq, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (op["hlc"], op["entity"], op["record_id"], op["learner_id"], field, _encode(op["value"]), op["prev_hlc"],
+             op["device_id"], op["author"], op["seq"], op["held"]),
+        )
+        if op.get("resolves"):
+            conn.executemany("INSERT OR IGNORE INTO op_resolves (hlc, loser_hlc) VALUES (?, ?)",
+                             [(op["hlc"], s) for s in op["resolves"]])
+            self._mark_resolved(op["resolves"], op["hlc"])
+        if op["held"]:
+            self.counts["held"] += 1
+            if op["device_id"] == self.device:  # only the author needs to carry it somewhere
+                self._conflict(op["held"], op, op["hlc"], op["value"], op["author"], None, op["held"])
+            return
+        self.counts["applied"] += 1
+        if self._stale_reviews and op["device_id"] != self.device:
+            review = self._review_of(ent, op)
+            if review in self._stale_reviews:
+                self._set_aside_finalisation(review)
+        if field == CREATE_FIELD:
+            self._create(ent, op)
+        elif current is not None:
+            self._edit(ent, op, *current)
+
+    def _current(self, ent: model.Entity, record_id: str, field: str):
+        f = ent.field(field)
+        row = self.conn.execute(f"SELECT {f.name} FROM {ent.name} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            return None  # not here (out of scope, or its creation was held): logged only
+        return _from_sql(f, row[0]), self.store.field_stamp(record_id, field)
+
+    def _create(self, ent: model.Entity, op: dict) -> None:
+        conn = self.conn
+        rid = op["record_id"]
+        if conn.execute(f"SELECT 1 FROM {ent.name} WHERE id = ?", (rid,)).fetchone():
+            return
+        values = op["value"]
+        cols = ent.columns
+        conn.execute(
+            f"INSERT INTO {ent.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [rid] + [_to_sql(f, values.get(f.name)) for f in ent.fields],
+        )
+        self._note_search(ent.name, rid, values, set(values))
+        later = conn.execute("SELECT DISTINCT field FROM ops WHERE record_id = ? AND field != ? AND held IS NULL",
+                             (rid, CREATE_FIELD)).fetchall()
+        for (name,) in later:  # edits that arrived before their creation (a backfill): replay them
+            self.recompute(ent.name, rid, name)
+
+    def _edit(self, ent: model.Entity, op: dict, cur_value: Any, cur_stamp: str | None) -> None:
+        rid, field, value = op["record_id"], op["field"], op["value"]
+        f = ent.field(field)
+        cur_stamp = cur_stamp or ""
+        if op["hlc"] > cur_stamp:
+            self.conn.execute(f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (_to_sql(f, value), rid))
+            self._note_search(ent.name, rid, None, {field})
+            if op["prev_hlc"] != cur_stamp and value != cur_value:
+                author = self._author(cur_stamp)
+                self._conflict("field", op, cur_stamp, cur_value, author, op["hlc"], None)
+        elif value != cur_value:
+            self._conflict("field", op, op["hlc"], value, op["author"], cur_stamp, None)
+        if "deleted" in ent.by_name:
+            self._tombstone(ent, op, cur_value, cur_stamp)
+
+    def _tombstone(self, ent: model.Entity, op: dict, cur_value: Any, cur_stamp: str) -> None:
+        conn, rid = self.conn, op["record_id"]
+        if op["field"] != "deleted":
+            deleted = conn.execute(f"SELECT deleted FROM {ent.name} WHERE id = ?", (rid,)).fetchone()
+            if deleted and deleted[0]:
+                by = conn.execute("SELECT hlc FROM ops WHERE record_id = ? AND field = 'deleted' AND held IS NULL"
+                                  " ORDER BY hlc DESC LIMIT 1", (rid,)).fetchone()
+                if by and by[0][-16:] != op["device_id"]:
+                    self._conflict("deleted", op, op["hlc"], op["value"], op["author"], by[0], None)
+        elif op["value"] is True and not cur_value and op["hlc"] > cur_stamp:
+            # Our edits the deleting device may not have seen: the latest of each field.
+            rows = conn.execute(
+                "SELECT field, hlc, value, author FROM ops WHERE record_id = ? AND device_id = ? AND held IS NULL"
+                " AND field NOT IN (?, 'deleted') AND hlc > ? ORDER BY hlc",
+                (rid, self.device, CREATE_FIELD, op["prev_hlc"] or "")).fetchall()
+            latest = {name: (hlc, value, author) for name, hlc, value, author in rows}
+            for name, (hlc, value, author) in latest.items():
+                edit = dict(op, field=name)
+                self._conflict("deleted", edit, hlc, json.loads(value), author, op["hlc"], None)
+
+    # --- own operations the server held or refused ---------------------------------------
+
+    def hold_own(self, hlc: str, held: str, *, kind: str, reason: str | None = None, conflict: bool = True) -> None:
+        row = self.conn.execute("SELECT entity, record_id, learner_id, field, value, author, held FROM ops"
+                                " WHERE hlc = ?", (hlc,)).fetchone()
+        if row is None or row[6] is not None:
+            return
+        entity, rid, learner, field, value, author, _held = row
+        self.conn.execute("UPDATE ops SET held = ? WHERE hlc = ?", (held, hlc))
+        if entity == "reviews" and field in ("finalised_at", "finalised_by"):
+            conflict = False  # a finalisation is one decision: its 'status' operation stands for it
+        if conflict:
+            op = {"entity": entity, "record_id": rid, "learner_id": learner, "field": field}
+            self._conflict(kind, op, hlc, json.loads(value), author, None, reason or held)
+        self._undo.append((hlc, entity, rid, field))
+        self.counts["held"] += 1
+
+    def _reviews_with_unsent_finalisation(self) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT record_id FROM ops WHERE entity = 'reviews' AND field = 'status' AND server_seq IS NULL"
+            " AND held IS NULL AND device_id = ?", (self.device,)).fetchall()
+        return {r[0] for r in rows}
+
+    def _review_of(self, ent: model.Entity, op: dict) -> str | None:
+        if ent.name == "reviews":
+            return op["record_id"]
+        if ent.name not in REVIEW_CHILDREN:
+            return None
+        if op["field"] == CREATE_FIELD:
+            return op["value"].get("review_id")
+        row = self.conn.execute(f"SELECT review_id FROM {ent.name} WHERE id = ?", (op["record_id"],)).fetchone()
+        return row[0] if row else None
+
+    def _set_aside_finalisation(self, review_id: str) -> None:
+        rows = self.conn.execute(
+            "SELECT hlc, field FROM ops WHERE entity = 'reviews' AND record_id = ? AND field IN (?, ?, ?)"
+            " AND server_seq IS NULL AND held IS NULL AND device_id = ?",
+            (review_id, *sorted(LIFECYCLE_FIELDS), self.device)).fetchall()
+        for hlc, field in rows:
+            self.hold_own(hlc, "stale_finalise", kind="stale_finalise", conflict=(field == "status"))
+        self._stale_reviews.discard(review_id)
+        log.info("finalisation of review %s set aside: it changed elsewhere", review_id)
+
+    # --- bookkeeping ----------------------------------------------------------------------
+
+    def _author(self, stamp: str) -> str:
+        row = self.conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp,)).fetchone()
+        return row[0] if row else ""
+
+    def _conflict(self, kind: str, op: dict, loser_hlc: str, loser_value: Any, loser_author: str,
+                  winner_hlc: str | None, reason: str | None) -> None:
+        mine = loser_hlc[-16:] == self.device or (winner_hlc or "")[-16:] == self.device
+        if kind in ("field", "deleted") and not mine:
+            return
+        done = self.conn.execute(
+            "INSERT OR IGNORE INTO conflicts (kind, entity, record_id, learner_id, field, loser_hlc, loser_value,"
+            " loser_author, winner_hlc, reason, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, op["entity"], op["record_id"], op["learner_id"], op["field"], loser_hlc, _encode(loser_value),
+             loser_author, winner_hlc, reason, _now()))
+        if done.rowcount:
+            self.counts["conflicts"] += 1
+            # Resolved already? (the resolution arrived before this device saw the conflict)
+            by = self.conn.execute("SELECT hlc FROM op_resolves WHERE loser_hlc = ? LIMIT 1", (loser_hlc,)).fetchone()
+            if by:
+                self._mark_resolved([loser_hlc], by[0])
+
+    def _mark_resolved(self, losers: Iterable[str], by_hlc: str) -> None:
+        self.conn.executemany(
+            "UPDATE conflicts SET resolved_at = ?, resolved_by_hlc = ? WHERE loser_hlc = ? AND resolved_at IS NULL",
+            [(_now(), by_hlc, s) for s in losers])
+
+    def _note_search(self, entity: str, rid: str, values: dict | None, fields: set[str]) -> None:
+        if entity not in SEARCH_FIELDS:
+            return
+        watched = SEARCH_FIELDS[entity]
+        if watched is not None and not (watched & fields):
+            return
+        if entity == "learners":
+            self._learners.add(rid)
+        elif entity == "enrolments":
+            if values is None:
+                row = self.conn.execute("SELECT learner_id FROM enrolments WHERE id = ?", (rid,)).fetchone()
+                if row:
+                    self._learners.add(row[0])
+            else:
+                self._learners.add(values["learner_id"])
+        else:
+            self._schools.add(rid)
+
+    def recompute(self, entity: str, rid: str, field: str) -> None:
+        """Sets a field (or, for '*', the record's existence) from the operations that are not held."""
+        ent = model.entity(entity)
+        if field == CREATE_FIELD:
+            alive = self.conn.execute("SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND held IS NULL",
+                                      (rid, CREATE_FIELD)).fetchone()
+            if not alive:
+                self._delete_record(ent, rid)
+            return
+        row = self.conn.execute(
+            "SELECT field, value FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL"
+            " ORDER BY hlc DESC LIMIT 1", (rid, field, CREATE_FIELD)).fetchone()
+        if row is None:
+            return
+        value = json.loads(row[1])
+        if row[0] == CREATE_FIELD:
+            value = value.get(field)
+        self.conn.execute(f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (_to_sql(ent.field(field), value), rid))
+        self._note_search(entity, rid, None, {field})
+
+    def _delete_record(self, ent: model.Entity, rid: str) -> None:
+        if ent.name == "learners":
+            self.conn.execute("DELETE FROM learner_search WHERE rowid IN (SELECT rowid FROM learners WHERE id = ?)",
+                              (rid,))
+            self._learners.discard(rid)
+        elif ent.name == "enrolments":
+            row = self.conn.execute("SELECT learner_id FROM enrolments WHERE id = ?", (rid,)).fetchone()
+            if row:
+                self._learners.add(row[0])
+        try:
+            self.conn.execute("SAVEPOINT drop_record")
+            self.conn.execute(f"DELETE FROM {ent.name} WHERE id = ?", (rid,))
+            self.conn.execute("RELEASE drop_record")
+        except Exception:  # something else still refers to it: keep the row, say so in the log
+            self.conn.execute("ROLLBACK TO drop_record")
+            self.conn.execute("RELEASE drop_record")
+            log.warning("record %s kept: other records refer to it", rid)
+
+    def finish(self) -> None:
+        """Undoes held own operations (newest first), refreshes search, advances the clock."""
+        for hlc, entity, rid, field in sorted(self._undo, reverse=True):
+            self.recompute(entity, rid, field)
+        self._undo.clear()
+        if self._schools:
+            marks = ", ".join("?" * len(self._schools))
+            self._learners |= {r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT learner_id FROM enrolments WHERE school_id IN ({marks})", tuple(self._schools))}
+            self._schools.clear()
+        if self._learners:
+            ids = sorted(self._learners)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                self.store.reindex_learners(f"WHERE l.id IN ({', '.join('?' * len(chunk))})", chunk)
+            self._learners.clear()
+        if self.latest:
+            # Later local changes are stamped after everything received.
+            self.store.clock.advance_past(Stamp.parse(self.latest))
+
+
+def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
+    """Deletes learners who left this user's scope, with everything that belongs to them, their
+    history and their conflicts (a refused change stays listed, its value removed). Learners with changes not yet sent are kept (the server will
+    say what it does with them). Call inside a transaction."""
+    conn = store.conn
+    removed = 0
+    for lid in learner_ids:
+        if conn.execute("SELECT 1 FROM ops WHERE learner_id = ? AND server_seq IS NULL AND held IS NULL LIMIT 1",
+                        (lid,)).fetchone():
+            continue
+        reviews = "SELECT id FROM reviews WHERE learner_id = ?"
+        for name in model.REVIEW_CHILDREN:
+            conn.execute(f"DELETE FROM {name} WHERE review_id IN ({reviews})", (lid,))
+        # Amendments refer to the review they amend: clear those links before the reviews go.
+        conn.execute("DELETE FROM reviews WHERE learner_id = ? AND amends_review_id IS NOT NULL", (lid,))
+        for name in model.LEARNER_CHILDREN:
+            conn.execute(f"DELETE FROM {name} WHERE learner_id = ?", (lid,))
+        conn.execute("DELETE FROM learner_search WHERE rowid IN (SELECT rowid FROM learners WHERE id = ?)", (lid,))
+        conn.execute("DELETE FROM learners WHERE id = ?", (lid,))
+        conn.execute("DELETE FROM op_resolves WHERE hlc IN (SELECT hlc FROM ops WHERE learner_id = ?)", (lid,))
+        conn.execute("DELETE FROM ops WHERE learner_id = ?", (lid,))
+        # What this device tried and the server refused stays listed (what and why), without the value.
+        conn.execute("DELETE FROM conflicts WHERE learner_id = ? AND kind != 'rejected'", (lid,))
+        conn.execute("UPDATE conflicts SET loser_value = 'null' WHERE learner_id = ?", (lid,))
+        removed += 1
+    return removed

@@ -1,0 +1,164 @@
+"""The HTTP layer: a Starlette application over `service`. Every body is read with a size cap,
+parsed strictly and validated against the shared protocol; every failure is a JSON error with a
+4xx status (5xx only when the database is unavailable). Logs carry the request id, the device id
+and counts, never names or free text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from typing import Any, Callable
+
+from sqlalchemy.exc import OperationalError, DBAPIError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from vsm_desktop.sync import protocol as P
+
+from . import openapi, service
+from .service import ServiceError
+
+log = logging.getLogger("vsm_server")
+
+
+class Faults:
+    """Test aid: `VSM_SERVER_FAULT="push_after_commit:2,pull:3,pull_delay:2.5"` ends the process
+    (exit 99) the 2nd time a push has committed, the 3rd time a page is about to be answered, or
+    delays every pull by 2.5 s. Unset in production: then it does nothing."""
+
+    def __init__(self, spec: str | None):
+        self.rules: dict[str, float] = {}
+        self.hits: dict[str, int] = {}
+        self.lock = threading.Lock()
+        for part in (spec or "").split(","):
+            if ":" in part:
+                name, value = part.split(":", 1)
+                self.rules[name.strip()] = float(value)
+
+    def __call__(self, point: str) -> None:
+        if point == "pull" and "pull_delay" in self.rules:
+            time.sleep(self.rules["pull_delay"])
+        if point not in self.rules:
+            return
+        with self.lock:
+            self.hits[point] = self.hits.get(point, 0) + 1
+            if self.hits[point] >= self.rules[point]:
+                logging.getLogger("vsm_server").warning("fault injected at %s: exiting", point)
+                os._exit(99)
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+
+def _json_response(body: Any, status: int = 200, request_id: str = "") -> Response:
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")), status_code=status,
+                    media_type="application/json", headers={P.HEADER_REQUEST_ID: request_id} if request_id else None)
+
+
+def _error(status: int, code: str, message: str, request_id: str, **extra) -> Response:
+    return _json_response({"error": {"code": code, "message": message, **extra}, "request_id": request_id},
+                          status, request_id)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+async def _read_json(request: Request) -> Any:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise ServiceError(415, "unsupported_media_type", "the body must be application/json")
+    length = request.headers.get("content-length")
+    if length is not None:
+        try:
+            if int(length) > P.MAX_BODY_BYTES:
+                raise ServiceError(413, "payload_too_large", "the body is too large")
+        except ValueError:
+            raise ServiceError(400, "bad_request", "Content-Length is not a number") from None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > P.MAX_BODY_BYTES:
+            raise ServiceError(413, "payload_too_large", "the body is too large")
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks).decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ServiceError(400, "bad_request", "the body is not valid JSON") from None
+
+
+def create_app(engine, *, fault: Faults | None = None) -> Starlette:
+    fault = fault if fault is not None else Faults(os.environ.get("VSM_SERVER_FAULT"))
+    doc = openapi.document()
+
+    def endpoint(handler: Callable, *, auth: bool, body: Callable | None):
+        async def run(request: Request) -> Response:
+            request_id = uuid.uuid4().hex[:12]
+            started = time.perf_counter()
+            device = "-"
+            try:
+                service.check_clock(request.headers.get(P.HEADER_CLIENT_TIME))
+                principal = None
+                if auth:
+                    principal = await run_in_threadpool(service.authenticate, engine,
+                                                        request.headers.get("authorization"))
+                    device = principal.device_id
+                payload = None
+                if body is not None:
+                    raw = await _read_json(request)
+                    try:
+                        payload = body(raw)
+                    except P.ProtocolError as e:
+                        raise ServiceError(400, "bad_request", str(e)) from None
+                result = await run_in_threadpool(handler, principal, payload)
+                response = _json_response(result, 200, request_id)
+            except ServiceError as e:
+                response = _error(e.status, e.code, e.message, request_id, **e.extra)
+            except (OperationalError, DBAPIError):
+                log.exception("database unavailable request=%s", request_id)
+                response = _error(503, "unavailable", "the server's database is unavailable; try again later",
+                                  request_id)
+            except Exception:  # pragma: no cover - a bug: still a JSON answer, and logged
+                log.exception("internal error request=%s", request_id)
+                response = _error(500, "internal", "internal error", request_id)
+            log.info("request=%s %s %s status=%d device=%s ms=%.0f", request_id, request.method, request.url.path,
+                     response.status_code, device, (time.perf_counter() - started) * 1000)
+            return response
+
+        return run
+
+    routes = [
+        Route("/v1/health", endpoint(lambda p, b: service.health(), auth=False, body=None), methods=["GET"]),
+        Route("/v1/openapi.json", endpoint(lambda p, b: doc, auth=False, body=None), methods=["GET"]),
+        Route("/v1/enrol", endpoint(lambda p, b: service.enrol(engine, b), auth=False,
+                                    body=_check_enrol), methods=["POST"]),
+        Route("/v1/push", endpoint(lambda p, b: service.push(engine, p, b, fault or None), auth=True,
+                                   body=P.check_push_request), methods=["POST"]),
+        Route("/v1/pull", endpoint(lambda p, b: service.pull(engine, p, b, fault or None), auth=True,
+                                   body=P.check_pull_request), methods=["POST"]),
+    ]
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        return _error(exc.status_code, code, str(exc.detail), uuid.uuid4().hex[:12])
+
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+
+
+def _check_enrol(obj: Any) -> dict:
+    body = P._object(obj, "", ("code", "device_id", "csr_pem"), ("client_version",))
+    P._str(body["code"], "code", max_len=64, min_len=4)
+    P._str(body["device_id"], "device_id", P.DEVICE_RE)
+    P._str(body["csr_pem"], "csr_pem", max_len=20000, min_len=1)
+    if "client_version" in body:
+        P._str(body["client_version"], "client_version", max_len=40)
+    return body

@@ -1,0 +1,185 @@
+"""`vsm-server`: run the sync server and administer it. Messages are English only: this is an
+administrator's tool on the server, not part of the bilingual desktop application.
+
+Exit codes: 0 done; 1 refused (the message says why); 2 usage; 3 database unreachable or at a
+schema this version does not know.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+
+from sqlalchemy.exc import OperationalError, ArgumentError
+
+from . import __version__, db, service
+
+DEFAULT_DB_ENV = "VSM_SERVER_DB"
+
+
+def _engine(args):
+    url = args.db or os.environ.get(DEFAULT_DB_ENV)
+    if not url:
+        raise SystemExit(_fail(f"say which database with --db URL (or {DEFAULT_DB_ENV})", 2))
+    try:
+        return db.make_engine(url)
+    except (ArgumentError, ValueError) as e:
+        raise SystemExit(_fail(f"not a database URL: {e}", 2)) from None
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"vsm-server: {message}", file=sys.stderr)
+    return code
+
+
+def _ready(engine) -> None:
+    db.check_version(engine)
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    engine = _engine(args)
+    db.migrate(engine)  # a newer server upgrades the schema on start; an older one refuses (SchemaTooNew)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        return _fail("give both --tls-cert and --tls-key, or neither", 2)
+    if args.tls_cert is None and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("vsm-server: warning: serving plain HTTP on a non-loopback address; devices will refuse it "
+              "(use --tls-cert and --tls-key)", file=sys.stderr)
+    app = create_app(engine)
+    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+                log_level=args.log_level.lower(), access_log=False, timeout_keep_alive=30)
+    return 0
+
+
+def cmd_init(args) -> int:
+    engine = _engine(args)
+    authority_id = service.init_authority(engine, args.authority)
+    print(f"Initialised authority {args.authority} ({authority_id}) with its signing CA; schema {db.SCHEMA_VERSION}.")
+    return 0
+
+
+def cmd_add_user(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    service.add_user(engine, args.username, args.role, args.school)
+    print(f"Added {args.username} ({args.role}).")
+    return 0
+
+
+def cmd_enrol_code(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    code = service.enrol_code(engine, args.username, args.hours)
+    print(code)
+    print(f"One-time enrolment code for {args.username}, valid {args.hours} hours.", file=sys.stderr)
+    return 0
+
+
+def cmd_assign(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    service.assign(engine, args.username, args.learner, remove=args.remove)
+    print(("Removed learner from" if args.remove else "Assigned learner to") + f" {args.username}'s caseload.")
+    return 0
+
+
+def cmd_revoke(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    service.revoke(engine, args.device)
+    print(f"Revoked device {args.device}.")
+    return 0
+
+
+def _when(ms) -> str:
+    if ms is None:
+        return "-"
+    return dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_devices(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    rows = service.list_devices(engine)
+    print(f"{'DEVICE':16}  {'USER':20}  {'ROLE':18}  {'ENROLLED':16}  {'LAST SEEN':16}  STATUS")
+    for r in rows:
+        status = f"revoked {_when(r['revoked_at'])}" if r["revoked_at"] else "active"
+        print(f"{r['id']:16}  {r['username'][:20]:20}  {r['role']:18}  {_when(r['created_at']):16}  "
+              f"{_when(r['last_seen_at']):16}  {status}")
+    return 0
+
+
+def cmd_users(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    for r in service.list_users(engine):
+        print(f"{r['username']}\t{r['role']}\t{r['school_id'] or ''}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vsm-server", description="The VSM Desktop reference sync server.")
+    parser.add_argument("--version", action="version", version=f"vsm-server {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name, help_text, func):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", metavar="URL",
+                       help=f"SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://… (or {DEFAULT_DB_ENV})")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("serve", "run the HTTP API", cmd_serve)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--tls-cert", metavar="FILE", help="PEM certificate chain for HTTPS")
+    p.add_argument("--tls-key", metavar="FILE", help="PEM private key for HTTPS")
+    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    p = command("init", "create the schema, the authority and its signing CA", cmd_init)
+    p.add_argument("--authority", required=True, metavar="NAME")
+    p = command("add-user", "add a user", cmd_add_user)
+    p.add_argument("--username", required=True)
+    p.add_argument("--role", required=True, choices=list(service.P.ROLES))
+    p.add_argument("--school", metavar="SCHOOL_ID", help="a designated person's school (record id)")
+    p = command("enrol-code", "print a one-time enrolment code for a user", cmd_enrol_code)
+    p.add_argument("--username", required=True)
+    p.add_argument("--hours", type=int, default=service.CODE_HOURS, help=argparse.SUPPRESS)
+    p = command("assign", "put a learner on a user's caseload (or take it off with --remove)", cmd_assign)
+    p.add_argument("--username", required=True)
+    p.add_argument("--learner", required=True, metavar="LEARNER_ID")
+    p.add_argument("--remove", action="store_true")
+    p = command("revoke", "revoke a device: its token stops working at once", cmd_revoke)
+    p.add_argument("--device", required=True, metavar="DEVICE_ID")
+    command("devices", "list enrolled devices", cmd_devices)
+    command("users", "list users", cmd_users)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    level = getattr(args, "log_level", "INFO")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except service.AdminError as e:
+        return _fail(str(e), 1)
+    except db.SchemaTooNew as e:
+        return _fail(str(e), 3)
+    except OperationalError as e:
+        return _fail(f"cannot use the database: {e.orig.__class__.__name__}", 3)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""The server's storage: SQLAlchemy Core tables on SQLite (one office) or PostgreSQL (all of
+Wales), and a small versioned migration runner.
+
+The log (`ops`) is the truth; `records`, `fields` and `learner_schools` are the current state
+derived from it (per field, the value of the greatest stamp that is not held), kept in the
+same transaction as each accepted operation. Every write transaction that adds operations
+first bumps the `seq` counter row: that row lock serialises them, so a committed counter value
+H means every operation up to H is committed and a reader that stops at H never skips one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from sqlalchemy import (BigInteger, Column, Integer, MetaData, String, Table, Text, UniqueConstraint, Index,
+                        create_engine, event, insert, select, text)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", BigInteger, nullable=False),
+)
+authority = Table(
+    "authority", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("ca_cert_pem", Text, nullable=False),
+    Column("ca_key_pem", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(120), nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    Column("school_id", String(32)),
+    Column("created_at", BigInteger, nullable=False),
+)
+caseloads = Table(
+    "caseloads", metadata,
+    Column("user_id", Integer, primary_key=True),
+    Column("learner_id", String(32), primary_key=True),
+    Column("assigned_at", BigInteger, nullable=False),
+)
+enrol_codes = Table(
+    "enrol_codes", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger),
+    Column("device_id", String(16)),
+)
+devices = Table(
+    "devices", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger),
+    Column("last_seen_at", BigInteger),
+    Column("cert_serial", String(64)),
+)
+batches = Table(
+    "batches", metadata,
+    Column("batch_id", String(32), primary_key=True),
+    Column("device_id", String(16), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("response", Text, nullable=False),
+)
+counters = Table(
+    "counters", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+ops = Table(
+    "ops", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("hlc", String(40), nullable=False, unique=True),
+    Column("entity", String(32), nullable=False),
+    Column("record_id", String(32), nullable=False),
+    Column("learner_id", String(32)),
+    Column("field", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("prev_hlc", String(40)),
+    Column("device_id", String(16), nullable=False),
+    Column("author", String(120), nullable=False),
+    Column("resolves", Text),
+    Column("held", String(32)),
+    Column("received_at", BigInteger, nullable=False),
+    Index("ops_learner_seq", "learner_id", "seq"),
+    Index("ops_record", "record_id"),
+)
+records = Table(
+    "records", metadata,
+    Column("record_id", String(32), primary_key=True),
+    Column("entity", String(32), nullable=False),
+    Column("learner_id", String(32)),
+    Column("review_id", String(32)),
+    Column("created_hlc", String(40), nullable=False),
+    Index("records_review", "review_id"),
+    Index("records_entity", "entity"),
+)
+fields = Table(
+    "fields", metadata,
+    Column("record_id", String(32), primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("hlc", String(40), nullable=False),
+    Column("value", Text, nullable=False),
+)
+learner_schools = Table(
+    "learner_schools", metadata,
+    Column("enrolment_id", String(32), primary_key=True),
+    Column("learner_id", String(32), nullable=False),
+    Column("school_id", String(32), nullable=False),
+    Column("active", Integer, nullable=False),
+    Index("learner_schools_school", "school_id", "active"),
+)
+
+# --- migrations -----------------------------------------------------------------------
+# Forward only. Each is a function of a connection inside one transaction; the version row is
+# written in the same transaction. Version 1 creates the tables above as they were released;
+# later versions must not change Table objects that version 1 created, but add statements here.
+
+def _v1(conn: Connection) -> None:
+    for table in (authority, users, caseloads, enrol_codes, devices, batches, counters, ops, records, fields,
+                  learner_schools):
+        table.create(conn)
+    conn.execute(insert(counters).values(name="seq", value=0))
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial", _v1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def current_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, "schema_version"):
+        return 0
+    return conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc()).limit(1)).scalar() or 0
+
+
+def migrate(engine: Engine, target: int | None = None) -> list[int]:
+    """Brings the database to `target` (default: the newest); returns the versions applied."""
+    target = SCHEMA_VERSION if target is None else target
+    applied = []
+    with engine.begin() as conn:
+        if not conn.dialect.has_table(conn, "schema_version"):
+            schema_version.create(conn)
+    for version, _name, step in MIGRATIONS:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(5653)"))  # one migrating process at a time
+            found = current_version(conn)
+            if found > SCHEMA_VERSION:
+                raise SchemaTooNew(f"the database is at schema {found}; this server knows up to {SCHEMA_VERSION}")
+            if version <= found or version > target:
+                continue
+            step(conn)
+            conn.execute(insert(schema_version).values(version=version, applied_at=now_ms()))
+        applied.append(version)
+    return applied
+
+
+def check_version(engine: Engine) -> None:
+    with engine.connect() as conn:
+        found = current_version(conn)
+    if found != SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database is at schema {found}, this server needs {SCHEMA_VERSION}: run `vsm-server init` or upgrade"
+            if found < SCHEMA_VERSION else
+            f"the database is at schema {found}; this server knows up to {SCHEMA_VERSION}")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://…"""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised through every test
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA busy_timeout = 30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # pragma: no cover
+            # IMMEDIATE: a writer takes the lock at once, so two writers never deadlock mid-transaction.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+    else:
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return engine
+
+
+# SQLite allows one writer at a time; a process-wide lock keeps our own threads from queueing on
+# SQLite's busy handler. PostgreSQL serialises writers on the `seq` counter row instead.
+_write_lock = threading.Lock()
+
+
+class write_transaction:
+    """`with write_transaction(engine) as conn:` one transaction that may add operations."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sqlite = engine.dialect.name == "sqlite"
+
+    def __enter__(self) -> Connection:
+        if self.sqlite:
+            _write_lock.acquire()
+        try:
+            self.conn = self.engine.connect()
+            self.conn.info["write"] = True
+            self.tx = self.conn.begin()
+        except BaseException:
+            if self.sqlite:
+                _write_lock.release()
+            raise
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.tx.commit()
+            else:
+                self.tx.rollback()
+        finally:
+            self.conn.close()
+            if self.sqlite:
+                _write_lock.release()

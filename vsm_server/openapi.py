@@ -1,0 +1,113 @@
+"""The OpenAPI document of the sync API, built from the shared protocol's JSON Schemas.
+
+The committed copy is `vsm_server/openapi.json`; regenerate it with
+`python -m vsm_server.openapi` (a test fails while it differs from what the server serves).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from vsm_desktop.sync import protocol as P
+
+from . import __version__
+
+COMMITTED = Path(__file__).resolve().parent / "openapi.json"
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _json(schema_ref: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+
+
+def _body(schema_ref: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+
+
+def document() -> dict:
+    common = {"400": _error("The body or a header is not valid, or the device's clock is far off (clock_skew)"),
+              "413": _error("The body is too large"), "415": _error("The body is not JSON")}
+    authed = {"401": _error("No token, or a forged, expired or revoked one (code revoked)"), **common}
+    clock = {"name": P.HEADER_CLIENT_TIME, "in": "header", "required": False,
+             "description": "The device's wall clock (Unix milliseconds); a skew over 5 minutes is refused",
+             "schema": {"type": "string", "pattern": "^[0-9]{1,15}$"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "VSM sync API", "version": __version__,
+            "description": (
+                "Sync between VSM Desktop devices and their local authority's server. A device is enrolled "
+                "once with a one-time code and then pushes its change log in idempotent batches and pulls "
+                "the operations of the learners it may see, in pages after a cursor (a server sequence "
+                "number). Per field the greatest hybrid-logical-clock stamp wins; concurrent different "
+                "values are reported as conflicts and kept on the devices for a person to resolve."),
+        },
+        "servers": [{"url": "/"}],
+        "components": {
+            "securitySchemes": {"device": {"type": "http", "scheme": "bearer",
+                                           "description": "The device token received at enrolment"}},
+            "schemas": {
+                "Op": P.OP_SCHEMA, "ServerOp": P.SERVER_OP_SCHEMA,
+                "PushRequest": P.PUSH_REQUEST_SCHEMA, "PushResponse": P.PUSH_RESPONSE_SCHEMA,
+                "PullRequest": P.PULL_REQUEST_SCHEMA, "PullResponse": P.PULL_RESPONSE_SCHEMA,
+                "EnrolRequest": P.ENROL_REQUEST_SCHEMA, "EnrolResponse": P.ENROL_RESPONSE_SCHEMA,
+                "Health": P.HEALTH_SCHEMA, "Error": P.ERROR_SCHEMA,
+            },
+        },
+        "paths": {
+            "/v1/health": {"get": {
+                "operationId": "health", "summary": "Is the server up",
+                "responses": {"200": _json("Health", "Up")},
+            }},
+            "/v1/enrol": {"post": {
+                "operationId": "enrol", "summary": "Enrol a device with a one-time code",
+                "description": "Returns the device token and the user's signing certificate, issued by the "
+                               "authority's CA for the key in the signing request. A code works once, for 24 hours.",
+                "parameters": [clock],
+                "requestBody": _body("EnrolRequest"),
+                "responses": {"200": _json("EnrolResponse", "Enrolled"),
+                              "403": _error("The code is unknown, used or expired (enrol_refused)"),
+                              "409": _error("The server has no authority yet"), **common},
+            }},
+            "/v1/push": {"post": {
+                "operationId": "push", "summary": "Send a batch of operations",
+                "description": "Applied once however often the same batch is sent (operation stamps are "
+                               "unique). One result per operation: applied, superseded, conflict, held "
+                               "(kept, not applied: the review was finalised), duplicate, or rejected with "
+                               "a reason. A batch with changes outside the user's scope is refused whole (403) "
+                               "and names them.",
+                "security": [{"device": []}], "parameters": [clock],
+                "requestBody": _body("PushRequest"),
+                "responses": {"200": _json("PushResponse", "One result per operation"),
+                              "403": _error("Outside the user's caseload or school, or not permitted"), **authed},
+            }},
+            "/v1/pull": {"post": {
+                "operationId": "pull", "summary": "Receive operations after a cursor",
+                "description": "A page of the operations the user may see, after `cursor`, in sequence order, "
+                               "with the new cursor and whether more follow. With `scope_digest` the answer "
+                               "says which learners are in scope when that changed; with `learners` it "
+                               "backfills the history of learners newly in scope, up to `until`.",
+                "security": [{"device": []}], "parameters": [clock],
+                "requestBody": _body("PullRequest"),
+                "responses": {"200": _json("PullResponse", "A page"),
+                              "403": _error("A learner asked for is outside the user's scope"),
+                              "409": _error("The cursor is unknown to this server: start again from 0 "
+                                            "(snapshot_required)"), **authed},
+            }},
+        },
+    }
+
+
+def text() -> str:
+    return json.dumps(document(), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    COMMITTED.write_text(text(), encoding="utf-8")
+    print(COMMITTED)

@@ -1,0 +1,544 @@
+"""What the server does, independent of HTTP: administration, enrolment, authentication,
+scope, push (merge into the log) and pull (pages of the log a user may see).
+
+Merge rules, identical to the client's (`vsm_desktop/sync/merge.py`): per field, the operation
+with the greatest stamp wins; an operation that did not see the value it replaces and carries a
+different value is a conflict (reported; the client keeps the loser for a person). Operations on
+a review that the server already holds as finalised are *held*: kept in the log with
+`held = 'finalised'` and sent to every device, never applied. A finalisation pushed by a device
+that had not yet received changes made to that review elsewhere is held as `stale_finalise`:
+the review stays a draft everywhere and its author is told to look at the changes and finalise
+again. The server's order is the arbiter, so every replica reaches the same state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from vsm_desktop.domain import model
+from vsm_desktop.sync import protocol as P
+
+from . import ca, db
+from .db import now_ms
+
+log = logging.getLogger("vsm_server")
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
+CODE_HOURS = 24
+TOKEN_DAYS = 365
+REVIEW_CHILDREN = frozenset(model.REVIEW_CHILDREN)
+
+
+class ServiceError(Exception):
+    """An answer other than success: HTTP status, protocol error code, English message."""
+
+    def __init__(self, status: int, code: str, message: str, **extra):
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+class AdminError(Exception):
+    """A refused administration command (English; the server's admin CLI is English-only)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    device_id: str
+    user_id: int
+    username: str
+    role: str
+    school_id: str | None
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _canon(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- administration ---------------------------------------------------------------------
+
+def init_authority(engine: Engine, name: str) -> str:
+    db.migrate(engine)
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise AdminError("the authority's name must be 1 to 200 characters")
+    with engine.begin() as conn:
+        existing = conn.execute(select(db.authority.c.name)).first()
+        if existing:
+            raise AdminError(f"this database already belongs to an authority ({existing[0]})")
+        cert_pem, key_pem = ca.create_ca(name)
+        authority_id = uuid.uuid4().hex
+        conn.execute(insert(db.authority).values(id=authority_id, name=name, ca_cert_pem=cert_pem,
+                                                 ca_key_pem=key_pem, created_at=now_ms()))
+    return authority_id
+
+
+def add_user(engine: Engine, username: str, role: str, school_id: str | None = None) -> int:
+    username = username.strip()
+    if not username or len(username) > 120:
+        raise AdminError("a username is 1 to 120 characters")
+    if role not in P.ROLES:
+        raise AdminError(f"role must be one of: {', '.join(P.ROLES)}")
+    if role == "designated_person":
+        if not school_id or not P.ID_RE.fullmatch(school_id):
+            raise AdminError("a designated person needs --school with the school's record id (32 hex)")
+    elif school_id:
+        raise AdminError("only a designated person has a school")
+    with engine.begin() as conn:
+        if conn.execute(select(db.users.c.id).where(db.users.c.username == username)).first():
+            raise AdminError(f"user {username} already exists")
+        return conn.execute(insert(db.users).values(username=username, role=role, school_id=school_id,
+                                                    created_at=now_ms())).inserted_primary_key[0]
+
+
+def _user(conn: Connection, username: str):
+    row = conn.execute(select(db.users).where(db.users.c.username == username)).first()
+    if row is None:
+        raise AdminError(f"no user {username}")
+    return row
+
+
+def enrol_code(engine: Engine, username: str, hours: int = CODE_HOURS) -> str:
+    """A one-time code, valid `hours`; only its hash is stored."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    with engine.begin() as conn:
+        user = _user(conn, username)
+        now = now_ms()
+        conn.execute(insert(db.enrol_codes).values(code_hash=_hash(raw), user_id=user.id, created_at=now,
+                                                   expires_at=now + hours * 3600 * 1000))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def assign(engine: Engine, username: str, learner_id: str, remove: bool = False) -> None:
+    if not P.ID_RE.fullmatch(learner_id):
+        raise AdminError("a learner id is 32 hex characters")
+    with engine.begin() as conn:
+        user = _user(conn, username)
+        if user.role in ("administrator", "coordinator"):
+            raise AdminError(f"a {user.role} has no caseload")
+        if remove:
+            conn.execute(delete(db.caseloads).where(and_(db.caseloads.c.user_id == user.id,
+                                                         db.caseloads.c.learner_id == learner_id)))
+        elif not conn.execute(select(db.caseloads).where(and_(db.caseloads.c.user_id == user.id,
+                                                               db.caseloads.c.learner_id == learner_id))).first():
+            conn.execute(insert(db.caseloads).values(user_id=user.id, learner_id=learner_id, assigned_at=now_ms()))
+
+
+def revoke(engine: Engine, device_id: str) -> None:
+    with engine.begin() as conn:
+        done = conn.execute(update(db.devices).where(and_(db.devices.c.id == device_id,
+                                                          db.devices.c.revoked_at.is_(None)))
+                            .values(revoked_at=now_ms()))
+        if done.rowcount == 0:
+            raise AdminError(f"no active device {device_id}")
+
+
+def list_devices(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(db.devices.c.id, db.users.c.username, db.users.c.role, db.devices.c.created_at,
+                   db.devices.c.last_seen_at, db.devices.c.revoked_at)
+            .join(db.users, db.users.c.id == db.devices.c.user_id).order_by(db.devices.c.created_at))
+        return [dict(r._mapping) for r in rows]
+
+
+def list_users(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(
+            select(db.users.c.username, db.users.c.role, db.users.c.school_id).order_by(db.users.c.username))]
+
+
+# --- enrolment and authentication -------------------------------------------------------
+
+def normalise_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def enrol(engine: Engine, body: dict) -> dict:
+    code = normalise_code(body["code"])
+    device_id = body["device_id"]
+    refused = ServiceError(403, "enrol_refused", "the enrolment code is not valid: unknown, used or expired")
+    token = secrets.token_urlsafe(32)
+    now = now_ms()
+    with db.write_transaction(engine) as conn:
+        auth = conn.execute(select(db.authority)).first()
+        if auth is None:
+            raise ServiceError(409, "not_initialised", "the server has no authority yet")
+        row = conn.execute(select(db.enrol_codes).where(db.enrol_codes.c.code_hash == _hash(code))).first()
+        if row is None or row.used_at is not None or row.expires_at < now:
+            raise refused
+        user = conn.execute(select(db.users).where(db.users.c.id == row.user_id)).first()
+        existing = conn.execute(select(db.devices).where(db.devices.c.id == device_id)).first()
+        if existing is not None and (existing.user_id != user.id or existing.revoked_at is not None):
+            raise refused
+        try:
+            cert_pem, serial = ca.issue_user_certificate(auth.ca_cert_pem, auth.ca_key_pem, body["csr_pem"],
+                                                         username=user.username, role=user.role,
+                                                         authority_name=auth.name)
+        except ca.CSRError as e:
+            raise ServiceError(400, "bad_request", str(e)) from None
+        used = conn.execute(update(db.enrol_codes).where(and_(db.enrol_codes.c.code_hash == row.code_hash,
+                                                              db.enrol_codes.c.used_at.is_(None)))
+                            .values(used_at=now, device_id=device_id))
+        if used.rowcount != 1:
+            raise refused
+        values = dict(user_id=user.id, token_hash=_hash(token), created_at=now,
+                      expires_at=now + TOKEN_DAYS * 86400 * 1000, revoked_at=None, last_seen_at=now,
+                      cert_serial=serial)
+        if existing is None:
+            conn.execute(insert(db.devices).values(id=device_id, **values))
+        else:  # the same user enrolling the same store again: a new token replaces the old
+            conn.execute(update(db.devices).where(db.devices.c.id == device_id).values(**values))
+    log.info("enrolled device=%s role=%s", device_id, user.role)
+    return {
+        "device_token": token, "device_id": device_id, "username": user.username, "role": user.role,
+        "authority": {"id": auth.id, "name": auth.name}, "certificate_pem": cert_pem,
+        "ca_certificate_pem": auth.ca_cert_pem, "server_time": now_ms(),
+    }
+
+
+def authenticate(engine: Engine, authorization: str | None) -> Principal:
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ServiceError(401, "unauthorised", "a device token is required (Authorization: Bearer …)")
+    token = authorization[7:].strip()
+    if not token or len(token) > 200:
+        raise ServiceError(401, "unauthorised", "the device token is not valid")
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(db.devices, db.users.c.username, db.users.c.role, db.users.c.school_id)
+            .join(db.users, db.users.c.id == db.devices.c.user_id)
+            .where(db.devices.c.token_hash == _hash(token))).first()
+    if row is None:
+        raise ServiceError(401, "unauthorised", "the device token is not valid")
+    if row.revoked_at is not None:
+        raise ServiceError(401, "revoked", "this device has been revoked")
+    now = now_ms()
+    if row.expires_at < now:
+        raise ServiceError(401, "unauthorised", "the device token has expired; enrol the device again")
+    if row.last_seen_at is None or now - row.last_seen_at > 60_000:
+        with db.write_transaction(engine) as conn:
+            conn.execute(update(db.devices).where(db.devices.c.id == row.id).values(last_seen_at=now))
+    return Principal(row.id, row.user_id, row.username, row.role, row.school_id)
+
+
+def check_clock(client_time: str | None) -> None:
+    """Refuses a device whose clock is far off; the HLC copes with small skews only."""
+    if client_time is None:
+        return
+    try:
+        value = int(client_time)
+    except ValueError:
+        raise ServiceError(400, "bad_request", f"{P.HEADER_CLIENT_TIME} must be Unix milliseconds") from None
+    server = now_ms()
+    if abs(value - server) > P.MAX_CLOCK_SKEW_MS:
+        raise ServiceError(400, "clock_skew", "the device's clock is more than 5 minutes from the server's",
+                           server_time=server)
+
+
+# --- scope ------------------------------------------------------------------------------
+
+def _scope_condition(p: Principal, column):
+    """SQL condition on a learner id column: the learners this user may see."""
+    if p.role == "coordinator":
+        return column.isnot(None)
+    caseload = select(db.caseloads.c.learner_id).where(db.caseloads.c.user_id == p.user_id)
+    cond = column.in_(caseload)
+    if p.role == "designated_person" and p.school_id:
+        school = select(db.learner_schools.c.learner_id).where(and_(
+            db.learner_schools.c.school_id == p.school_id, db.learner_schools.c.active == 1))
+        cond = or_(cond, column.in_(school))
+    return cond
+
+
+def visible_learners(conn: Connection, p: Principal) -> set[str]:
+    if p.role == "administrator":
+        return set()
+    rec = db.records
+    rows = conn.execute(select(rec.c.record_id).where(and_(rec.c.entity == "learners",
+                                                          _scope_condition(p, rec.c.record_id))))
+    found = {r[0] for r in rows}
+    if p.role != "coordinator":
+        # A learner on the caseload whose record has not reached the server yet is in scope too.
+        found |= {r[0] for r in conn.execute(select(db.caseloads.c.learner_id)
+                                              .where(db.caseloads.c.user_id == p.user_id))}
+    return found
+
+
+# --- push -------------------------------------------------------------------------------
+
+def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
+    batch_id = body["batch_id"]
+    with db.write_transaction(engine) as conn:
+        stored = conn.execute(select(db.batches.c.response, db.batches.c.device_id)
+                              .where(db.batches.c.batch_id == batch_id)).first()
+        if stored is not None:
+            if stored.device_id != p.device_id:
+                raise ServiceError(400, "bad_request", "batch_id was already used by another device")
+            log.info("push replay device=%s ops=%d", p.device_id, len(body["ops"]))
+            return json.loads(stored.response)
+        _refuse_out_of_scope(conn, p, body["ops"])
+        head = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
+                            .values(value=db.counters.c.value).returning(db.counters.c.value)).scalar_one()
+        merger = _Merger(conn, p, body["cursor"], head)
+        results = [merger.apply(op) for op in body["ops"]]
+        if merger.seq != head:
+            conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
+        response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
+        conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id, created_at=now_ms(),
+                                               response=json.dumps(response)))
+        if fault:
+            fault("push_before_commit")
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    log.info("push device=%s ops=%d %s", p.device_id, len(results),
+             " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    if fault:
+        fault("push_after_commit")
+    return response
+
+
+def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> None:
+    """403 for the whole batch when any operation is outside what the user may change; the
+    refused operations are named so the device can set them aside and send the rest."""
+    if p.role == "administrator":
+        raise ServiceError(403, "not_permitted", "an administrator changes no learner data",
+                           ops=[op["hlc"] for op in ops])
+    visible = visible_learners(conn, p)
+    out, not_permitted = [], []
+    for op in ops:
+        if op["entity"] == "quality_ratings" and p.role != "coordinator":
+            not_permitted.append(op["hlc"])
+            continue
+        lid = op["learner_id"]
+        if lid is None or lid in visible:
+            continue
+        if (op["entity"] == "learners" and op["field"] == P.CREATE_FIELD and op["record_id"] == lid
+                and not conn.execute(select(db.records.c.record_id).where(db.records.c.record_id == lid)).first()):
+            visible.add(lid)  # a new learner: the creator's caseload gets it (see _Merger)
+            continue
+        out.append(op["hlc"])
+    if out:
+        raise ServiceError(403, "out_of_scope", "some changes are for learners outside your caseload or school",
+                           ops=out + not_permitted)
+    if not_permitted:
+        raise ServiceError(403, "not_permitted", "only a coordinator rates the quality of a PEP", ops=not_permitted)
+
+
+class _Merger:
+    def __init__(self, conn: Connection, p: Principal, cursor: int, head: int):
+        self.conn, self.p, self.cursor, self.seq = conn, p, cursor, head
+        self.now = now_ms()
+
+    def _result(self, op, status, reason=None, seq=None) -> dict:
+        return {"hlc": op["hlc"], "status": status, "reason": reason, "seq": seq}
+
+    def apply(self, op: dict) -> dict:
+        c = self.conn
+        dup = c.execute(select(db.ops.c.seq, db.ops.c.held).where(db.ops.c.hlc == op["hlc"])).first()
+        if dup is not None:
+            return self._result(op, "duplicate", dup.held, dup.seq)
+        if op["device_id"] != self.p.device_id:
+            return self._result(op, "rejected", "device_mismatch")
+        if P.stamp_wall(op["hlc"]) > self.now + P.MAX_CLOCK_SKEW_MS:
+            return self._result(op, "rejected", "clock_ahead")
+        if P.op_meaning_problem(op):
+            return self._result(op, "rejected", "invalid")
+        if op["field"] == P.CREATE_FIELD:
+            return self._create(op)
+        return self._edit(op)
+
+    def _record(self, record_id):
+        return self.conn.execute(select(db.records).where(db.records.c.record_id == record_id)).first()
+
+    def _status(self, review_id) -> str | None:
+        row = self.conn.execute(select(db.fields.c.value).where(and_(db.fields.c.record_id == review_id,
+                                                                     db.fields.c.field == "status"))).first()
+        return json.loads(row[0]) if row else None
+
+    def _log(self, op: dict, held: str | None) -> int:
+        self.seq += 1
+        self.conn.execute(insert(db.ops).values(
+            seq=self.seq, hlc=op["hlc"], entity=op["entity"], record_id=op["record_id"], learner_id=op["learner_id"],
+            field=op["field"], value=_canon(op["value"]), prev_hlc=op["prev_hlc"], device_id=op["device_id"],
+            author=op["author"], resolves=_canon(op["resolves"]) if op.get("resolves") else None, held=held,
+            received_at=self.now))
+        return self.seq
+
+    def _create(self, op: dict) -> dict:
+        ent = model.ENTITIES[op["entity"]]
+        values = op["value"]
+        if self._record(op["record_id"]) is not None:
+            return self._result(op, "rejected", "duplicate_record")
+        review_id = None
+        if ent.parent_entity == "learners":
+            parent = self._record(values["learner_id"])
+            if parent is None or parent.entity != "learners":
+                return self._result(op, "rejected", "unknown_record")
+        elif ent.parent_entity == "reviews":
+            parent = self._record(values["review_id"])
+            if parent is None or parent.entity != "reviews":
+                return self._result(op, "rejected", "unknown_record")
+            if parent.learner_id != op["learner_id"]:
+                return self._result(op, "rejected", "wrong_learner")
+            review_id = parent.record_id
+            if self._status(review_id) == "finalised":
+                return self._result(op, "held", "finalised", self._log(op, "finalised"))
+        for ref in (f for f in ent.fields if f.kind == "ref" and f.name != ent.parent):
+            target = values.get(ref.name)
+            if target is not None:
+                found = self._record(target)
+                if found is None or found.entity != ref.ref:
+                    return self._result(op, "rejected", "unknown_record")
+        seq = self._log(op, None)
+        self.conn.execute(insert(db.records).values(record_id=op["record_id"], entity=ent.name,
+                                                    learner_id=op["learner_id"], review_id=review_id,
+                                                    created_hlc=op["hlc"]))
+        if values:
+            self.conn.execute(insert(db.fields), [
+                {"record_id": op["record_id"], "field": k, "hlc": op["hlc"], "value": _canon(v)} for k, v in values.items()])
+        if ent.name == "learners" and self.p.role not in ("coordinator", "administrator"):
+            exists = self.conn.execute(select(db.caseloads).where(and_(
+                db.caseloads.c.user_id == self.p.user_id, db.caseloads.c.learner_id == op["record_id"]))).first()
+            if not exists:
+                self.conn.execute(insert(db.caseloads).values(user_id=self.p.user_id, learner_id=op["record_id"],
+                                                              assigned_at=self.now))
+        if ent.name == "enrolments":
+            self._index_enrolment(op["record_id"], op["learner_id"])
+        return self._result(op, "applied", None, seq)
+
+    def _edit(self, op: dict) -> dict:
+        rec = self._record(op["record_id"])
+        if rec is None or rec.entity != op["entity"]:
+            return self._result(op, "rejected", "unknown_record")
+        if rec.learner_id != op["learner_id"]:
+            return self._result(op, "rejected", "wrong_learner")
+        ent = model.ENTITIES[op["entity"]]
+        f = ent.by_name[op["field"]]
+        if f.kind == "ref" and op["value"] is not None:
+            target = self._record(op["value"])
+            if target is None or target.entity != f.ref:
+                return self._result(op, "rejected", "unknown_record")
+        review_id = rec.record_id if rec.entity == "reviews" else rec.review_id
+        if review_id is not None:
+            if self._status(review_id) == "finalised":
+                return self._result(op, "held", "finalised", self._log(op, "finalised"))
+            if rec.entity == "reviews" and op["field"] in P.LIFECYCLE_FIELDS and self._changed_elsewhere(review_id):
+                return self._result(op, "held", "stale_finalise", self._log(op, "stale_finalise"))
+        current = self.conn.execute(select(db.fields.c.hlc, db.fields.c.value).where(and_(
+            db.fields.c.record_id == rec.record_id, db.fields.c.field == op["field"]))).first()
+        cur_hlc, cur_value = (current.hlc, current.value) if current else (rec.created_hlc, _canon(None))
+        new_value = _canon(op["value"])
+        concurrent = op["prev_hlc"] != cur_hlc and new_value != cur_value
+        seq = self._log(op, None)
+        if op["hlc"] > cur_hlc:
+            if current:
+                self.conn.execute(update(db.fields).where(and_(db.fields.c.record_id == rec.record_id,
+                                                               db.fields.c.field == op["field"]))
+                                  .values(hlc=op["hlc"], value=new_value))
+            else:
+                self.conn.execute(insert(db.fields).values(record_id=rec.record_id, field=op["field"],
+                                                           hlc=op["hlc"], value=new_value))
+            if rec.entity == "enrolments":
+                self._index_enrolment(rec.record_id, rec.learner_id)
+            return self._result(op, "conflict" if concurrent else "applied", None, seq)
+        return self._result(op, "conflict" if concurrent else "superseded", None, seq)
+
+    def _changed_elsewhere(self, review_id: str) -> bool:
+        """Did another device change this review (or what belongs to it) after the pushing
+        device's cursor? Then its finalisation did not see those changes."""
+        o = db.ops
+        touching = or_(o.c.record_id == review_id,
+                       o.c.record_id.in_(select(db.records.c.record_id).where(db.records.c.review_id == review_id)))
+        row = self.conn.execute(select(o.c.seq).where(and_(o.c.seq > self.cursor, o.c.device_id != self.p.device_id,
+                                                           o.c.held.is_(None), touching)).limit(1)).first()
+        return row is not None
+
+    def _index_enrolment(self, record_id: str, learner_id: str) -> None:
+        vals = {r.field: json.loads(r.value) for r in self.conn.execute(
+            select(db.fields.c.field, db.fields.c.value).where(and_(
+                db.fields.c.record_id == record_id, db.fields.c.field.in_(("school_id", "end_date", "deleted")))))}
+        import datetime as dt
+
+        today = dt.date.today().isoformat()
+        active = int(not vals.get("deleted") and (vals.get("end_date") is None or vals["end_date"] >= today))
+        self.conn.execute(delete(db.learner_schools).where(db.learner_schools.c.enrolment_id == record_id))
+        if vals.get("school_id"):
+            self.conn.execute(insert(db.learner_schools).values(enrolment_id=record_id, learner_id=learner_id,
+                                                                school_id=vals["school_id"], active=active))
+
+
+# --- pull -------------------------------------------------------------------------------
+
+def pull(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
+    cursor = body["cursor"]
+    limit = body.get("limit", P.DEFAULT_PAGE_OPS)
+    o = db.ops
+    with engine.connect() as conn:
+        head = conn.execute(select(db.counters.c.value).where(db.counters.c.name == "seq")).scalar_one()
+        if cursor > head:
+            raise ServiceError(409, "snapshot_required",
+                               "the server does not know this cursor (it was restored or reset): start again from 0")
+        scope = None
+        visible = None
+        if "scope_digest" in body or "learners" in body:
+            visible = visible_learners(conn, p)
+        if "scope_digest" in body:
+            digest = P.scope_digest(visible)
+            scope = {"digest": digest, "learners": None if body["scope_digest"] == digest else sorted(visible)}
+        until = head
+        if "learners" in body:
+            wanted = body["learners"]
+            outside = [lid for lid in wanted if lid not in visible]
+            if outside:
+                raise ServiceError(403, "out_of_scope", "some learners asked for are outside your caseload or school")
+            until = min(body.get("until", head), head)
+            cond = o.c.learner_id.in_(wanted) if wanted else o.c.seq < 0
+        elif p.role == "coordinator":
+            cond = None
+        elif p.role == "administrator":
+            cond = o.c.learner_id.is_(None)
+        else:
+            cond = or_(o.c.learner_id.is_(None), _scope_condition(p, o.c.learner_id))
+        where = and_(o.c.seq > cursor, o.c.seq <= until, *(() if cond is None else (cond,)))
+        rows = conn.execute(select(o.c.seq, o.c.hlc, o.c.entity, o.c.record_id, o.c.learner_id, o.c.field, o.c.value,
+                                   o.c.prev_hlc, o.c.device_id, o.c.author, o.c.resolves, o.c.held)
+                            .where(where).order_by(o.c.seq).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = []
+    for r in rows:
+        op = {"hlc": r.hlc, "entity": r.entity, "record_id": r.record_id, "learner_id": r.learner_id,
+              "field": r.field, "value": json.loads(r.value), "prev_hlc": r.prev_hlc, "device_id": r.device_id,
+              "author": r.author, "seq": r.seq, "held": r.held}
+        if r.resolves:
+            op["resolves"] = json.loads(r.resolves)
+        page.append(op)
+    new_cursor = rows[-1].seq if more else max(until, cursor)
+    if fault:
+        fault("pull")
+    log.info("pull device=%s cursor=%d ops=%d more=%s%s", p.device_id, cursor, len(page), more,
+             " backfill" if "learners" in body else "")
+    return {"ops": page, "cursor": new_cursor, "more": more, "head": head, "server_time": now_ms(), "scope": scope}
+
+
+def health() -> dict:
+    from . import __version__
+
+    return {"status": "ok", "api": P.API, "version": __version__, "server_time": now_ms()}
+
+
+def head(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.coalesce(func.max(db.ops.c.seq), 0))).scalar_one()
