@@ -424,23 +424,43 @@ class Store:
                    (SELECT max(meeting_date) FROM reviews r WHERE r.learner_id = l.id AND r.status = 'finalised') AS last_review,
                    (SELECT min(due_date) FROM reviews r WHERE r.learner_id = l.id AND r.status = 'draft') AS draft_due,
                    (SELECT next_review_date FROM reviews r WHERE r.learner_id = l.id AND r.status = 'finalised'
-                     ORDER BY period_end DESC LIMIT 1) AS next_review
+                     ORDER BY period_end DESC LIMIT 1) AS next_review,
+                   (SELECT q.rating FROM reviews r JOIN quality_ratings q ON q.review_id = r.id
+                     WHERE r.learner_id = l.id AND coalesce(q.deleted, 0) = 0
+                     ORDER BY r.period_end DESC, q.rated_at DESC LIMIT 1) AS rating,
+                   EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = l.id AND o.server_seq IS NULL) AS unsynced
             FROM learners l {where}
         """
+        from ..domain.calendar import default_calendar
+
+        calendar = default_calendar()
+        soon = calendar.add_school_days(today, 20).isoformat()
         out = []
         for row in self.conn.execute(sql, params):
-            (lid, ref, fore, sur, pref, dob, status, looked_after, school, last, draft_due, next_review) = row
+            (lid, ref, fore, sur, pref, dob, status, looked_after, school, last, draft_due, next_review,
+             rating, unsynced) = row
             due = draft_due or next_review
             if due is None and looked_after and last is None:
-                from ..domain.calendar import default_calendar
-                due = default_calendar().add_school_days(dt.date.fromisoformat(looked_after), 20).isoformat()
+                due = calendar.first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
+            overdue = bool(due and due < today.isoformat())
             out.append({
                 "id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur,
                 "preferred_name": pref, "date_of_birth": dob, "legal_status": status, "school": school,
-                "last_review": last, "next_due": due, "overdue": bool(due and due < today.isoformat()),
+                "last_review": last, "next_due": due, "overdue": overdue,
+                "due_soon": bool(due and not overdue and due <= soon), "rating": rating, "unsynced": bool(unsynced),
             })
         out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
         return out
+
+    def search_ids(self, text: str) -> set[str]:
+        """Ids of the learners a search matches (as `list_learners(search=…)`, without the summaries)."""
+        query = fts_query(text)
+        if query is None:
+            return set()
+        cur = self.conn.execute(
+            "SELECT l.id FROM learners l WHERE l.rowid IN (SELECT rowid FROM learner_search WHERE learner_search MATCH ?)",
+            (query,))
+        return {row[0] for row in cur}
 
     def audit(self, learner_id: str) -> list[dict]:
         """Who changed what and when, for one learner, oldest first (from the change log)."""
