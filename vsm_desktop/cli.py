@@ -304,6 +304,15 @@ def cmd_rekey(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    """The desktop application (the default when no command is given)."""
+    try:
+        from .app.main import run
+    except ImportError as e:
+        raise UsageError(_("The desktop application cannot start: {reason}").format(reason=e)) from None
+    return run(getattr(args, "store", None))
+
+
 def cmd_check(args) -> int:
     from .store.check import check_store
 
@@ -369,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", metavar=_("FILE"),
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
     command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    command("app", _("open the desktop application (the default)"), cmd_app)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(command)
     return parser
@@ -391,8 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        return cmd_app(args)
     try:
         return args.func(args)
     except VsmError as e:

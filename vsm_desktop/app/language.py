@@ -1,9 +1,9 @@
-"""The interface language in Qt: our gettext catalog behind every Qt string, and a live switch.
+"""The interface language in Qt, and the live switch.
 
-`GettextTranslator` answers Qt's own translate() calls (Qt Designer files, and Qt's built-in
-texts such as a text field's Undo/Redo menu or a dialog's Cancel button) from our catalog:
-first with the Qt context as a gettext context, then without. Qt ships no Welsh catalog of
-its own, so Qt's texts the app shows are in our catalog with their Qt context.
+Our texts come from gettext (`vsm_desktop.i18n`); every window re-applies them in its
+`retranslate_ui()` when `Language.changed` fires. Qt's own texts (a text field's Undo/Redo menu,
+a dialog's Cancel button) come from locales/<lang>/LC_MESSAGES/qt.qm, made from the same
+catalog (see `app/qt_strings.py`), installed with a QTranslator kept for the app's lifetime.
 """
 
 from __future__ import annotations
@@ -18,19 +18,6 @@ _QT_LOCALES = {"cy": QLocale(QLocale.Language.Welsh, QLocale.Country.UnitedKingd
                "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)}
 
 
-class GettextTranslator(QTranslator):
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: N802 - Qt's name
-        if not source:
-            return None
-        text = i18n.pgettext(context, source) if context else source
-        if text == source:
-            text = i18n._(source)
-        return text if i18n.current_language() != "en" or text != source else None
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
-        return False
-
-
 class Language(QObject):
     """Switches the language of the core (gettext, Babel) and of Qt at once; windows listen to `changed`."""
 
@@ -38,15 +25,21 @@ class Language(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._translator = GettextTranslator(self)
-        QCoreApplication.installTranslator(self._translator)
+        self._translator: QTranslator | None = None
 
     def set(self, lang: str) -> None:
         i18n.set_language(lang)
         QLocale.setDefault(_QT_LOCALES[lang])
-        # Re-installing makes Qt send LanguageChange to every widget, so its own texts refresh too.
-        QCoreApplication.removeTranslator(self._translator)
-        QCoreApplication.installTranslator(self._translator)
+        if self._translator is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None
+        qm = i18n.locales_dir() / lang / "LC_MESSAGES" / "qt.qm"
+        if qm.exists():
+            translator = QTranslator(self)
+            if translator.load(str(qm)):
+                # Installing sends LanguageChange to every widget, so Qt's own texts refresh too.
+                QCoreApplication.installTranslator(translator)
+                self._translator = translator
         self.changed.emit(lang)
 
     @staticmethod

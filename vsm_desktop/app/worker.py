@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 class _Runner(QObject):
-    done = Signal(int, object, object)
+    done = Signal(int, object)  # token, (result, error)
 
     def __init__(self) -> None:
         super().__init__()
@@ -29,9 +29,9 @@ class _Runner(QObject):
             result = fn(self)
         except BaseException as e:  # handed to the UI thread, never lost
             log.info("store operation %s failed: %s", token, type(e).__name__)
-            self.done.emit(token, None, e)
+            self.done.emit(token, (None, e))
         else:
-            self.done.emit(token, result, None)
+            self.done.emit(token, (result, None))
 
 
 class StoreWorker(QObject):
@@ -104,8 +104,9 @@ class StoreWorker(QObject):
         self._thread.quit()
         self._thread.wait()
 
-    @Slot(int, object, object)
-    def _finished(self, token: int, result: Any, error: BaseException | None) -> None:
+    @Slot(int, object)
+    def _finished(self, token: int, outcome: tuple) -> None:
+        result, error = outcome
         on_done, on_error = self._callbacks.pop(token, (None, None))
         if not self._callbacks:
             self.busy_changed.emit(False)

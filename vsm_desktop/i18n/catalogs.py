@@ -26,6 +26,7 @@ from .. import __version__
 from . import DOMAIN, LANGUAGES, locales_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+UI_DIR = PACKAGE_DIR.parent / "ui"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
@@ -43,12 +44,14 @@ def _force_plurals(catalog: Catalog, lang: str) -> None:
 
 def extract() -> Catalog:
     template = Catalog(project="VSM Desktop", domain=DOMAIN, charset="utf-8")
-    method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE_DIR), method_map=method_map, keywords=KEYWORDS, comment_tags=("Translators:",)
-    ):
-        template.add(message, locations=[(f"vsm_desktop/{filename}", lineno)],
-                     auto_comments=comments, context=context)
+    sources = ((PACKAGE_DIR, "vsm_desktop", [("**.py", "python")]),
+               (UI_DIR, "ui", [("**.ui", "vsm_desktop.i18n.ui_extract:extract_qt_designer")]))
+    for folder, prefix, method_map in sources:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(folder), method_map=method_map, keywords=KEYWORDS, comment_tags=("Translators:",)
+        ):
+            template.add(message, locations=[(f"{prefix}/{filename}", lineno)],
+                         auto_comments=comments, context=context)
     return template
 
 
@@ -108,9 +111,48 @@ def update() -> None:
         path.write_bytes(_po_bytes(catalog))
 
 
+def qm_path(lang: str) -> Path:
+    return po_path(lang).with_name("qt.qm")
+
+
+def _qt_ts(catalog: Catalog, lang: str) -> str:
+    """A Qt Linguist file of the entries whose context is a Qt class (Qt's own texts)."""
+    from xml.sax.saxutils import escape
+
+    contexts: dict[str, list[tuple[str, str]]] = {}
+    for m in catalog:
+        if m.id and m.context and m.context.startswith("Q") and isinstance(m.string, str) and m.string:
+            contexts.setdefault(m.context, []).append((m.id, m.string))
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>", f'<TS version="2.1" language="{lang}_GB">']
+    for context in sorted(contexts):
+        lines.append(f"<context><name>{escape(context)}</name>")
+        for source, translation in sorted(contexts[context]):
+            lines.append(f"<message><source>{escape(source)}</source><translation>{escape(translation)}</translation></message>")
+        lines.append("</context>")
+    lines.append("</TS>")
+    return "\n".join(lines) + "\n"
+
+
+def _qm_bytes(catalog: Catalog, lang: str) -> bytes:
+    import subprocess
+    import tempfile
+
+    import PySide6
+
+    lrelease = Path(PySide6.__file__).parent / ("lrelease.exe" if sys.platform == "win32" else "lrelease")
+    with tempfile.TemporaryDirectory() as folder:
+        ts, qm = Path(folder) / "qt.ts", Path(folder) / "qt.qm"
+        ts.write_text(_qt_ts(catalog, lang), encoding="utf-8")
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+        return qm.read_bytes()
+
+
 def compile_all() -> None:
     for lang in LANGUAGES:
-        mo_path(lang).write_bytes(_mo_bytes(load(lang)))
+        catalog = load(lang)
+        mo_path(lang).write_bytes(_mo_bytes(catalog))
+        if lang != "en":
+            qm_path(lang).write_bytes(_qm_bytes(catalog, lang))
 
 
 def problems() -> list[str]:
@@ -135,6 +177,8 @@ def problems() -> list[str]:
                 found.append(f"{lang}: untranslated: {m.id!r}")
         if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(catalog):
             found.append(f"{lang}: {mo_path(lang).name} is out of date; run compile")
+        if lang != "en" and (not qm_path(lang).exists() or qm_path(lang).read_bytes() != _qm_bytes(catalog, lang)):
+            found.append(f"{lang}: {qm_path(lang).name} is out of date; run compile")
     return found
 
 

@@ -1,0 +1,343 @@
+"""The learner list: a table model over the core's learner summaries, a filter proxy, and the page.
+
+The model keeps the summaries (7,500 rows are small) and formats cells lazily. Search goes to
+the core's full-text index on the worker thread (so it matches exactly what the command line
+finds); the proxy then keeps the matching ids and applies the filters. Names sort by the
+core's collation key for the interface language (Welsh alphabet in Welsh), on every platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import i18n
+from ..domain import model
+from ..domain.calendar import year_group
+from ..i18n import _, ngettext
+from ..i18n.collation import sort_key
+from .qt import (
+    QAbstractItemView, QAbstractTableModel, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QModelIndex, QSortFilterProxyModel, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal, QColor, QFont,
+)
+from .worker import StoreWorker
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS = ("name", "school", "year", "legal_status", "next_due", "last_review", "rating", "unsynced")
+
+
+def display_name(row: dict) -> str:
+    preferred = row.get("preferred_name")
+    first = preferred or row["legal_forename"]
+    return f"{first} {row['legal_surname']}"
+
+
+class LearnerTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self._keys: list[tuple] = []
+        self.today = dt.date.today()
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._rebuild_keys()
+        self.endResetModel()
+
+    def _rebuild_keys(self) -> None:
+        lang = i18n.current_language()
+        self._keys = [(sort_key(r["legal_surname"], lang), sort_key(r.get("preferred_name") or r["legal_forename"], lang))
+                      for r in self.rows]
+
+    def retranslate(self) -> None:
+        """The language changed: new headers, new labels, and the other alphabet for names."""
+        self.beginResetModel()
+        self._rebuild_keys()
+        self.endResetModel()
+
+    def headers(self) -> list[str]:
+        return [_("Name"), _("School"), _("Year"), _("Legal status"), _("Next PEP due"), _("Last review"),
+                _("Quality"), _("Unsynced")]
+
+    # --- Qt's model API ---------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return self.headers()[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == ID_ROLE:
+            return row["id"]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            return self._sort_value(index.row(), row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "name":
+            return _("{name}, reference {reference}").format(name=display_name(row), reference=row["reference"])
+        if column == "next_due" and row["overdue"]:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#9b1c1c")
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._text(row, column)
+        return None
+
+    def _text(self, row: dict, column: str) -> str:
+        if column == "name":
+            return display_name(row)
+        if column == "school":
+            return row["school"] or "—"
+        if column == "year":
+            if not row["date_of_birth"]:
+                return "—"
+            year = year_group(dt.date.fromisoformat(row["date_of_birth"]), self.today)
+            return _("Reception") if year == 0 else (_("Nursery") if year < 0 else str(year))
+        if column == "legal_status":
+            return model.enum_label("legal_status", row["legal_status"]) if row["legal_status"] else "—"
+        if column == "next_due":
+            if not row["next_due"]:
+                return "—"
+            text = i18n.format_date(dt.date.fromisoformat(row["next_due"]), "medium")
+            if row["overdue"]:
+                # Said in words, not only in colour.
+                return _("⚠ Overdue: {date}").format(date=text)
+            if row["due_soon"]:
+                return _("Due soon: {date}").format(date=text)
+            return text
+        if column == "last_review":
+            return i18n.format_date(dt.date.fromisoformat(row["last_review"]), "medium") if row["last_review"] else "—"
+        if column == "rating":
+            return model.enum_label("rating", row["rating"]) if row["rating"] else "—"
+        if column == "unsynced":
+            return _("Not yet synced") if row["unsynced"] else ""
+        return ""
+
+    def _sort_value(self, index: int, row: dict, column: str):
+        if column == "name":
+            return self._keys[index]
+        if column in ("next_due", "last_review"):
+            return row[column] or "9999"
+        if column == "year":
+            return row["date_of_birth"] or ""
+        return self._text(row, column)
+
+
+class LearnerFilter(QSortFilterProxyModel):
+    """Keeps the rows that match the search (ids from the core) and every chosen filter."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.matching: set[str] | None = None
+        self.school: str | None = None
+        self.due: str | None = None          # "overdue", "soon" or None
+        self.legal_status: str | None = None
+        self.rating: str | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+        row = self.sourceModel().rows[source_row]
+        if self.matching is not None and row["id"] not in self.matching:
+            return False
+        if self.school and row["school"] != self.school:
+            return False
+        if self.due == "overdue" and not row["overdue"]:
+            return False
+        if self.due == "soon" and not (row["due_soon"] or row["overdue"]):
+            return False
+        if self.legal_status and row["legal_status"] != self.legal_status:
+            return False
+        if self.rating and row["rating"] != self.rating:
+            return False
+        return True
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
+        return self.sourceModel().data(left, SORT_ROLE) < self.sourceModel().data(right, SORT_ROLE)
+
+
+class LearnerListPage(QWidget):
+    open_learner = Signal(str)
+    status_message = Signal(str)
+
+    def __init__(self, worker: StoreWorker, parent=None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.model = LearnerTableModel(self)
+        self.proxy = LearnerFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._search_token = 0
+
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search)
+        self.school = QComboBox()
+        self.due = QComboBox()
+        self.legal_status = QComboBox()
+        self.rating = QComboBox()
+        self.count = QLabel()
+        self.count.setAccessibleName("")
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((210, 260, 70, 170, 190, 110, 80, 110)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_label)
+        filters.addWidget(self.search, 3)
+        for combo in (self.school, self.due, self.legal_status, self.rating):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+            filters.addWidget(combo, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(120)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.school, self.due, self.legal_status, self.rating):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.retranslate_ui()
+
+    # --- loading ----------------------------------------------------------------------
+
+    def reload(self, then=None) -> None:
+        def loaded(rows):
+            self.model.set_rows(rows)
+            self._fill_school_filter()
+            self._update_count()
+            if self.search.text().strip():
+                self._run_search()
+            if then:
+                then()
+        self.worker.submit(lambda store: store.list_learners(), loaded, lambda e: self.status_message.emit(str(e)))
+
+    def _run_search(self) -> None:
+        text = self.search.text()
+        self._search_token += 1
+        token = self._search_token
+        if not text.strip():
+            self.proxy.matching = None
+            self.proxy.refilter()
+            self._update_count()
+            return
+
+        def found(ids):
+            if token == self._search_token:  # a later keystroke has its own search
+                self.proxy.matching = ids
+                self.proxy.refilter()
+                self._update_count()
+        self.worker.submit(lambda store: store.search_ids(text), found)
+
+    def _filters_changed(self) -> None:
+        self.proxy.school = self.school.currentData()
+        self.proxy.due = self.due.currentData()
+        self.proxy.legal_status = self.legal_status.currentData()
+        self.proxy.rating = self.rating.currentData()
+        self.proxy.refilter()
+        self._update_count()
+
+    def _activated(self, index: QModelIndex) -> None:
+        learner_id = self.proxy.data(index, ID_ROLE)
+        if learner_id:
+            self.open_learner.emit(learner_id)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            text = ngettext("{n} learner", "{n} learners", total).format(n=i18n.format_number(total))
+        else:
+            text = _("{shown} of {total}").format(shown=i18n.format_number(shown), total=i18n.format_number(total))
+        self.count.setText(text)
+        self.empty.setVisible(shown == 0)
+        self.empty.setText(_("No learners match. Clear the search or the filters to see everyone.")
+                           if total else _("There are no learners in this store yet."))
+
+    # --- language ---------------------------------------------------------------------
+
+    def _fill_school_filter(self) -> None:
+        current = self.school.currentData()
+        self.school.blockSignals(True)
+        self.school.clear()
+        self.school.addItem(_("All schools"), None)
+        for name in sorted({r["school"] for r in self.model.rows if r["school"]}, key=sort_key):
+            self.school.addItem(name, name)
+        self.school.setCurrentIndex(max(0, self.school.findData(current)))
+        self.school.blockSignals(False)
+
+    def _fill(self, combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for value, label in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(_("Learners"))
+        self.search_label.setText(_("&Search"))
+        self.search.setPlaceholderText(_("Name, school or reference"))
+        self.search.setAccessibleName(_("Search learners"))
+        self.search.setAccessibleDescription(_("Accents and capital letters do not matter"))
+        self._fill_school_filter()
+        self.school.setAccessibleName(_("School"))
+        self._fill(self.due, _("Any due date"), [("overdue", _("Overdue")), ("soon", _("Due within 20 school days"))])
+        self.due.setAccessibleName(_("Next PEP due"))
+        self._fill(self.legal_status, _("Any legal status"),
+                   [(k, model.enum_label("legal_status", k)) for k in model.ENUMS["legal_status"]])
+        self.legal_status.setAccessibleName(_("Legal status"))
+        self._fill(self.rating, _("Any quality rating"), [(k, model.enum_label("rating", k)) for k in model.ENUMS["rating"]])
+        self.rating.setAccessibleName(_("Quality"))
+        self.table.setAccessibleName(_("Learners"))
+        self.model.retranslate()
+        self.proxy.invalidate()
+        self._update_count()

@@ -1,0 +1,378 @@
+"""The application: first run, unlock, the workspace (learners, a learner, a review), the
+language switch, and locking (idle time, Ctrl+L, the system sleeping)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+import sys
+import time
+from pathlib import Path
+
+from .. import APP_NAME, __version__, i18n, settings as app_settings
+from ..i18n import _
+from .autosave import Autosave
+from .language import Language, human_error
+from .learner_list import LearnerListPage
+from .learner_page import LearnerPage
+from .qt import (
+    QAction, QApplication, QEvent, QKeySequence, QLabel, QMessageBox, QObject, QShortcut, QStackedWidget, QTimer,
+    QWidget, Qt, QMainWindow,
+)
+from .start_pages import FirstRunPage, UnlockPage
+from .uifile import UiForm
+from .worker import StoreWorker
+
+log = logging.getLogger(__name__)
+USER_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+               QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
+
+
+class IdleLock(QObject):
+    """Calls `lock` after `minutes` without keyboard, mouse or touch input, and after the system
+    has slept (a timer that fires late by more than a minute means the machine was suspended:
+    Qt has no portable suspend signal)."""
+
+    def __init__(self, minutes: float, lock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = lock
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self._fire)
+        self.set_minutes(minutes)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(5_000)
+        self._heartbeat.timeout.connect(self._beat)
+        self._last_beat = time.monotonic(), time.time()
+        self.active = False
+
+    def set_minutes(self, minutes: float) -> None:
+        self.idle.setInterval(max(1, int(minutes * 60_000)))
+
+    def start(self) -> None:
+        self.active = True
+        self.idle.start()
+        self._last_beat = time.monotonic(), time.time()
+        self._heartbeat.start()
+        QApplication.instance().installEventFilter(self)
+
+    def stop(self) -> None:
+        self.active = False
+        self.idle.stop()
+        self._heartbeat.stop()
+        QApplication.instance().removeEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if self.active and event.type() in USER_EVENTS:
+            self.idle.start()
+        return False
+
+    def _beat(self) -> None:
+        mono, wall = time.monotonic(), time.time()
+        slept = (wall - self._last_beat[1]) - (mono - self._last_beat[0]) > 60 or wall - self._last_beat[1] > 65
+        self._last_beat = mono, wall
+        if slept and self.active:
+            log.info("locking after the system slept")
+            self._fire()
+
+    def _fire(self) -> None:
+        if self.active:
+            self._lock()
+
+
+class MainWindow(QMainWindow):
+    """Holds the pages; `AppController` decides which one shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = UiForm("main_window")
+        loaded = self.form.widget
+        # QUiLoader builds a QMainWindow of its own: take over its parts.
+        self.setMenuBar(loaded.menuBar())
+        self.setStatusBar(loaded.statusBar())
+        self.setCentralWidget(loaded.centralWidget())
+        for action in loaded.findChildren(QAction):
+            action.setParent(self)
+        self.setObjectName(loaded.objectName())
+        self.form.widget = self
+        loaded.deleteLater()
+        self.pages: QStackedWidget = self.form.child("pages")
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.setWindowTitle(APP_NAME)
+        self.resize(1366, 768)
+        self.on_close = None
+
+    def action(self, name: str) -> QAction:
+        return self.form.child(name)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.on_close is not None and not self.on_close():
+            event.ignore()
+            return
+        event.accept()
+
+
+class AppController(QObject):
+    def __init__(self, app: QApplication, settings: app_settings.Settings, store_path: Path | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.settings = settings
+        self.language = Language(self)
+        self.worker = StoreWorker(self)
+        self.autosave = Autosave(self.worker, self)
+        self.window = MainWindow()
+        self.store_path = Path(store_path or settings.store_path or _default_store())
+        self.store = None
+        self.location: dict | None = None
+        self.editor = None
+        self.lock_timer = IdleLock(settings.idle_lock_minutes, self.lock, self)
+
+        self.first_run = FirstRunPage(self.worker, self.store_path, getpass.getuser())
+        self.unlock_page = UnlockPage(self.worker)
+        self.workspace = QStackedWidget()
+        self.learner_list = LearnerListPage(self.worker)
+        self.learner_page = LearnerPage(self.worker, self.autosave)
+        self.workspace.addWidget(self.learner_list)
+        self.workspace.addWidget(self.learner_page)
+        for page in (self.first_run, self.unlock_page, self.workspace):
+            self.window.pages.addWidget(page)
+
+        self.first_run.language_chosen.connect(self.set_language)
+        self.first_run.created.connect(self._opened)
+        self.unlock_page.unlocked.connect(self._opened)
+        self.unlock_page.other_store.connect(self._other_store)
+        self.learner_list.open_learner.connect(self.show_learner)
+        self.learner_page.back_requested.connect(self.show_list)
+        self.learner_page.open_review.connect(self.show_review)
+        for page in (self.learner_list, self.learner_page):
+            page.status_message.connect(self.status)
+        self.autosave.saving.connect(lambda: self.window.saved_label.setText(_("Saving…")))
+        self.autosave.saved.connect(self._saved)
+        self.autosave.failed.connect(self._failed)
+        self.language.changed.connect(lambda _lang: self.retranslate_ui())
+
+        w = self.window
+        w.action("actionLock").triggered.connect(self.lock)
+        w.action("actionQuit").triggered.connect(w.close)
+        w.action("actionCymraeg").triggered.connect(lambda: self.set_language("cy"))
+        w.action("actionEnglish").triggered.connect(lambda: self.set_language("en"))
+        w.action("actionAbout").triggered.connect(self.about)
+        back = QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), w)
+        back.activated.connect(self.go_back)
+        w.on_close = self.close_requested
+
+        if settings.language:
+            self.set_language(settings.language, remember=False)
+        else:
+            i18n.set_language("cy")  # the first screen is bilingual, Welsh first
+        self.retranslate_ui()
+        self.start()
+
+    # --- pages ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.settings.language is None or not self.store_path.exists():
+            self.window.pages.setCurrentWidget(self.first_run)
+            if self.settings.language:
+                self.first_run.steps.setCurrentIndex(1)
+            self._set_menus(unlocked=False)
+        else:
+            self.show_unlock()
+
+    def show_unlock(self, locked: bool = False) -> None:
+        self.unlock_page.show_for(self.store_path, locked)
+        self.window.pages.setCurrentWidget(self.unlock_page)
+        self._set_menus(unlocked=False)
+
+    def _set_menus(self, unlocked: bool) -> None:
+        self.window.action("actionLock").setEnabled(unlocked)
+
+    def _opened(self, store, path: str) -> None:
+        self.store = store
+        self.store_path = Path(path)
+        if self.settings.store_path != path and "store_path" not in self.settings.locked:
+            self.settings.store_path = path
+            self._save_settings()
+        self.window.pages.setCurrentWidget(self.workspace)
+        self._set_menus(unlocked=True)
+        self.lock_timer.start()
+        location, self.location = self.location, None
+        self.learner_list.reload(then=lambda: self._restore(location))
+
+    def _restore(self, location: dict | None) -> None:
+        if not location:
+            self.show_list()
+            return
+        if location.get("page") == "review" and self.editor is not None:
+            self.show_review(location["review_id"], restore=location.get("editor"))
+        elif location.get("page") == "learner":
+            self.show_learner(location["learner_id"])
+        else:
+            self.show_list()
+            self.learner_list.search.setText(location.get("search", ""))
+
+    def show_list(self) -> None:
+        self.autosave.flush()
+        self.workspace.setCurrentWidget(self.learner_list)
+        self.learner_list.table.setFocus()
+
+    def show_learner(self, learner_id: str) -> None:
+        self.autosave.flush()
+        self.learner_page.show_learner(learner_id)
+        self.workspace.setCurrentWidget(self.learner_page)
+        self.learner_page.tabs.setFocus()
+
+    def show_review(self, review_id: str, restore: dict | None = None) -> None:
+        self.autosave.flush()
+        editor = self._editor()
+        editor.open_review(review_id)
+        if restore:
+            editor.restore(restore)
+        self.workspace.setCurrentWidget(editor)
+
+    def _editor(self):
+        if self.editor is None:
+            from .review_editor import ReviewEditor
+
+            self.editor = ReviewEditor(self.worker, self.autosave)
+            self.editor.back_requested.connect(self._editor_back)
+            self.editor.status_message.connect(self.status)
+            self.editor.meeting_mode_requested.connect(self.meeting_mode)
+            self.workspace.addWidget(self.editor)
+        return self.editor
+
+    def _editor_back(self) -> None:
+        learner_id = self.learner_page.learner_id
+        if learner_id:
+            self.show_learner(learner_id)
+        else:
+            self.show_list()
+
+    def meeting_mode(self) -> None:
+        from .meeting_mode import MeetingMode
+
+        if self.editor is None:
+            return
+        self.autosave.flush()
+        view = MeetingMode(self.worker, self.autosave, self.editor.location().get("review_id"))
+        view.closed.connect(lambda: (view.deleteLater(), self.editor.open_review(self.editor.location().get("review_id"))))
+        view.showFullScreen()
+
+    def go_back(self) -> None:
+        current = self.workspace.currentWidget()
+        if current is self.learner_page:
+            self.show_list()
+        elif current is self.editor:
+            self._editor_back()
+
+    def _other_store(self, path: str) -> None:
+        self.store_path = Path(path)
+        self.show_unlock()
+
+    # --- locking ----------------------------------------------------------------------
+
+    def current_location(self) -> dict:
+        current = self.workspace.currentWidget()
+        if current is self.editor and self.editor is not None:
+            return {"page": "review", "review_id": self.editor.location().get("review_id"),
+                    "editor": self.editor.location()}
+        if current is self.learner_page:
+            return {"page": "learner", "learner_id": self.learner_page.learner_id}
+        return {"page": "list", "search": self.learner_list.search.text()}
+
+    def lock(self) -> None:
+        """Commits what is waiting, closes the store (the key is dropped) and shows the unlock screen."""
+        if self.store is None:
+            return
+        self.lock_timer.stop()
+        self.location = self.current_location()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self.window and widget.isVisible() and widget.isFullScreen():
+                widget.close()
+
+        def closed(_result=None):
+            self.store = None
+            self.learner_list.model.set_rows([])
+            self.show_unlock(locked=True)
+        self.autosave.flush(then=lambda: self.worker.close_store(closed))
+
+    # --- language ---------------------------------------------------------------------
+
+    def set_language(self, lang: str, remember: bool = True) -> None:
+        self.language.set(lang)
+        if remember and "language" not in self.settings.locked:
+            self.settings.language = lang
+            self._save_settings()
+
+    def retranslate_ui(self) -> None:
+        w = self.window
+        w.form.retranslate_ui()
+        lang = i18n.current_language()
+        w.action("actionCymraeg").setChecked(lang == "cy")
+        w.action("actionEnglish").setChecked(lang == "en")
+        self.first_run.retranslate_ui()
+        self.unlock_page.retranslate_ui()
+        self.learner_list.retranslate_ui()
+        self.learner_page.retranslate_ui()
+        if self.editor is not None:
+            self.editor.retranslate_ui()
+        self.window.saved_label.setText("")
+
+    # --- messages ---------------------------------------------------------------------
+
+    def status(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 8000)
+
+    def _saved(self, when: dt.datetime) -> None:
+        self.window.saved_label.setText(_("Saved {time}").format(time=when.strftime("%H:%M:%S")))
+
+    def _failed(self, message: str) -> None:
+        self.window.saved_label.setText(_("Not saved"))
+        QMessageBox.warning(self.window, _("Not saved"), message)
+
+    def about(self) -> None:
+        QMessageBox.about(self.window, _("About VSM Desktop"), _(
+            "{app} {version}\n\nPersonal Education Plans for children looked after in Wales.\n\n"
+            "Your store: {path}\nIt is encrypted with SQLCipher (AES-256); the passphrase is never stored.\n\n"
+            "Built with Qt for Python (LGPLv3), SQLCipher (BSD), Babel (BSD), reportlab (BSD), pyHanko (MIT)."
+        ).format(app=APP_NAME, version=__version__, path=self.store_path))
+
+    def _save_settings(self) -> None:
+        try:
+            app_settings.save(self.settings)
+        except OSError as e:
+            log.warning("settings not saved: %s", e.strerror)
+
+    # --- closing ----------------------------------------------------------------------
+
+    def close_requested(self) -> bool:
+        self.lock_timer.stop()
+        self.autosave.flush()
+        self.worker.shutdown()
+        return True
+
+
+def _default_store() -> Path:
+    from ..cli import default_store_path
+
+    return default_store_path()
+
+
+def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("VSM")
+    controller = AppController(app, app_settings.load(), Path(store_path) if store_path else None)
+    controller.window.show()
+    try:
+        return app.exec()
+    except Exception as e:  # pragma: no cover - the last line of defence: a sentence, not a traceback
+        QMessageBox.critical(None, APP_NAME, human_error(e))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(run())

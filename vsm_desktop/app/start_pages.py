@@ -1,0 +1,219 @@
+"""The first-run screen (language, then a new encrypted store) and the unlock screen.
+
+Key derivation takes a noticeable moment, so opening and creating run on the store worker
+with a busy indicator; Cancel abandons the attempt (the result is closed when it arrives).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..i18n import _
+from ..store import connection
+from .language import human_error
+from .qt import QFileDialog, QFont, QWidget, Signal
+from .uifile import UiForm
+from .worker import StoreWorker
+
+
+def _title_font(label) -> None:
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+
+
+def _error_style(label) -> None:
+    label.setStyleSheet("color: #9b1c1c; font-weight: bold;")
+
+
+class FirstRunPage(QWidget):
+    language_chosen = Signal(str)
+    created = Signal(object, str)          # the open store, its path
+
+    def __init__(self, worker: StoreWorker, default_path: Path, author: str, parent=None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.author = author
+        self.form = UiForm("first_run", self)
+        from .qt import QVBoxLayout
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form.widget)
+        f = self.form.child
+        self.steps = f("steps")
+        self.path, self.passphrase, self.confirm = f("path"), f("passphrase"), f("confirm")
+        self.strength, self.error, self.progress = f("strength"), f("error"), f("progress")
+        self.create_button = f("create")
+        _title_font(f("welcome"))
+        _title_font(f("createTitle"))
+        _error_style(self.error)
+        self.path.setText(str(default_path))
+        self.progress.setVisible(False)
+        self.error.setVisible(False)
+        f("cymraeg").clicked.connect(lambda: self.choose_language("cy"))
+        f("english").clicked.connect(lambda: self.choose_language("en"))
+        f("browse").clicked.connect(self._browse)
+        self.create_button.clicked.connect(self.create)
+        self.passphrase.textChanged.connect(self._hint)
+        self.confirm.returnPressed.connect(self.create)
+        self._attempt = 0
+        self._hint()
+
+    def choose_language(self, lang: str) -> None:
+        self.language_chosen.emit(lang)
+        self.steps.setCurrentIndex(1)
+        self.passphrase.setFocus()
+
+    def retranslate_ui(self) -> None:
+        self.form.retranslate_ui()
+        self._hint()
+
+    def _hint(self) -> None:
+        text = self.passphrase.text()
+        problem = connection.passphrase_problem(text) if text else None
+        if not text:
+            hint = _("At least 12 characters. Three random words, such as “tebot awyren mynydd”, are long and easy to remember.")
+        elif problem:
+            hint = _("Too short: {n} more characters needed. Three random words are long and easy to remember.").format(
+                n=connection.MIN_PASSPHRASE_LENGTH - len(text))
+        elif len(text.split()) >= 3 or len(text) >= 20:
+            hint = _("Strong: long enough to resist guessing.")
+        else:
+            hint = _("Long enough. A third or fourth word would make it stronger.")
+        self.strength.setText(hint)
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(self, _("Where to keep the store"), self.path.text(),
+                                                      _("VSM stores (*.vsm)"))
+        if chosen:
+            self.path.setText(chosen)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(True)
+        self.progress.setVisible(False)
+        self.create_button.setEnabled(True)
+
+    def create(self) -> None:
+        from ..store.store import Store
+
+        secret, again, path = self.passphrase.text(), self.confirm.text(), Path(self.path.text().strip())
+        problem = connection.passphrase_problem(secret)
+        if problem:
+            return self._show_error(problem)
+        if secret != again:
+            return self._show_error(_("The two passphrases differ. Type the same passphrase twice."))
+        self.error.setVisible(False)
+        self.progress.setVisible(True)
+        self.create_button.setEnabled(False)
+        self._attempt += 1
+        attempt = self._attempt
+        author = self.author
+
+        def done(store):
+            self.passphrase.clear()
+            self.confirm.clear()
+            self.progress.setVisible(False)
+            self.create_button.setEnabled(True)
+            if attempt == self._attempt:
+                self.created.emit(store, str(path))
+
+        self.worker.open(lambda: Store.initialise(path, secret, author=author), done,
+                         lambda e: self._show_error(human_error(e)))
+
+
+class UnlockPage(QWidget):
+    unlocked = Signal(object, str)         # the open store, its path
+    other_store = Signal(str)
+
+    def __init__(self, worker: StoreWorker, parent=None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.form = UiForm("unlock", self)
+        from .qt import QVBoxLayout
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form.widget)
+        f = self.form.child
+        self.passphrase, self.error, self.progress = f("passphrase"), f("error"), f("progress")
+        self.unlock_button, self.cancel_button = f("unlock"), f("cancel")
+        self.store_label, self.locked_note = f("storeLabel"), f("lockedNote")
+        _title_font(f("title"))
+        _error_style(self.error)
+        self.path: Path | None = None
+        self._attempt = 0
+        self.unlock_button.clicked.connect(self.unlock)
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.cancel_button.clicked.connect(self.cancel)
+        f("otherStore").clicked.connect(self._other)
+        self._idle()
+
+    def show_for(self, path: Path, locked: bool = False) -> None:
+        self.path = Path(path)
+        self.locked_note.setVisible(locked)
+        self.error.setVisible(False)
+        self.passphrase.clear()
+        self.retranslate_ui()
+        self._idle()
+        self.passphrase.setFocus()
+
+    def retranslate_ui(self) -> None:
+        self.form.retranslate_ui()
+        if self.path:
+            self.store_label.setText(_("Store: {path}").format(path=self.path))
+
+    def _idle(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.unlock_button.setEnabled(True)
+        self.passphrase.setEnabled(True)
+
+    def unlock(self) -> None:
+        from ..errors import WrongPassphrase
+        from ..store.store import Store
+
+        if not self.passphrase.text() or self.path is None:
+            return
+        secret, path = self.passphrase.text(), self.path
+        self._attempt += 1
+        attempt = self._attempt
+        self.error.setVisible(False)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.unlock_button.setEnabled(False)
+        self.passphrase.setEnabled(False)
+
+        def done(store):
+            if attempt != self._attempt:  # cancelled meanwhile: do not keep it open
+                self.worker.close_store()
+                return
+            self.passphrase.clear()
+            self._idle()
+            self.unlocked.emit(store, str(path))
+
+        def failed(error):
+            if attempt != self._attempt:
+                return
+            self._idle()
+            if isinstance(error, WrongPassphrase):
+                message = _("That passphrase does not open this store. Check Caps Lock and the keyboard language, and try again.")
+            else:
+                message = human_error(error)
+            self.error.setText(message)
+            self.error.setVisible(True)
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+
+        self.worker.open(lambda: Store.open(path, secret), done, failed)
+
+    def cancel(self) -> None:
+        self._attempt += 1
+        self._idle()
+        self.passphrase.setFocus()
+
+    def _other(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Open a store"), str(self.path or ""),
+                                                      _("VSM stores (*.vsm);;All files (*)"))
+        if chosen:
+            self.other_store.emit(chosen)
