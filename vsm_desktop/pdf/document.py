@@ -105,6 +105,7 @@ class ReviewData:
     school: dict | None
     authority: str
     earlier_targets: dict[str, dict] = field(default_factory=dict)
+    amended_date: str | None = None
 
     @property
     def draft(self) -> bool:
@@ -137,9 +138,11 @@ def load_review(store, review_id: str, record: dict | None = None) -> ReviewData
     school = _school_at(record["enrolments"], review["period_end"])
     authority = record["learner"].get("responsible_authority") or (school or {}).get("local_authority") or ""
     earlier = {t["id"]: t for r in record["reviews"] if r["id"] != review_id for t in r["targets"]}
+    amended = next((r for r in record["reviews"] if r["id"] == review.get("amends_review_id")), None)
     return ReviewData(
         learner=record["learner"], review=review, contacts=record["contacts"], placements=record["placements"],
         enrolments=record["enrolments"], school=school, authority=authority, earlier_targets=earlier,
+        amended_date=(amended["meeting_date"] or amended["due_date"]) if amended else None,
     )
 
 
@@ -258,7 +261,7 @@ class _Story:
         value_w = width / columns - label_w
         table = Table(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
         table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), L.fonts.REGULAR, 8.5),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, L.RULE),
@@ -299,7 +302,7 @@ class _Story:
         head = [Paragraph(self.bi(h, stacked=True), self.S.cell_head) for h in headers]
         table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), L.fonts.REGULAR, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, L.ACCENT),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, L.RULE),
@@ -336,7 +339,8 @@ def _blocks(text: str) -> list[str]:
 
 
 def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", level: int = 0,
-              signature: SignatureInfo | None = None, outline_title: str | None = None) -> list:
+              signature: SignatureInfo | None = None, outline_title: str | None = None,
+              unsigned_note: bool = True) -> list:
     """The flowables of one PEP. In a pack, `level` 1 puts its sections under the learner."""
     from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
 
@@ -375,6 +379,10 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
          f"{L.table_date(review['period_start'])} – {L.table_date(review['period_end'])}"),
         (model.entity("reviews").field("status").label, s.enum("review_status", review["status"])),
     ])
+    if review.get("amends_review_id"):
+        amended = data.amended_date
+        if amended:
+            s.para(s.bi(L_AMENDS, date=L.date(amended, "long")), S.note)
     if review["review_type"] == "amendment" and review.get("amendment_reason"):
         s.text_field(model.entity("reviews").field("amendment_reason").label, review["amendment_reason"],
                      review.get("amendment_reason_lang"))
@@ -611,6 +619,8 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         s.para(f'<font color="#b03a2e">{s.bi(L_STILL_DRAFT)}</font>', S.body)
     elif signature is not None:
         out.append(signature_block(labels, styles, signature))
+    elif unsigned_note:
+        s.para(s.bi(L_UNSIGNED), S.note)
     return out
 
 

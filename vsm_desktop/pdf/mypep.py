@@ -13,7 +13,7 @@ import datetime as dt
 from ..domain import model
 from ..i18n import N_
 from .document import ReviewData
-from .lang import Labels, gettext_in, ngettext_in
+from .lang import Labels, catalog, gettext_in
 
 MY_PEP = N_("My PEP")
 HELLO = N_("Hello {name}. This is what we agreed at your meeting on {date}.")
@@ -26,8 +26,6 @@ WHO_HELPS = N_("Who helps me")
 NEXT = N_("When we meet next")
 NEXT_DATE = N_("We will meet again on {date}.")
 NEXT_UNKNOWN = N_("We will tell you the date of the next meeting soon.")
-MORE_SINGULAR = N_("…and {n} more thing in your full plan.")
-MORE_PLURAL = N_("…and {n} more things in your full plan.")
 ASK = N_("If you have a question about your plan, you can ask any of the people above.")
 
 HELPER_ROLES = ("designated_person", "carer", "social_worker", "mentor", "aln_coordinator", "lace_coordinator",
@@ -88,7 +86,8 @@ def _page_story(data: ReviewData, lang: str, styles, scale: float, limit: int | 
         out.append(Paragraph(text, bullet, bulletText="•"))
     hidden = len(targets) - len(shown)
     if hidden:
-        more = ngettext_in(lang, MORE_SINGULAR, MORE_PLURAL, hidden).format(n=hidden)
+        more = catalog(lang).ngettext("…and {n} more thing in your full plan.",
+                                      "…and {n} more things in your full plan.", hidden).format(n=hidden)
         out.append(Paragraph(layout.escape(more), body))
     helpers = sorted((c for c in data.contacts if c["role"] in HELPER_ROLES),
                      key=lambda c: HELPER_ROLES.index(c["role"]))

@@ -217,7 +217,7 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
         table = Table([[Paragraph(f'<font color="{layout.MUTED_HEX}">{layout.bi(labels, k, stacked=labels.both)}</font>',
                                   styles.body), Paragraph(layout.esc(v), styles.body)] for k, v in facts],
                       colWidths=[0.3 * layout.FRAME_WIDTH, 0.7 * layout.FRAME_WIDTH], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, layout.RULE),
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), layout.fonts.REGULAR, 8.5), ("LINEBELOW", (0, 0), (-1, -1), 0.3, layout.RULE),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
         out += [layout_spacer(18), table, layout_spacer(18),
                 Paragraph(f"<b>{layout.escape(labels.text(layout.MARKING))}</b>", styles.h2),
@@ -242,12 +242,12 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
                          Paragraph(layout.escape(e.review_text), style), page])
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), layout.HEAD_BG),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), layout.fonts.REGULAR, 8.5), ("BACKGROUND", (0, 0), (-1, 0), layout.HEAD_BG),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, layout.ACCENT), ("LINEBELOW", (0, 1), (-1, -1), 0.3, layout.RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]))
-        return [table]
+        return out + [table]
 
     def learners() -> Iterator[list]:
         yield cover()
@@ -263,7 +263,7 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
             ctx = layout.PageContext(header=f"{labels.text(layout_title())} · {e.reference}", draft=data.draft)
             chunk = [layout.SetPage(ctx), NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
             chunk += pep_story(data, labels, styles, key=e.key, level=1,
-                               outline_title=f"{e.name} ({e.reference})")
+                               outline_title=f"{e.name} ({e.reference})", unsigned_note=signature is None)
             yield chunk
             done += 1
             if progress:

@@ -1,0 +1,243 @@
+"""The PEP document: real PDFs from a real store, read back by tools we did not write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+
+import pytest
+
+from vsm_desktop import i18n
+from vsm_desktop.errors import UsageError
+from vsm_desktop.pdf import export, layout
+from vsm_desktop.pdf.document import load_review
+from vsm_desktop.pdf.fonts import WELSH_LETTERS, missing_glyphs
+
+from pdf_support import (ENGLISH_VIEWS, WELSH_TARGET, WELSH_VOICE, full_review, needs_poppler, page_texts)
+
+pytestmark = needs_poppler
+NOW = dt.datetime(2026, 11, 22, 14, 3, 9, tzinfo=dt.timezone.utc)
+
+
+def test_every_welsh_letter_is_in_every_embedded_font():
+    from vsm_desktop.pdf import fonts
+
+    for name in (fonts.REGULAR, fonts.BOLD, fonts.ITALIC, fonts.BOLD_ITALIC):
+        assert missing_glyphs(WELSH_LETTERS + fonts.PUNCTUATION + WELSH_VOICE, name) == set(), name
+    assert (fonts.fonts_dir() / "OFL.txt").read_text().startswith("Copyright")
+
+
+def test_english_pep_text_metadata_and_fonts(store, tmp_path):
+    import pdfplumber
+    from pypdf import PdfReader
+
+    review = full_review(store)
+    out = tmp_path / "pep.pdf"
+    result = export.export_review(store, review, out, "en", sign=False, now=NOW)
+    pages = page_texts(out)
+    assert len(pages) == result.pages >= 3
+    whole = "\n".join(pages)
+    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Generated",
+                   "Attendance and exclusions", "Targets", "Meeting and sign-off", "Gwenllian Ŵyn", "Achieved",
+                   "New target", "Care order", "Fixed-term"):
+        assert wanted in whole, wanted
+    for n, text in enumerate(pages, 1):
+        assert f"Page {n} of {len(pages)}" in text
+    # Welsh text, diacritics included, comes back exactly (pdfplumber, character by character).
+    with pdfplumber.open(out) as pdf:
+        text = " ".join((page.extract_text() or "") for page in pdf.pages).replace("\n", " ")
+    assert WELSH_VOICE in text
+    assert "ŵ ŷ â ê î ô û ẁ ẃ ẅ ỳ ï ë" in text
+    info = PdfReader(out).metadata
+    assert info.title.startswith("Personal Education Plan — L000001")
+    assert info.author == "Test Author"
+    assert info["/CreationDate"].startswith("D:20261122")
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "en-GB"
+    fonts_list = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "NotoSans" in fonts_list or "VsmSans" in fonts_list
+    assert all(line.split()[-5] == "yes" for line in fonts_list.splitlines()[2:])  # every font embedded
+
+
+def test_free_text_in_another_language_is_marked(store, tmp_path):
+    review = full_review(store)
+    out = tmp_path / "pep.pdf"
+    export.export_review(store, review, out, "en", sign=False, now=NOW)
+    whole = "\n".join(page_texts(out))
+    assert "[Welsh] Rwy'n dda am nofio" in whole          # Welsh free text in an English PEP
+    assert "[English]" not in whole                      # English text needs no mark there
+
+
+def test_welsh_pep_uses_the_welsh_catalog(store, tmp_path):
+    from pypdf import PdfReader
+
+    review = full_review(store)
+    out = tmp_path / "pep-cy.pdf"
+    export.export_review(store, review, out, "cy", sign=False, now=NOW)
+    whole = "\n".join(page_texts(out))
+    for wanted in ("Dyddiad geni", "Gorchymyn gofal", "Presenoldeb", "Cyfnod penodol", "Wedi'i gyflawni",
+                   "20 Tachwedd 2026", WELSH_TARGET[:40]):
+        assert wanted in whole, wanted
+    assert "[Saesneg] She has settled well" in whole      # English free text in a Welsh PEP, marked
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "cy-GB"
+
+
+def test_welsh_page_numbers_and_marking_after_the_catalog_merge(store, tmp_path):
+    """Passes once the strings in .i18n-pending/pdf.json are in the Welsh catalog."""
+    review = full_review(store)
+    out = tmp_path / "pep-cy.pdf"
+    export.export_review(store, review, out, "cy", sign=False, now=NOW)
+    pages = page_texts(out)
+    assert f"Tudalen 1 o {len(pages)}" in pages[0]
+    assert "SWYDDOGOL-SENSITIF" in pages[0]
+    assert "Cynllun Addysg Personol" in pages[0]
+
+
+def test_bilingual_labels_twice_free_text_once(store, tmp_path):
+    review = full_review(store)
+    out = tmp_path / "pep-both.pdf"
+    export.export_review(store, review, out, "both", sign=False, now=NOW)
+    whole = "\n".join(page_texts(out))
+    assert "Dyddiad geni" in whole and "Date of birth" in whole
+    assert "Gorchymyn gofal / Care order" in whole
+    assert whole.count("She has settled well") == 1
+    assert whole.count("Rwy'n dda am nofio") == 1
+    assert "[Cymraeg] Rwy'n dda am nofio" in whole and "[English] She has settled well" in whole
+
+
+def test_all_about_me_has_a_page_of_its_own(store, tmp_path):
+    review = full_review(store)
+    out = tmp_path / "pep.pdf"
+    export.export_review(store, review, out, "en", sign=False, now=NOW)
+    pages = page_texts(out)
+    about = [i for i, p in enumerate(pages) if "All about me" in p]
+    assert len(about) == 1
+    page = pages[about[0]]
+    assert "What I am good at" in page and "What worries me" in page
+    for other in ("Health and well-being", "Targets", "Views of the carer", "Progress and attainment"):
+        assert other not in page
+    assert "What I am good at" not in pages[about[0] - 1]
+
+
+def test_draft_is_watermarked_and_never_signed(store, tmp_path):
+    from pypdf import PdfReader
+
+    review = full_review(store, finalise=False)
+    out = tmp_path / "draft.pdf"
+    result = export.export_review(store, review, out, "en", now=NOW)   # the default for a draft: unsigned
+    assert result.draft and not result.signed
+    pages = page_texts(out)
+    assert all("DRAFT" in p.replace(" ", "") for p in pages)
+    assert "This is a draft" in pages[0]
+    assert "/AcroForm" not in PdfReader(out).trailer["/Root"]
+    with pytest.raises(UsageError):
+        export.export_review(store, review, tmp_path / "signed-draft.pdf", "en", sign=True, now=NOW)
+    assert not (tmp_path / "signed-draft.pdf").exists()
+
+
+def test_drawn_signatures_are_on_the_page(store, tmp_path):
+    review = full_review(store)
+    out = tmp_path / "pep.pdf"
+    export.export_review(store, review, out, "en", sign=False, now=NOW)
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
+    assert len(images.splitlines()) >= 3  # header, rule, and at least the one drawn signature
+
+
+def test_output_is_private_and_written_atomically(store, tmp_path):
+    review = full_review(store)
+    out = tmp_path / "pep.pdf"
+    export.export_review(store, review, out, "en", sign=False, now=NOW)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _max_review(store) -> str:
+    """Every field at its maximum length, and 40 targets."""
+    from vsm_desktop.domain import model
+
+    words = ("Llanfair ŵyr ŷd cymraeg dysgwr targedau ymddiriedaeth gwaith cartref anghenion. " * 400)
+    review = full_review(store, targets=0, previous=False, finalise=False)
+    ent = model.entity("reviews")
+    changes = {}
+    for f in ent.fields:
+        if f.kind == "text":
+            changes[f.name] = words[: f.max_len or 20_000]
+    changes["meeting_place"] = "P" * 160
+    store.update("reviews", review, changes)
+    long_word = "ŵ" * 20_000  # one unbroken "word": must still wrap inside its cell
+    for i in range(40):
+        store.create("targets", {
+            "review_id": review, "position": i,
+            "description": long_word if i == 0 else words[:20_000] if i < 3 else f"{WELSH_TARGET} " * 4,
+            "description_lang": "cy", "support": words[:20_000] if i < 3 else "Mentor",
+            "support_lang": "cy", "responsible": "R" * 120, "due_date": "2027-02-01", "pdg_funded": True})
+    store.finalise_review(review, dt.datetime(2026, 11, 20, 16, tzinfo=dt.timezone.utc))
+    return review
+
+
+def test_maximum_lengths_and_forty_targets_stay_inside_the_frame(store, tmp_path):
+    import pdfplumber
+
+    review = _max_review(store)
+    out = tmp_path / "max.pdf"
+    start = time.perf_counter()
+    result = export.export_review(store, review, out, "en", sign=False, now=NOW)
+    assert time.perf_counter() - start < 60
+    # Every word of every page inside the page's frame (poppler's boxes, all pages)...
+    bbox = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    import re
+
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', bbox)
+    assert len(words) > 10_000
+    left, right = layout.MARGIN_X - 1, layout.PAGE_WIDTH - layout.MARGIN_X + 1
+    for x0, y0, x1, y1 in words:
+        assert left <= float(x0) and float(x1) <= right, (x0, x1)
+        assert 0 < float(y0) and float(y1) < layout.PAGE_HEIGHT
+    # ...and, character by character with pdfplumber, on the pages of the targets table.
+    pages = page_texts(out)
+    table_pages = [i for i, p in enumerate(pages) if "Who is" in p][:4] + [0, len(pages) - 1]
+    with pdfplumber.open(out) as pdf:
+        for i in table_pages:
+            page = pdf.pages[i]
+            for ch in page.chars:
+                assert left <= ch["x0"] and ch["x1"] <= right, (i, ch["text"], ch["x0"], ch["x1"])
+                body_or_margins = ch["top"] >= 0 and ch["bottom"] <= layout.PAGE_HEIGHT
+                assert body_or_margins
+                in_body = layout.MARGIN_TOP - 2 <= ch["top"] and ch["bottom"] <= layout.PAGE_HEIGHT - layout.MARGIN_BOTTOM + 2
+                in_header = ch["bottom"] <= layout.MARGIN_TOP
+                in_footer = ch["top"] >= layout.PAGE_HEIGHT - layout.MARGIN_BOTTOM
+                assert in_body or in_header or in_footer, (i, ch["text"], ch["top"], ch["bottom"])
+    assert result.pages == len(pages)
+    assert "continued" in "\n".join(pages)
+
+
+def test_my_pep_is_one_page_in_large_type(store, tmp_path):
+    import pdfplumber
+
+    review = full_review(store, targets=3)
+    out = tmp_path / "my-pep.pdf"
+    export.export_review(store, review, out, "cy", sign=False, my_pep=True, now=NOW)
+    pages = page_texts(out)
+    assert len(pages) == 1
+    assert WELSH_TARGET[:30] in pages[0] and "Gwenllian Ŵyn" in pages[0] and "Dafydd ap Siôn" in pages[0]
+    assert "10 Mawrth 2027" in pages[0]
+    with pdfplumber.open(out) as pdf:
+        sizes = [round(c["size"]) for c in pdf.pages[0].chars if c["text"].strip()]
+    body = max(set(sizes), key=sizes.count)
+    assert body >= 13
+
+
+def test_my_pep_with_forty_targets_still_fits_one_page(store, tmp_path):
+    review = full_review(store, targets=40)
+    out = tmp_path / "my-pep.pdf"
+    export.export_review(store, review, out, "en", sign=False, my_pep=True, now=NOW)
+    pages = page_texts(out)
+    assert len(pages) == 1
+    assert "more things in your full plan" in pages[0]
+
+
+def test_loading_reads_the_previous_reviews_targets(store):
+    review = full_review(store)
+    data = load_review(store, review)
+    carried = [t for t in data.review["targets"] if t["carried_from_id"]]
+    assert carried and carried[0]["carried_from_id"] in data.earlier_targets
