@@ -184,3 +184,49 @@ def server_ops(store: Store) -> list[tuple]:
     return store.conn.execute(
         "SELECT hlc, entity, record_id, field, value, coalesce(held, '') FROM ops"
         " WHERE server_seq IS NOT NULL ORDER BY hlc").fetchall()
+
+
+# --- PostgreSQL for the tests ---------------------------------------------------------------
+
+_PG: dict = {}
+
+
+def postgres_base() -> str | None:
+    """The test cluster's URL: VSM_TEST_POSTGRES_URL, or a throwaway cluster started once per
+    test run with scripts/start-postgres (stopped when the run ends); None if neither works."""
+    if POSTGRES_ENV in os.environ:
+        return os.environ[POSTGRES_ENV] or None
+    if "url" not in _PG:
+        _PG["url"] = None
+        try:
+            out = subprocess.run([str(REPO / "scripts" / "start-postgres")], capture_output=True, text=True,
+                                 timeout=120)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if out.returncode == 0:
+            found = dict(line.removeprefix("export ").split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+            _PG["url"] = found.get(POSTGRES_ENV)
+            _PG["dir"] = found.get("VSM_TEST_POSTGRES_DIR")
+            import atexit
+
+            atexit.register(lambda: subprocess.run([str(REPO / "scripts" / "start-postgres"), "--stop", _PG["dir"]],
+                                                   capture_output=True, timeout=60))
+        else:
+            _PG["why"] = out.stderr.strip()
+    return _PG["url"]
+
+
+def postgres_or_skip(name: str) -> str:
+    import pytest
+
+    base = postgres_base()
+    if not base:
+        pytest.skip("no PostgreSQL server: set VSM_TEST_POSTGRES_URL or install PostgreSQL's server programs "
+                    f"(scripts/start-postgres said: {_PG.get('why') or 'not run'})")
+    return fresh_postgres(base, name)
+
+
+def backend_url(backend: str, tmp_path: Path, name: str) -> str:
+    if backend == "sqlite":
+        return sqlite_url(tmp_path / f"{name}.db")
+    return postgres_or_skip(name)
