@@ -3,7 +3,6 @@ the interface language's order, drafts only when asked, signed as a whole, cance
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 

@@ -10,7 +10,6 @@ import pytest
 from vsm_desktop.pdf import export, signing
 from vsm_desktop.pdf.verify import INVALID, OK, UNTRUSTED, verify_pdf
 
-from conftest import PASSPHRASE
 from pdf_support import LocalTSA, full_review, needs_nss, needs_poppler, nss_trusting, page_texts, pdfsig
 
 pytestmark = [needs_poppler, needs_nss]

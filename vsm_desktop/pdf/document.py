@@ -18,8 +18,7 @@ import binascii
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..domain import model
 from ..errors import UsageError
@@ -57,7 +56,6 @@ L_EXCLUSIONS = N_("Exclusions")
 L_NO_EXCLUSIONS = N_("No exclusions in this period.")
 L_PROGRESS_BY_AREA = N_("Progress by area of learning")
 L_ABOUT_ME_INTRO = N_("In {name}'s own words.")
-L_NUMBER = N_("No.")
 L_PDG = N_("PDG-funded")
 L_NEW_TARGET = N_("New target")
 L_FROM = N_("From")
@@ -342,7 +340,7 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
               signature: SignatureInfo | None = None, outline_title: str | None = None,
               unsigned_note: bool = True) -> list:
     """The flowables of one PEP. In a pack, `level` 1 puts its sections under the learner."""
-    from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
+    from reportlab.platypus import CondPageBreak, PageBreak
 
     from . import layout
 
@@ -476,7 +474,7 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
                          s.plain(L.number(x["days"]) if x.get("days") is not None else "—"),
                          s.cell(x.get("reason"), x.get("reason_lang"), fx.field("reason").label, i)])
         s.table([fx.field("kind").label, fx.field("start_date").label, fx.field("days").label, fx.field("reason").label],
-                rows, [90, 70, 45, 288])
+                rows, [90, 70, 56, 277])
     else:
         s.para(s.bi(L_NO_EXCLUSIONS), S.note)
 
@@ -556,8 +554,8 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
                 s.plain(t.get("responsible")), s.plain(L.table_date(t.get("due_date")) if t.get("due_date") else "—"),
                 s.plain(s.yes_no(t.get("pdg_funded"))), s.plain(progress),
             ])
-        s.table([L_NUMBER, ft.field("description").label, ft.field("support").label, ft.field("responsible").label,
-                 ft.field("due_date").label, L_PDG, ft.field("progress").label], rows, [18, 150, 120, 70, 52, 36, 62])
+        s.table(["#", ft.field("description").label, ft.field("support").label, ft.field("responsible").label,
+                 ft.field("due_date").label, L_PDG, ft.field("progress").label], rows, [20, 134, 110, 66, 56, 50, 64])
 
     # --- 13 Support and interventions
     if review["interventions"]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -152,7 +152,7 @@ class Heading(Paragraph):
         canv = self.canv
         _x, top = canv.absolutePosition(0, self.height)
         canv.bookmarkPage(self.key, fit="XYZ", left=0, top=top + 4)
-        canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=self.level == 0 and False)
+        canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=self.level == 0)
         doc = getattr(canv, "_doctemplate", None)
         if doc is not None:
             doc.anchor_pages[self.key] = canv.getPageNumber()

@@ -1,0 +1,178 @@
+"""PDF benchmarks: one signed PEP against a bare reportlab script, and PEP packs.
+
+    .venv/bin/python benchmarks/bench_pdf.py [--sizes 100 1100] [--repeat 15] [--out benchmarks/out]
+
+Builds (once, then reuses) a demo authority of 1,100 learners (`vsm_desktop.demo.generator`),
+then measures, each in a fresh process so that memory figures are the job's own:
+
+* one PEP review (the finalised review with the most content) laid out and signed, warm
+  (median of --repeat runs in one process), and the same content laid out by a bare
+  reportlab script (plain paragraphs and tables, same font): the ratio is the cost of the
+  real document (bilingual labels, tables, page numbers, bookmarks) and of signing;
+* the first PEP of a process (imports, font registration, pyHanko), once;
+* packs of the first N learners (signed as a whole): time and peak memory (ru_maxrss).
+
+Budgets (issue 6): one signed PEP <= 0.5 s; 100-learner pack <= 30 s; peak memory of the
+1,100-learner pack <= 400 MB. Results go to OUT/pdf-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSPHRASE = "benchmark store passphrase"
+SEED = 7
+
+
+def build(out: Path, size: int) -> Path:
+    from vsm_desktop.demo.generator import generate
+    from vsm_desktop.store.store import Store
+
+    path = out / f"demo-{size}.vsm"
+    if not path.exists():
+        for side in ("", "-wal", "-shm"):
+            Path(str(path) + side).unlink(missing_ok=True)
+        start = time.perf_counter()
+        with Store.initialise(path, PASSPHRASE, author="Benchmark") as store:
+            generate(store, size, SEED, progress=lambda d, t: print(f"\r  generating {d}/{t}", end="", file=sys.stderr))
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        print(f"\n  built {path.name} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return path
+
+
+def richest_review(store) -> str:
+    return store.conn.execute(
+        """SELECT r.id FROM reviews r WHERE r.status = 'finalised'
+           ORDER BY (SELECT count(*) FROM targets t WHERE t.review_id = r.id)
+                  + (SELECT count(*) FROM attendees a WHERE a.review_id = r.id)
+                  + length(coalesce(r.progress_summary, '')) / 100 DESC, r.id LIMIT 1""").fetchone()[0]
+
+
+def bare_reportlab(data, target) -> None:
+    """The same content, laid out the plainest way reportlab allows: the baseline."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+    from xml.sax.saxutils import escape
+
+    from vsm_desktop.pdf import fonts
+
+    fonts.register()
+    style = ParagraphStyle("b", fontName=fonts.REGULAR, fontSize=9.5, leading=13)
+    story = []
+    learner, review = data.learner, data.review
+    for key, value in list(learner.items()) + [(k, v) for k, v in review.items() if not isinstance(v, list)]:
+        if value not in (None, ""):
+            story.append(Paragraph(f"{escape(key)}: {escape(str(value))}", style))
+    for name in ("targets", "actions", "exclusions", "interventions", "attendees", "attainments"):
+        rows = [[Paragraph(escape(str(v))[:700], style) for k, v in row.items()
+                 if k not in ("id", "review_id", "signature_png") and v not in (None, "")][:5] for row in review[name]]
+        rows = [r + [""] * (5 - len(r)) for r in rows if r]
+        if rows:
+            story.append(Table(rows, colWidths=[95] * 5, repeatRows=0))
+    for c in data.contacts:
+        story.append(Paragraph(escape(f"{c['role']}: {c['name']} {c['organisation'] or ''}"), style))
+    SimpleDocTemplate(target, pagesize=A4).build(story)
+
+
+def one_pep(store_path: Path, repeat: int) -> dict:
+    from vsm_desktop.pdf import export
+    from vsm_desktop.pdf.document import load_review
+    from vsm_desktop.store.store import Store
+
+    timings, baseline, render_only = [], [], []
+    with Store.open(store_path, PASSPHRASE) as store, tempfile.TemporaryDirectory() as tmp:
+        review = richest_review(store)
+        start = time.perf_counter()
+        first = export.export_review(store, review, Path(tmp) / "first.pdf", "en")
+        cold = time.perf_counter() - start
+        for i in range(repeat):
+            start = time.perf_counter()
+            result = export.export_review(store, review, Path(tmp) / f"pep{i}.pdf", "en")
+            timings.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            export.export_review(store, review, Path(tmp) / f"plain{i}.pdf", "en", sign=False)
+            render_only.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            bare_reportlab(load_review(store, review), str(Path(tmp) / f"bare{i}.pdf"))
+            baseline.append(time.perf_counter() - start)
+        both = []
+        for i in range(max(3, repeat // 3)):
+            start = time.perf_counter()
+            export.export_review(store, review, Path(tmp) / f"both{i}.pdf", "both")
+            both.append(time.perf_counter() - start)
+    return {
+        "pages": result.pages, "signed": result.signed, "first_in_process_s": round(cold, 3),
+        "signed_pep_median_s": round(statistics.median(timings), 4),
+        "unsigned_pep_median_s": round(statistics.median(render_only), 4),
+        "bilingual_signed_pep_median_s": round(statistics.median(both), 4),
+        "bare_reportlab_median_s": round(statistics.median(baseline), 4),
+        "ratio_signed_to_bare": round(statistics.median(timings) / statistics.median(baseline), 2),
+        "ratio_unsigned_to_bare": round(statistics.median(render_only) / statistics.median(baseline), 2),
+        "first_pages": first.pages,
+    }
+
+
+def pack(store_path: Path, size: int) -> dict:
+    from vsm_desktop.pdf import export
+    from vsm_desktop.pdf.pack import PackFilter
+    from vsm_desktop.store.store import Store
+
+    with Store.open(store_path, PASSPHRASE) as store, tempfile.TemporaryDirectory() as tmp:
+        refs = [r["reference"] for r in store.list_learners()][:size]
+        out = Path(tmp) / "pack.pdf"
+        start = time.perf_counter()
+        result = export.export_pack(store, out, PackFilter(learners=refs), "en")
+        elapsed = time.perf_counter() - start
+        mb = out.stat().st_size / 1e6
+    return {"learners": result.learners, "included": result.included, "pages": result.pages, "signed": result.signed,
+            "seconds": round(elapsed, 2), "file_mb": round(mb, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def in_child(args: list[str]) -> dict:
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1100])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--pack-repeat", type=int, default=3, help="runs of the smaller packs (the largest runs once)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--child", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    if args.child:
+        kind, path, n = args.child
+        print(json.dumps(one_pep(Path(path), int(n)) if kind == "pep" else pack(Path(path), int(n))))
+        return
+    args.out.mkdir(parents=True, exist_ok=True)
+    store_path = build(args.out, max(max(args.sizes), 1100))
+    results = {"pep": in_child(["--child", "pep", str(store_path), str(args.repeat)])}
+    print("one PEP:", results["pep"])
+    for size in sorted(args.sizes):
+        runs = [in_child(["--child", "pack", str(store_path), str(size)])
+                for _ in range(args.pack_repeat if size < max(args.sizes) else 1)]
+        results[f"pack_{size}"] = {
+            **runs[-1], "seconds_median": statistics.median(r["seconds"] for r in runs),
+            "peak_rss_mb_median": statistics.median(r["peak_rss_mb"] for r in runs), "runs": len(runs)}
+        print(f"pack of {size}:", results[f"pack_{size}"])
+    (args.out / "pdf-results.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
