@@ -110,7 +110,7 @@ class Transport:
     def _request(self, method: str, path: str, body: dict | None) -> dict:
         url = self.base_url + path
         headers = {"Accept": "application/json", "User-Agent": f"vsm-desktop/{__version__}",
-                   P.HEADER_CLIENT_TIME: str(time.time_ns() // 1_000_000)}
+                   P.HEADER_CLIENT_TIME: str(client_time_ms())}
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json"
@@ -199,6 +199,11 @@ class Transport:
         if 500 <= status < 600:
             raise ServerError(_("The server had a problem (HTTP {status}); try again later.").format(status=status))
         raise ServerError(_("The server refused the request (HTTP {status}: {code}).").format(status=status, code=code))
+
+
+def client_time_ms() -> int:
+    """This computer's wall clock as sent to the server (which refuses a large skew)."""
+    return time.time_ns() // 1_000_000
 
 
 def _no_constants(name: str):
