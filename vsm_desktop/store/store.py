@@ -311,8 +311,9 @@ class Store:
                 self._write_field(ent, review_id, review["learner_id"], name, value)
 
     def start_review(self, learner_id: str, values: dict) -> str:
-        """A new draft review; the targets of the learner's last finalised review are carried forward
-        (to be given a progress rating in the meeting)."""
+        """A new draft review; the open targets of the learner's last finalised review (new there, or
+        rated "progressing") are carried forward, to be given a progress rating in the meeting.
+        Achieved targets are done; targets not achieved are broken down into new ones, not repeated."""
         with self.transaction():
             previous = self.conn.execute(
                 "SELECT id FROM reviews WHERE learner_id = ? AND status = 'finalised'"
@@ -321,7 +322,9 @@ class Store:
             ).fetchone()
             review_id = self.create("reviews", {**values, "learner_id": learner_id, "status": "draft"})
             if previous:
-                for pos, target in enumerate(self.children("targets", previous[0])):
+                open_targets = [t for t in self.children("targets", previous[0])
+                                if t["progress"] in (None, "progressing")]
+                for pos, target in enumerate(open_targets):
                     self.create("targets", {
                         "review_id": review_id, "position": pos,
                         "description": target["description"], "description_lang": target["description_lang"],
