@@ -196,6 +196,8 @@ class Convergence(RuleBasedStateMachine):
         resolved = {r[0] for s in stores for r in s.conn.execute("SELECT loser_hlc FROM op_resolves")}
         conflicts = {dev.store.device_id: {r[0] for r in dev.store.conn.execute(
             "SELECT loser_hlc FROM conflicts")} for dev in self.d}
+        kept = {dev.store.device_id: set(dev.store.conn.execute(
+            "SELECT record_id, field, loser_value FROM conflicts").fetchall()) for dev in self.d}
         final = {}
         for name, rows in snapshot(stores[0]).items():
             for r in rows:
@@ -220,7 +222,9 @@ class Convergence(RuleBasedStateMachine):
                     changed = True
         for o in live:
             if o[0] not in covered:
-                assert o[0] in conflicts[o[0][-16:]], ("a lost value is not a conflict for its author", o[2])
+                author = o[0][-16:]
+                assert o[0] in conflicts[author] or (o[1], o[2], o[3]) in kept[author], (
+                    "a lost value is not a conflict for its author", o[2])
         # Concurrent additions all survive.
         for o in ops.values():
             if o[2] == "*" and not o[5]:

@@ -149,7 +149,10 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
-        return _error(exc.status_code, code, str(exc.detail), uuid.uuid4().hex[:12])
+        response = _error(exc.status_code, code, str(exc.detail), uuid.uuid4().hex[:12])
+        for name, value in (exc.headers or {}).items():  # 405 carries Allow (RFC 9110)
+            response.headers[name] = value
+        return response
 
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
 

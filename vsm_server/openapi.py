@@ -34,9 +34,6 @@ def document() -> dict:
     common = {"400": _error("The body or a header is not valid, or the device's clock is far off (clock_skew)"),
               "413": _error("The body is too large"), "415": _error("The body is not JSON")}
     authed = {"401": _error("No token, or a forged, expired or revoked one (code revoked)"), **common}
-    clock = {"name": P.HEADER_CLIENT_TIME, "in": "header", "required": False,
-             "description": "The device's wall clock (Unix milliseconds); a skew over 5 minutes is refused",
-             "schema": {"type": "string", "pattern": "^[0-9]{1,15}$"}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -46,7 +43,9 @@ def document() -> dict:
                 "once with a one-time code and then pushes its change log in idempotent batches and pulls "
                 "the operations of the learners it may see, in pages after a cursor (a server sequence "
                 "number). Per field the greatest hybrid-logical-clock stamp wins; concurrent different "
-                "values are reported as conflicts and kept on the devices for a person to resolve."),
+                "values are reported as conflicts and kept on the devices for a person to resolve. Devices send "
+                f"their wall clock in the `{P.HEADER_CLIENT_TIME}` header (Unix milliseconds); a request whose "
+                "clock is more than 5 minutes from the server's is refused with 400 clock_skew."),
         },
         "servers": [{"url": "/"}],
         "components": {
@@ -69,7 +68,6 @@ def document() -> dict:
                 "operationId": "enrol", "summary": "Enrol a device with a one-time code",
                 "description": "Returns the device token and the user's signing certificate, issued by the "
                                "authority's CA for the key in the signing request. A code works once, for 24 hours.",
-                "parameters": [clock],
                 "requestBody": _body("EnrolRequest"),
                 "responses": {"200": _json("EnrolResponse", "Enrolled"),
                               "403": _error("The code is unknown, used or expired (enrol_refused)"),
@@ -82,7 +80,7 @@ def document() -> dict:
                                "(kept, not applied: the review was finalised), duplicate, or rejected with "
                                "a reason. A batch with changes outside the user's scope is refused whole (403) "
                                "and names them.",
-                "security": [{"device": []}], "parameters": [clock],
+                "security": [{"device": []}],
                 "requestBody": _body("PushRequest"),
                 "responses": {"200": _json("PushResponse", "One result per operation"),
                               "403": _error("Outside the user's caseload or school, or not permitted"), **authed},
@@ -93,7 +91,7 @@ def document() -> dict:
                                "with the new cursor and whether more follow. With `scope_digest` the answer "
                                "says which learners are in scope when that changed; with `learners` it "
                                "backfills the history of learners newly in scope, up to `until`.",
-                "security": [{"device": []}], "parameters": [clock],
+                "security": [{"device": []}],
                 "requestBody": _body("PullRequest"),
                 "responses": {"200": _json("PullResponse", "A page"),
                               "403": _error("A learner asked for is outside the user's scope"),

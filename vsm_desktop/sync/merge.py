@@ -9,7 +9,8 @@ Rules (the server applies the same, see `vsm_server/service.py`):
 * A conflict is kept when an operation did not see the value it replaces (its `prev_hlc` is not
   the field's current stamp) and the values differ: the loser (whichever is older) goes into
   `conflicts` with its value and author, for a person to resolve. Conflicts are recorded on the
-  devices whose changes are involved (the authors of either side).
+  devices whose people changed that field of that record (so also where a value of theirs lives
+  on in another device's identical change that lost).
 * An edit to a deleted record, or a deletion of a record this device edited meanwhile, made without
   seeing the other, is a conflict of kind 'deleted': the record stays deleted until someone
   restores it, and the edit is not lost.
@@ -218,8 +219,7 @@ class Merger:
 
     def _conflict(self, kind: str, op: dict, loser_hlc: str, loser_value: Any, loser_author: str,
                   winner_hlc: str | None, reason: str | None) -> None:
-        mine = loser_hlc[-16:] == self.device or (winner_hlc or "")[-16:] == self.device
-        if kind in ("field", "deleted") and not mine:
+        if kind in ("field", "deleted") and not self._involved(op, loser_hlc, winner_hlc):
             return
         done = self.conn.execute(
             "INSERT OR IGNORE INTO conflicts (kind, entity, record_id, learner_id, field, loser_hlc, loser_value,"
@@ -232,6 +232,14 @@ class Merger:
             by = self.conn.execute("SELECT hlc FROM op_resolves WHERE loser_hlc = ? LIMIT 1", (loser_hlc,)).fetchone()
             if by:
                 self._mark_resolved([loser_hlc], by[0])
+
+    def _involved(self, op: dict, loser_hlc: str, winner_hlc: str | None) -> bool:
+        """Is this device one whose person should decide? Yes when either side is its change, or
+        when it ever changed this field of this record (its value may live on in another's)."""
+        if loser_hlc[-16:] == self.device or (winner_hlc or "")[-16:] == self.device:
+            return True
+        return self.conn.execute("SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND device_id = ? LIMIT 1",
+                                 (op["record_id"], op["field"], self.device)).fetchone() is not None
 
     def _mark_resolved(self, losers: Iterable[str], by_hlc: str) -> None:
         self.conn.executemany(

@@ -256,6 +256,9 @@ def _object(obj: Any, path: str, required: tuple[str, ...] | list[str], optional
 
 
 def _int(value: Any, path: str, minimum: int = 0, maximum: int = MAX_SEQ) -> int:
+    """A whole number in range; 12.0 counts as 12, as in JSON Schema. Returns it as an int."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
         raise _fail(path, f"must be a whole number from {minimum} to {maximum}")
     return value
@@ -294,7 +297,7 @@ def check_op_shape(obj: Any, path: str = "op", *, from_server: bool = False) -> 
     required = _OP_REQUIRED + (("seq", "held") if from_server else ())
     op = _object(obj, path, required, ("resolves",))
     _str(op["hlc"], f"{path}.hlc", STAMP_RE)
-    if op["entity"] not in model.ENTITIES:
+    if not isinstance(op["entity"], str) or op["entity"] not in model.ENTITIES:
         raise _fail(f"{path}.entity", "is not a kind of record")
     _str(op["record_id"], f"{path}.record_id", ID_RE)
     _optional(op["learner_id"], _str, f"{path}.learner_id", ID_RE)
@@ -306,7 +309,7 @@ def check_op_shape(obj: Any, path: str = "op", *, from_server: bool = False) -> 
         for i, s in enumerate(_list(op["resolves"], f"{path}.resolves", MAX_RESOLVES)):
             _str(s, f"{path}.resolves[{i}]", STAMP_RE)
     if from_server:
-        _int(op["seq"], f"{path}.seq", 1)
+        op["seq"] = _int(op["seq"], f"{path}.seq", 1)
         if op["held"] is not None and op["held"] not in HELD_REASONS:
             raise _fail(f"{path}.held", "is not a known reason")
     return op
@@ -368,7 +371,7 @@ def _far_future():
 def check_push_request(obj: Any) -> dict:
     body = _object(obj, "", ("batch_id", "cursor", "ops"))
     _str(body["batch_id"], "batch_id", ID_RE)
-    _int(body["cursor"], "cursor")
+    body["cursor"] = _int(body["cursor"], "cursor")
     for i, op in enumerate(_list(body["ops"], "ops", MAX_BATCH_OPS, 1)):
         check_op_shape(op, f"ops[{i}]")
     return body
@@ -396,30 +399,30 @@ def check_push_response(obj: Any, sent: list[dict], batch_id: str) -> dict:
             if res["seq"] is not None:
                 raise _fail(f"results[{i}].seq", "a rejected operation has no sequence number")
         else:
-            _int(res["seq"], f"results[{i}].seq", 1)
+            res["seq"] = _int(res["seq"], f"results[{i}].seq", 1)
     return body
 
 
 def check_pull_request(obj: Any) -> dict:
     body = _object(obj, "", ("cursor",), ("limit", "scope_digest", "learners", "until"))
-    _int(body["cursor"], "cursor")
+    body["cursor"] = _int(body["cursor"], "cursor")
     if "limit" in body:
-        _int(body["limit"], "limit", 1, MAX_PAGE_OPS)
+        body["limit"] = _int(body["limit"], "limit", 1, MAX_PAGE_OPS)
     if body.get("scope_digest") is not None:
         _str(body["scope_digest"], "scope_digest", DIGEST_RE)
     if "learners" in body:
         for i, lid in enumerate(_list(body["learners"], "learners", MAX_BACKFILL_LEARNERS)):
             _str(lid, f"learners[{i}]", ID_RE)
     if "until" in body:
-        _int(body["until"], "until")
+        body["until"] = _int(body["until"], "until")
     return body
 
 
 def check_pull_response(obj: Any, cursor: int, limit: int) -> dict:
     body = _object(obj, "", ("ops", "cursor", "more", "head", "server_time", "scope"))
     _int(body["server_time"], "server_time")
-    _int(body["head"], "head")
-    new_cursor = _int(body["cursor"], "cursor")
+    body["head"] = _int(body["head"], "head")
+    new_cursor = body["cursor"] = _int(body["cursor"], "cursor")
     if new_cursor < cursor:
         raise _fail("cursor", "went backwards")
     _bool(body["more"], "more")
