@@ -1,0 +1,243 @@
+"""Meeting mode: the review one section at a time, full screen and in large type, for filling
+the PEP in *with* the learner, the carer and the social worker in the room.
+
+The pages are the editor's own `SectionPage`s at a larger scale, so everything can be edited
+here too (the learner's words, the attendees and their signatures) and is saved by the same
+autosave. Keys: Right / Page Down next, Left / Page Up previous (Left and Right stay with a
+text field while one has the focus; Page Up and Page Down always turn the page), Escape
+leaves.
+"""
+
+from __future__ import annotations
+
+from ..domain.sections import BY_KEY, SECTIONS
+from ..i18n import _
+from .autosave import Autosave
+from .language import human_error
+from .qt import (
+    QAbstractItemView, QApplication, QComboBox, QDateEdit, QDoubleSpinBox, QEvent, QFont, QFrame, QHBoxLayout,
+    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget, Qt, Signal,
+)
+from .review_editor import EditorContext, ReviewData, SectionStack, display_name, load_review
+from .signoff import SignaturePad
+from .worker import StoreWorker
+
+SCALE = 1.6
+# Where Left and Right belong to the widget (moving a caret, a table cell, a date part).
+_KEEPS_ARROWS = (QLineEdit, QPlainTextEdit, QDateEdit, QSpinBox, QDoubleSpinBox, QAbstractItemView, QComboBox,
+                 SignaturePad)
+
+
+class MeetingMode(QWidget):
+    closed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, worker: StoreWorker, autosave: Autosave, review_id: str | None = None,
+                 section: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("meetingMode")
+        self.worker, self.autosave = worker, autosave
+        self.ctx = EditorContext(worker, autosave, scale=SCALE)
+        self.ctx.field_edited = self._field_edited
+        self.ctx.status = self.status_message.emit
+        self.review_id: str | None = None
+        self.index = 0
+        self._token = 0
+        self._closing = False
+        self._filter_installed = False
+        self._start_section = section
+        self._build()
+        self.retranslate_ui()
+        if review_id:
+            self.open_review(review_id, section)
+
+    def _build(self) -> None:
+        base = QFont(self.font())
+        base.setPointSizeF(base.pointSizeF() * SCALE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+
+        top = QHBoxLayout()
+        self.name_label = QLabel()
+        self.name_label.setObjectName("learnerName")
+        name_font = QFont(base)
+        name_font.setBold(True)
+        self.name_label.setFont(name_font)
+        self.counter = QLabel()
+        self.counter.setFont(base)
+        self.leave_button = QPushButton()
+        self.leave_button.setFont(base)
+        self.leave_button.clicked.connect(self.leave)
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.counter, 0)
+        top.addSpacing(16)
+        top.addWidget(self.leave_button, 0)
+        layout.addLayout(top)
+
+        self.message = QLabel()
+        self.message.setFont(base)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+
+        self.stack = SectionStack(self.ctx)
+        self.stack.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout.addWidget(self.stack, 1)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout.addWidget(line)
+        bottom = QHBoxLayout()
+        self.previous_button = QPushButton()
+        self.next_button = QPushButton()
+        for button in (self.previous_button, self.next_button):
+            button.setFont(base)
+            button.setMinimumHeight(int(48 * SCALE * 0.8))
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        bottom.addWidget(self.previous_button, 1)
+        bottom.addSpacing(24)
+        bottom.addWidget(self.next_button, 1)
+        layout.addLayout(bottom)
+        self.setTabOrder(self.leave_button, self.stack)
+
+    # --- language ---------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Meeting mode"))
+        self.leave_button.setText(_("Leave meeting mode (Esc)"))
+        self.leave_button.setAccessibleName(_("Leave meeting mode"))
+        self.stack.retranslate_ui()
+        self._show_position()
+
+    def _show_position(self) -> None:
+        total = len(SECTIONS)
+        i = self.index
+        self.counter.setText(_("Section {number} of {total}").format(number=i + 1, total=total))
+        data = self.ctx.data
+        self.name_label.setText(display_name(data.learner) if data else "")
+        if i > 0:
+            self.previous_button.setText(_("← Previous: {title}").format(title=_(SECTIONS[i - 1].title)))
+        else:
+            self.previous_button.setText(_("← Previous"))
+        if i < total - 1:
+            self.next_button.setText(_("Next: {title} →").format(title=_(SECTIONS[i + 1].title)))
+        else:
+            self.next_button.setText(_("Next →"))
+        self.previous_button.setEnabled(i > 0)
+        self.next_button.setEnabled(i < total - 1)
+        self.previous_button.setAccessibleName(_("Previous section"))
+        self.next_button.setAccessibleName(_("Next section"))
+
+    # --- loading ------------------------------------------------------------------------
+
+    def open_review(self, review_id: str, section: str | None = None) -> None:
+        self.autosave.flush()
+        self._token += 1
+        token = self._token
+        self._start_section = section or self._start_section
+        self.worker.submit(lambda store: load_review(store, review_id),
+                           on_done=lambda result: self._loaded(token, review_id, result),
+                           on_error=lambda error: self._failed(token, error))
+
+    def _loaded(self, token: int, review_id: str, result) -> None:
+        if token != self._token:
+            return
+        record, schools = result
+        self.review_id = review_id
+        self.ctx.data = ReviewData(record, review_id, schools)
+        self.message.setVisible(False)
+        self.stack.load_all()
+        key = self._start_section if self._start_section in BY_KEY else SECTIONS[0].key
+        self.show_section(key)
+        self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _failed(self, token: int, error: BaseException) -> None:
+        if token == self._token:
+            self.message.setText(human_error(error))
+            self.message.setVisible(True)
+
+    def _field_edited(self, entity: str, record_id: str, field: str, value) -> None:
+        if self.ctx.data is not None:
+            self.ctx.data.apply(entity, record_id, field, value)
+
+    # --- moving -------------------------------------------------------------------------
+
+    def current_section(self) -> str:
+        return SECTIONS[self.index].key
+
+    def show_section(self, key: str) -> None:
+        self.index = next(i for i, s in enumerate(SECTIONS) if s.key == key)
+        self.stack.show_section(key)
+        self._show_position()
+
+    def next(self) -> None:
+        if self.index < len(SECTIONS) - 1:
+            self.show_section(SECTIONS[self.index + 1].key)
+            self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def previous(self) -> None:
+        if self.index > 0:
+            self.show_section(SECTIONS[self.index - 1].key)
+            self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start(self) -> None:
+        """Full screen (the usual way in)."""
+        self.showFullScreen()
+        self.activateWindow()
+
+    def leave(self) -> None:
+        self.close()
+
+    # --- keys -----------------------------------------------------------------------------
+    # An application event filter: Page Up / Page Down must turn the page even inside a text
+    # field, which would otherwise take them.
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._filter_installed:
+            QApplication.instance().installEventFilter(self)
+            self._filter_installed = True
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._remove_filter()
+        super().hideEvent(event)
+
+    def _remove_filter(self) -> None:
+        if self._filter_installed:
+            QApplication.instance().removeEventFilter(self)
+            self._filter_installed = False
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not isinstance(obj, QWidget):
+            return False
+        if obj is not self and not self.isAncestorOf(obj):
+            return False
+        key, mods = event.key(), event.modifiers()
+        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier):
+            return False
+        focus = obj  # a key event goes to the widget with the focus
+        if key == Qt.Key.Key_Escape:
+            if isinstance(focus, QComboBox) and focus.view().isVisible():
+                return False
+            self.leave()
+            return True
+        if key == Qt.Key.Key_PageDown:
+            self.next()
+            return True
+        if key == Qt.Key.Key_PageUp:
+            self.previous()
+            return True
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and not isinstance(focus, _KEEPS_ARROWS):
+            self.next() if key == Qt.Key.Key_Right else self.previous()
+            return True
+        return False
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._remove_filter()
+        if not self._closing:
+            self._closing = True
+            self.autosave.flush()
+            self.closed.emit()
+        super().closeEvent(event)
