@@ -56,7 +56,10 @@ class LinkButton(QPushButton):
         if self.hasFocus():
             painter.setPen(self.palette().highlight().color())
             painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
-        painter.setPen(self.palette().buttonText().color())
+        painter.setPen(self.palette().link().color())   # reads as a link; the arrow says "go to"
+        font = QFont(self.font())
+        font.setUnderline(True)
+        painter.setFont(font)
         painter.drawText(self.rect().adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
                          self._text)
@@ -111,7 +114,7 @@ class FinaliseDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
-        self.resize(680, 460)
+        self.resize(680, 420)
         self.retranslate_ui()
 
     def set_record(self, record: dict, review_id: str) -> None:
@@ -145,6 +148,14 @@ class FinaliseDialog(QDialog):
         self.finalise_button.setVisible(not n)
         self.close_button.setText(pgettext("button", "Close") if n else pgettext("button", "Cancel"))
         (self.close_button if n else self.finalise_button).setDefault(True)
+        width = max(self.width(), 680)
+        if n:
+            self.resize(width, min(600, max(self.sizeHint().height(), 420)))
+        else:
+            layout = self.layout()
+            layout.activate()
+            height = layout.heightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+            self.resize(width, max(height, 160))
 
     def _fill_links(self) -> None:
         for button in self.links:

@@ -203,6 +203,13 @@ def fit_text_editors(widget: QWidget, lines: int = 5) -> None:
         editor.setMaximumHeight(max(editor.minimumHeight(), height))
 
 
+def keep_star(form: FieldForm) -> None:
+    """The required mark stays with the last word of its label when the label wraps."""
+    for label in form.labels.values():
+        if label.text().endswith(" *"):
+            label.setText(label.text()[:-2] + "\u00a0*")
+
+
 # --- the data of one open review ----------------------------------------------------------
 
 class ReviewData:
@@ -476,6 +483,7 @@ class RowForm(QWidget):
 
     def retranslate_ui(self) -> None:
         self.form.retranslate_ui()
+        keep_star(self.form)
         if self.school is not None:
             self.school_label.setText(model.field_label("enrolments", "school_id") + " *")
             self.school.setAccessibleName(model.field_label("enrolments", "school_id"))
@@ -552,7 +560,8 @@ class NewRecordDialog(QDialog):
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.form_layout = QFormLayout()
-        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form_layout.setVerticalSpacing(8)
         self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.form_layout)
         self.editors: dict[str, FieldEditor] = {}
@@ -568,8 +577,7 @@ class NewRecordDialog(QDialog):
             self.form_layout.addRow(self.people_label, self.people)
         for name in LISTS[entity]["new"]:
             f = ent.field(name)
-            label = QLabel()
-            label.setWordWrap(True)
+            label = QLabel()  # one line: a wrapped label in a dialog's form is measured too short
             error = QLabel()
             error.setWordWrap(True)
             error.setVisible(False)
@@ -608,7 +616,8 @@ class NewRecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
-        self.setMinimumWidth(int(560 * ctx.scale))
+        layout.setSizeConstraint(layout.SizeConstraint.SetMinimumSize)
+        self.setMinimumWidth(int(620 * ctx.scale))
         date_keys().attach(self)
         fit_text_editors(self, 4)
         self._busy = False
@@ -834,6 +843,8 @@ class ListPanel(QWidget):
         self.table.setVisible(n > 0)
         self.empty.setVisible(n == 0)
         header = self.table.horizontalHeader()
+        # Rows follow the font (meeting mode's large type), measured once the table has its parent's font.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         row_h = self.table.verticalHeader().defaultSectionSize()
         shown = min(max(n, 1), 8)
         height = header.sizeHint().height() + shown * row_h + 2 * self.table.frameWidth() + 2
@@ -844,6 +855,11 @@ class ListPanel(QWidget):
     def _buttons(self) -> None:
         ro = self.read_only
         row = self.current_row()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            if button is not None:
+                button.setVisible(not ro)   # a finalised review shows no editing buttons at all
+        if ro:
+            self.undo_button.setVisible(False)
         self.add_button.setEnabled(not ro)
         self.remove_button.setEnabled(not ro and row is not None)
         if self.up_button is not None:
@@ -1050,6 +1066,7 @@ class SectionPage(QWidget):
             self.hint.setText(_(SECTION_HINTS[self.section.key]))
         for form in self.forms:
             form.retranslate_ui()
+            keep_star(form)
         for panel in self.lists.values():
             panel.retranslate_ui()
 
@@ -1313,7 +1330,8 @@ class ReviewEditor(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("sectionList")
         self.sections.setWordWrap(True)
-        self.sections.setFixedWidth(270)
+        self.sections.setFixedWidth(290)
+        self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 4px; }")
         self.sections.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.sections.setSpacing(1)
         for section in SECTIONS:

@@ -47,6 +47,7 @@ class SignaturePad(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 120)
+        self.setMaximumWidth(760)   # about the proportions of a signature box on paper
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(150)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -251,6 +252,9 @@ class AttendeeSignoff(QWidget):
 
     def retranslate_ui(self) -> None:
         self.form.retranslate_ui()
+        for label in self.form.labels.values():   # the required mark stays with its word
+            if label.text().endswith(" *"):
+                label.setText(label.text()[:-2] + "\u00a0*")
         self.pad.retranslate_ui()
         self.pad_label.setText(_("Signature (optional): draw with a mouse, a pen or a finger"))
         self.clear_button.setText(_("Clear signature"))
