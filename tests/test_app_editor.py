@@ -11,17 +11,16 @@ import base64
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QInputDevice, QMouseEvent, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit,
-    QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QTableView,
+    QAbstractButton, QApplication, QDateEdit, QLabel, QListWidget, QPushButton, QTableView,
 )
 
 from vsm_desktop import i18n
@@ -33,7 +32,7 @@ from vsm_desktop.app.signoff import SignaturePad
 from vsm_desktop.app.worker import StoreWorker
 from vsm_desktop.domain import lifecycle, model
 from vsm_desktop.domain.calendar import default_calendar
-from vsm_desktop.domain.sections import BY_KEY, SECTIONS
+from vsm_desktop.domain.sections import SECTIONS
 from vsm_desktop.store.store import Store
 
 from conftest import PASSPHRASE, REPO, add_learner, add_review
@@ -187,10 +186,7 @@ def _type_into(qtbot, editor_widget, f, value):
     w = editor_widget.widget
     if f.kind in ("text", "str"):
         w.setFocus()
-        if isinstance(w, QLineEdit):
-            w.selectAll()
-        else:
-            w.selectAll()
+        w.selectAll()   # replaces what is there, as a person would
         qtbot.keyClicks(w, value)   # QTest types ASCII only; Welsh letters are inserted below
         if f.kind == "text":
             w.insertPlainText(" ŵŷ")
@@ -459,12 +455,7 @@ def test_signature_pad_draws_and_saves_a_png_with_the_time(qtbot, store, editor)
     assert pad.accessibleName() == "Signature of Ms Designated"
     assert pad.is_empty() and signoff.signed_label.text() == "Not signed"
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, 60))
-    for x in range(30, 200, 10):
-        QTest.mouseMove(pad, QPoint(x, 60 + (x % 40)))
-        QApplication.processEvents()
-    # QTest.mouseMove carries no button; send the moves the way a real drag does.
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtCore import QPointF, QEvent
+    # QTest.mouseMove carries no button: send the moves of a drag as the system does.
     for x in range(30, 200, 10):
         ev = QMouseEvent(QEvent.Type.MouseMove, QPointF(x, 60 + (x % 40)), pad.mapToGlobal(QPointF(x, 60)),
                          Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
@@ -488,7 +479,7 @@ def test_signature_pad_draws_and_saves_a_png_with_the_time(qtbot, store, editor)
     assert row["signature_png"] is None and row["signed_at"] is None
 
 
-def test_signature_pad_takes_touch(qtbot):
+def test_signature_pad_takes_touch_and_pen(qtbot):
     pad = SignaturePad()
     qtbot.addWidget(pad)
     pad.resize(400, 150)
@@ -500,6 +491,18 @@ def test_signature_pad_takes_touch(qtbot):
         QTest.touchEvent(pad, device).move(0, QPoint(220, 60), pad).commit()
         QTest.touchEvent(pad, device).release(0, QPoint(240, 60), pad).commit()
     assert base64.b64decode(pad.to_png_base64()).startswith(b"\x89PNG")
+    pen = QPointingDevice("pen", 42, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+                          QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 3)
+
+    def tablet(kind, x, y, buttons):
+        return QTabletEvent(kind, pen, QPointF(x, y), pad.mapToGlobal(QPointF(x, y)), 0.5, 0.0, 0.0, 0.0, 0.0, 0.0,
+                            Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, buttons)
+
+    with qtbot.waitSignal(pad.stroke_finished, timeout=2000):
+        QApplication.sendEvent(pad, tablet(QEvent.Type.TabletPress, 260, 40, Qt.MouseButton.LeftButton))
+        QApplication.sendEvent(pad, tablet(QEvent.Type.TabletMove, 300, 70, Qt.MouseButton.LeftButton))
+        QApplication.sendEvent(pad, tablet(QEvent.Type.TabletRelease, 330, 60, Qt.MouseButton.NoButton))
+    assert len(pad.strokes()) == 2
     pad.setFocus()
     with qtbot.waitSignal(pad.cleared, timeout=2000):
         qtbot.keyClick(pad, Qt.Key.Key_Delete)

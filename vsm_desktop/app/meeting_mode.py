@@ -127,6 +127,7 @@ class MeetingMode(QWidget):
             self.next_button.setText(_("Next →"))
         self.previous_button.setEnabled(i > 0)
         self.next_button.setEnabled(i < total - 1)
+        self.stack.setAccessibleName(_(SECTIONS[i].title))
         self.previous_button.setAccessibleName(_("Previous section"))
         self.next_button.setAccessibleName(_("Next section"))
 
