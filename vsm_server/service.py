@@ -20,7 +20,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from vsm_desktop.domain import model
@@ -290,8 +290,9 @@ def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
         _refuse_out_of_scope(conn, p, body["ops"])
         head = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
                             .values(value=db.counters.c.value).returning(db.counters.c.value)).scalar_one()
-        merger = _Merger(conn, p, body["cursor"], head)
+        merger = _Merger(conn, p, body["cursor"], head, body["ops"])
         results = [merger.apply(op) for op in body["ops"]]
+        merger.flush()
         if merger.seq != head:
             conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
         response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
@@ -336,19 +337,88 @@ def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> Non
         raise ServiceError(403, "not_permitted", "only a coordinator rates the quality of a PEP", ops=not_permitted)
 
 
+@dataclass
+class _Rec:
+    entity: str
+    learner_id: str | None
+    review_id: str | None
+    created_hlc: str
+
+
+_INSERT_OPS = insert(db.ops)
+_INSERT_RECORDS = insert(db.records)
+_INSERT_FIELDS = insert(db.fields)
+_INSERT_CASELOADS = insert(db.caseloads)
+_UPDATE_FIELDS = (update(db.fields)
+                  .where(and_(db.fields.c.record_id == bindparam("b_record"), db.fields.c.field == bindparam("b_field")))
+                  .values(hlc=bindparam("b_hlc"), value=bindparam("b_value")))
+_CHUNK = 500
+
+
+def _chunks(items: list, size: int = _CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 class _Merger:
-    def __init__(self, conn: Connection, p: Principal, cursor: int, head: int):
+    """Applies one batch. What it reads is fetched once for the whole batch and kept current in
+    memory as the batch applies; what it writes is sent in bulk at the end (`flush`)."""
+
+    def __init__(self, conn: Connection, p: Principal, cursor: int, head: int, ops: list[dict]):
         self.conn, self.p, self.cursor, self.seq = conn, p, cursor, head
         self.now = now_ms()
+        self.op_rows: list[dict] = []
+        self.record_rows: list[dict] = []
+        self.new_fields: dict[tuple[str, str], tuple[str, str]] = {}
+        self.changed_fields: dict[tuple[str, str], tuple[str, str]] = {}
+        self.caseload_rows: list[dict] = []
+        self.enrolments: dict[str, str] = {}
+        self.stale: dict[str, bool] = {}
+        self._prefetch(ops)
+
+    def _prefetch(self, ops: list[dict]) -> None:
+        c = self.conn
+        hlcs = [op["hlc"] for op in ops]
+        self.known: dict[str, tuple[int, str | None]] = {}
+        for chunk in _chunks(hlcs):
+            for r in c.execute(select(db.ops.c.hlc, db.ops.c.seq, db.ops.c.held).where(db.ops.c.hlc.in_(chunk))):
+                self.known[r.hlc] = (r.seq, r.held)
+        ids: set[str] = set()
+        for op in ops:
+            ids.add(op["record_id"])
+            if op["learner_id"]:
+                ids.add(op["learner_id"])
+            values = op["value"]
+            if op["field"] == P.CREATE_FIELD and isinstance(values, dict):
+                ids.update(v for v in values.values() if isinstance(v, str) and P.ID_RE.fullmatch(v))
+            elif isinstance(values, str) and P.ID_RE.fullmatch(values):
+                ids.add(values)
+        self.records: dict[str, _Rec] = {}
+        for chunk in _chunks(sorted(ids)):
+            for r in c.execute(select(db.records).where(db.records.c.record_id.in_(chunk))):
+                self.records[r.record_id] = _Rec(r.entity, r.learner_id, r.review_id, r.created_hlc)
+        reviews = {rid for rid, rec in self.records.items() if rec.entity == "reviews"}
+        reviews |= {rec.review_id for rec in self.records.values() if rec.review_id}
+        self.status: dict[str, str | None] = {}
+        for chunk in _chunks(sorted(reviews)):
+            for r in c.execute(select(db.fields.c.record_id, db.fields.c.value).where(and_(
+                    db.fields.c.field == "status", db.fields.c.record_id.in_(chunk)))):
+                self.status[r.record_id] = json.loads(r.value)
+        edited = sorted({op["record_id"] for op in ops if op["field"] != P.CREATE_FIELD})
+        self.fields: dict[tuple[str, str], tuple[str, str]] = {}
+        for chunk in _chunks(edited):
+            for r in c.execute(select(db.fields.c.record_id, db.fields.c.field, db.fields.c.hlc, db.fields.c.value)
+                               .where(db.fields.c.record_id.in_(chunk))):
+                self.fields[(r.record_id, r.field)] = (r.hlc, r.value)
+        self.caseload: set[str] | None = None
 
     def _result(self, op, status, reason=None, seq=None) -> dict:
         return {"hlc": op["hlc"], "status": status, "reason": reason, "seq": seq}
 
     def apply(self, op: dict) -> dict:
-        c = self.conn
-        dup = c.execute(select(db.ops.c.seq, db.ops.c.held).where(db.ops.c.hlc == op["hlc"])).first()
+        dup = self.known.get(op["hlc"])
         if dup is not None:
-            return self._result(op, "duplicate", dup.held, dup.seq)
+            return self._result(op, "duplicate", dup[1], dup[0])
         if op["device_id"] != self.p.device_id:
             return self._result(op, "rejected", "device_mismatch")
         if P.stamp_wall(op["hlc"]) > self.now + P.MAX_CLOCK_SKEW_MS:
@@ -359,116 +429,135 @@ class _Merger:
             return self._create(op)
         return self._edit(op)
 
-    def _record(self, record_id):
-        return self.conn.execute(select(db.records).where(db.records.c.record_id == record_id)).first()
-
-    def _status(self, review_id) -> str | None:
-        row = self.conn.execute(select(db.fields.c.value).where(and_(db.fields.c.record_id == review_id,
-                                                                     db.fields.c.field == "status"))).first()
-        return json.loads(row[0]) if row else None
-
     def _log(self, op: dict, held: str | None) -> int:
         self.seq += 1
-        self.conn.execute(insert(db.ops).values(
+        self.op_rows.append(dict(
             seq=self.seq, hlc=op["hlc"], entity=op["entity"], record_id=op["record_id"], learner_id=op["learner_id"],
             field=op["field"], value=_canon(op["value"]), prev_hlc=op["prev_hlc"], device_id=op["device_id"],
             author=op["author"], resolves=_canon(op["resolves"]) if op.get("resolves") else None, held=held,
             received_at=self.now))
+        self.known[op["hlc"]] = (self.seq, held)
         return self.seq
 
     def _create(self, op: dict) -> dict:
         ent = model.ENTITIES[op["entity"]]
         values = op["value"]
-        if self._record(op["record_id"]) is not None:
+        rid = op["record_id"]
+        if rid in self.records:
             return self._result(op, "rejected", "duplicate_record")
         review_id = None
         if ent.parent_entity == "learners":
-            parent = self._record(values["learner_id"])
+            parent = self.records.get(values["learner_id"])
             if parent is None or parent.entity != "learners":
                 return self._result(op, "rejected", "unknown_record")
         elif ent.parent_entity == "reviews":
-            parent = self._record(values["review_id"])
+            parent = self.records.get(values["review_id"])
             if parent is None or parent.entity != "reviews":
                 return self._result(op, "rejected", "unknown_record")
             if parent.learner_id != op["learner_id"]:
                 return self._result(op, "rejected", "wrong_learner")
-            review_id = parent.record_id
-            if self._status(review_id) == "finalised":
+            review_id = values["review_id"]
+            if self.status.get(review_id) == "finalised":
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
         for ref in (f for f in ent.fields if f.kind == "ref" and f.name != ent.parent):
             target = values.get(ref.name)
             if target is not None:
-                found = self._record(target)
+                found = self.records.get(target)
                 if found is None or found.entity != ref.ref:
                     return self._result(op, "rejected", "unknown_record")
         seq = self._log(op, None)
-        self.conn.execute(insert(db.records).values(record_id=op["record_id"], entity=ent.name,
-                                                    learner_id=op["learner_id"], review_id=review_id,
-                                                    created_hlc=op["hlc"]))
-        if values:
-            self.conn.execute(insert(db.fields), [
-                {"record_id": op["record_id"], "field": k, "hlc": op["hlc"], "value": _canon(v)} for k, v in values.items()])
+        self.records[rid] = _Rec(ent.name, op["learner_id"], review_id, op["hlc"])
+        self.record_rows.append(dict(record_id=rid, entity=ent.name, learner_id=op["learner_id"],
+                                     review_id=review_id, created_hlc=op["hlc"]))
+        for k, v in values.items():
+            self.new_fields[(rid, k)] = self.fields[(rid, k)] = (op["hlc"], _canon(v))
+        if ent.name == "reviews":
+            self.status[rid] = values.get("status")
         if ent.name == "learners" and self.p.role not in ("coordinator", "administrator"):
-            exists = self.conn.execute(select(db.caseloads).where(and_(
-                db.caseloads.c.user_id == self.p.user_id, db.caseloads.c.learner_id == op["record_id"]))).first()
-            if not exists:
-                self.conn.execute(insert(db.caseloads).values(user_id=self.p.user_id, learner_id=op["record_id"],
-                                                              assigned_at=self.now))
+            if self.caseload is None:
+                self.caseload = {r[0] for r in self.conn.execute(
+                    select(db.caseloads.c.learner_id).where(db.caseloads.c.user_id == self.p.user_id))}
+            if rid not in self.caseload:
+                self.caseload.add(rid)
+                self.caseload_rows.append(dict(user_id=self.p.user_id, learner_id=rid, assigned_at=self.now))
         if ent.name == "enrolments":
-            self._index_enrolment(op["record_id"], op["learner_id"])
+            self.enrolments[rid] = op["learner_id"]
         return self._result(op, "applied", None, seq)
 
     def _edit(self, op: dict) -> dict:
-        rec = self._record(op["record_id"])
+        rid = op["record_id"]
+        rec = self.records.get(rid)
         if rec is None or rec.entity != op["entity"]:
             return self._result(op, "rejected", "unknown_record")
         if rec.learner_id != op["learner_id"]:
             return self._result(op, "rejected", "wrong_learner")
-        ent = model.ENTITIES[op["entity"]]
-        f = ent.by_name[op["field"]]
+        f = model.ENTITIES[op["entity"]].by_name[op["field"]]
         if f.kind == "ref" and op["value"] is not None:
-            target = self._record(op["value"])
+            target = self.records.get(op["value"])
             if target is None or target.entity != f.ref:
                 return self._result(op, "rejected", "unknown_record")
-        review_id = rec.record_id if rec.entity == "reviews" else rec.review_id
+        review_id = rid if rec.entity == "reviews" else rec.review_id
         if review_id is not None:
-            if self._status(review_id) == "finalised":
+            if self.status.get(review_id) == "finalised":
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
             if rec.entity == "reviews" and op["field"] in P.LIFECYCLE_FIELDS and self._changed_elsewhere(review_id):
                 return self._result(op, "held", "stale_finalise", self._log(op, "stale_finalise"))
-        current = self.conn.execute(select(db.fields.c.hlc, db.fields.c.value).where(and_(
-            db.fields.c.record_id == rec.record_id, db.fields.c.field == op["field"]))).first()
-        cur_hlc, cur_value = (current.hlc, current.value) if current else (rec.created_hlc, _canon(None))
+        key = (rid, op["field"])
+        cur_hlc, cur_value = self.fields.get(key, (rec.created_hlc, _canon(None)))
         new_value = _canon(op["value"])
         concurrent = op["prev_hlc"] != cur_hlc and new_value != cur_value
         seq = self._log(op, None)
         if op["hlc"] > cur_hlc:
-            if current:
-                self.conn.execute(update(db.fields).where(and_(db.fields.c.record_id == rec.record_id,
-                                                               db.fields.c.field == op["field"]))
-                                  .values(hlc=op["hlc"], value=new_value))
+            if key in self.fields and key not in self.new_fields:
+                self.changed_fields[key] = (op["hlc"], new_value)
             else:
-                self.conn.execute(insert(db.fields).values(record_id=rec.record_id, field=op["field"],
-                                                           hlc=op["hlc"], value=new_value))
+                self.new_fields[key] = (op["hlc"], new_value)
+            self.fields[key] = (op["hlc"], new_value)
+            if rec.entity == "reviews" and op["field"] == "status":
+                self.status[rid] = op["value"]
             if rec.entity == "enrolments":
-                self._index_enrolment(rec.record_id, rec.learner_id)
+                self.enrolments[rid] = rec.learner_id
             return self._result(op, "conflict" if concurrent else "applied", None, seq)
         return self._result(op, "conflict" if concurrent else "superseded", None, seq)
 
     def _changed_elsewhere(self, review_id: str) -> bool:
         """Did another device change this review (or what belongs to it) after the pushing
-        device's cursor? Then its finalisation did not see those changes."""
+        device's cursor? Then its finalisation did not see those changes. (Asked once per review
+        and batch: the finalisation's three operations get the same answer.)"""
+        if review_id in self.stale:
+            return self.stale[review_id]
         o = db.ops
         touching = or_(o.c.record_id == review_id,
                        o.c.record_id.in_(select(db.records.c.record_id).where(db.records.c.review_id == review_id)))
         row = self.conn.execute(select(o.c.seq).where(and_(o.c.seq > self.cursor, o.c.device_id != self.p.device_id,
                                                            o.c.held.is_(None), touching)).limit(1)).first()
+        self.stale[review_id] = row is not None
         return row is not None
 
+    def flush(self) -> None:
+        c = self.conn
+        if self.op_rows:
+            c.execute(_INSERT_OPS, self.op_rows)
+        if self.record_rows:
+            c.execute(_INSERT_RECORDS, self.record_rows)
+        if self.new_fields:
+            c.execute(_INSERT_FIELDS, [dict(record_id=k[0], field=k[1], hlc=v[0], value=v[1])
+                                       for k, v in self.new_fields.items()])
+        if self.changed_fields:
+            c.execute(_UPDATE_FIELDS, [dict(b_record=k[0], b_field=k[1], b_hlc=v[0], b_value=v[1])
+                                       for k, v in self.changed_fields.items()])
+        if self.caseload_rows:
+            c.execute(_INSERT_CASELOADS, self.caseload_rows)
+        for rid, learner in self.enrolments.items():
+            self._index_enrolment(rid, learner)
+
     def _index_enrolment(self, record_id: str, learner_id: str) -> None:
-        vals = {r.field: json.loads(r.value) for r in self.conn.execute(
-            select(db.fields.c.field, db.fields.c.value).where(and_(
-                db.fields.c.record_id == record_id, db.fields.c.field.in_(("school_id", "end_date", "deleted")))))}
+        vals = {name: json.loads(self.fields[(record_id, name)][1]) for name in ("school_id", "end_date", "deleted")
+                if (record_id, name) in self.fields}
+        if not all((record_id, n) in self.fields for n in ("school_id", "end_date", "deleted")):
+            vals = {r.field: json.loads(r.value) for r in self.conn.execute(
+                select(db.fields.c.field, db.fields.c.value).where(and_(
+                    db.fields.c.record_id == record_id, db.fields.c.field.in_(("school_id", "end_date", "deleted")))))}
         import datetime as dt
 
         today = dt.date.today().isoformat()
