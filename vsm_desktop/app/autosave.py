@@ -9,6 +9,7 @@ through `refused`, with the sentence to show beside the field.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import OrderedDict
 from typing import Callable
 
@@ -16,7 +17,8 @@ from .language import human_error
 from .qt import QObject, QTimer, Signal
 from .worker import StoreWorker
 
-DELAY_MS = 400  # well inside the promise: a crash loses at most the last second of typing
+DELAY_MS = 400      # a pause in typing this long sends what is waiting
+MAX_WAIT_MS = 800   # and nothing waits longer, even while typing goes on: a crash loses under a second
 
 
 class Autosave(QObject):
@@ -33,11 +35,16 @@ class Autosave(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self._first_pending: float | None = None
         self._in_flight = 0
 
     def queue(self, entity: str, record_id: str, field: str, value) -> None:
         self._pending.setdefault((entity, record_id), {})[field] = value
-        self._timer.start()
+        now = time.monotonic()
+        if self._first_pending is None:
+            self._first_pending = now
+        left_ms = MAX_WAIT_MS - (now - self._first_pending) * 1000
+        self._timer.start(int(max(0, min(DELAY_MS, left_ms))))
 
     def has_pending(self) -> bool:
         return bool(self._pending) or self._in_flight > 0
@@ -45,6 +52,7 @@ class Autosave(QObject):
     def flush(self, then: Callable[[], None] | None = None) -> None:
         """Sends every waiting change now; `then` runs once they are all committed (or refused)."""
         self._timer.stop()
+        self._first_pending = None
         batches, self._pending = list(self._pending.items()), OrderedDict()
         if batches:
             self.saving.emit()

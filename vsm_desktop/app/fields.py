@@ -48,7 +48,8 @@ class FieldEditor(QWidget):
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)  # Tab moves on, as in every other field
             w.setWordWrapMode(QTextOption.WrapMode.WordWrap)
-            w.setMinimumHeight(72)
+            w.setMinimumHeight(64)
+            w.setMaximumHeight(140)
             w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             w.textChanged.connect(lambda: self._emit(w.toPlainText()))
         elif f.kind == "enum":
@@ -60,6 +61,7 @@ class FieldEditor(QWidget):
         elif f.kind == "date":
             w = QDateEdit()
             w.setCalendarPopup(True)
+            w.setDisplayFormat("dd/MM/yyyy")
             w.setMinimumDate(NO_DATE)
             w.setSpecialValueText("—")
             w.setDate(NO_DATE)

@@ -13,7 +13,7 @@ import datetime as dt
 from .. import i18n
 from ..domain import model
 from ..domain.calendar import year_group
-from ..i18n import _, ngettext
+from ..i18n import _, ngettext, pgettext
 from ..i18n.collation import sort_key
 from .qt import (
     QAbstractItemView, QAbstractTableModel, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -58,8 +58,8 @@ class LearnerTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def headers(self) -> list[str]:
-        return [_("Name"), _("School"), _("Year"), _("Legal status"), _("Next PEP due"), _("Last review"),
-                _("Quality"), _("Unsynced")]
+        return [_("Name"), _("School"), _("Year"), _("Legal status"), pgettext("learner list column", "Next due"),
+                _("Last review"), _("Quality"), _("Unsynced")]
 
     # --- Qt's model API ---------------------------------------------------------------
 

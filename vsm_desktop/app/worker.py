@@ -99,6 +99,9 @@ class StoreWorker(QObject):
         return not self._callbacks
 
     def shutdown(self) -> None:
+        """Closes the store after everything submitted, and stops the thread. Safe to call twice."""
+        if not self._thread.isRunning():
+            return
         self.close_store()
         self.wait_idle()
         self._thread.quit()
