@@ -139,7 +139,7 @@ class AppController(QObject):
         for page in (self.first_run, self.unlock_page, self.workspace):
             self.window.pages.addWidget(page)
 
-        self.first_run.language_chosen.connect(self.set_language)
+        self.first_run.language_chosen.connect(self._language_chosen)
         self.first_run.created.connect(self._opened)
         self.unlock_page.unlocked.connect(self._opened)
         self.unlock_page.other_store.connect(self._other_store)
@@ -179,6 +179,11 @@ class AppController(QObject):
                 self.first_run.steps.setCurrentIndex(1)
             self._set_menus(unlocked=False)
         else:
+            self.show_unlock()
+
+    def _language_chosen(self, lang: str) -> None:
+        self.set_language(lang)
+        if self.store_path.exists():  # a store is already there (a demo, or a copy): unlock it
             self.show_unlock()
 
     def show_unlock(self, locked: bool = False) -> None:
