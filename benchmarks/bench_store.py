@@ -31,7 +31,7 @@ from vsm_desktop.store.store import Store  # noqa: E402
 
 PASSPHRASE = "benchmark store passphrase"
 SEED = 7
-EDIT_FIELDS = [("reviews", "strengths"), ("reviews", "wellbeing_notes"), ("reviews", "attendance_pct"),
+EDIT_FIELDS = [("reviews", "strengths"), ("reviews", "wellbeing_notes"), ("reviews", "wellbeing_concern"),
                ("reviews", "sdq_score"), ("learners", "preferred_name")]
 
 
@@ -110,7 +110,7 @@ def workload(store: Store, rng_seed: int) -> dict:
     for k in range(1000):
         entity, field = EDIT_FIELDS[k % len(EDIT_FIELDS)]
         record = rng.choice(drafts if entity == "reviews" else ids)
-        value = {"attendance_pct": float(rng.randint(80, 99)), "sdq_score": rng.randint(0, 40)}.get(field, f"Benchmark edit {k}")
+        value = {"wellbeing_concern": k % 2 == 0, "sdq_score": rng.randint(0, 40)}.get(field, f"Benchmark edit {k}")
         edit_times.append(timed(lambda: store.set_field(entity, record, field, value)))
     results["edit_p50_ms"] = statistics.median(edit_times)
     results["edits_1000_total_ms"] = sum(edit_times)

@@ -37,7 +37,7 @@ def test_every_translation_keeps_its_placeholders():
                 assert set(PLACEHOLDER.findall(s)) == set(PLACEHOLDER.findall(source)), (lang, m.id, s)
 
 
-@pytest.mark.parametrize("n, expected", [(0, "0 targed"), (1, "1 targed"), (2, "2 darged"), (3, "3 tharged"),
+@pytest.mark.parametrize("n, expected", [(0, "0 targed"), (1, "1 targed"), (2, "2 darged"), (3, "3 tharged"), (11, "11 targed"),
                                          (4, "4 targed"), (6, "6 tharged"), (7, "7 targed"), (100, "100 targed")])
 def test_welsh_plurals_with_mutations(n, expected):
     i18n.set_language("cy")
