@@ -48,7 +48,8 @@ def _last_monday(year: int, month: int) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
 
-def bank_holidays(year: int) -> set[dt.date]:
+@lru_cache(maxsize=None)
+def bank_holidays(year: int) -> frozenset[dt.date]:
     """England and Wales bank holidays, with substitute days for weekends."""
     easter = easter_sunday(year)
     days = {
@@ -66,7 +67,7 @@ def bank_holidays(year: int) -> set[dt.date]:
         days |= {christmas, dt.date(year, 12, 28)}
     else:
         days |= {christmas, boxing}
-    return days
+    return frozenset(days)
 
 
 @dataclass(frozen=True)
