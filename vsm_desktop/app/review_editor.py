@@ -728,9 +728,9 @@ class ListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         self.heading = QLabel()
-        font = QFont(self.heading.font())
+        font = QFont(self.heading.font())   # an explicit font does not follow the page's: scale it here
         font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setPointSizeF(font.pointSizeF() * 1.1 * ctx.scale)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
         self.heading.setVisible(heading)  # after it has a parent: a parentless label would be a window
@@ -786,6 +786,7 @@ class ListPanel(QWidget):
         self.editor_title = QLabel()
         title_font = QFont(self.editor_title.font())
         title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * ctx.scale)
         self.editor_title.setFont(title_font)
         box.addWidget(self.editor_title)
         self.row_editor = AttendeeSignoff(ctx.autosave) if entity == "attendees" else RowForm(entity, ctx)
