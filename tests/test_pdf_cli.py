@@ -69,3 +69,15 @@ def test_pack_and_bad_input_from_the_command_line(store_path, tmp_path):
     assert run_cli("verify", tmp_path / "missing.pdf").returncode == 2
     bad_trust = run_cli("verify", out, "--trust", not_pdf)
     assert bad_trust.returncode == 2 and "not a certificate" in bad_trust.stderr
+
+
+def test_the_commands_cost_nothing_until_they_run():
+    """Building the command line (and importing the PDF package) loads neither reportlab nor pyHanko."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from vsm_desktop import cli; cli.build_parser(); "
+            "import vsm_desktop.pdf.export, vsm_desktop.pdf.pack, vsm_desktop.pdf.verify, vsm_desktop.pdf.mypep; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'pyhanko', 'pypdf', 'asn1crypto'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env())
+    assert result.stdout.strip() == "[]", result.stderr

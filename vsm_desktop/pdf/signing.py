@@ -15,7 +15,6 @@ validator. Signing needs no network unless a timestamp authority is used.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -297,17 +296,3 @@ def write_signed(out_path: Path, unsigned: Path, request: SignRequest | None) ->
         if os.path.exists(temp):
             os.unlink(temp)
         raise
-
-
-def certificate_summary(pem: bytes) -> dict:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-
-    cert = x509.load_pem_x509_certificate(pem)
-    return {
-        "subject": cert.subject.rfc4514_string(),
-        "sha256": cert.fingerprint(hashes.SHA256()).hex(":").upper(),
-        "not_after": cert.not_valid_after_utc.isoformat(),
-        "self_issued": is_self_issued(cert),
-        "digest": hashlib.sha256(pem).hexdigest(),
-    }
