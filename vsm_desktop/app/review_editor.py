@@ -816,7 +816,8 @@ class ListPanel(QWidget):
         self._removed = None
         self.undo_button.setVisible(False)
         self._fit_table()
-        self.select(keep) if keep and self.model.row_of(keep) >= 0 else self._select(0 if self.model.rows else -1)
+        if not (keep and self.select(keep)):
+            self._select(0 if self.model.rows else -1)
 
     def retranslate_ui(self) -> None:
         heading, add, _title, empty = LIST_TEXTS[self.entity]
@@ -831,7 +832,7 @@ class ListPanel(QWidget):
             self.down_button.setText(_("Move down"))
             self.up_button.setAccessibleName(_("Move the selected target up"))
             self.down_button.setAccessibleName(_("Move the selected target down"))
-        self.empty.setText(_(empty) if not self.read_only else _(empty).rstrip(".") + ".")
+        self.empty.setText(_(empty))
         self.model.retranslate()
         self.row_editor.retranslate_ui()
         self._title_row()
@@ -1596,7 +1597,6 @@ class ReviewEditor(QWidget):
             self.finalise_dialog = FinaliseDialog(self.window())
             self.finalise_dialog.go_to.connect(self._checklist_link)
             self.finalise_dialog.finalise_requested.connect(self._finalise)
-            self.finalise_dialog.finished.connect(lambda _r: None)
         self.finalise_dialog.set_record(record, review_id)
         self.finalise_dialog.open()
 
