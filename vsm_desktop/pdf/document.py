@@ -555,7 +555,7 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
                 s.plain(s.yes_no(t.get("pdg_funded"))), s.plain(progress),
             ])
         s.table(["#", ft.field("description").label, ft.field("support").label, ft.field("responsible").label,
-                 ft.field("due_date").label, L_PDG, ft.field("progress").label], rows, [20, 134, 110, 66, 56, 50, 64])
+                 ft.field("due_date").label, L_PDG, ft.field("progress").label], rows, [20, 130, 106, 66, 56, 58, 62])
 
     # --- 13 Support and interventions
     if review["interventions"]:
