@@ -17,7 +17,7 @@ from typing import Callable
 from sqlalchemy import (BigInteger, Column, Integer, MetaData, String, Table, Text, UniqueConstraint, Index,
                         create_engine, event, insert, select, text)
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 metadata = MetaData()
 
@@ -191,7 +191,11 @@ def check_version(engine: Engine) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://…"""
     if url.startswith("sqlite"):
-        engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
+        # A pool of connections (opening one costs more than a small request); memory databases
+        # would be one per connection, so they are not pooled.
+        pool = NullPool if url in ("sqlite://", "sqlite:///:memory:") else QueuePool
+        kw = {"pool_size": 8, "max_overflow": 32} if pool is QueuePool else {}
+        engine = create_engine(url, poolclass=pool, connect_args={"check_same_thread": False, "timeout": 30}, **kw)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised through every test
@@ -208,7 +212,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
     else:
-        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
     return engine
 
 
@@ -244,6 +248,7 @@ class write_transaction:
             else:
                 self.tx.rollback()
         finally:
+            self.conn.info.pop("write", None)  # the pooled connection goes back as a reader
             self.conn.close()
             if self.sqlite:
                 _write_lock.release()

@@ -1,0 +1,380 @@
+"""Sync benchmarks on loopback: a real `vsm-server` process and real encrypted stores.
+
+    .venv/bin/python benchmarks/bench_sync.py [--learners 1100] [--repeat 5] [--clients 50]
+                                              [--postgres URL] [--out benchmarks/out]
+
+1. First sync of a synthetic authority (vsm_desktop.demo.generator, seed 7) into an empty store:
+   a coordinator's device pushes the whole authority once (timed too), then a new device pulls
+   all of it. Reported: operations per second, and the ratio to a bare HTTP transfer of the same
+   bytes in the same number of requests (a plain endpoint serving a blob), in the same run.
+2. Incremental round trip: 20 changed fields on one device, its sync (push + pull), then another
+   device's sync receiving them. Median and p95 over --repeat × 5 runs.
+3. 50 clients at once (social workers, each with a learner of their own): each syncs 20 changed
+   fields, --rounds times, all together; on SQLite and on PostgreSQL (--postgres URL, or
+   VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres). Throughput (syncs and
+   operations per second) and request latency (median, p95, max).
+
+Medians are printed and written to OUT/sync-results.json. Budgets (issue 5): first sync of 1,100
+learners ≤ 60 s; incremental round trip ≤ 300 ms; no request over 2 s at 50 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+
+from vsm_desktop.store.store import Store  # noqa: E402
+from vsm_desktop.sync import engine as sync_engine  # noqa: E402
+from vsm_desktop.sync.engine import SyncClient  # noqa: E402
+from vsm_desktop.sync.transport import Transport  # noqa: E402
+from vsm_server import db as sdb, service  # noqa: E402
+
+PASSPHRASE = "benchmark store passphrase"
+SEED = 7
+FIELDS = [("reviews", "strengths"), ("reviews", "wellbeing_notes"), ("reviews", "carer_views"),
+          ("reviews", "sdq_score"), ("learners", "preferred_name")]
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`vsm-server serve` in its own process, so the clients' CPU does not stand in its way."""
+
+    def __init__(self, url: str, log: Path, level: str = "WARNING"):
+        self.log_path = log
+        self.engine = sdb.make_engine(url)
+        service.init_authority(self.engine, "Benchmark Authority")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(log, "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "vsm_server", "serve", "--db", url, "--port", str(self.port),
+                                      "--log-level", level], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        for _ in range(200):
+            try:
+                requests.get(self.url + "/v1/health", timeout=1)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def code(self, username: str, role: str = "coordinator") -> str:
+        service.add_user(self.engine, username, role)
+        return service.enrol_code(self.engine, username)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(20)
+        self.log.close()
+        self.engine.dispose()
+
+
+class CountingTransport(Transport):
+    """Records each request's duration and the bytes of each answer."""
+
+    timings: list[float] = []
+    sizes: list[int] = []
+    lock = threading.Lock()
+
+    def _interpret(self, status, media, raw, host):
+        with self.lock:
+            self.sizes.append(len(raw))
+        return super()._interpret(status, media, raw, host)
+
+    def _request(self, method, path, body):
+        started = time.perf_counter()
+        try:
+            return super()._request(method, path, body)
+        finally:
+            with self.lock:
+                self.timings.append(time.perf_counter() - started)
+
+
+def source_store(out: Path, learners: int) -> Path:
+    """The demo authority, built once and reused (a copy is used by each run)."""
+    path = out / f"sync-source-{learners}.vsm"
+    if not path.exists():
+        from vsm_desktop.demo.generator import generate
+
+        for side in ("", "-wal", "-shm"):
+            Path(str(path) + side).unlink(missing_ok=True)
+        started = time.perf_counter()
+        with Store.initialise(path, PASSPHRASE, author="Benchmark") as store:
+            generate(store, learners, SEED, progress=lambda d, t: print(f"\r  generating {d}/{t}", end="",
+                                                                        file=sys.stderr))
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        print(f"\n  built {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return path
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def bare_transfer(sizes: list[int]) -> float:
+    """The same bytes in the same number of requests from a plain endpoint (no sync logic)."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+    import uvicorn
+
+    blob = b"x" * max(sizes)
+
+    async def serve(request):
+        n = int(request.query_params["n"])
+        return Response(blob[:n], media_type="application/octet-stream")
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=[Route("/blob", serve, methods=["POST"])]), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    while not server.started:
+        time.sleep(0.02)
+    session = requests.Session()
+    started = time.perf_counter()
+    for n in sizes:
+        r = session.post(f"http://127.0.0.1:{port}/blob?n={n}", data=b"{}", timeout=60)
+        assert len(r.content) == n
+    elapsed = time.perf_counter() - started
+    server.should_exit = True
+    t.join(10)
+    return elapsed
+
+
+def bench_first_sync(tmp: Path, src: Path, url: str, results: dict) -> tuple[Server, Store, SyncClient]:
+    server = Server(url, tmp / "server-first.log")
+    try:
+        return _first_sync(tmp, src, server, results)
+    except BaseException:
+        server.stop()
+        raise
+
+
+def _first_sync(tmp: Path, src: Path, server: Server, results: dict) -> tuple[Server, Store, SyncClient]:
+    origin = Store.open(copy_store(src, tmp / "origin.vsm"), PASSPHRASE)
+    ops = origin.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
+    client = SyncClient(origin)
+    client.enrol(server.url, server.code("origin"))
+    started = time.perf_counter()
+    pushed = client.sync()
+    push_s = time.perf_counter() - started
+    fresh = Store.initialise(tmp / "fresh.vsm", PASSPHRASE, author="Fresh")
+    fresh_client = SyncClient(fresh, transport_factory=CountingTransport)
+    fresh_client.enrol(server.url, server.code("fresh"))
+    CountingTransport.sizes.clear()
+    CountingTransport.timings.clear()
+    started = time.perf_counter()
+    pulled = fresh_client.sync()
+    pull_s = time.perf_counter() - started
+    sizes = [s for s in CountingTransport.sizes]
+    print(f"  pushed {ops} ops in {push_s:.1f} s; pulled them in {pull_s:.1f} s", flush=True)
+    bare_s = bare_transfer(sizes)
+    assert pulled.pulled == ops, (pulled.pulled, ops)
+    results["first_sync"] = {
+        "operations": ops, "learners": fresh.counts()["learners"], "bytes": sum(sizes), "requests": len(sizes),
+        "initial_push_s": round(push_s, 2), "initial_push_ops_per_s": round(ops / push_s),
+        "first_pull_s": round(pull_s, 2), "first_pull_ops_per_s": round(ops / pull_s),
+        "bare_http_same_bytes_s": round(bare_s, 3), "ratio_to_bare_http": round(pull_s / bare_s, 1),
+        "push_results": pushed.results,
+    }
+    print(f"first sync: {ops} ops pushed in {push_s:.1f} s ({ops / push_s:.0f}/s); pulled into an empty store in "
+          f"{pull_s:.1f} s ({ops / pull_s:.0f}/s); {sum(sizes) / 1e6:.1f} MB in {len(sizes)} requests; "
+          f"bare HTTP {bare_s:.2f} s (ratio {pull_s / bare_s:.1f})", flush=True)
+    fresh.close()
+    return server, origin, client
+
+
+def bench_incremental(tmp: Path, server: Server, origin: Store, client: SyncClient, repeat: int, results: dict):
+    other = Store.initialise(tmp / "other.vsm", PASSPHRASE, author="Other")
+    other_client = SyncClient(other)
+    other_client.enrol(server.url, server.code("other"))
+    other_client.sync()
+    rng = random.Random(SEED)
+    reviews = [r[0] for r in origin.conn.execute("SELECT id FROM reviews WHERE status = 'draft'")]
+    learners = [r[0] for r in origin.conn.execute("SELECT id FROM learners")]
+    push_ms, pull_ms, total_ms = [], [], []
+    for run in range(repeat * 5):
+        written = 0
+        with origin.transaction():
+            while written < 20:
+                entity, field = rng.choice(FIELDS)
+                rid = rng.choice(reviews if entity == "reviews" else learners)
+                value = rng.randint(0, 40) if field == "sdq_score" else f"Newid {run}-{written} {rng.random():.6f}"
+                written += origin.set_field(entity, rid, field, value) is not None
+        t0 = time.perf_counter()
+        sent = client.sync()
+        t1 = time.perf_counter()
+        got = other_client.sync()
+        t2 = time.perf_counter()
+        assert sent.pushed == 20 and got.pulled >= 20, (sent.pushed, got.pulled)
+        push_ms.append((t1 - t0) * 1000)
+        pull_ms.append((t2 - t1) * 1000)
+        total_ms.append((t2 - t0) * 1000)
+    results["incremental_20_fields"] = {
+        "runs": len(total_ms), "sender_sync_ms_median": round(statistics.median(push_ms), 1),
+        "receiver_sync_ms_median": round(statistics.median(pull_ms), 1),
+        "round_trip_ms_median": round(statistics.median(total_ms), 1),
+        "round_trip_ms_p95": round(percentile(total_ms, 95), 1),
+    }
+    print(f"incremental (20 fields): sender {statistics.median(push_ms):.0f} ms, receiver "
+          f"{statistics.median(pull_ms):.0f} ms, round trip median {statistics.median(total_ms):.0f} ms "
+          f"(p95 {percentile(total_ms, 95):.0f} ms)", flush=True)
+    other.close()
+
+
+def bench_many_clients(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict) -> None:
+    server = Server(url, tmp / f"server-{label}.log", level="INFO")
+    try:
+        _many_clients(tmp, server, label, clients, rounds, results)
+    finally:
+        server.stop()
+
+
+def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: int, results: dict) -> None:
+    devices = []
+    for i in range(clients):
+        path = tmp / f"c{label}{i}.vsm"
+        store = Store.initialise(path, PASSPHRASE, author=f"Worker {i}")
+        client = SyncClient(store, transport_factory=CountingTransport, timeout=30)
+        client.enrol(server.url, server.code(f"sw{label}{i}", "social_worker"))
+        learner = store.create("learners", {"reference": f"B{i:06d}", "legal_forename": "Test", "legal_surname": f"L{i}",
+                                            "date_of_birth": "2012-01-01", "legal_status": "care_order"})
+        client.sync()
+        devices.append((store, client, learner))
+    CountingTransport.timings.clear()
+    server.log.flush()
+    log_start = server.log_path.stat().st_size
+    errors: list[str] = []
+    barrier = threading.Barrier(clients)
+
+    def work(store, client, learner, seed):
+        rng = random.Random(seed)
+        barrier.wait()
+        for r in range(rounds):
+            with store.transaction():
+                for i in range(20):
+                    store.set_field("learners", learner, "preferred_name", f"Enw {r}-{i}-{rng.random():.5f}")
+            try:
+                client.sync()
+            except Exception as e:  # recorded, reported
+                errors.append(type(e).__name__)
+
+    threads = [threading.Thread(target=work, args=(s, c, l, n)) for n, (s, c, l) in enumerate(devices)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    timings = [t * 1000 for t in CountingTransport.timings]
+    syncs = clients * rounds
+    time.sleep(0.5)
+    with open(server.log_path, encoding="utf-8") as f:
+        f.seek(log_start)
+        server_ms = [float(line.rsplit("ms=", 1)[1]) for line in f if " ms=" in line and "/v1/" in line]
+    results[f"clients_{clients}_{label}"] = {
+        "clients": clients, "rounds": rounds, "seconds": round(elapsed, 2), "syncs_per_s": round(syncs / elapsed, 1),
+        "ops_per_s": round(syncs * 20 / elapsed), "requests": len(timings),
+        "request_ms_median": round(statistics.median(timings), 1), "request_ms_p95": round(percentile(timings, 95), 1),
+        "request_ms_max": round(max(timings), 1), "errors": errors,
+        "server_ms_median": round(statistics.median(server_ms), 1), "server_ms_p95": round(percentile(server_ms, 95), 1),
+        "server_ms_max": round(max(server_ms), 1),
+    }
+    print(f"{clients} clients on {label}: {syncs / elapsed:.1f} syncs/s ({syncs * 20 / elapsed:.0f} ops/s); requests "
+          f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 95):.0f} ms, max {max(timings):.0f} ms; "
+          f"errors {len(errors)}; in the server: median {statistics.median(server_ms):.0f} ms, "
+          f"p95 {percentile(server_ms, 95):.0f} ms, max {max(server_ms):.0f} ms", flush=True)
+    for store, _c, _l in devices:
+        store.close()
+
+
+def postgres(arg: str | None) -> tuple[str | None, str | None]:
+    url = arg or os.environ.get("VSM_TEST_POSTGRES_URL")
+    if url:
+        return url, None
+    out = subprocess.run([str(ROOT / "scripts" / "start-postgres")], capture_output=True, text=True)
+    if out.returncode != 0:
+        print("no PostgreSQL: " + out.stderr.strip(), file=sys.stderr)
+        return None, None
+    found = dict(line.removeprefix("export ").split("=", 1) for line in out.stdout.splitlines())
+    return found["VSM_TEST_POSTGRES_URL"], found["VSM_TEST_POSTGRES_DIR"]
+
+
+def fresh_pg_db(base: str, name: str) -> str:
+    from sqlalchemy import text
+
+    admin = sdb.make_engine(base)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.rpartition("/")[0] + "/" + name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=1100)
+    parser.add_argument("--repeat", type=int, default=3, help="incremental runs = 5 × this")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", metavar="URL")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "clients", "postgres"])
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    results: dict = {"learners": args.learners}
+    with tempfile.TemporaryDirectory(prefix="vsm-bench-sync-") as tmpname:
+        tmp = Path(tmpname)
+        if "first" not in args.skip:
+            src = source_store(args.out, args.learners)
+            server, origin, client = bench_first_sync(tmp, src, f"sqlite:///{tmp / 'first.db'}", results)
+            try:
+                bench_incremental(tmp, server, origin, client, args.repeat, results)
+            finally:
+                origin.close()
+                server.stop()
+        if "clients" not in args.skip:
+            bench_many_clients(tmp, f"sqlite:///{tmp / 'many.db'}", "sqlite", args.clients, args.rounds, results)
+            if "postgres" not in args.skip:
+                base, cluster = postgres(args.postgres)
+                if base:
+                    try:
+                        bench_many_clients(tmp, fresh_pg_db(base, "bench_many"), "postgresql", args.clients,
+                                           args.rounds, results)
+                    finally:
+                        if cluster:
+                            subprocess.run([str(ROOT / "scripts" / "start-postgres"), "--stop", cluster])
+    target = args.out / "sync-results.json"
+    target.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
