@@ -20,7 +20,7 @@ from ..i18n import _
 APPLICATION_ID = 0x56534D31
 MIN_PASSPHRASE_LENGTH = 12
 # Large enough that a whole authority's working set stays decrypted in memory (KiB, negative).
-CACHE_KIB = 256 * 1024
+CACHE_KIB = 1024 * 1024
 DatabaseError = sqlcipher3.DatabaseError
 
 
