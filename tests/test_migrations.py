@@ -39,6 +39,12 @@ def build_store_at(path, version: int):
             (f"{1_700_000_000_000 + n:015d}-000000-{DEVICE}", table, rid, learner,
              json.dumps(values, ensure_ascii=False), DEVICE, "Old Version"),
         )
+    if version >= 2:
+        # From schema 2 on, the application kept the search index in step with every write.
+        conn.execute(
+            "INSERT INTO learner_search(rowid, names, school, reference) SELECT l.rowid, "
+            "l.legal_forename || ' ' || l.legal_surname || ' ' || coalesce(l.preferred_name, ''), ?, l.reference "
+            "FROM learners l", (ROWS[0][2]["name"],))
     conn.execute("COMMIT")
     conn.close()
 
