@@ -226,7 +226,8 @@ class SyncClient:
         conn = self.store.conn
         rows = conn.execute(
             "SELECT hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author FROM ops"
-            " WHERE server_seq IS NULL AND held IS NULL ORDER BY hlc LIMIT ?", (limit,)).fetchall()
+            # seq order is stamp order for this device's own changes, and it uses the partial index.
+            " WHERE server_seq IS NULL AND held IS NULL ORDER BY seq LIMIT ?", (limit,)).fetchall()
         ops, size = [], 0
         for hlc, entity, rid, learner, fld, value, prev, device, author in rows:
             size += len(value) + 300

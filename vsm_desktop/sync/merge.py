@@ -186,9 +186,10 @@ class Merger:
         self.counts["held"] += 1
 
     def _reviews_with_unsent_finalisation(self) -> set[str]:
+        # Through the partial index of unsent operations: a few rows, not the whole log.
         rows = self.conn.execute(
-            "SELECT DISTINCT record_id FROM ops WHERE entity = 'reviews' AND field = 'status' AND server_seq IS NULL"
-            " AND held IS NULL AND device_id = ?", (self.device,)).fetchall()
+            "SELECT DISTINCT record_id FROM ops WHERE seq IN (SELECT seq FROM ops WHERE server_seq IS NULL"
+            " AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND device_id = ?", (self.device,)).fetchall()
         return {r[0] for r in rows}
 
     def _review_of(self, ent: model.Entity, op: dict) -> str | None:
