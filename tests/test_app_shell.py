@@ -20,7 +20,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QAbstractItemModelTester, QTest  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QTabBar, QWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QLineEdit, QTabBar, QWidget  # noqa: E402
 
 from vsm_desktop import i18n, settings  # noqa: E402
 from vsm_desktop.demo.generator import generate  # noqa: E402
@@ -185,6 +185,9 @@ def visible_texts(root: QWidget) -> list[str]:
             out.extend(widget.itemText(i) for i in range(widget.count()))
         if isinstance(widget, QTabBar):
             out.extend(widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None and hasattr(widget, "horizontalHeader"):
+            model = widget.model()
+            out.extend(str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount()))
         out.append(widget.toolTip())
         out.append(widget.accessibleName())
     menubar = root.menuBar() if hasattr(root, "menuBar") else None

@@ -212,7 +212,7 @@ class LearnerListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((210, 260, 70, 170, 190, 110, 80, 110)):
+        for column, width in enumerate((200, 230, 80, 170, 250, 150, 80, 140)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)

@@ -9,7 +9,7 @@ from typing import Callable
 from .. import i18n
 from ..domain import model, sections
 from ..domain.calendar import default_calendar, year_group
-from ..i18n import _
+from ..i18n import N_, _
 from .autosave import Autosave
 from .fields import FieldForm
 from .language import human_error
@@ -94,6 +94,14 @@ def _describe_change(change: dict) -> str:
         shown = _("Yes") if value else _("No")
     elif f.kind == "date":
         shown = _date(value)
+    elif f.kind == "datetime":
+        shown = i18n.format_datetime(dt.datetime.fromisoformat(value), "short")
+    elif f.kind == "pct":
+        shown = i18n.format_percent(value)
+    elif f.kind == "money":
+        shown = i18n.format_money(value)
+    elif f.kind == "str" and f.name == "signature_png":
+        shown = _("(drawn signature)")
     else:
         shown = str(value)
     if len(shown) > 80:
@@ -131,26 +139,26 @@ class LearnerPage(QWidget):
         self.tabs.addTab(scroll, "")
 
         self.contacts = RecordTable([
-            ("Role", lambda r: _enum("contact_role", r["role"])), ("Name", lambda r: r["name"]),
-            ("Organisation", lambda r: r["organisation"] or "—"), ("Phone", lambda r: r["phone"] or "—"),
-            ("Email", lambda r: r["email"] or "—")], self)
+            (N_("Role"), lambda r: _enum("contact_role", r["role"])), (N_("Name"), lambda r: r["name"]),
+            (N_("Organisation"), lambda r: r["organisation"] or "—"), (N_("Phone"), lambda r: r["phone"] or "—"),
+            (N_("Email"), lambda r: r["email"] or "—")], self)
         self.placements = RecordTable([
-            ("From", lambda r: _date(r["start_date"])), ("To", lambda r: _date(r["end_date"])),
-            ("Placement type", lambda r: _enum("placement_type", r["placement_type"])),
-            ("Placing area", lambda r: _enum("placing_area", r["placing_area"])),
-            ("Reason for the move", lambda r: r["reason_for_move"] or "—")], self)
+            (N_("From"), lambda r: _date(r["start_date"])), (N_("To"), lambda r: _date(r["end_date"])),
+            (N_("Placement type"), lambda r: _enum("placement_type", r["placement_type"])),
+            (N_("Placing area"), lambda r: _enum("placing_area", r["placing_area"])),
+            (N_("Reason for the move"), lambda r: r["reason_for_move"] or "—")], self)
         self.schools = RecordTable([
-            ("From", lambda r: _date(r["start_date"])), ("To", lambda r: _date(r["end_date"])),
-            ("School", lambda r: (r.get("school") or {}).get("name", "—")),
-            ("Reason for the move", lambda r: r["reason_for_move"] or "—")], self)
+            (N_("From"), lambda r: _date(r["start_date"])), (N_("To"), lambda r: _date(r["end_date"])),
+            (N_("School"), lambda r: (r.get("school") or {}).get("name", "—")),
+            (N_("Reason for the move"), lambda r: r["reason_for_move"] or "—")], self)
         self.reviews = RecordTable([
-            ("Meeting date", lambda r: _date(r["meeting_date"])),
-            ("Review type", lambda r: _enum("review_type", r["review_type"])),
-            ("Status", lambda r: _enum("review_status", r["status"])), ("Due date", lambda r: _date(r["due_date"])),
-            ("Targets", lambda r: str(len(r["targets"])))], self)
+            (N_("Meeting date"), lambda r: _date(r["meeting_date"])),
+            (N_("Review type"), lambda r: _enum("review_type", r["review_type"])),
+            (N_("Status"), lambda r: _enum("review_status", r["status"])), (N_("Due date"), lambda r: _date(r["due_date"])),
+            (N_("Targets"), lambda r: str(len(r["targets"])))], self)
         self.history = RecordTable([
-            ("When", lambda c: i18n.format_datetime(dt.datetime.fromisoformat(c["at"]), "short")),
-            ("Who", lambda c: c["author"] or "—"), ("What", _describe_change)], self)
+            (N_("When"), lambda c: i18n.format_datetime(dt.datetime.fromisoformat(c["at"]), "short")),
+            (N_("Who"), lambda c: c["author"] or "—"), (N_("What"), _describe_change)], self)
 
         self.contacts_view, self.placements_view = _table(self.contacts), _table(self.placements)
         self.schools_view, self.reviews_view, self.history_view = _table(self.schools), _table(self.reviews), _table(self.history)

@@ -27,6 +27,17 @@ def _error_style(label) -> None:
     label.setStyleSheet("color: #9b1c1c; font-weight: bold;")
 
 
+def _fit_wrapped_labels(root: QWidget) -> None:
+    """A QStackedWidget does not pass height-for-width down: give each wrapped label the height
+    its text needs at its width, so long (Welsh) sentences are never cut off."""
+    from .qt import QLabel
+
+    for label in root.findChildren(QLabel):
+        if label.wordWrap() and label.text():
+            width = max(label.width(), label.parentWidget().width() - 24 if label.parentWidget() else 400, 400)
+            label.setMinimumHeight(label.heightForWidth(min(width, 600)))
+
+
 class FirstRunPage(QWidget):
     language_chosen = Signal(str)
     created = Signal(object, str)          # the open store, its path
@@ -68,6 +79,7 @@ class FirstRunPage(QWidget):
     def retranslate_ui(self) -> None:
         self.form.retranslate_ui()
         self._hint()
+        _fit_wrapped_labels(self)
 
     def _hint(self) -> None:
         text = self.passphrase.text()
@@ -82,6 +94,7 @@ class FirstRunPage(QWidget):
         else:
             hint = _("Long enough. A third or fourth word would make it stronger.")
         self.strength.setText(hint)
+        _fit_wrapped_labels(self)
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(self, _("Where to keep the store"), self.path.text(),
@@ -92,6 +105,7 @@ class FirstRunPage(QWidget):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(True)
+        _fit_wrapped_labels(self)
         self.progress.setVisible(False)
         self.create_button.setEnabled(True)
 
@@ -162,6 +176,7 @@ class UnlockPage(QWidget):
         self.form.retranslate_ui()
         if self.path:
             self.store_label.setText(_("Store: {path}").format(path=self.path))
+        _fit_wrapped_labels(self)
 
     def _idle(self) -> None:
         self.progress.setVisible(False)
@@ -202,6 +217,7 @@ class UnlockPage(QWidget):
                 message = human_error(error)
             self.error.setText(message)
             self.error.setVisible(True)
+            _fit_wrapped_labels(self)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
 
