@@ -13,11 +13,74 @@ from ..domain import model
 from ..i18n import _
 from .autosave import Autosave
 from .qt import (
-    QCheckBox, QComboBox, QDate, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QSizePolicy, QSpinBox, QTextOption, QTimer, QVBoxLayout, QWidget, Qt, Signal,
+    QApplication, QCheckBox, QComboBox, QDate, QDateEdit, QDoubleSpinBox, QEvent, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QObject, QPlainTextEdit, QSizePolicy, QSpinBox, QTextOption, QTimer, QVBoxLayout, QWidget, Qt, Signal,
 )
 
 NO_DATE = QDate(1900, 1, 1)
+
+
+class DateKeys(QObject):
+    """Makes a date field usable from the keyboard and the calendar: Tab and Shift+Tab leave the
+    field (Left and Right move between day, month and year); in an empty field the first digit
+    typed starts from today's date with the day selected (so "20112026" gives 20/11/2026);
+    Delete or Backspace over the whole text empties it; and the calendar of an empty field opens
+    on this month rather than on January 1900. (FieldEditor shows an empty date as its minimum.)"""
+
+    def attach(self, widget: QWidget) -> None:
+        edits = ([widget] if isinstance(widget, QDateEdit) else []) + widget.findChildren(QDateEdit)
+        for date_edit in edits:
+            if not date_edit.property("dateKeys"):
+                date_edit.setProperty("dateKeys", True)
+                date_edit.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if not isinstance(obj, QDateEdit) or obj.isReadOnly():
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            text, key = event.text(), event.key()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                    event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+                # Tab leaves the field, as in every other field (Qt's date edit would walk its day,
+                # month and year with Tab, and never leaves an empty one: a keyboard trap).
+                QWidget.focusNextPrevChild(obj, key == Qt.Key.Key_Tab)
+                return True
+            if obj.date() == NO_DATE and text and text.isdigit():
+                obj.blockSignals(True)
+                obj.setDate(QDate.currentDate())
+                obj.blockSignals(False)
+                obj.setCurrentSectionIndex(0)
+                obj.setSelectedSection(obj.sectionAt(0))
+            elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and obj.date() != NO_DATE:
+                line = obj.lineEdit()
+                if line is not None and line.selectedText() == line.text():
+                    obj.setDate(NO_DATE)
+                    return True
+            elif obj.date() == NO_DATE and (key == Qt.Key.Key_F4 or (
+                    key == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
+                QTimer.singleShot(0, lambda e=obj: self._this_month(e))
+        elif kind == QEvent.Type.MouseButtonPress and obj.date() == NO_DATE:
+            QTimer.singleShot(0, lambda e=obj: self._this_month(e))
+        return False
+
+    @staticmethod
+    def _this_month(edit: QDateEdit) -> None:
+        # The popup exists once Qt has opened it; asking for it earlier would create a window.
+        calendar = edit.calendarWidget()
+        if calendar is not None and calendar.isVisible() and edit.date() == NO_DATE:
+            today = QDate.currentDate()
+            calendar.setCurrentPage(today.year(), today.month())
+
+
+DATE_KEYS: DateKeys | None = None
+
+
+def date_keys() -> DateKeys:
+    global DATE_KEYS
+    if DATE_KEYS is None:
+        DATE_KEYS = DateKeys(QApplication.instance())
+    return DATE_KEYS
 
 
 class FieldEditor(QWidget):
@@ -65,6 +128,7 @@ class FieldEditor(QWidget):
             w.setMinimumDate(NO_DATE)
             w.setSpecialValueText("—")
             w.setDate(NO_DATE)
+            date_keys().attach(w)
             w.dateChanged.connect(lambda d: self._emit(None if d == NO_DATE else d.toString("yyyy-MM-dd")))
         elif f.kind in ("pct", "decimal", "money"):
             w = QDoubleSpinBox()
@@ -228,7 +292,8 @@ class FieldForm(QWidget):
         for name, label in self.labels.items():
             f = ent.field(name)
             text = _(f.label)
-            label.setText(text + (" *" if f.required else ""))
+            # A no-break space keeps the required mark with the last word when the label wraps.
+            label.setText(text + ("\u00a0*" if f.required else ""))
             self.editors[name].retranslate_ui()
             self.editors[name].setToolTip(_("Required") if f.required else "")
 

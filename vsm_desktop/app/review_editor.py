@@ -22,7 +22,7 @@ from ..domain.sections import BY_KEY, SECTIONS, Section, section_of
 from ..errors import Refused
 from ..i18n import N_, _, pgettext
 from .autosave import Autosave
-from .fields import NO_DATE, FieldEditor, FieldForm
+from .fields import NO_DATE, FieldEditor, FieldForm, date_keys
 from .language import human_error
 from .qt import (
     QAbstractItemView, QAbstractTableModel, QApplication, QColor, QComboBox, QDate, QDateEdit, QDialog,
@@ -133,81 +133,11 @@ def editor_value(editor: FieldEditor):
     return w.text().strip() or None
 
 
-class DateKeys(QObject):
-    """Makes a date field usable from the keyboard and the calendar: Tab and Shift+Tab leave the
-    field (Left and Right move between day, month and year); in an empty field the first digit
-    typed starts from today's date with the day selected (so "20112026" gives 20/11/2026);
-    Delete or Backspace over the whole text empties it; and the calendar of an empty field opens
-    on this month rather than on January 1900. (FieldEditor shows an empty date as its minimum.)"""
-
-    def attach(self, widget: QWidget) -> None:
-        edits = ([widget] if isinstance(widget, QDateEdit) else []) + widget.findChildren(QDateEdit)
-        for date_edit in edits:
-            if not date_edit.property("dateKeys"):
-                date_edit.setProperty("dateKeys", True)
-                date_edit.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if not isinstance(obj, QDateEdit) or obj.isReadOnly():
-            return False
-        kind = event.type()
-        if kind == QEvent.Type.KeyPress:
-            text, key = event.text(), event.key()
-            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
-                    event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
-                # Tab leaves the field, as in every other field (Qt's date edit would walk its day,
-                # month and year with Tab, and never leaves an empty one: a keyboard trap).
-                QWidget.focusNextPrevChild(obj, key == Qt.Key.Key_Tab)
-                return True
-            if obj.date() == NO_DATE and text and text.isdigit():
-                obj.blockSignals(True)
-                obj.setDate(QDate.currentDate())
-                obj.blockSignals(False)
-                obj.setCurrentSectionIndex(0)
-                obj.setSelectedSection(obj.sectionAt(0))
-            elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and obj.date() != NO_DATE:
-                line = obj.lineEdit()
-                if line is not None and line.selectedText() == line.text():
-                    obj.setDate(NO_DATE)
-                    return True
-            elif obj.date() == NO_DATE and (key == Qt.Key.Key_F4 or (
-                    key == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
-                QTimer.singleShot(0, lambda e=obj: self._this_month(e))
-        elif kind == QEvent.Type.MouseButtonPress and obj.date() == NO_DATE:
-            QTimer.singleShot(0, lambda e=obj: self._this_month(e))
-        return False
-
-    @staticmethod
-    def _this_month(edit: QDateEdit) -> None:
-        # The popup exists once Qt has opened it; asking for it earlier would create a window.
-        calendar = edit.calendarWidget()
-        if calendar is not None and calendar.isVisible() and edit.date() == NO_DATE:
-            today = QDate.currentDate()
-            calendar.setCurrentPage(today.year(), today.month())
-
-
-DATE_KEYS: DateKeys | None = None
-
-
-def date_keys() -> DateKeys:
-    global DATE_KEYS
-    if DATE_KEYS is None:
-        DATE_KEYS = DateKeys(QApplication.instance())
-    return DATE_KEYS
-
-
 def fit_text_editors(widget: QWidget, lines: int = 5) -> None:
     """Free-text boxes a few lines high (they scroll inside), so a section is not mostly white."""
     for editor in widget.findChildren(QPlainTextEdit):
         height = editor.fontMetrics().lineSpacing() * lines + 14
         editor.setMaximumHeight(max(editor.minimumHeight(), height))
-
-
-def keep_star(form: FieldForm) -> None:
-    """The required mark stays with the last word of its label when the label wraps."""
-    for label in form.labels.values():
-        if label.text().endswith(" *"):
-            label.setText(label.text()[:-2] + "\u00a0*")
 
 
 # --- the data of one open review ----------------------------------------------------------
@@ -483,7 +413,6 @@ class RowForm(QWidget):
 
     def retranslate_ui(self) -> None:
         self.form.retranslate_ui()
-        keep_star(self.form)
         if self.school is not None:
             self.school_label.setText(model.field_label("enrolments", "school_id") + " *")
             self.school.setAccessibleName(model.field_label("enrolments", "school_id"))
@@ -1068,7 +997,6 @@ class SectionPage(QWidget):
             self.hint.setText(_(SECTION_HINTS[self.section.key]))
         for form in self.forms:
             form.retranslate_ui()
-            keep_star(form)
         for panel in self.lists.values():
             panel.retranslate_ui()
 
