@@ -25,10 +25,10 @@ from .autosave import Autosave
 from .fields import NO_DATE, FieldEditor, FieldForm, date_keys
 from .language import human_error
 from .qt import (
-    QAbstractItemView, QAbstractTableModel, QApplication, QColor, QComboBox, QDate, QDateEdit, QDialog,
-    QDialogButtonBox, QEvent, QFont, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QKeySequence, QLabel,
-    QListWidget, QListWidgetItem, QModelIndex, QObject, QPlainTextEdit, QPushButton, QScrollArea, QShortcut,
-    QSizePolicy, QStackedWidget, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal,
+    QAbstractItemView, QAbstractTableModel, QColor, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
+    QFrame, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QListWidget, QListWidgetItem, QModelIndex,
+    QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSizePolicy, QStackedWidget, QTableView, QVBoxLayout,
+    QWidget, Qt, Signal,
 )
 from .signoff import AttendeeSignoff
 from .worker import StoreWorker
