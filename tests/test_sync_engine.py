@@ -64,6 +64,12 @@ def test_enrolment_stores_token_and_a_certificate_for_a_key_made_here(pair):
     cert.verify_directly_issued_by(ca)
     assert "BEGIN PRIVATE KEY" in meta["signing_key_pem"]
     assert cert.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)[0].value == "ana"
+    # PDF signing picks the authority's certificate up by these meta keys.
+    from vsm_desktop.pdf.signing import signing_identity
+
+    identity = signing_identity(a.store)
+    assert not identity.self_issued and identity.cert_pem.decode() == meta["signing_cert_pem"]
+    assert identity.root_pem.decode() == meta["authority_ca_pem"]
 
 
 def test_changes_travel_both_ways_and_replicas_converge(pair):

@@ -6,6 +6,7 @@ and counts, never names or free text.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -100,7 +101,9 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
     fault = fault if fault is not None else Faults(os.environ.get("VSM_SERVER_FAULT"))
     doc = openapi.document()
 
-    def endpoint(handler: Callable, *, auth: bool, body: Callable | None):
+    push_lock = asyncio.Lock()
+
+    def endpoint(handler: Callable, *, auth: bool, body: Callable | None, serialise: bool = False):
         async def run(request: Request) -> Response:
             request_id = uuid.uuid4().hex[:12]
             started = time.perf_counter()
@@ -119,7 +122,13 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                         payload = body(raw)
                     except P.ProtocolError as e:
                         raise ServiceError(400, "bad_request", str(e)) from None
-                result = await run_in_threadpool(handler, principal, payload)
+                if serialise:
+                    # Pushes are applied one at a time anyway (the sequence counter); waiting here
+                    # rather than in a worker thread keeps threads and connections free for pulls.
+                    async with push_lock:
+                        result = await run_in_threadpool(handler, principal, payload)
+                else:
+                    result = await run_in_threadpool(handler, principal, payload)
                 response = _json_response(result, 200, request_id)
             except ServiceError as e:
                 response = _error(e.status, e.code, e.message, request_id, **e.extra)
@@ -142,7 +151,7 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
         Route("/v1/enrol", endpoint(lambda p, b: service.enrol(engine, b), auth=False,
                                     body=_check_enrol), methods=["POST"]),
         Route("/v1/push", endpoint(lambda p, b: service.push(engine, p, b, fault or None), auth=True,
-                                   body=P.check_push_request), methods=["POST"]),
+                                   body=P.check_push_request, serialise=True), methods=["POST"]),
         Route("/v1/pull", endpoint(lambda p, b: service.pull(engine, p, b, fault or None), auth=True,
                                    body=P.check_pull_request), methods=["POST"]),
     ]
