@@ -39,12 +39,30 @@ class LearnerTableModel(QAbstractTableModel):
         self.rows: list[dict] = []
         self._keys: list[tuple] = []
         self.today = dt.date.today()
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self.rows = rows
         self._rebuild_keys()
+        self._order()
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:  # noqa: D401 - Qt's API
+        """Sorts the rows themselves, with Python's sort over precomputed keys: far cheaper than a
+        proxy calling back into Python for every comparison of 7,500 rows."""
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        self._order()
+        self.layoutChanged.emit()
+
+    def _order(self) -> None:
+        column = COLUMNS[self.sort_column]
+        paired = sorted(zip(self.rows, self._keys),
+                        key=lambda pair: self._sort_value(pair[1], pair[0], column),
+                        reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.rows = [row for row, _key in paired]
+        self._keys = [key for _row, key in paired]
 
     def _rebuild_keys(self) -> None:
         lang = i18n.current_language()
@@ -55,6 +73,7 @@ class LearnerTableModel(QAbstractTableModel):
         """The language changed: new headers, new labels, and the other alphabet for names."""
         self.beginResetModel()
         self._rebuild_keys()
+        self._order()
         self.endResetModel()
 
     def headers(self) -> list[str]:
@@ -84,7 +103,7 @@ class LearnerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SORT_ROLE:
-            return self._sort_value(index.row(), row, column)
+            return self._sort_value(self._keys[index.row()], row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == "name":
             return _("{name}, reference {reference}").format(name=display_name(row), reference=row["reference"])
         if column == "next_due" and row["overdue"]:
@@ -128,14 +147,14 @@ class LearnerTableModel(QAbstractTableModel):
             return _("Not yet synced") if row["unsynced"] else ""
         return ""
 
-    def _sort_value(self, index: int, row: dict, column: str):
+    def _sort_value(self, name_key: tuple, row: dict, column: str):
         if column == "name":
-            return self._keys[index]
+            return name_key
         if column in ("next_due", "last_review"):
-            return row[column] or "9999"
+            return (row[column] or "9999", name_key)
         if column == "year":
-            return row["date_of_birth"] or ""
-        return self._text(row, column)
+            return (row["date_of_birth"] or "", name_key)
+        return (sort_key(self._text(row, column)), name_key)
 
 
 class LearnerFilter(QSortFilterProxyModel):
@@ -148,7 +167,6 @@ class LearnerFilter(QSortFilterProxyModel):
         self.due: str | None = None          # "overdue", "soon" or None
         self.legal_status: str | None = None
         self.rating: str | None = None
-        self.setSortRole(SORT_ROLE)
 
     def refilter(self) -> None:
         self.beginFilterChange()
@@ -170,8 +188,9 @@ class LearnerFilter(QSortFilterProxyModel):
             return False
         return True
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
-        return self.sourceModel().data(left, SORT_ROLE) < self.sourceModel().data(right, SORT_ROLE)
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        # The source model sorts itself (see LearnerTableModel.sort); this proxy only filters.
+        self.sourceModel().sort(column, order)
 
 
 class LearnerListPage(QWidget):

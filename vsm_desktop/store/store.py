@@ -441,8 +441,8 @@ class Store:
             rating AS (
                 SELECT r.learner_id, q.rating, row_number() OVER (
                     PARTITION BY r.learner_id ORDER BY r.period_end DESC, q.rated_at DESC) AS n
-                FROM reviews r JOIN quality_ratings q ON q.review_id = r.id
-                WHERE coalesce(q.deleted, 0) = 0 AND r.learner_id IN (SELECT id FROM chosen))
+                FROM quality_ratings q JOIN reviews r INDEXED BY reviews_period ON r.id = q.review_id
+                WHERE coalesce(q.deleted, 0) = 0)
             SELECT c.id, c.reference, c.legal_forename, c.legal_surname, c.preferred_name, c.date_of_birth,
                    c.legal_status, c.date_looked_after, school.name, finalised.last_meeting, draft.due,
                    finalised.next_review_date, rating.rating,
