@@ -19,6 +19,7 @@ from .qt import (
     QAbstractItemView, QAbstractTableModel, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QModelIndex, QSortFilterProxyModel, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal, QColor, QFont,
 )
+from .language import human_error
 from .worker import StoreWorker
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -68,6 +69,13 @@ class LearnerTableModel(QAbstractTableModel):
         lang = i18n.current_language()
         self._keys = [(sort_key(r["legal_surname"], lang), sort_key(r.get("preferred_name") or r["legal_forename"], lang))
                       for r in self.rows]
+
+    def set_unsynced(self, learner_ids: set[str]) -> None:
+        for row in self.rows:
+            row["unsynced"] = row["id"] in learner_ids
+        if self.rows:
+            column = COLUMNS.index("unsynced")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self.rows) - 1, column))
 
     def retranslate(self) -> None:
         """The language changed: new headers, new labels, and the other alphabet for names."""
@@ -276,7 +284,10 @@ class LearnerListPage(QWidget):
                 self._run_search()
             if then:
                 then()
-        self.worker.submit(lambda store: store.list_learners(), loaded, lambda e: self.status_message.emit(str(e)))
+        failed = lambda e: self.status_message.emit(human_error(e))  # noqa: E731
+        # The list first; which learners have unsynced changes follows a moment later.
+        self.worker.submit(lambda store: store.list_learners(unsynced=False), loaded, failed)
+        self.worker.submit(lambda store: store.unsynced_learners(), self.model.set_unsynced, failed)
 
     def _run_search(self) -> None:
         text = self.search.text()

@@ -408,8 +408,11 @@ class Store:
                 return rows[0][0]
         return None
 
-    def list_learners(self, search: str | None = None, today: dt.date | None = None) -> list[dict]:
-        """Summaries of learners (optionally matching a search), sorted by surname then first name."""
+    def list_learners(self, search: str | None = None, today: dt.date | None = None,
+                      unsynced: bool = True) -> list[dict]:
+        """Summaries of learners (optionally matching a search), sorted by surname then first name.
+        `unsynced=False` leaves out the unsynced flag (None): the app fills it in afterwards from
+        `unsynced_learners()`, so the list paints sooner."""
         from ..i18n.collation import sort_key
 
         today = today or dt.date.today()
@@ -444,7 +447,8 @@ class Store:
             SELECT l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name, l.date_of_birth,
                    l.legal_status, l.date_looked_after, school.name, last_meeting.meeting, draft.due,
                    next_review.next_review_date, rating.rating,
-                   EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = l.id AND o.server_seq IS NULL)
+                   {"EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = l.id AND o.server_seq IS NULL)"
+                    if unsynced else "NULL"}
             FROM learners l
             LEFT JOIN school ON school.learner_id = l.id
             LEFT JOIN last_meeting ON last_meeting.learner_id = l.id
@@ -460,7 +464,7 @@ class Store:
         out = []
         for row in self.conn.execute(sql, params):
             (lid, ref, fore, sur, pref, dob, status, looked_after, school, last, draft_due, next_review,
-             rating, unsynced) = row
+             rating, has_unsent) = row
             due = draft_due or next_review
             if due is None and looked_after and last is None:
                 due = calendar.first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
@@ -469,10 +473,16 @@ class Store:
                 "id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur,
                 "preferred_name": pref, "date_of_birth": dob, "legal_status": status, "school": school,
                 "last_review": last, "next_due": due, "overdue": overdue,
-                "due_soon": bool(due and not overdue and due <= soon), "rating": rating, "unsynced": bool(unsynced),
+                "due_soon": bool(due and not overdue and due <= soon), "rating": rating,
+                "unsynced": None if has_unsent is None else bool(has_unsent),
             })
         out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
         return out
+
+    def unsynced_learners(self) -> set[str]:
+        """Learners with changes not yet accepted by the sync server (from a partial index)."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT learner_id FROM ops WHERE server_seq IS NULL AND learner_id IS NOT NULL")}
 
     def search_ids(self, text: str) -> set[str]:
         """Ids of the learners a search matches (as `list_learners(search=…)`, without the summaries)."""
