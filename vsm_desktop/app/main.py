@@ -359,6 +359,11 @@ class AppController(QObject):
         return True
 
 
+def _resources() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) / "resources" if frozen else Path(__file__).resolve().parents[2] / "resources"
+
+
 def _default_store() -> Path:
     from ..cli import default_store_path
 
@@ -370,6 +375,11 @@ def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("VSM")
+    icon = _resources() / "icons" / "vsm-desktop.svg"
+    if icon.exists():
+        from .qt import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     controller = AppController(app, app_settings.load(), Path(store_path) if store_path else None)
     controller.window.show()
     try:
