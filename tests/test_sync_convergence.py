@@ -1,6 +1,6 @@
 """Convergence, property-based (hypothesis, stateful): three devices and one real server on
 127.0.0.1, random edits on each device (review fields, learner fields, targets added, edited and
-removed, finalising, resolving conflicts) and random syncs in random order; then everyone syncs
+removed, quality ratings, finalising, resolving conflicts) and random syncs in random order; then everyone syncs
 until quiet. All replicas must be identical (with each other and with the server's state), every
 store must pass `check`, nothing may be lost: every value that lost without anyone having seen it
 is a conflict on its author's device, every change held for a finalised review is a conflict for
@@ -134,6 +134,15 @@ class Convergence(RuleBasedStateMachine):
             return
         target = targets[n % len(targets)]["id"]
         self.d[i].store.update("targets", target, {"deleted": True} if remove else {"description": text})
+
+    @rule(i=st.integers(0, DEVICES - 1), rating=st.sampled_from(["red", "amber", "green"]))
+    def rate(self, i, rating):
+        # The coordinator's quality rating: allowed before and after finalising.
+        ratings = self.d[i].store.children("quality_ratings", self.review)
+        if ratings:
+            self.d[i].store.set_field("quality_ratings", ratings[0]["id"], "rating", rating)
+        else:
+            self.d[i].store.create("quality_ratings", {"review_id": self.review, "rating": rating})
 
     @rule(i=st.integers(0, DEVICES - 1))
     def finalise(self, i):

@@ -145,6 +145,15 @@ def test_an_edit_after_the_review_was_finalised_elsewhere_is_held_for_its_author
     settle(a, b)
     assert a.client.conflicts() == []  # the finaliser is not asked about someone else's change
     assert_converged(a, b)
+    # The coordinator's quality rating of a finalised review is not frozen with it.
+    rating = a.store.create("quality_ratings", {"review_id": review, "rating": "amber", "feedback": "Targedau da"})
+    assert a.sync().held == 0
+    b.sync()
+    assert b.store.get("quality_ratings", rating)["rating"] == "amber"
+    a.store.set_field("quality_ratings", rating, "rating", "green")
+    assert a.sync().held == 0
+    b.sync()
+    assert b.store.get("quality_ratings", rating)["rating"] == "green"
     # Bryn carries both into a new draft review (the next review).
     nxt = add_review(b.store, learner, period_start="2027-01-06", period_end="2027-04-01", due_date="2027-04-01")
     for c in b.client.conflicts():

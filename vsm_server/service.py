@@ -35,6 +35,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
 CODE_HOURS = 24
 TOKEN_DAYS = 365
 REVIEW_CHILDREN = frozenset(model.REVIEW_CHILDREN)
+FROZEN = frozenset(name for name, ent in model.ENTITIES.items() if ent.frozen_with_review)
 
 
 class ServiceError(Exception):
@@ -457,7 +458,7 @@ class _Merger:
             if parent.learner_id != op["learner_id"]:
                 return self._result(op, "rejected", "wrong_learner")
             review_id = values["review_id"]
-            if self.status.get(review_id) == "finalised":
+            if ent.frozen_with_review and self.status.get(review_id) == "finalised":
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
         for ref in (f for f in ent.fields if f.kind == "ref" and f.name != ent.parent):
             target = values.get(ref.name)
@@ -496,7 +497,9 @@ class _Merger:
             target = self.records.get(op["value"])
             if target is None or target.entity != f.ref:
                 return self._result(op, "rejected", "unknown_record")
-        review_id = rid if rec.entity == "reviews" else rec.review_id
+        # What is frozen with a finalised review: the review and its sections' records (not the
+        # coordinator's quality rating, which is made after finalising).
+        review_id = rid if rec.entity == "reviews" else (rec.review_id if rec.entity in FROZEN else None)
         if review_id is not None:
             if self.status.get(review_id) == "finalised":
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
@@ -528,7 +531,8 @@ class _Merger:
             return self.stale[review_id]
         o = db.ops
         touching = or_(o.c.record_id == review_id,
-                       o.c.record_id.in_(select(db.records.c.record_id).where(db.records.c.review_id == review_id)))
+                       o.c.record_id.in_(select(db.records.c.record_id).where(and_(
+                           db.records.c.review_id == review_id, db.records.c.entity.in_(sorted(FROZEN))))))
         row = self.conn.execute(select(o.c.seq).where(and_(o.c.seq > self.cursor, o.c.device_id != self.p.device_id,
                                                            o.c.held.is_(None), touching)).limit(1)).first()
         self.stale[review_id] = row is not None

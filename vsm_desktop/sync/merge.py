@@ -195,8 +195,8 @@ class Merger:
     def _review_of(self, ent: model.Entity, op: dict) -> str | None:
         if ent.name == "reviews":
             return op["record_id"]
-        if ent.name not in REVIEW_CHILDREN:
-            return None
+        if ent.name not in REVIEW_CHILDREN or not ent.frozen_with_review:
+            return None  # a quality rating does not change what was finalised
         if op["field"] == CREATE_FIELD:
             return op["value"].get("review_id")
         row = self.conn.execute(f"SELECT review_id FROM {ent.name} WHERE id = ?", (op["record_id"],)).fetchone()
