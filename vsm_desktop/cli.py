@@ -385,7 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _language_from_argv(argv: list[str]) -> str:
+    # Only the global --lang, before the command: export-pdf and pack have a --lang of their own.
     for i, arg in enumerate(argv):
+        if not arg.startswith("-") and (i == 0 or argv[i - 1] != "--lang"):
+            break
         if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
             return argv[i + 1]
         if arg.startswith("--lang=") and arg[7:] in i18n.LANGUAGES:
