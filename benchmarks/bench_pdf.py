@@ -31,24 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSPHRASE = "benchmark store passphrase"
-SEED = 7
-
-
-def build(out: Path, size: int) -> Path:
-    from vsm_desktop.demo.generator import generate
-    from vsm_desktop.store.store import Store
-
-    path = out / f"demo-{size}.vsm"
-    if not path.exists():
-        for side in ("", "-wal", "-shm"):
-            Path(str(path) + side).unlink(missing_ok=True)
-        start = time.perf_counter()
-        with Store.initialise(path, PASSPHRASE, author="Benchmark") as store:
-            generate(store, size, SEED, progress=lambda d, t: print(f"\r  generating {d}/{t}", end="", file=sys.stderr))
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        print(f"\n  built {path.name} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    return path
+from bench_store import PASSPHRASE, build  # noqa: E402  (one demo store, shared by the benchmarks)
 
 
 def richest_review(store) -> str:
@@ -161,7 +144,7 @@ def main() -> None:
         print(json.dumps(one_pep(Path(path), int(n)) if kind == "pep" else pack(Path(path), int(n))))
         return
     args.out.mkdir(parents=True, exist_ok=True)
-    store_path = build(args.out, max(max(args.sizes), 1100))
+    store_path, _plain = build(args.out, max(max(args.sizes), 1100))
     results = {"pep": in_child(["--child", "pep", str(store_path), str(args.repeat)])}
     print("one PEP:", results["pep"])
     for size in sorted(args.sizes):
