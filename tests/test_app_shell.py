@@ -323,3 +323,34 @@ def test_item_models_pass_qt_model_tester(qtbot):
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_rows([{"name": "Nia"}, {"name": "Osian"}])
     assert model.rowCount() == 2 and model.data(model.index(1, 0)) == "Osian"
+
+
+def test_qt_own_texts_and_dialogs_in_welsh(qtbot, make_app, app_settings, store_copy):
+    """Qt ships no Welsh: its texts the app shows come from our catalog (qt.qm)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from vsm_desktop.app.finalise import FinaliseDialog
+
+    app_settings.language = "cy"
+    controller = make_app(app_settings, store_copy)
+    unlock(qtbot, controller)
+    wait_for_list(qtbot, controller)
+    menu = controller.learner_list.search.createStandardContextMenu()
+    texts = [a.text().split("\t")[0].replace("&", "") for a in menu.actions() if a.text()]
+    assert "Dadwneud" in texts and "Gludo" in texts and "Undo" not in texts
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in buttons.buttons()) == ["Diddymu", "Iawn"]
+    english = english_only_texts()
+    with Store.open(store_copy, PASSPHRASE) as store:
+        learner = store.list_learners()[0]["id"]
+        record = store.learner_record(learner)
+    dialog = FinaliseDialog(controller.window)
+    qtbot.addWidget(dialog)
+    dialog.set_record(record, record["reviews"][0]["id"])
+    dialog.show()
+    assert [t for t in visible_texts(dialog) if t in english and t not in PROPER_NOUNS] == []
+    box = QMessageBox(QMessageBox.Icon.Warning, i18n._("Not saved"), i18n._("Not saved"),
+                      QMessageBox.StandardButton.Ok, controller.window)
+    box.show()
+    assert [b.text() for b in box.buttons()] == ["Iawn"]
+    box.close()
