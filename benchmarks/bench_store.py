@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlcipher3  # noqa: E402
 
 from vsm_desktop.demo.generator import generate  # noqa: E402
-from vsm_desktop.store import connection  # noqa: E402
+from vsm_desktop.store import connection, migrate  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
 PASSPHRASE = "benchmark store passphrase"
@@ -62,6 +62,8 @@ def build(out: Path, size: int) -> tuple[Path, Path]:
         partial.rename(encrypted)
         print(f"\n  built {encrypted.name} in {time.perf_counter() - start:.0f} s: {summary}", file=sys.stderr)
         plain.unlink(missing_ok=True)
+    with Store.open(encrypted, PASSPHRASE):
+        pass  # brings a store built by an earlier version up to the current schema, once
     if not plain.exists():
         with Store.open(encrypted, PASSPHRASE) as store:
             store.conn.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
@@ -78,6 +80,7 @@ def open_plain(path: Path) -> Store:
     for pragma in ("temp_store = MEMORY", "foreign_keys = ON", f"cache_size = -{connection.CACHE_KIB}",
                    "synchronous = FULL", "journal_mode = WAL"):
         conn.execute(f"PRAGMA {pragma}")
+    migrate.migrate(conn)
     return Store(conn, path)
 
 
