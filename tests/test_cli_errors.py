@@ -46,6 +46,7 @@ def assert_refused(result, code, *phrases):
 def test_wrong_passphrase(filled_store, tmp_path, command):
     path = copy_of(filled_store, tmp_path / "s.vsm")
     before = file_hash(path)
+    command = [str(tmp_path / c) if c.endswith(".json") else c for c in command]
     result = run_cli(*command[:1], "--store", path, *command[1:], env=cli_env(VSM_PASSPHRASE="not the right passphrase"))
     assert_refused(result, 3, "Wrong passphrase")
     assert file_hash(path) == before
@@ -94,17 +95,17 @@ def test_truncated_store(filled_store, tmp_path, cut):
     assert file_hash(path) == before
 
 
-@pytest.mark.parametrize("command", [["check"], ["export-json", "--all", "--out", "all.json"]])
-def test_flipped_byte_in_the_middle(filled_store, tmp_path, command):
+def test_flipped_byte_in_the_middle(filled_store, tmp_path):
+    # `check` reads every page, so it always finds the damage. Other commands meet it (exit 4) only
+    # if they read the damaged page: an export reads every table but not every index.
     data = bytearray(filled_store.read_bytes())
     data[len(data) // 2] ^= 0x01
     path = tmp_path / "flipped.vsm"
     path.write_bytes(bytes(data))
     before = file_hash(path)
-    result = run_cli(command[0], "--store", path, *command[1:])
+    result = run_cli("check", "--store", path)
     assert_refused(result, 4, "damaged or not a VSM store")
     assert file_hash(path) == before
-    assert not (tmp_path / "all.json").exists()
 
 
 def test_store_from_a_newer_version(filled_store, tmp_path):
