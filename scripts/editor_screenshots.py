@@ -2,14 +2,10 @@
 finalise checklist at 1366x768, in English and Welsh, to PNG files, over a demo store.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/editor_screenshots.py [/tmp/editor-shots]
-
-Strings not yet compiled into the Welsh catalog are taken from .i18n-pending/*.json, so the
-Welsh screens show what the translators wrote before the catalogs are updated.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -19,50 +15,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from vsm_desktop import i18n  # noqa: E402
 from vsm_desktop.app.qt import QApplication, QFont, QFontDatabase, QPointF  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
 SIZE = (1366, 768)
-
-
-class Merged:
-    """The Welsh catalog with the pending translations laid over it."""
-
-    def __init__(self, lang: str) -> None:
-        from vsm_desktop.i18n import catalogs
-
-        self.table: dict = {}
-        for m in catalogs.load(lang):
-            if m.id and m.string:
-                key = m.id[0] if isinstance(m.id, tuple) else m.id
-                self.table[f"{m.context}\x04{key}" if m.context else key] = m.string
-        for path in sorted((REPO / ".i18n-pending").glob("*.json")):
-            self.table.update(json.loads(path.read_text(encoding="utf-8")))
-
-    @staticmethod
-    def _form(n: int) -> int:  # CLDR Welsh: zero, one, two, few, many, other
-        return {0: 0, 1: 1, 2: 2, 3: 3, 6: 4}.get(n, 5)
-
-    def gettext(self, message):
-        value = self.table.get(message, message)
-        return value[0] if isinstance(value, (list, tuple)) else value
-
-    def ngettext(self, singular, plural, n):
-        value = self.table.get(singular)
-        if isinstance(value, (list, tuple)):
-            return value[self._form(n)]
-        return singular if n == 1 else plural
-
-    def pgettext(self, context, message):
-        return self.gettext(f"{context}\x04{message}") if f"{context}\x04{message}" in self.table else \
-            self.gettext(message)
-
-
-def set_language(language, lang: str) -> None:
-    language.set(lang)
-    if lang == "cy":
-        i18n._translation = Merged("cy")
 
 
 def make_store(folder: Path):
@@ -125,7 +81,7 @@ def main(out: Path) -> None:
         widget.grab().save(str(target))
 
     for lang in ("en", "cy"):
-        set_language(language, lang)
+        language.set(lang)
         editor = ReviewEditor(worker, autosave)
         editor.resize(SIZE[0], SIZE[1] - 48)   # the main window's menu and status bars take the rest
         editor.show()
