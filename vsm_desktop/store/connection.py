@@ -39,7 +39,8 @@ def passphrase_problem(passphrase: str) -> str | None:
     return None
 
 
-def _quote(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """A SQL string literal, for the pragmas (key, rekey) that take no bound parameters."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -67,7 +68,7 @@ def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.
     )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would print HMAC failures on stderr
-        conn.execute(f"PRAGMA key = {_quote(normalise_passphrase(passphrase))}")
+        conn.execute(f"PRAGMA key = {sql_literal(normalise_passphrase(passphrase))}")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as e:

@@ -12,6 +12,7 @@ from importlib import resources
 from .. import __version__
 from ..errors import StoreTooNew
 from ..i18n import _
+from .connection import sql_literal
 
 
 def migration_scripts() -> list[tuple[int, str, str]]:
@@ -62,7 +63,7 @@ def migrate(conn, target: int | None = None) -> list[int]:
         try:
             conn.executescript(
                 "BEGIN IMMEDIATE;\n" + sql + "\n"
-                "INSERT INTO meta(key, value) VALUES ('app_version', " + _sql_text(__version__) + ")\n"
+                "INSERT INTO meta(key, value) VALUES ('app_version', " + sql_literal(__version__) + ")\n"
                 "  ON CONFLICT(key) DO UPDATE SET value = excluded.value;\n"
                 f"PRAGMA user_version = {version};\nCOMMIT;"
             )
@@ -73,6 +74,3 @@ def migrate(conn, target: int | None = None) -> list[int]:
         applied.append(version)
     return applied
 
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

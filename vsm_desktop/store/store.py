@@ -593,7 +593,7 @@ def rekey(path: Path | str, old: str, new: str) -> None:
         conn = connection.connect(temp, old)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute(f"PRAGMA rekey = {connection._quote(connection.normalise_passphrase(new))}")
+            conn.execute(f"PRAGMA rekey = {connection.sql_literal(connection.normalise_passphrase(new))}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("SELECT count(*) FROM meta").fetchone()
         finally:
