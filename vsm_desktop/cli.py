@@ -258,6 +258,7 @@ def _print_history(history: list[dict]) -> None:
 
 
 def cmd_export_json(args) -> int:
+    from .files import write_atomically
     from .store import export
 
     if not args.all and not args.learner:
@@ -270,7 +271,7 @@ def cmd_export_json(args) -> int:
             if learner_id is None:
                 raise UsageError(_("No learner {key} in this store.").format(key=args.learner))
             data = export.export_learner(store, learner_id)
-    export.write_atomically(args.out, export.dumps(data))
+    write_atomically(args.out, export.dumps(data))
     print(_("Wrote {path}. The file is not encrypted: keep it as safe as the record it holds.").format(path=args.out))
     return 0
 

@@ -15,6 +15,8 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from .files import write_atomically
+
 log = logging.getLogger(__name__)
 APP_DIR = "vsm-desktop"
 
@@ -85,6 +87,4 @@ def save(settings: Settings) -> None:
     path = user_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {k: v for k, v in settings.to_json().items() if k not in settings.locked}
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, path)
+    write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False))

@@ -169,7 +169,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_export_cert(args) -> int:
-    from ..store.export import write_atomically
+    from ..files import write_atomically
     from .signing import signing_identity
 
     with _open_store(args) as store:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -279,20 +278,12 @@ def _timed_signer(meta, signer, when: dt.datetime, **kw):
 
 def write_signed(out_path: Path, unsigned: Path, request: SignRequest | None) -> None:
     """Writes the final file atomically (temp file, fsync, rename), signed if asked."""
-    out_path = Path(out_path)
-    fd, temp = tempfile.mkstemp(dir=out_path.parent, prefix="." + out_path.name, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if request is None:
-                with open(unsigned, "rb") as src:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
-            else:
-                sign_file(unsigned, out, request)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, out_path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    from ..files import atomic_file
+
+    with atomic_file(out_path, "wb") as out:
+        if request is None:
+            with open(unsigned, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
+        else:
+            sign_file(unsigned, out, request)

@@ -10,8 +10,6 @@ same bytes.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -89,22 +87,6 @@ def _op_dict(row) -> dict:
 
 def dumps(export: dict) -> str:
     return json.dumps(export, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-
-
-def write_atomically(path: Path | str, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a reader never sees half a file."""
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def import_export(store: Store, data: Any) -> dict[str, int]:

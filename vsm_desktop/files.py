@@ -1,0 +1,31 @@
+"""Writing files a reader never sees half-written: a temp file beside the target, fsync, rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+
+@contextmanager
+def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO]:
+    """Yields a file open for writing; on success it replaces `path`, on error it is removed."""
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".part")
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def write_atomically(path: Path | str, text: str) -> None:
+    with atomic_file(path) as f:
+        f.write(text)
