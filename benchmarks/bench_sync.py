@@ -45,8 +45,7 @@ from vsm_desktop.sync.engine import SyncClient  # noqa: E402
 from vsm_desktop.sync.transport import Transport  # noqa: E402
 from vsm_server import db as sdb, service  # noqa: E402
 
-PASSPHRASE = "benchmark store passphrase"
-SEED = 7
+from bench_store import PASSPHRASE, SEED, build  # noqa: E402  (one demo store, shared by the benchmarks)
 FIELDS = [("reviews", "strengths"), ("reviews", "wellbeing_notes"), ("reviews", "carer_views"),
           ("reviews", "sdq_score"), ("learners", "preferred_name")]
 
@@ -113,23 +112,6 @@ class CountingTransport(Transport):
         finally:
             with self.lock:
                 self.timings.append(time.perf_counter() - started)
-
-
-def source_store(out: Path, learners: int) -> Path:
-    """The demo authority, built once and reused (a copy is used by each run)."""
-    path = out / f"sync-source-{learners}.vsm"
-    if not path.exists():
-        from vsm_desktop.demo.generator import generate
-
-        for side in ("", "-wal", "-shm"):
-            Path(str(path) + side).unlink(missing_ok=True)
-        started = time.perf_counter()
-        with Store.initialise(path, PASSPHRASE, author="Benchmark") as store:
-            generate(store, learners, SEED, progress=lambda d, t: print(f"\r  generating {d}/{t}", end="",
-                                                                        file=sys.stderr))
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        print(f"\n  built {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return path
 
 
 def copy_store(src: Path, dst: Path) -> Path:
@@ -353,7 +335,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vsm-bench-sync-") as tmpname:
         tmp = Path(tmpname)
         if "first" not in args.skip:
-            src = source_store(args.out, args.learners)
+            src, _plain = build(args.out, args.learners)
             server, origin, client = bench_first_sync(tmp, src, f"sqlite:///{tmp / 'first.db'}", results)
             try:
                 bench_incremental(tmp, server, origin, client, args.repeat, results)
