@@ -128,6 +128,10 @@ class AppController(QObject):
         self.location: dict | None = None
         self.editor = None
         self.lock_timer = IdleLock(settings.idle_lock_minutes, self.lock, self)
+        # Parts of the window that live with the open store (sync, PDFs, the dashboard). Each has
+        # opened(store, path), closing() (before a lock or quit; commits or stops its own work)
+        # and retranslate_ui(); they add their own menus and widgets to `self.window`.
+        self.parts: list = []
 
         self.first_run = FirstRunPage(self.worker, self.store_path, getpass.getuser())
         self.unlock_page = UnlockPage(self.worker)
@@ -167,8 +171,12 @@ class AppController(QObject):
             self.set_language(settings.language, remember=False)
         else:
             i18n.set_language("cy")  # the first screen is bilingual, Welsh first
+        self._add_parts()
         self.retranslate_ui()
         self.start()
+
+    def _add_parts(self) -> None:
+        pass
 
     # --- pages ------------------------------------------------------------------------
 
@@ -203,6 +211,8 @@ class AppController(QObject):
         self.window.pages.setCurrentWidget(self.workspace)
         self._set_menus(unlocked=True)
         self.lock_timer.start()
+        for part in self.parts:
+            part.opened(store, path)
         location, self.location = self.location, None
         self.learner_list.reload(then=lambda: self._restore(location))
 
@@ -293,6 +303,8 @@ class AppController(QObject):
             return
         self.lock_timer.stop()
         self.location = self.current_location()
+        for part in self.parts:
+            part.closing()
         for widget in QApplication.topLevelWidgets():
             if widget is not self.window and widget.isVisible() and widget.isFullScreen():
                 widget.close()
@@ -323,6 +335,8 @@ class AppController(QObject):
         self.learner_page.retranslate_ui()
         if self.editor is not None:
             self.editor.retranslate_ui()
+        for part in self.parts:
+            part.retranslate_ui()
         self.window.saved_label.setText("")
 
     # --- messages ---------------------------------------------------------------------
@@ -354,6 +368,8 @@ class AppController(QObject):
 
     def close_requested(self) -> bool:
         self.lock_timer.stop()
+        for part in self.parts:
+            part.closing()
         self.autosave.flush()
         self.worker.shutdown()
         return True
