@@ -124,6 +124,42 @@ def test_a_finalised_review_is_immutable_with_everything_in_it(store):
     assert check_store(store) == []
 
 
+def test_an_amendment_copies_a_finalised_review_and_leaves_it_readable(store):
+    learner = add_learner(store)
+    review = add_review(store, learner, meeting_date="2026-11-20", strengths="Darllen yn dda", strengths_lang="cy")
+    target = store.create("targets", {"review_id": review, "description": "Read a chapter a week", "description_lang": "en"})
+    store.create("attendees", {"review_id": review, "name": "Mrs Evans", "role": "designated_person",
+                               "attendance": "present", "agreed": True, "signed_at": "2026-11-20T15:00:00+00:00"})
+    store.create("quality_ratings", {"review_id": review, "rating": "red", "feedback": "Targets are vague"})
+    with pytest.raises(Refused):
+        store.start_amendment(add_review(store, add_learner(store, "L000002")), "Draft")
+    store.finalise_review(review)
+    with pytest.raises(ValidationError):
+        store.start_amendment(review, "  ")
+
+    amendment = store.start_amendment(review, "Targets made measurable", "en")
+
+    new = store.get("reviews", amendment)
+    assert (new["status"], new["review_type"], new["amends_review_id"]) == ("draft", "amendment", review)
+    assert (new["amendment_reason"], new["strengths"], new["strengths_lang"]) == (
+        "Targets made measurable", "Darllen yn dda", "cy")
+    assert new["finalised_at"] is None and new["meeting_date"] == "2026-11-20"
+    [copied] = store.children("targets", amendment)
+    assert copied["description"] == "Read a chapter a week" and copied["id"] != target
+    [attendee] = store.children("attendees", amendment)
+    assert attendee["name"] == "Mrs Evans" and not attendee["agreed"] and attendee["signed_at"] is None
+    assert store.children("quality_ratings", amendment) == []
+    # The earlier version is unchanged and still refuses changes; the amendment takes them.
+    assert store.get("reviews", review)["status"] == "finalised"
+    assert [t["id"] for t in store.children("targets", review)] == [target]
+    store.set_field("targets", copied["id"], "description", "Read two chapters a week")
+    store.finalise_review(amendment)
+    # The next review follows the amendment, not the version it replaced.
+    nxt = add_review(store, learner, period_start="2027-01-05", period_end="2027-03-19", due_date="2027-03-19")
+    assert [t["description"] for t in store.children("targets", nxt)] == ["Read two chapters a week"]
+    assert check_store(store) == []
+
+
 def test_finalising_needs_a_meeting_date(store):
     review = add_review(store, add_learner(store))
     with pytest.raises(ValidationError) as e:

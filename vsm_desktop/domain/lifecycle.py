@@ -1,8 +1,9 @@
 """The review lifecycle rules: what a draft needs before it can be finalised, and what the next
 review starts with.
 
-`finalise_problems` is the one checklist: the store refuses to finalise while it returns anything,
-and the editor shows the same list, each entry naming the record and field to go to. It works
+`finalise_problems` is the one checklist: the editor refuses to finalise while it returns anything
+and shows the list, each entry naming the record and field to go to. The store itself insists only
+on the meeting date, because finalisations also arrive by sync from other devices (checked there). It works
 on a `Store.learner_record()` dict, so it runs anywhere (worker thread, CLI, tests) without Qt.
 
 What a review needs before it is finalised (shared/PEP.md, "Meeting and sign-off"; the

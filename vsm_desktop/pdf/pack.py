@@ -108,7 +108,7 @@ def select_learners(store, flt: PackFilter, today: dt.date | None = None) -> lis
                JOIN quality_ratings q ON q.review_id = r.id AND coalesce(q.deleted, 0) = 0
                WHERE r.status = 'finalised'
                  AND r.id = (SELECT id FROM reviews r2 WHERE r2.learner_id = r.learner_id AND r2.status = 'finalised'
-                             ORDER BY r2.period_end DESC, r2.meeting_date DESC LIMIT 1)
+                             ORDER BY r2.period_end DESC, r2.finalised_at DESC LIMIT 1)
                  AND q.rating = ?
                  AND q.id = (SELECT id FROM quality_ratings q2 WHERE q2.review_id = r.id AND coalesce(q2.deleted, 0) = 0
                              ORDER BY q2.rated_at DESC, q2.id DESC LIMIT 1)""", (flt.rating,))}
@@ -161,7 +161,7 @@ def plan_entries(store, rows: list[dict], labels: Labels, drafts: bool) -> list[
         cur = store.conn.execute(
             "SELECT id, status, review_type, meeting_date, due_date FROM reviews WHERE learner_id = ?"
             + ("" if drafts else " AND status = 'finalised'")
-            + " ORDER BY period_end DESC, id DESC LIMIT 1", (row["id"],))
+            + " ORDER BY period_end DESC, status = 'draft' DESC, finalised_at DESC, id DESC LIMIT 1", (row["id"],))
         found = cur.fetchone()
         review_text, review_id, draft = labels.text(C_NONE), None, False
         if found:

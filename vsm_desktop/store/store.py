@@ -317,7 +317,7 @@ class Store:
         with self.transaction():
             previous = self.conn.execute(
                 "SELECT id FROM reviews WHERE learner_id = ? AND status = 'finalised'"
-                " ORDER BY period_end DESC, meeting_date DESC LIMIT 1",
+                " ORDER BY period_end DESC, finalised_at DESC LIMIT 1",  # an amendment after what it amends
                 (learner_id,),
             ).fetchone()
             review_id = self.create("reviews", {**values, "learner_id": learner_id, "status": "draft"})
@@ -333,6 +333,36 @@ class Store:
                         "pdg_funded": target["pdg_funded"], "carried_from_id": target["id"],
                     })
         return review_id
+
+    def start_amendment(self, review_id: str, reason: str, reason_lang: str | None = None) -> str:
+        """A draft amendment of a finalised review: a copy of its content and of its lists
+        (targets, actions, attendance, …) with the reason recorded. The finalised review stays as
+        it was and readable; the amendment is finalised in its turn, after a new sign-off, so the
+        attendees are copied without their agreement or signatures."""
+        review = self.get("reviews", review_id)
+        if review is None:
+            raise Refused(_("There is no such record ({id}).").format(id=review_id))
+        if review["status"] != "finalised":
+            raise Refused(_("Only a finalised review can be amended; a draft can still be changed."))
+        if not (reason or "").strip():
+            raise ValidationError("reviews", "amendment_reason", _("say why the review is amended"))
+        skip = {"id", "review_type", "amends_review_id", "amendment_reason", "amendment_reason_lang", *LIFECYCLE_FIELDS}
+        values = {k: v for k, v in review.items() if k not in skip and v is not None}
+        values.update(review_type="amendment", status="draft", amends_review_id=review_id,
+                      amendment_reason=reason.strip(), amendment_reason_lang=reason_lang)
+        with self.transaction():
+            new_id_ = self.create("reviews", values)
+            for name in model.REVIEW_CHILDREN:
+                if name == "quality_ratings":  # the rating belongs to the version that was rated
+                    continue
+                for child in self.children(name, review_id):
+                    copy = {k: v for k, v in child.items() if k not in ("id", "deleted") and v is not None}
+                    copy["review_id"] = new_id_
+                    if name == "attendees":
+                        for k in ("agreed", "signed_at", "signature_png"):
+                            copy.pop(k, None)
+                    self.create(name, copy)
+        return new_id_
 
     # --- reading ----------------------------------------------------------------------
 
@@ -436,7 +466,7 @@ class Store:
                 SELECT learner_id, max(meeting_date) AS meeting FROM reviews
                 WHERE status = 'finalised' GROUP BY learner_id),
             next_review AS (
-                SELECT learner_id, max(period_end) AS latest, next_review_date FROM reviews
+                SELECT learner_id, max(period_end || coalesce(finalised_at, '')) AS latest, next_review_date FROM reviews
                 WHERE status = 'finalised' GROUP BY learner_id),
             draft AS (
                 SELECT learner_id, min(due_date) AS due FROM reviews WHERE status = 'draft' GROUP BY learner_id),
