@@ -418,6 +418,33 @@ def test_finalise_then_read_only_then_start_next_review_with_targets(qtbot, stor
     assert not editor.banner.isVisible() and editor.finalise_button.isVisible()
 
 
+def test_amend_a_finalised_review_with_a_reason(qtbot, store, editor):
+    learner, rid = draft(store)
+    complete(store, rid)
+    store.finalise_review(rid)
+    open_review(qtbot, editor, rid)
+    assert editor.amend_button.isVisible() and editor.amend_button.text() == "Amend…"
+    qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    dialog = editor.amend_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.text, "The attendance figure was for the wrong term")
+    with qtbot.waitSignal(editor.review_changed, timeout=WAIT) as changed:
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    amendment = changed.args[0]
+    qtbot.waitUntil(lambda: editor.review_id == amendment and editor.ctx.data is not None, timeout=WAIT)
+    new = store.get("reviews", amendment)
+    assert (new["review_type"], new["amends_review_id"], new["status"]) == ("amendment", rid, "draft")
+    assert new["amendment_reason"] == "The attendance figure was for the wrong term"
+    assert not editor.banner.isVisible() and editor.finalise_button.isVisible()
+    # Back on the finalised version, the button opens the amendment rather than making another.
+    open_review(qtbot, editor, rid)
+    assert editor.amend_button.text() == "Open the amendment"
+    with qtbot.waitSignal(editor.review_changed, timeout=WAIT):
+        qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    assert editor.review_id == amendment
+    assert len([r for r in store.learner_record(learner)["reviews"] if r["review_type"] == "amendment"]) == 1
+
+
 def test_location_and_restore_return_to_the_same_field(qtbot, store, editor):
     _learner, rid = draft(store)
     complete(store, rid)

@@ -1163,6 +1163,38 @@ def start_next_on_worker(store, review_id: str) -> str:
     return store.start_review(review["learner_id"], lifecycle.next_review_values(latest))
 
 
+class AmendDialog(QDialog):
+    """Asks why a finalised review is amended; OK only once there is a reason."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("amendDialog")
+        self.setWindowTitle(_("Amend this review"))
+        layout = QVBoxLayout(self)
+        label = QLabel(_("Why does this review need an amendment? The reason is kept with the amendment, "
+                         "and this version stays readable."))
+        label.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("amendmentReason")
+        self.text.setTabChangesFocus(True)
+        label.setBuddy(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Start the amendment"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(pgettext("button", "Cancel"))
+        self.ok.setEnabled(False)
+        self.text.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(label)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(520, 260)
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+
 class ReviewEditor(QWidget):
     back_requested = Signal()
     meeting_mode_requested = Signal()
@@ -1182,6 +1214,7 @@ class ReviewEditor(QWidget):
         self._loading_id: str | None = None
         self._save_state: tuple = ("idle",)
         self.finalise_dialog = None
+        self.amend_dialog: AmendDialog | None = None
         self._build()
         autosave.saving.connect(lambda: self._set_save_state(("saving",)))
         autosave.saved.connect(lambda when: self._set_save_state(("saved", when)))
@@ -1245,7 +1278,11 @@ class ReviewEditor(QWidget):
         self.next_button = QPushButton()
         self.next_button.setObjectName("startNextReview")
         self.next_button.clicked.connect(self.start_next_review)
+        self.amend_button = QPushButton()
+        self.amend_button.setObjectName("amendReview")
+        self.amend_button.clicked.connect(self.amend_review)
         row.addWidget(self.banner_label, 1)
+        row.addWidget(self.amend_button, 0)
         row.addWidget(self.next_button, 0)
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
@@ -1284,7 +1321,8 @@ class ReviewEditor(QWidget):
         sections_key.activated.connect(lambda: self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.setTabOrder(self.back_button, self.meeting_button)
         self.setTabOrder(self.meeting_button, self.finalise_button)
-        self.setTabOrder(self.finalise_button, self.next_button)
+        self.setTabOrder(self.finalise_button, self.amend_button)
+        self.setTabOrder(self.amend_button, self.next_button)
         self.setTabOrder(self.next_button, self.sections)
 
     def retranslate_ui(self) -> None:
@@ -1335,6 +1373,9 @@ class ReviewEditor(QWidget):
             self.banner_label.setText(text + " " + _("Later work goes into the next review."))
             draft = lifecycle.current_draft(data.record)
             self.next_button.setText(_("Open the current draft") if draft else _("Start next review"))
+            amending = self._open_amendment()
+            self.amend_button.setText(_("Open the amendment") if amending else _("Amend…"))
+            self.amend_button.setToolTip(_("Correct this review in a new version; this one stays as it was"))
         self.setAccessibleDescription(self.details_label.text())
 
     # --- opening --------------------------------------------------------------------------
@@ -1556,6 +1597,40 @@ class ReviewEditor(QWidget):
 
         self.autosave.flush(then=lambda: self.worker.submit(
             lambda store: finalise_on_worker(store, review_id), on_done=done, on_error=failed))
+
+    def _open_amendment(self) -> dict | None:
+        data = self.ctx.data
+        return next((r for r in data.record["reviews"]
+                     if r.get("amends_review_id") == self.review_id and r["status"] == "draft"), None)
+
+    def amend_review(self) -> None:
+        """Asks why, then opens a draft amendment of this finalised review (Store.start_amendment)."""
+        if self.ctx.data is None or not self.ctx.data.finalised:
+            return
+        existing = self._open_amendment()
+        if existing is not None:
+            self.open_review(existing["id"])
+            return
+        dialog = self.amend_dialog = AmendDialog(self)
+        dialog.accepted.connect(lambda: self._start_amendment(dialog.reason()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _start_amendment(self, reason: str) -> None:
+        self.amend_dialog = None
+        review_id, lang = self.review_id, i18n.current_language()
+        self.amend_button.setEnabled(False)
+
+        def done(new_id: str) -> None:
+            self.amend_button.setEnabled(True)
+            self.status_message.emit(_("The amendment is open. Finalise it after the changes are agreed."))
+            self.open_review(new_id)
+
+        def failed(error: BaseException) -> None:
+            self.amend_button.setEnabled(True)
+            self.status_message.emit(human_error(error))
+
+        self.worker.submit(lambda store: store.start_amendment(review_id, reason, lang), on_done=done, on_error=failed)
 
     def start_next_review(self) -> None:
         if self.ctx.data is None or not self.ctx.data.finalised:
