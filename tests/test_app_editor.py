@@ -281,6 +281,33 @@ def test_school_history_needs_a_school_from_the_chooser(qtbot, store, editor):
     assert [e["school_id"] for e in store.children("enrolments", learner)] == [other]
 
 
+def test_new_school_from_the_chooser(qtbot, store, editor):
+    learner, rid = draft(store)
+    store.create("schools", {"name": "Ysgol y Wern"})
+    open_review(qtbot, editor, rid)
+    panel = page(editor, "history").lists["enrolments"]
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.dialog is not None, timeout=WAIT)
+    chooser = panel.dialog.school
+    assert chooser.itemText(chooser.count() - 1) == "New school…"
+    chooser.setCurrentIndex(chooser.count() - 1)
+    assert chooser.currentIndex() == 0 and chooser.value() is None  # nothing chosen until it exists
+    school_dialog = chooser.dialog
+    assert school_dialog is not None and school_dialog.isVisible()
+    qtbot.mouseClick(school_dialog.ok, Qt.MouseButton.LeftButton)  # no name: the core refuses
+    qtbot.waitUntil(lambda: school_dialog.errors["name"].isVisible(), timeout=WAIT)
+    qtbot.keyClicks(school_dialog.editors["name"].widget, "Ysgol Gyfun Llangefni")
+    with qtbot.waitSignal(school_dialog.created, timeout=WAIT):
+        qtbot.mouseClick(school_dialog.ok, Qt.MouseButton.LeftButton)
+    [new] = [s for s in store.all_rows("schools") if s["name"] == "Ysgol Gyfun Llangefni"]
+    assert chooser.value() == new["id"] and chooser.currentText() == "Ysgol Gyfun Llangefni"
+    with qtbot.waitSignal(panel.dialog.created, timeout=WAIT):
+        qtbot.mouseClick(panel.dialog.ok, Qt.MouseButton.LeftButton)
+    assert [e["school_id"] for e in store.children("enrolments", learner)] == [new["id"]]
+    # The new school is offered in the row's chooser too.
+    assert panel.row_editor.school.findData(new["id"]) > 0
+
+
 def test_a_refused_value_shows_the_core_message_under_the_field(qtbot, store, editor):
     _learner, rid = draft(store)
     open_review(qtbot, editor, rid)

@@ -60,6 +60,9 @@ LISTS: dict[str, dict] = {
                        new=("school_id", "start_date")),
     "quality_ratings": dict(columns=("rating", "rated_by", "rated_at", "feedback"), stretch="feedback",
                             new=("rating", "feedback")),
+    # Not a list on a page: "New school…" in the school chooser adds one.
+    "schools": dict(columns=("name", "medium", "kind", "local_authority"), stretch="name",
+                    new=("name", "medium", "kind", "local_authority")),
 }
 
 # Heading, Add button, title of the Add dialog, and what an empty list says.
@@ -79,6 +82,7 @@ LIST_TEXTS: dict[str, tuple[str, str, str, str]] = {
     "enrolments": (N_("Schools and settings"), N_("Add school…"), N_("New entry in the school history"),
                    N_("No schools recorded.")),
     "quality_ratings": (N_("Quality ratings"), N_("Add rating…"), N_("New quality rating"), N_("Not rated yet.")),
+    "schools": (N_("Schools and settings"), N_("New school…"), N_("New school or setting"), N_("No schools yet.")),
 }
 
 # A few words under a section's title, where the section needs them.
@@ -177,6 +181,8 @@ class ReviewData:
 
     def parent_values(self, entity: str) -> dict:
         ent = model.entity(entity)
+        if ent.parent is None:
+            return {}
         return {ent.parent: self.learner["id"] if ent.parent_entity == "learners" else self.review_id}
 
     def find(self, entity: str, record_id: str) -> dict | None:
@@ -342,18 +348,25 @@ class RowsModel(QAbstractTableModel):
 
 # --- choosing a school ------------------------------------------------------------------
 
+NEW_SCHOOL = "\x00new"  # the data of the chooser's last item, "New school…"
+
+
 class SchoolChooser(QComboBox):
     """The schools in the store (records of "schools"), in the alphabet of the interface;
-    typing the first letters of a name selects it."""
+    typing the first letters of a name selects it. The last item, "New school…", asks for a
+    school that is not there yet, adds it to the store and chooses it."""
 
     chosen = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self._loading = False
+        self._last = 0
+        self.dialog: NewRecordDialog | None = None
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(24)
-        self.currentIndexChanged.connect(lambda _i: None if self._loading else self.chosen.emit(self.currentData()))
+        self.currentIndexChanged.connect(self._changed)
 
     def set_schools(self, schools: dict[str, dict], current: str | None) -> None:
         from ..i18n.collation import sort_key
@@ -364,11 +377,36 @@ class SchoolChooser(QComboBox):
         self.addItem("—", None)
         for school in sorted(schools.values(), key=lambda s: sort_key(s["name"], lang)):
             self.addItem(school["name"], school["id"])
+        self.addItem(_("New school…"), NEW_SCHOOL)
         self.setCurrentIndex(max(self.findData(current), 0) if current else 0)
+        self._last = self.currentIndex()
         self._loading = False
 
     def value(self) -> str | None:
-        return self.currentData()
+        data = self.currentData()
+        return None if data == NEW_SCHOOL else data
+
+    def _changed(self, index: int) -> None:
+        if self._loading:
+            return
+        if self.currentData() != NEW_SCHOOL:
+            self._last = index
+            self.chosen.emit(self.currentData())
+            return
+        self._loading = True  # back to what was chosen until the new school exists
+        self.setCurrentIndex(self._last)
+        self._loading = False
+        if self.ctx.data is None:
+            return
+        self.dialog = NewRecordDialog("schools", self.ctx, self)
+        self.dialog.created.connect(self._created)
+        self.dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        self.dialog.open()
+
+    def _created(self, school: dict) -> None:
+        self.ctx.data.schools[school["id"]] = school
+        self.set_schools(self.ctx.data.schools, school["id"])
+        self.chosen.emit(school["id"])
 
 
 # --- the form for one row of a list ---------------------------------------------------------
@@ -399,7 +437,7 @@ class RowForm(QWidget):
             editor.edited.connect(self.edited)
         self.school: SchoolChooser | None = None
         if entity == "enrolments":
-            self.school = SchoolChooser()
+            self.school = SchoolChooser(ctx)
             self.school_label = QLabel()
             self.school_label.setBuddy(self.school)
             self.form.layout_.insertRow(0, self.school_label, self.school)
@@ -517,7 +555,7 @@ class NewRecordDialog(QDialog):
             col.setContentsMargins(0, 0, 0, 0)
             col.setSpacing(2)
             if name == "school_id":
-                self.school = SchoolChooser()
+                self.school = SchoolChooser(ctx)
                 self.school.set_schools(data.schools if data else {}, None)
                 col.addWidget(self.school)
                 label.setBuddy(self.school)
@@ -1260,6 +1298,11 @@ class ReviewEditor(QWidget):
         self.finalise_button = QPushButton()
         self.finalise_button.setObjectName("finaliseButton")
         self.finalise_button.clicked.connect(self.request_finalise)
+        from .pdf_ui import ReviewPdf
+
+        self.pdf = ReviewPdf(self)  # Export PDF… and Print…
+        top.addWidget(self.pdf.export_button, 0)
+        top.addWidget(self.pdf.print_button, 0)
         top.addWidget(self.meeting_button, 0)
         top.addWidget(self.finalise_button, 0)
         outer.addWidget(header)
@@ -1319,7 +1362,9 @@ class ReviewEditor(QWidget):
         sections_key = QShortcut(QKeySequence("Alt+0"), self)
         sections_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sections_key.activated.connect(lambda: self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        self.setTabOrder(self.back_button, self.meeting_button)
+        self.setTabOrder(self.back_button, self.pdf.export_button)
+        self.setTabOrder(self.pdf.export_button, self.pdf.print_button)
+        self.setTabOrder(self.pdf.print_button, self.meeting_button)
         self.setTabOrder(self.meeting_button, self.finalise_button)
         self.setTabOrder(self.finalise_button, self.amend_button)
         self.setTabOrder(self.amend_button, self.next_button)
@@ -1333,6 +1378,7 @@ class ReviewEditor(QWidget):
         self.meeting_button.setToolTip(_("Full screen, large type, one section at a time"))
         self.finalise_button.setText(_("Finalise…"))
         self.finalise_button.setToolTip(_("Check what is missing, then freeze this review"))
+        self.pdf.retranslate_ui()
         self.sections.setAccessibleName(_("Sections of the PEP review"))
         self.sections.setAccessibleDescription(_("Choose a section; press Enter to go to its first field."))
         for i, section in enumerate(SECTIONS):
@@ -1351,6 +1397,7 @@ class ReviewEditor(QWidget):
             self.banner.setVisible(False)
             self.finalise_button.setEnabled(False)
             self.meeting_button.setEnabled(False)
+            self.pdf.set_enabled(False)
             return
         review = data.review
         self.name_label.setText(display_name(data.learner))
@@ -1364,6 +1411,7 @@ class ReviewEditor(QWidget):
         self.finalise_button.setVisible(not finalised)
         self.finalise_button.setEnabled(not finalised)
         self.meeting_button.setEnabled(True)
+        self.pdf.set_enabled(True)
         if finalised:
             when = review.get("finalised_at")
             when_text = i18n.format_datetime(dt.datetime.fromisoformat(when), "short") if when else "—"
