@@ -106,6 +106,17 @@ def finalise_problems(record: dict, review_id: str) -> list[Problem]:
     return problems
 
 
+def next_pep_due(draft_due: str | None, next_review: str | None, looked_after: str | None,
+                 last_meeting: str | None, calendar: SchoolCalendar | None = None) -> str | None:
+    """When a learner's next PEP is due (ISO date): the earliest open draft's due date, else the
+    next review date set at the last finalised review, else, for a learner with no finalised
+    review yet, the first PEP's deadline. A PEP is overdue when this date has passed."""
+    due = draft_due or next_review
+    if due is None and looked_after and last_meeting is None:
+        due = (calendar or default_calendar()).first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
+    return due
+
+
 def current_draft(record: dict) -> dict | None:
     """The learner's draft review, if there is one (the newest by period)."""
     drafts = [r for r in record.get("reviews", ()) if r.get("status") == "draft"]

@@ -488,6 +488,7 @@ class Store:
             WHERE l.id IN (SELECT id FROM chosen)
         """
         from ..domain.calendar import default_calendar
+        from ..domain.lifecycle import next_pep_due
 
         calendar = default_calendar()
         soon = calendar.add_school_days(today, 20).isoformat()
@@ -495,9 +496,7 @@ class Store:
         for row in self.conn.execute(sql, params):
             (lid, ref, fore, sur, pref, dob, status, looked_after, school, last, draft_due, next_review,
              rating, has_unsent) = row
-            due = draft_due or next_review
-            if due is None and looked_after and last is None:
-                due = calendar.first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
+            due = next_pep_due(draft_due, next_review, looked_after, last, calendar)
             overdue = bool(due and due < today.isoformat())
             out.append({
                 "id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur,
