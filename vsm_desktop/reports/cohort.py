@@ -1,0 +1,257 @@
+"""The facts behind the coordinator's figures, read once per period: one `LearnerFacts` per learner.
+
+Both the dashboard (`dashboard.py`) and the monitoring report's rows (`monitoring.py`) are
+computed from these facts, so a number on the screen and the CSV behind it cannot disagree.
+
+What belongs to a period (from, to), both days included:
+
+* a review belongs when its period (a term) overlaps the period; an amended review gives way
+  to its amendment;
+* a review is *due* in the period when its due date falls in it (amendments are never due);
+* an exclusion belongs by its first day; an intervention by the review it is recorded in;
+* a learner's school, year group and placing area are those on the period's last day;
+* "due soon" and "overdue" are about the next PEP as the store stands on `today`
+  (`lifecycle.next_pep_due`, the learner list's rule).
+
+Reads use covering indexes (migration 0005 and 0004): a review row carries every section's
+text, and reading the table itself on a cold 7,500-learner store takes seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..domain.calendar import SchoolCalendar, default_calendar, year_group
+from ..domain.lifecycle import next_pep_due
+from ..errors import UsageError
+from ..i18n import _
+
+SCOPE_KINDS = ("school", "year_group", "legal_status", "placing_area", "language_of_learning")
+# First PEPs are due 20 school days after a learner becomes looked after: never later than this
+# many calendar days (a summer holiday and a half-term in between).
+FIRST_PEP_SPAN_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise UsageError(_("The period ends ({end}) before it starts ({start}).").format(
+                start=self.start.isoformat(), end=self.end.isoformat()))
+
+    def holds(self, day: str | None) -> bool:
+        return bool(day) and self.start.isoformat() <= day <= self.end.isoformat()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which learners: everyone (all None), or those matching every value given."""
+
+    school: str | None = None               # a school id
+    year_group: int | None = None
+    legal_status: str | None = None
+    placing_area: str | None = None         # in_county, out_of_county, out_of_wales
+    language_of_learning: str | None = None
+
+    def matches(self, f: "LearnerFacts") -> bool:
+        return ((self.school is None or f.school_id == self.school)
+                and (self.year_group is None or f.year_group == self.year_group)
+                and (self.legal_status is None or f.legal_status == self.legal_status)
+                and (self.placing_area is None or f.placing_area == self.placing_area)
+                and (self.language_of_learning is None or f.language_of_learning == self.language_of_learning))
+
+    def is_everyone(self) -> bool:
+        return all(getattr(self, kind) is None for kind in SCOPE_KINDS)
+
+
+@dataclass
+class ReviewFacts:
+    id: str
+    review_type: str
+    status: str
+    period_start: str
+    period_end: str
+    due_date: str
+    meeting_date: str | None
+    attendance_pct: float | None
+    reduced_timetable: bool
+    wellbeing_concern: bool
+    rating: str | None = None               # the latest quality rating
+
+    @property
+    def on_time(self) -> bool:
+        return self.status == "finalised" and bool(self.meeting_date) and self.meeting_date <= self.due_date
+
+
+@dataclass
+class LearnerFacts:
+    id: str
+    reference: str
+    upn: str | None
+    date_of_birth: str
+    legal_status: str
+    language_of_learning: str | None
+    date_looked_after: str | None
+    idp_holder: str | None
+    next_idp_review: str | None
+    school_id: str | None = None
+    school_name: str | None = None
+    year_group: int | None = None
+    placing_area: str | None = None
+    enrolment_reduced: bool = False
+    next_due: str | None = None
+    overdue: bool = False
+    due_soon: bool = False
+    first_pep_due: str | None = None        # only when it falls in the period
+    first_pep_met: bool = False
+    reviews: list[ReviewFacts] = field(default_factory=list)       # overlapping the period
+    due_reviews: list[ReviewFacts] = field(default_factory=list)   # due in the period
+    exclusions: list[tuple[str, str, float | None]] = field(default_factory=list)  # kind, start, days
+    interventions: list[tuple[str, int, str | None]] = field(default_factory=list)  # kind, pence, funding
+
+    @property
+    def attendance(self) -> float | None:
+        """The mean attendance of the period's reviews that record it."""
+        values = [r.attendance_pct for r in self.reviews if r.attendance_pct is not None]
+        return round(sum(values) / len(values), 1) if values else None
+
+    @property
+    def reduced_timetable(self) -> bool:
+        return self.enrolment_reduced or any(r.reduced_timetable for r in self.reviews)
+
+    @property
+    def wellbeing_concern(self) -> bool:
+        return any(r.wellbeing_concern for r in self.reviews)
+
+
+@lru_cache(maxsize=4096)
+def _first_pep_due(calendar: SchoolCalendar, looked_after: str) -> str:
+    return calendar.first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
+
+
+def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
+         calendar: SchoolCalendar | None = None) -> list[LearnerFacts]:
+    """The facts of every learner in `scope`, for `period`, sorted by reference."""
+    cal = calendar or default_calendar()
+    today = today or dt.date.today()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    conn = store.conn
+    learners: dict[str, LearnerFacts] = {}
+    for row in conn.execute(
+            "SELECT id, reference, upn, date_of_birth, legal_status, language_of_learning, date_looked_after,"
+            " idp_holder, next_idp_review FROM learners WHERE date_looked_after IS NULL OR date_looked_after <= ?",
+            (end,)):
+        f = LearnerFacts(*row)
+        f.year_group = year_group(dt.date.fromisoformat(f.date_of_birth), period.end)
+        learners[f.id] = f
+
+    # The school and the placement on the period's last day: the latest one started by then
+    # (SQLite's bare columns come from the row holding the max).
+    for lid, _latest, school_id, name in conn.execute(
+            "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e"
+            " JOIN schools s ON s.id = e.school_id WHERE coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
+            " GROUP BY e.learner_id", (end,)):
+        if lid in learners:
+            learners[lid].school_id, learners[lid].school_name = school_id, name
+    for (lid,) in conn.execute(
+            "SELECT DISTINCT learner_id FROM enrolments WHERE coalesce(deleted, 0) = 0 AND reduced_timetable = 1"
+            " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)", (end, start)):
+        if lid in learners:
+            learners[lid].enrolment_reduced = True
+    for lid, _latest, area in conn.execute(
+            "SELECT learner_id, max(start_date), placing_area FROM placements"
+            " WHERE coalesce(deleted, 0) = 0 AND start_date <= ? GROUP BY learner_id", (end,)):
+        if lid in learners:
+            learners[lid].placing_area = area
+    chosen = {lid: f for lid, f in learners.items() if scope.matches(f)}
+
+    # Reviews, from the covering index alone.
+    by_review: dict[str, tuple[LearnerFacts, ReviewFacts]] = {}
+    amended: set[str] = set()
+    summary: dict[str, list] = {}   # learner -> [earliest draft due, latest finalised (key, next review), last meeting]
+    for (lid, period_end, period_start, rid, status, rtype, due, meeting, next_review, finalised_at, attendance,
+         reduced, concern, amends) in conn.execute(
+            "SELECT learner_id, period_end, period_start, id, status, review_type, due_date, meeting_date,"
+            " next_review_date, finalised_at, attendance_pct, reduced_timetable, wellbeing_concern, amends_review_id"
+            " FROM reviews INDEXED BY reviews_monitoring"):
+        f = chosen.get(lid)
+        if f is None:
+            continue
+        s = summary.setdefault(lid, [None, None, None])
+        if status == "draft":
+            if s[0] is None or due < s[0]:
+                s[0] = due
+        else:
+            latest = period_end + (finalised_at or "")   # an amendment comes after what it amends
+            if s[1] is None or latest > s[1][0]:
+                s[1] = (latest, next_review)
+            if meeting and (s[2] is None or meeting > s[2]):
+                s[2] = meeting
+        if amends:
+            amended.add(amends)
+        overlaps = period_start <= end and period_end >= start
+        is_due = rtype != "amendment" and start <= due <= end
+        if overlaps or is_due:
+            review = ReviewFacts(rid, rtype, status, period_start, period_end, due, meeting, attendance,
+                                 bool(reduced), bool(concern))
+            by_review[rid] = (f, review)
+            if overlaps:
+                f.reviews.append(review)
+            if is_due:
+                f.due_reviews.append(review)
+    for rid in amended & by_review.keys():
+        f, review = by_review.pop(rid)
+        if review in f.reviews:
+            f.reviews.remove(review)
+
+    soon = cal.add_school_days(today, 20).isoformat()
+    today_iso = today.isoformat()
+    for lid, f in chosen.items():
+        draft_due, latest, last_meeting = summary.get(lid, (None, None, None))
+        f.next_due = next_pep_due(draft_due, latest[1] if latest else None, f.date_looked_after, last_meeting, cal)
+        f.overdue = bool(f.next_due and f.next_due < today_iso)
+        f.due_soon = bool(f.next_due and not f.overdue and f.next_due <= soon)
+        looked_after = f.date_looked_after
+        if looked_after and looked_after >= (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat():
+            first_due = _first_pep_due(cal, looked_after)
+            if start <= first_due <= end:
+                f.first_pep_due = first_due
+
+    # The first PEP is the learner's first initial review; it counts when finalised by its deadline.
+    first_due_of = {lid: f for lid, f in chosen.items() if f.first_pep_due}
+    if first_due_of:
+        for lid, meeting in conn.execute(
+                "SELECT learner_id, min(meeting_date) FROM reviews INDEXED BY reviews_monitoring"
+                " WHERE review_type = 'initial' AND status = 'finalised' GROUP BY learner_id"):
+            f = first_due_of.get(lid)
+            if f is not None and meeting and meeting <= f.first_pep_due:
+                f.first_pep_met = True
+
+    if by_review:
+        for rid, rating, _rated_at in conn.execute(
+                "SELECT review_id, rating, max(coalesce(rated_at, '')) FROM quality_ratings"
+                " INDEXED BY quality_ratings_summary WHERE coalesce(deleted, 0) = 0 GROUP BY review_id"):
+            found = by_review.get(rid)
+            if found is not None:
+                found[1].rating = rating
+    for lid, kind, first_day, days in conn.execute(
+            "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
+            " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"
+            " WHERE coalesce(x.deleted, 0) = 0 AND x.start_date BETWEEN ? AND ?", (start, end)):
+        f = chosen.get(lid)
+        if f is not None:
+            f.exclusions.append((kind, first_day, days))
+    in_period = {rid: f for rid, (f, review) in by_review.items() if review in f.reviews}
+    for rid, kind, pence, funding in conn.execute(
+            "SELECT i.review_id, i.kind, i.cost_pence, i.funding FROM reviews r INDEXED BY reviews_monitoring"
+            " JOIN interventions i ON i.review_id = r.id"
+            " WHERE r.period_start <= ? AND r.period_end >= ? AND coalesce(i.deleted, 0) = 0", (end, start)):
+        f = in_period.get(rid)
+        if f is not None:
+            f.interventions.append((kind, pence or 0, funding))
+    return sorted(chosen.values(), key=lambda f: f.reference)

@@ -1,0 +1,316 @@
+"""The coordinator's dashboard: the cohort's figures for a period and a scope.
+
+Every figure is a `Figure`: the learners behind it (ids, so that the app can open the list of
+exactly those learners) and, where the figure is not simply a number of learners, its value
+(days, pence, reviews, a percentage). `compute` reads the facts once (`cohort.load`) and counts
+in plain Python; nothing here imports Qt.
+
+Attendance bands follow Welsh Government practice: 95 % or more; 90 % to under 95 %; under
+90 % is persistent absence. A learner's attendance for a period is the mean of the attendance
+recorded in the period's reviews.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..domain import model
+from ..domain.calendar import SchoolCalendar, Term, default_calendar
+from ..i18n import N_, _
+from .cohort import LearnerFacts, Period, Scope, load
+
+BANDS = ("95_plus", "90_95", "below_90")
+BAND_LABELS = {"95_plus": N_("95 % or more"), "90_95": N_("90 % to under 95 %"),
+               "below_90": N_("Under 90 % (persistent absence)")}
+TERM_LABELS = {"autumn": N_("Autumn {year}"), "spring": N_("Spring {year}"), "summer": N_("Summer {year}")}
+
+
+def attendance_band(pct: float | None) -> str | None:
+    if pct is None:
+        return None
+    return "95_plus" if pct >= 95 else ("90_95" if pct >= 90 else "below_90")
+
+
+@dataclass
+class Figure:
+    """Learners behind a figure; `value` when the figure counts something else."""
+
+    ids: tuple[str, ...] = ()
+    value: float | int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def amount(self) -> float | int:
+        return self.count if self.value is None else self.value
+
+
+def _figure(ids, value=None) -> Figure:
+    return Figure(tuple(sorted(set(ids))), value)
+
+
+@dataclass
+class TermFigures:
+    """One term of the trend charts."""
+
+    key: str                       # "2025-autumn"
+    name: str                      # autumn, spring, summer
+    year: int                      # the calendar year the term starts in
+    start: dt.date
+    end: dt.date
+    attendance: Figure = field(default_factory=Figure)       # value: mean attendance %
+    bands: dict[str, Figure] = field(default_factory=dict)
+    fixed_term: Figure = field(default_factory=Figure)       # value: days
+    fixed_term_exclusions: int = 0
+    permanent: Figure = field(default_factory=Figure)        # value: exclusions
+
+    @property
+    def label(self) -> str:
+        return _(TERM_LABELS[self.name]).format(year=self.year)
+
+
+@dataclass
+class SchoolFigures:
+    school_id: str
+    name: str
+    due: Figure                    # value: reviews due in the period
+    on_time: Figure                # value: of those, finalised by their due date
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.on_time.amount / self.due.amount if self.due.amount else None
+
+
+@dataclass
+class InterventionFigures:
+    kind: str
+    learners: Figure               # value: number of interventions
+    cost_pence: int
+    pdg_cla_pence: int
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    scope: Scope
+    today: dt.date
+    learners: Figure
+    due_soon: Figure
+    overdue: Figure
+    reviews_due: Figure            # value: reviews due in the period
+    completed_on_time: Figure      # value: reviews
+    completed_late: Figure         # value: reviews
+    not_completed: Figure          # value: reviews
+    first_peps_due: Figure
+    first_peps_on_time: Figure
+    ratings: dict[str, Figure]     # value: reviews rated
+    red_reviews: list[tuple[str, str, str | None]]   # (learner id, review id, meeting date)
+    bands: dict[str, Figure]
+    no_attendance: Figure
+    terms: list[TermFigures]
+    fixed_term: Figure             # value: days
+    permanent: Figure              # value: exclusions
+    reduced_timetable: Figure
+    wellbeing_concerns: Figure
+    interventions: list[InterventionFigures]
+    spend_pence: Figure            # value: total cost of the period's interventions
+    pdg_cla_pence: Figure          # value: PDG-CLA spend
+    schools: list[SchoolFigures]
+
+    @property
+    def has_data(self) -> bool:
+        """False when the period holds no review, exclusion or PEP due: the report says so."""
+        return bool(self.reviews_due.value or any(t.attendance.ids for t in self.terms)
+                    or self.fixed_term.ids or self.permanent.ids or self.first_peps_due.ids
+                    or any(f.ids for f in self.ratings.values()))
+
+    def completion_rate(self) -> float | None:
+        due = self.reviews_due.amount
+        return 100 * self.completed_on_time.amount / due if due else None
+
+
+def terms_in(period: Period, calendar: SchoolCalendar | None = None) -> list[Term]:
+    """The terms that overlap the period, in order."""
+    cal = calendar or default_calendar()
+    out = []
+    for year in range(period.start.year - 1, period.end.year + 1):
+        for term in cal.terms(year):
+            if term.start <= period.end and term.end >= period.start:
+                out.append(term)
+    return out
+
+
+def _term_key(term: Term) -> str:
+    return f"{term.start.year}-{term.name}"
+
+
+def compute(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
+            calendar: SchoolCalendar | None = None) -> Dashboard:
+    today = today or dt.date.today()
+    facts = load(store, period, scope, today, calendar)
+    return from_facts(facts, period, scope, today, calendar)
+
+
+def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: dt.date,
+               calendar: SchoolCalendar | None = None) -> Dashboard:
+    cal = calendar or default_calendar()
+    terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in terms_in(period, cal)}
+    ends = sorted((t.end.isoformat(), key) for key, t in terms.items())
+
+    def term_of(day: str) -> str | None:
+        for end, key in ends:
+            if day <= end:
+                return key if terms[key].start.isoformat() <= day else None
+        return None
+
+    term_attendance: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
+    term_fixed: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
+    term_permanent: dict[str, list[str]] = {k: [] for k in terms}
+    bands: dict[str, list[str]] = {b: [] for b in BANDS}
+    no_attendance, reduced, concerns = [], [], []
+    due_ids, on_time_ids, late_ids, missing_ids = [], [], [], []
+    due_n = on_time_n = late_n = missing_n = 0
+    first_due, first_met = [], []
+    rated: dict[str, list[str]] = {r: [] for r in model.ENUMS["rating"]}
+    rated_n = {r: 0 for r in rated}
+    red: list[tuple[str, str, str | None]] = []
+    fixed_ids, fixed_days, permanent_ids, permanent_n = [], 0.0, [], 0
+    kinds: dict[str, list] = {}
+    spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
+    schools: dict[str, list] = {}
+
+    for f in facts:
+        band = attendance_band(f.attendance)
+        (bands[band] if band else no_attendance).append(f.id)
+        if f.reduced_timetable:
+            reduced.append(f.id)
+        if f.wellbeing_concern:
+            concerns.append(f.id)
+        for r in f.reviews:
+            key = term_of(r.period_end)
+            if key and r.attendance_pct is not None:
+                term_attendance[key].append((f.id, r.attendance_pct))
+            if r.rating in rated:
+                rated[r.rating].append(f.id)
+                rated_n[r.rating] += 1
+                if r.rating == "red":
+                    red.append((f.id, r.id, r.meeting_date))
+        school = schools.setdefault(f.school_id, [f.school_name, [], 0, [], 0]) if f.school_id else None
+        for r in f.due_reviews:
+            due_ids.append(f.id)
+            due_n += 1
+            if school:
+                school[1].append(f.id)
+                school[2] += 1
+            if r.on_time:
+                on_time_ids.append(f.id)
+                on_time_n += 1
+                if school:
+                    school[3].append(f.id)
+                    school[4] += 1
+            elif r.status == "finalised":
+                late_ids.append(f.id)
+                late_n += 1
+            else:
+                missing_ids.append(f.id)
+                missing_n += 1
+        if f.first_pep_due:
+            first_due.append(f.id)
+            if f.first_pep_met:
+                first_met.append(f.id)
+        for kind, first_day, days in f.exclusions:
+            key = term_of(first_day)
+            if kind == "permanent":
+                permanent_ids.append(f.id)
+                permanent_n += 1
+                if key:
+                    term_permanent[key].append(f.id)
+            else:
+                fixed_ids.append(f.id)
+                fixed_days += days or 0
+                if key:
+                    term_fixed[key].append((f.id, days or 0))
+        for kind, pence, funding in f.interventions:
+            entry = kinds.setdefault(kind, [[], 0, 0, 0])
+            entry[0].append(f.id)
+            entry[1] += 1
+            entry[2] += pence
+            spend_ids.append(f.id)
+            spend += pence
+            if funding == "pdg_cla":
+                entry[3] += pence
+                pdg_ids.append(f.id)
+                pdg += pence
+
+    for key, t in terms.items():
+        values = term_attendance[key]
+        t.attendance = _figure([i for i, _v in values], round(sum(v for _i, v in values) / len(values), 1) if values else None)
+        per_learner: dict[str, list[float]] = {}
+        for lid, pct in values:
+            per_learner.setdefault(lid, []).append(pct)
+        t.bands = {b: _figure([lid for lid, v in per_learner.items() if attendance_band(sum(v) / len(v)) == b])
+                   for b in BANDS}
+        t.fixed_term = _figure([i for i, _d in term_fixed[key]], sum(d for _i, d in term_fixed[key]))
+        t.fixed_term_exclusions = len(term_fixed[key])
+        t.permanent = _figure(term_permanent[key], len(term_permanent[key]))
+
+    order = list(model.ENUMS["intervention_kind"])
+    return Dashboard(
+        period=period, scope=scope, today=today,
+        learners=_figure(f.id for f in facts),
+        due_soon=_figure(f.id for f in facts if f.due_soon),
+        overdue=_figure(f.id for f in facts if f.overdue),
+        reviews_due=_figure(due_ids, due_n),
+        completed_on_time=_figure(on_time_ids, on_time_n),
+        completed_late=_figure(late_ids, late_n),
+        not_completed=_figure(missing_ids, missing_n),
+        first_peps_due=_figure(first_due),
+        first_peps_on_time=_figure(first_met),
+        ratings={r: _figure(ids, rated_n[r]) for r, ids in rated.items()},
+        red_reviews=sorted(red, key=lambda x: (x[2] or "", x[1])),
+        bands={b: _figure(ids) for b, ids in bands.items()},
+        no_attendance=_figure(no_attendance),
+        terms=sorted(terms.values(), key=lambda t: t.start),
+        fixed_term=_figure(fixed_ids, fixed_days),
+        permanent=_figure(permanent_ids, permanent_n),
+        reduced_timetable=_figure(reduced),
+        wellbeing_concerns=_figure(concerns),
+        interventions=[InterventionFigures(k, _figure(v[0], v[1]), v[2], v[3])
+                       for k, v in sorted(kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)],
+        spend_pence=_figure(spend_ids, spend),
+        pdg_cla_pence=_figure(pdg_ids, pdg),
+        schools=sorted((SchoolFigures(sid, v[0], _figure(v[1], v[2]), _figure(v[3], v[4])) for sid, v in schools.items()),
+                       key=lambda s: s.name),
+    )
+
+
+def scope_options(store, on: dt.date | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The values a scope can take in this store, (value, label) in display order: schools that
+    have learners, the year groups present, and the enumerations."""
+    from ..domain.calendar import year_group
+    from ..i18n.collation import sort_key
+
+    on = on or dt.date.today()
+    schools = store.conn.execute(
+        "SELECT DISTINCT s.id, s.name FROM schools s JOIN enrolments e ON e.school_id = s.id").fetchall()
+    years = sorted({year_group(dt.date.fromisoformat(dob), on)
+                    for (dob,) in store.conn.execute("SELECT date_of_birth FROM learners")})
+    return {
+        "school": sorted(((sid, name) for sid, name in schools), key=lambda s: sort_key(s[1])),
+        "year_group": [(str(y), year_label(y)) for y in years],
+        "legal_status": [(k, model.enum_label("legal_status", k)) for k in model.ENUMS["legal_status"]],
+        "placing_area": [(k, model.enum_label("placing_area", k)) for k in model.ENUMS["placing_area"]],
+        "language_of_learning": [(k, model.enum_label("language_of_learning", k))
+                                 for k in model.ENUMS["language_of_learning"]],
+    }
+
+
+def year_label(year: int) -> str:
+    if year == 0:
+        return _("Reception")
+    if year < 0:
+        return _("Nursery")
+    return _("Year {n}").format(n=year)
