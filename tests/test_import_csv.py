@@ -261,3 +261,11 @@ def test_cli_template_mapping_and_unreadable_file(store_path, store, tmp_path):
 
     result = run_cli("--lang", "cy", "import-csv", "--store", store_path, tmp_path / "missing.csv")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_school_without_a_start_date_column_says_so(school_store):
+    header = "reference,legal_forename,legal_surname,date_of_birth,legal_status,school"
+    plan = plan_for(school_store, csv_bytes("R1,Siân,Prosser,2014-03-25,care_order,Ysgol Glan Môr",
+                                            "R2,Aled,Owen,2013-01-01,adopted,", header=header))
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "school")]
+    assert "no column for the date" in plan.problems[0].message and [n.row for n in plan.new] == [3]

@@ -379,7 +379,9 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
                 problem(SCHOOL, _("more than one school is called “{name}”").format(name=cell[SCHOOL]))
             else:
                 school_id = found[0]
-            if not cell.get(SCHOOL_START):
+            if SCHOOL_START not in columns:
+                problem(SCHOOL, _("the file has no column for the date the learner started at the school"))
+            elif not cell.get(SCHOOL_START):
                 problem(SCHOOL_START, _("give the date the learner started at the school"))
         if cell.get(SCHOOL_START):
             school_start = _parse_date(cell[SCHOOL_START])

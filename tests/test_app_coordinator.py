@@ -1,0 +1,206 @@
+"""The coordinator's screens, driven through the real application offscreen over a real store:
+rate a review in the editor, see it in the QA list, the designated person sees the returned
+task, opens it and starts the amendment; the import wizard imports a file."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QAbstractItemModelTester, QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from vsm_desktop import i18n, settings  # noqa: E402
+from vsm_desktop.app.coordinator_ui import ListModel  # noqa: E402
+from vsm_desktop.coordinator import quality  # noqa: E402
+from vsm_desktop.store.store import Store  # noqa: E402
+
+from conftest import PASSPHRASE, add_learner, add_review  # noqa: E402
+
+WAIT = 15_000
+ME = "Test Author"  # the store's author: the person using the app
+
+
+@pytest.fixture
+def app_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("VSM_USER_SETTINGS", str(tmp_path / "user.json"))
+    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(tmp_path / "machine.json"))
+    s = settings.load()
+    s.language = "en"
+    return s
+
+
+@pytest.fixture
+def prepared(store_path, store):
+    """A learner whose finalised review names me as the designated person, and a school."""
+    store.create("schools", {"name": "Ysgol Glan Môr", "medium": "welsh_medium", "kind": "primary"})
+    learner = add_learner(store, "L000001")
+    rid = add_review(store, learner, period_start="2026-04-20", period_end="2026-07-17", due_date="2026-07-17")
+    store.update("reviews", rid, {"meeting_date": "2026-07-10", "meeting_language": "en",
+                                  "next_review_date": "2026-11-20", "attendance_pct": 95.0})
+    store.create("attendees", {"review_id": rid, "name": ME, "role": "designated_person", "attendance": "present"})
+    store.finalise_review(rid, dt.datetime(2026, 7, 10, 15, 0, tzinfo=dt.timezone.utc))
+    store.close()
+    return store_path, learner, rid
+
+
+@pytest.fixture
+def app(qtbot, app_settings, prepared):
+    from vsm_desktop.app.main import AppController
+
+    path = prepared[0]
+    controller = AppController(QApplication.instance(), app_settings, path)
+    qtbot.addWidget(controller.window)
+    controller.window.show()
+    page = controller.unlock_page
+    page.passphrase.setText(PASSPHRASE)
+    QTest.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.store is not None and controller.coordinator.count is not None, timeout=WAIT)
+    yield controller
+    controller.close_requested()
+    i18n.set_language("en")
+
+
+def settle(qtbot, controller) -> None:
+    qtbot.waitUntil(lambda: controller.worker.pending() == 0, timeout=WAIT)
+
+
+def read(path, fn):
+    with Store.open(path, PASSPHRASE) as store:
+        return fn(store)
+
+
+def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot, app, prepared):
+    path, learner, rid = prepared
+    part = app.coordinator
+    assert part.menu.menuAction() in app.window.menuBar().actions()
+    assert part.tasks_button.text() == "Tasks (0)"
+
+    # The review waits for a rating.
+    part.show_qa()
+    settle(qtbot, app)
+    assert [(i.review_id, i.state) for i in part.qa_page.model.rows] == [(rid, quality.WAITING)]
+    QAbstractItemModelTester(part.qa_page.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+
+    # Enter on the row opens the review; the panel under the banner rates it.
+    part.qa_page.table.setFocus()
+    part.qa_page.table.setCurrentIndex(part.qa_page.model.index(0, 0))
+    QTest.keyClick(part.qa_page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.editor is not None and app.editor.review_id == rid and app.worker.pending() == 0,
+                    timeout=WAIT)
+    panel = app.editor.rating_panel
+    assert panel.isVisible() and "not rated yet" in panel.label.text()
+    qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert dialog is not None and not dialog.ok.isEnabled()
+    dialog.buttons["red"].setChecked(True)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # red without feedback: refused by the core
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT)
+    assert "say what needs amending" in dialog.error.text()
+    dialog.feedback.setPlainText("The learner's own words are missing.")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.dialog is None or not dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Red" in panel.label.text(), timeout=WAIT)
+    assert "Returned for amendment" in panel.label.text() and "own words are missing" in panel.label.text()
+    assert read(path, lambda s: quality.current_rating(s, rid))["rating"] == "red"
+
+    # The QA list shows it returned; my tasks count it (the status-bar button).
+    part.show_qa()
+    settle(qtbot, app)
+    assert [(i.review_id, i.state) for i in part.qa_page.model.rows] == [(rid, quality.RETURNED)]
+    qtbot.waitUntil(lambda: part.tasks_button.text() == "Tasks (1)", timeout=WAIT)
+
+    # The designated person opens the task and starts the amendment.
+    qtbot.mouseClick(part.tasks_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, app)
+    assert app.workspace.currentWidget() is part.tasks_page
+    task = part.tasks_page.model.rows[0]
+    assert (task.kind, task.review_id) == ("returned", rid)
+    assert part.tasks_page.model.data(part.tasks_page.model.index(0, 0)) == "Returned for amendment"
+    part.tasks_page.table.setCurrentIndex(part.tasks_page.model.index(0, 0))
+    part.tasks_page.table.doubleClicked.emit(part.tasks_page.model.index(0, 1))
+    qtbot.waitUntil(lambda: app.workspace.currentWidget() is app.editor and app.editor.review_id == rid
+                    and app.worker.pending() == 0, timeout=WAIT)
+    qtbot.mouseClick(app.editor.amend_button, Qt.MouseButton.LeftButton)
+    amend = app.editor.amend_dialog
+    amend.text.setPlainText("Adding the learner's words, as the coordinator asked.")
+    qtbot.mouseClick(amend.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.editor.review_id not in (None, rid) and app.worker.pending() == 0, timeout=WAIT)
+    amendment = app.editor.review_id
+    assert app.editor.ctx.data.review["amends_review_id"] == rid
+    assert not app.editor.rating_panel.isVisible()  # a draft is not rated
+
+    # The task now leads to the amendment; QA shows it in draft.
+    part.show_tasks()
+    settle(qtbot, app)
+    assert [(t.kind, t.review_id) for t in part.tasks_page.model.rows] == [("returned", amendment)]
+    part.show_qa()
+    settle(qtbot, app)
+    assert [(i.state, i.amendment_id) for i in part.qa_page.model.rows] == [(quality.AMENDING, amendment)]
+
+    # Welsh on the fly: the pages retranslate (texts come from the catalog once merged).
+    app.set_language("cy")
+    assert part.menu.title() == i18n._("&Coordinator")
+    app.set_language("en")
+    assert part.qa_page.title.text() == "Quality assurance"
+
+
+def test_the_import_wizard_checks_then_imports(qtbot, app, prepared, tmp_path):
+    path = prepared[0]
+    source = tmp_path / "cohort.csv"
+    source.write_bytes(
+        "Ref;Enw cyntaf cyfreithiol;Surname;DOB;Legal status;School;Started;Notes\r\n"
+        "N1;Gwenllïan;Huws;25/03/2014;Care order;Ysgol Glan Môr;02/09/2024;x\r\n"
+        "N2;Aled;;2013-01-01;adopted;;;\r\n"
+        "N3;Dafydd;Owen;2012-05-05;adopted;Ysgol Arall;2024-09-02;\r\n".encode("utf-8"))
+    wizard = app.coordinator.import_csv()
+    wizard.path.setText(str(source))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.steps.currentIndex() == 1, timeout=WAIT)
+    assert "semicolons" in wizard.file_notes.text()
+    combos = wizard.combos
+    assert combos["Enw cyntaf cyfreithiol"].currentData() == "legal_forename"
+    assert combos["Ref"].currentData() is None and combos["Started"].currentData() is None
+    combos["Ref"].setCurrentIndex(combos["Ref"].findData("reference"))
+    combos["Started"].setCurrentIndex(combos["Started"].findData("school_start_date"))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.steps.currentIndex() == 2, timeout=WAIT)
+
+    report = wizard.report.toPlainText()
+    assert "Row 3, column “Surname”: a value is required" in report
+    assert "Row 4, column “School”: there is no school called “Ysgol Arall”" in report
+    assert "“Notes”" in report
+    assert "1 new learner" in wizard.summary.text() and "2 rows with problems" in wizard.summary.text()
+    assert not wizard.next_button.isEnabled()  # all or nothing, and there are problems
+    wizard.valid_only.setChecked(True)
+    assert wizard.next_button.isEnabled()
+    before = read(path, lambda s: s.counts()["learners"])
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.steps.currentIndex() == 3 and not wizard.busy, timeout=WAIT)
+    assert "Imported 1 learner." in wizard.outcome.text()
+    assert "2 rows with problems were left out." in wizard.outcome.text()
+    rows = read(path, lambda s: s.conn.execute(
+        "SELECT l.reference, l.legal_forename, s.name FROM learners l JOIN enrolments e ON e.learner_id = l.id"
+        " JOIN schools s ON s.id = e.school_id WHERE l.reference = 'N1'").fetchall())
+    assert rows == [("N1", "Gwenllïan", "Ysgol Glan Môr")]
+    assert read(path, lambda s: s.counts()["learners"]) == before + 1
+    qtbot.waitUntil(lambda: any(r["reference"] == "N1" for r in app.learner_list.model.rows), timeout=WAIT)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)  # Close
+    qtbot.waitUntil(lambda: app.coordinator.wizard is None, timeout=WAIT)
+
+
+def test_list_model_passes_qt_model_tester(qtbot):
+    model = ListModel([("Name", lambda r: r["name"]), ("Age", lambda r: str(r["age"]))])
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.set_rows([{"name": "Siân", "age": 12}, {"name": "Llŷr", "age": 13}])
+    assert model.rowCount() == 2 and model.data(model.index(1, 0)) == "Llŷr"
+    model.set_rows([])
+    assert model.rowCount() == 0

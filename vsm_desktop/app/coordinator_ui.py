@@ -1,0 +1,383 @@
+"""The coordinator's part of the main window: "Tasks (n)" in the status bar and the Tasks page,
+the quality assurance list, and importing learners from CSV (Coordinator menu).
+
+Tasks are the signed-in user's (the store's author, `coordinator.tasks`); the QA list is every
+finalised review waiting for a rating or returned for amendment (`coordinator.quality`). Each
+row opens its review in the editor (or the learner, for a first PEP not yet started), where the
+rating panel and "Amend…" are. Lists are computed on the StoreWorker and refreshed when the
+store opens, when a page is shown, and a few seconds after edits stop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from .. import i18n
+from ..coordinator import quality, tasks
+from ..domain import model
+from ..i18n import N_, _, ngettext
+from .language import human_error
+from .qt import (
+    QAbstractItemView, QAbstractTableModel, QAction, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
+    QModelIndex, QObject, QPushButton, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal,
+)
+from .worker import StoreWorker
+
+REFRESH_AFTER_EDIT_MS = 3_000
+TASK_TEXTS = {
+    tasks.RETURNED: N_("Returned for amendment"), tasks.OVERDUE: N_("PEP overdue"),
+    tasks.ACTION: N_("Action due"), tasks.DUE_SOON: N_("PEP due soon"),
+}
+STATE_TEXTS = {
+    quality.WAITING: N_("Waiting for a rating"), quality.RETURNED: N_("Returned for amendment"),
+    quality.AMENDING: N_("Amendment in draft"), quality.RATED: N_("Rated"),
+}
+
+
+def _date(value: str | None) -> str:
+    return i18n.format_date(dt.date.fromisoformat(value[:10]), "medium") if value else "—"
+
+
+def _first_line(text: str | None, limit: int = 120) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+class ListModel(QAbstractTableModel):
+    """Rows of one kind (tasks or QA items) with columns given as (title, text of a row)."""
+
+    def __init__(self, columns: list[tuple[str, Callable]], parent=None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.columns[index.column()][1](self.rows[index.row()])
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.columns[section][0])
+        return None
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
+
+class ListPage(QWidget):
+    """A heading, a line of explanation, a table; Enter or a double click opens the row."""
+
+    activated = Signal(object)
+    back_requested = Signal()
+
+    def __init__(self, columns, stretch: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.back_button, 0)
+        top.addWidget(self.title, 1)
+        self.controls = QHBoxLayout()
+        top.addLayout(self.controls)
+        layout.addLayout(top)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.model = ListModel(columns, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel()
+        self.empty.setVisible(False)
+        layout.addWidget(self.empty)
+
+    def _activated(self, index) -> None:
+        if index.isValid():
+            self.activated.emit(self.model.rows[index.row()])
+
+    def set_rows(self, rows: list) -> None:
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        if rows:
+            self.table.selectRow(0)
+
+    def retranslate_ui(self) -> None:
+        self.back_button.setText(_("Back to the learners"))
+        self.model.retranslate()
+
+
+class TasksPage(ListPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        columns = [
+            (N_("What"), lambda t: _(TASK_TEXTS[t.kind])),
+            (N_("Learner"), lambda t: t.learner_name),
+            (N_("Reference"), lambda t: t.reference),
+            (N_("Date"), lambda t: _date(t.due)),
+            (N_("Details"), lambda t: _first_line(t.detail)),
+        ]
+        super().__init__(columns, stretch=4, parent=parent)
+        self.table.setObjectName("tasksTable")
+        self.me = ""
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.title.setText(_("My tasks"))
+        self.hint.setText(_("PEPs of your learners due in the next 20 school days or overdue, reviews returned to "
+                            "you for amendment, and your actions that are due ({name}). Press Enter to open one.")
+                          .format(name=self.me or "—"))
+        self.empty.setText(_("Nothing to do: no PEPs due, nothing returned, no actions due."))
+
+
+class QaPage(ListPage):
+    FILTERS = (
+        ("attention", N_("Waiting or returned")), (quality.WAITING, N_("Waiting for a rating")),
+        (quality.RETURNED, N_("Returned for amendment")), (quality.AMENDING, N_("Amendment in draft")),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        columns = [
+            (N_("Learner"), lambda i: i.learner_name),
+            (N_("Reference"), lambda i: i.reference),
+            (N_("Review"), lambda i: model.enum_label("review_type", i.review_type)),
+            (N_("Finalised"), lambda i: _date(i.finalised_at)),
+            (N_("Designated person"), lambda i: i.designated_person or "—"),
+            (N_("Quality"), lambda i: _(STATE_TEXTS[i.state])),
+            (N_("Feedback"), lambda i: _first_line(i.feedback)),
+        ]
+        super().__init__(columns, stretch=6, parent=parent)
+        self.table.setObjectName("qaTable")
+        self.filter = QComboBox()
+        self.filter.setObjectName("qaFilter")
+        for key, _text in self.FILTERS:
+            self.filter.addItem("", key)
+        self.filter.currentIndexChanged.connect(lambda _i: self._show())
+        self.filter_label = QLabel()
+        self.filter_label.setBuddy(self.filter)
+        self.controls.addWidget(self.filter_label)
+        self.controls.addWidget(self.filter)
+        self.items: list[quality.QaItem] = []
+
+    def set_items(self, items: list) -> None:
+        self.items = items
+        self._show()
+
+    def _show(self) -> None:
+        key = self.filter.currentData()
+        # Returned reviews first: they wait on someone; then those waiting longest.
+        rows = [i for i in self.items if key == "attention" or i.state == key]
+        rows.sort(key=lambda i: (i.state == quality.WAITING, i.finalised_at or ""))
+        self.set_rows(rows)
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.title.setText(_("Quality assurance"))
+        self.hint.setText(_("Finalised PEPs waiting for a quality rating, and those returned for amendment. "
+                            "Open one to rate it (“Rate…” under the banner)."))
+        self.filter_label.setText(_("&Show:"))
+        for i, (_key, text) in enumerate(self.FILTERS):
+            self.filter.setItemText(i, _(text))
+        self.empty.setText(_("Nothing is waiting for a rating."))
+
+
+class CoordinatorPart(QObject):
+    """Coordinator menu (Tasks, Quality assurance, Import learners from CSV…), the "Tasks (n)"
+    button in the status bar, and the two pages in the workspace."""
+
+    def __init__(self, controller) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.worker: StoreWorker = controller.worker
+        window = controller.window
+        self.tasks_page = TasksPage()
+        self.qa_page = QaPage()
+        for page in (self.tasks_page, self.qa_page):
+            controller.workspace.addWidget(page)
+            page.back_requested.connect(controller.show_list)
+        self.tasks_page.activated.connect(self.open_task)
+        self.qa_page.activated.connect(lambda item: self._open_review(item.review_id))
+
+        self.menu = QMenu(window)
+        self.menu.setObjectName("menuCoordinator")
+        self.tasks_action = QAction(window)
+        self.tasks_action.setObjectName("actionTasks")
+        self.tasks_action.setShortcut("Ctrl+T")
+        self.tasks_action.triggered.connect(self.show_tasks)
+        self.qa_action = QAction(window)
+        self.qa_action.setObjectName("actionQualityAssurance")
+        self.qa_action.triggered.connect(self.show_qa)
+        self.import_action = QAction(window)
+        self.import_action.setObjectName("actionImportCsv")
+        self.import_action.triggered.connect(self.import_csv)
+        for action in (self.tasks_action, self.qa_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.import_action)
+        help_menu = window.form.child("menuHelp")
+        window.menuBar().insertMenu(help_menu.menuAction(), self.menu)
+
+        self.tasks_button = QPushButton()
+        self.tasks_button.setObjectName("tasksButton")
+        self.tasks_button.setFlat(True)
+        self.tasks_button.clicked.connect(self.show_tasks)
+        window.statusBar().addPermanentWidget(self.tasks_button)
+        self.count: int | None = None
+        self.wizard = None
+        self._token = 0
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(REFRESH_AFTER_EDIT_MS)
+        self._later.timeout.connect(self.refresh)
+        controller.autosave.saved.connect(lambda _when: self._later.start())
+        self._set_enabled(False)
+
+    # --- the part's life -------------------------------------------------------------------
+
+    def opened(self, store, path) -> None:
+        self._set_enabled(True)
+        self.tasks_page.me = store.author
+        self.tasks_page.retranslate_ui()
+        self.refresh()
+
+    def closing(self) -> None:
+        self._later.stop()
+        self._token += 1  # answers still on their way are for a store that is closing
+        self._set_enabled(False)
+        if self.wizard is not None:
+            self.wizard.reject()
+        for page in (self.tasks_page, self.qa_page):
+            page.set_rows([])
+
+    def retranslate_ui(self) -> None:
+        self.menu.setTitle(_("&Coordinator"))
+        self.tasks_action.setText(_("My &tasks"))
+        self.qa_action.setText(_("&Quality assurance"))
+        self.import_action.setText(_("&Import learners from CSV…"))
+        self.tasks_page.retranslate_ui()
+        self.qa_page.retranslate_ui()
+        self._show_count()
+        if self.wizard is not None:
+            self.wizard.retranslate_ui()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.tasks_action, self.qa_action, self.import_action, self.tasks_button):
+            widget.setEnabled(enabled)
+        self.tasks_button.setVisible(enabled)
+
+    # --- tasks and QA ------------------------------------------------------------------------
+
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Recomputes my tasks (and the QA list when it shows) on the worker."""
+        self._token += 1
+        token = self._token
+        with_qa = self.controller.workspace.currentWidget() is self.qa_page
+
+        def compute(store):
+            if store is None:
+                return None
+            return tasks.tasks_for(store), (quality.qa_list(store) if with_qa else None)
+
+        def done(result) -> None:
+            if token != self._token or result is None:
+                return
+            found, qa = result
+            self.count = len(found)
+            self.tasks_page.set_rows(found)
+            if qa is not None:
+                self.qa_page.set_items(qa)
+            self._show_count()
+            if then is not None:
+                then()
+
+        self.worker.submit(compute, on_done=done,
+                           on_error=lambda error: self.controller.status(human_error(error)))
+
+    def _show_count(self) -> None:
+        if self.count is None:
+            self.tasks_button.setText(_("Tasks"))
+            return
+        self.tasks_button.setText(_("Tasks ({n})").format(n=i18n.format_number(self.count)))
+        self.tasks_button.setToolTip(ngettext("{n} task waits for you", "{n} tasks wait for you", self.count)
+                                     .format(n=self.count))
+
+    def show_tasks(self) -> None:
+        self.controller.autosave.flush()
+        self.controller.workspace.setCurrentWidget(self.tasks_page)
+        self.tasks_page.table.setFocus()
+        self.refresh()
+
+    def show_qa(self) -> None:
+        self.controller.autosave.flush()
+        self.controller.workspace.setCurrentWidget(self.qa_page)
+        self.qa_page.table.setFocus()
+        self.refresh()
+
+    def open_task(self, task: tasks.Task) -> None:
+        if task.review_id:
+            self._open_review(task.review_id, task.learner_id)
+        else:
+            self.controller.show_learner(task.learner_id)
+
+    def _open_review(self, review_id: str, learner_id: str | None = None) -> None:
+        # "Back" in the editor returns to the learner, as when the review was opened from there.
+        if learner_id is None:
+            learner_id = next((i.learner_id for i in self.qa_page.items if i.review_id == review_id), None)
+        if learner_id:
+            self.controller.learner_page.show_learner(learner_id)
+        self.controller.show_review(review_id)
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_csv(self):
+        from .import_wizard import ImportWizard
+
+        if self.wizard is None:
+            self.wizard = ImportWizard(self.worker, self.controller.window)
+            self.wizard.imported.connect(self._imported)
+            self.wizard.finished.connect(self._wizard_closed)
+        self.wizard.show()
+        self.wizard.raise_()
+        return self.wizard
+
+    def _wizard_closed(self, _result: int) -> None:
+        if self.wizard is not None:
+            self.wizard.deleteLater()
+            self.wizard = None
+
+    def _imported(self, created: int) -> None:
+        self.controller.status(ngettext("Imported {n} learner.", "Imported {n} learners.", created).format(n=created))
+        self.controller.learner_list.reload()
+        self.refresh()

@@ -1,0 +1,176 @@
+"""The quality rating of a finalised review, under the editor's "finalised" banner: the current
+rating with its feedback, and "Rate…" for the coordinator (red, amber or green, with feedback).
+A red rating returns the review for amendment: the banner's "Amend…" answers it.
+
+The rules live in `coordinator.quality`; every store call runs on the StoreWorker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import i18n
+from ..coordinator import quality
+from ..domain import model
+from ..i18n import _, pgettext
+from .language import human_error
+from .qt import (
+    QButtonGroup, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QRadioButton, QVBoxLayout, QWidget, Qt, Signal,
+)
+from .worker import StoreWorker
+
+COLOURS = {"red": ("#fde2e2", "#a11d1d"), "amber": ("#fff1d6", "#8a5a00"), "green": ("#def3e3", "#1d6b35")}
+
+
+class RatingDialog(QDialog):
+    """Red, amber or green with feedback; red needs feedback (the core says so if it is missing)."""
+
+    rated = Signal()
+
+    def __init__(self, worker: StoreWorker, review_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ratingDialog")
+        self.worker, self.review_id = worker, review_id
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        row = QHBoxLayout()
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for value in model.ENUMS["rating"]:
+            button = QRadioButton()
+            button.setObjectName(f"rating_{value}")
+            button.setStyleSheet(f"QRadioButton {{ color: {COLOURS[value][1]}; font-weight: bold; }}")
+            self.group.addButton(button)
+            self.buttons[value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.feedback_label = QLabel()
+        self.feedback = QPlainTextEdit()
+        self.feedback.setObjectName("ratingFeedback")
+        self.feedback.setTabChangesFocus(True)
+        self.feedback_label.setBuddy(self.feedback)
+        layout.addWidget(self.feedback_label)
+        layout.addWidget(self.feedback, 1)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a11d1d;")
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self.cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+        self.ok.setEnabled(False)
+        self.group.buttonToggled.connect(lambda *_a: self._changed())
+        box.accepted.connect(self.submit)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        self.resize(560, 320)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Rate the quality of this PEP"))
+        self.intro.setText(_("Rate the finalised PEP. A red rating returns it to the designated person for "
+                             "amendment: say what needs to change."))
+        for value, button in self.buttons.items():
+            button.setText(model.enum_label("rating", value))
+        self.feedback_label.setText(_("&Feedback"))
+        self.ok.setText(_("Save the rating"))
+        self.cancel.setText(pgettext("button", "Cancel"))
+
+    def rating(self) -> str | None:
+        return next((value for value, button in self.buttons.items() if button.isChecked()), None)
+
+    def _changed(self) -> None:
+        self.ok.setEnabled(self.rating() is not None)
+
+    def submit(self) -> None:
+        rating, review_id = self.rating(), self.review_id
+        if rating is None:
+            return
+        feedback, lang = self.feedback.toPlainText(), i18n.current_language()
+        self.ok.setEnabled(False)
+        self.error.setVisible(False)
+
+        def failed(error: BaseException) -> None:
+            self.ok.setEnabled(True)
+            self.error.setText(human_error(error))
+            self.error.setVisible(True)
+            self.feedback.setFocus()
+
+        def done(_rating_id) -> None:
+            self.rated.emit()
+            self.accept()
+
+        self.worker.submit(lambda store: quality.rate_review(store, review_id, rating, feedback, lang),
+                           on_done=done, on_error=failed)
+
+
+class RatingPanel(QFrame):
+    """One line under the finalised banner: the review's current rating and "Rate…"."""
+
+    rated = Signal()
+
+    def __init__(self, worker: StoreWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ratingPanel")
+        self.worker = worker
+        self.review: dict | None = None
+        self.dialog: RatingDialog | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 4, 10, 4)
+        self.label = QLabel()
+        self.label.setObjectName("ratingSummary")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rate_button = QPushButton()
+        self.rate_button.setObjectName("rateReview")
+        self.rate_button.clicked.connect(self.rate)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.rate_button, 0)
+        self.setVisible(False)
+
+    def show_review(self, review: dict | None) -> None:
+        """The open review (with its `quality_ratings`, as `Store.learner_record` gives it)."""
+        self.review = review
+        self.setVisible(bool(review) and review["status"] == "finalised")
+        self.retranslate_ui()
+
+    def current(self) -> dict | None:
+        rows = [r for r in (self.review or {}).get("quality_ratings", ()) if not r.get("deleted")]
+        return max(rows, key=lambda r: r.get("rated_at") or "") if rows else None
+
+    def retranslate_ui(self) -> None:
+        self.rate_button.setText(_("Rate…"))
+        self.rate_button.setToolTip(_("The coordinator's quality rating: red, amber or green, with feedback"))
+        if self.dialog is not None:
+            self.dialog.retranslate_ui()
+        rating = self.current()
+        if rating is None:
+            self.label.setText(_("Quality: not rated yet."))
+            self.setStyleSheet("#ratingPanel { border: 1px solid #999; border-radius: 4px; }")
+            return
+        background, colour = COLOURS[rating["rating"]]
+        self.setStyleSheet(f"#ratingPanel {{ background: {background}; border: 2px solid {colour}; border-radius: 4px; }}"
+                           f"#ratingPanel QLabel {{ color: {colour}; }}")
+        when = rating.get("rated_at")
+        text = _("Quality: {rating}, rated {when} by {who}.").format(
+            rating=model.enum_label("rating", rating["rating"]),
+            when=i18n.format_date(dt.datetime.fromisoformat(when).date(), "medium") if when else "—",
+            who=rating.get("rated_by") or "—")
+        if rating["rating"] == "red":
+            text += " " + _("Returned for amendment.")
+        if rating.get("feedback"):
+            text += "\n" + rating["feedback"].strip()
+        self.label.setText(text)
+
+    def rate(self) -> RatingDialog | None:
+        if not self.review:
+            return None
+        dialog = self.dialog = RatingDialog(self.worker, self.review["id"], self.window())
+        dialog.rated.connect(self.rated)
+        dialog.finished.connect(lambda _r: (setattr(self, "dialog", None), dialog.deleteLater()))
+        dialog.open()
+        return dialog
