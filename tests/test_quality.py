@@ -52,6 +52,12 @@ def test_only_a_finalised_review_is_rated_and_red_needs_feedback(store):
     quality.rate_review(store, rid, "green", when=dt.datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     assert quality.current_rating(store, rid)["rating"] == "green"
     assert len(store.children("quality_ratings", rid)) == 2
+    # Two ratings in the same second: the later one is stamped a second later, so it counts.
+    same = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    quality.rate_review(store, rid, "amber", "Look again at the targets.", when=same)
+    quality.rate_review(store, rid, "red", "The targets are not SMART.", when=same)
+    latest = quality.current_rating(store, rid)
+    assert (latest["rating"], latest["rated_at"]) == ("red", "2026-11-27T09:00:01+00:00")
 
 
 def test_the_qa_list_follows_a_review_from_waiting_to_returned_to_amended(store):

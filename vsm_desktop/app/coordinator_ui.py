@@ -4,8 +4,10 @@ the quality assurance list, and importing learners from CSV (Coordinator menu).
 Tasks are the signed-in user's (the store's author, `coordinator.tasks`); the QA list is every
 finalised review waiting for a rating or returned for amendment (`coordinator.quality`). Each
 row opens its review in the editor (or the learner, for a first PEP not yet started), where the
-rating panel and "Amend…" are. Lists are computed on the StoreWorker and refreshed when the
-store opens, when a page is shown, and a few seconds after edits stop.
+rating panel and "Amend…" are. Lists are computed on the StoreWorker (about a second for an
+all-Wales store, time the worker is not saving), so they are refreshed when the store opens,
+when the workspace moves to another page (after a rating, an amendment or an import), and every
+few minutes; not after every keystroke's save.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from .qt import (
 )
 from .worker import StoreWorker
 
-REFRESH_AFTER_EDIT_MS = 3_000
+REFRESH_AFTER_MOVE_MS = 1_500
+REFRESH_EVERY_MS = 5 * 60_000
 TASK_TEXTS = {
     tasks.RETURNED: N_("Returned for amendment"), tasks.OVERDUE: N_("PEP overdue"),
     tasks.ACTION: N_("Action due"), tasks.DUE_SOON: N_("PEP due soon"),
@@ -259,9 +262,12 @@ class CoordinatorPart(QObject):
         self._token = 0
         self._later = QTimer(self)
         self._later.setSingleShot(True)
-        self._later.setInterval(REFRESH_AFTER_EDIT_MS)
+        self._later.setInterval(REFRESH_AFTER_MOVE_MS)
         self._later.timeout.connect(self.refresh)
-        controller.autosave.saved.connect(lambda _when: self._later.start())
+        controller.workspace.currentChanged.connect(lambda _i: self._later.start())
+        self._every = QTimer(self)
+        self._every.setInterval(REFRESH_EVERY_MS)
+        self._every.timeout.connect(self.refresh)
         self._set_enabled(False)
 
     # --- the part's life -------------------------------------------------------------------
@@ -270,10 +276,12 @@ class CoordinatorPart(QObject):
         self._set_enabled(True)
         self.tasks_page.me = store.author
         self.tasks_page.retranslate_ui()
+        self._every.start()
         self.refresh()
 
     def closing(self) -> None:
         self._later.stop()
+        self._every.stop()
         self._token += 1  # answers still on their way are for a store that is closing
         self._set_enabled(False)
         if self.wizard is not None:
@@ -301,6 +309,7 @@ class CoordinatorPart(QObject):
 
     def refresh(self, then: Callable[[], None] | None = None) -> None:
         """Recomputes my tasks (and the QA list when it shows) on the worker."""
+        self._later.stop()
         self._token += 1
         token = self._token
         with_qa = self.controller.workspace.currentWidget() is self.qa_page

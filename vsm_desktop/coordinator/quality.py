@@ -23,13 +23,12 @@ from ..i18n import _
 
 WAITING, RETURNED, AMENDING, RATED = "waiting", "returned", "amending", "rated"
 
-# The latest live rating of each review: by `rated_at`, then by the stamp of the rating's creation
-# (two ratings in the same second). SQLite's bare-column rule: the columns beside max() come
-# from the row holding the maximum.
+# The latest live rating of each review, by `rated_at` (`rate_review` keeps a review's ratings in
+# distinct seconds; the id settles a tie between devices). SQLite's bare-column rule: the columns
+# beside max() come from the row holding the maximum.
 LATEST_RATING_SQL = """
-    SELECT q.review_id, max(coalesce(q.rated_at, '') || coalesce(
-               (SELECT o.hlc FROM ops o WHERE o.record_id = q.id AND o.field = '*'), '')) AS latest,
-           q.id AS rating_id, q.rating, q.feedback, q.rated_by, q.rated_at
+    SELECT q.review_id, max(coalesce(q.rated_at, '') || q.id) AS latest, q.id AS rating_id, q.rating,
+           q.feedback, q.rated_by, q.rated_at
     FROM quality_ratings q WHERE coalesce(q.deleted, 0) = 0 {where} GROUP BY q.review_id
 """
 # The newest amendment of each review, and whether it is finalised.
@@ -50,6 +49,7 @@ class QaItem:
     meeting_date: str | None
     finalised_at: str | None
     designated_person: str | None
+    finalised_by: str | None
     state: str
     rating: str | None = None
     feedback: str | None = None
@@ -75,12 +75,17 @@ def rate_review(store, review_id: str, rating: str, feedback: str | None = None,
     if rating == "red" and not feedback:
         raise ValidationError("quality_ratings", "feedback",
                               _("say what needs amending: a red rating returns the review to the designated person"))
-    values = {
-        "review_id": review_id, "rating": rating, "feedback": feedback,
-        "feedback_lang": (feedback_lang or None) if feedback else None,
-        "rated_by": store.author or None, "rated_at": (when or now_utc()).isoformat(),
-    }
-    return store.create("quality_ratings", values)
+    when = (when or now_utc()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    with store.transaction():
+        latest = current_rating(store, review_id)
+        if latest and latest["rated_at"] and dt.datetime.fromisoformat(latest["rated_at"]) >= when:
+            when = dt.datetime.fromisoformat(latest["rated_at"]) + dt.timedelta(seconds=1)  # later means newer
+        values = {
+            "review_id": review_id, "rating": rating, "feedback": feedback,
+            "feedback_lang": (feedback_lang or None) if feedback else None,
+            "rated_by": store.author or None, "rated_at": when.isoformat(),
+        }
+        return store.create("quality_ratings", values)
 
 
 def current_rating(store, review_id: str) -> dict | None:
@@ -109,33 +114,33 @@ def qa_items(store, states: tuple[str, ...] | None = None, review_ids: list[str]
     """Finalised reviews with their QA state, those waiting longest first. `states` narrows the
     list (the QA screen shows WAITING, RETURNED and AMENDING)."""
     where, params = ["r.status = 'finalised'"], []
+    if states is not None and not {WAITING, RATED} & set(states):
+        where.append("rating.rating = 'red'")  # only returned ones: a far shorter list to look at
     if review_ids is not None:
         where.append(f"r.id IN ({', '.join('?' * len(review_ids))})")
         params += review_ids
     sql = f"""
-        WITH rating AS ({LATEST_RATING_SQL.format(where="")}), amendment AS ({AMENDMENT_SQL}),
-        designated AS (
-            SELECT review_id, min(name) AS name FROM attendees
-            WHERE role = 'designated_person' AND coalesce(deleted, 0) = 0 GROUP BY review_id)
+        WITH rating AS ({LATEST_RATING_SQL.format(where="")}), amendment AS ({AMENDMENT_SQL})
         SELECT r.id, r.learner_id, l.reference, coalesce(l.preferred_name, l.legal_forename) || ' ' || l.legal_surname,
-               r.review_type, r.meeting_date, r.finalised_at, designated.name,
+               r.review_type, r.meeting_date, r.finalised_at,
+               (SELECT min(a.name) FROM attendees a WHERE a.review_id = r.id AND a.role = 'designated_person'
+                AND coalesce(a.deleted, 0) = 0), r.finalised_by,
                rating.rating, rating.feedback, rating.rated_by, rating.rated_at,
                amendment.amendment_id, amendment.amendment_status
         FROM reviews r JOIN learners l ON l.id = r.learner_id
         LEFT JOIN rating ON rating.review_id = r.id
         LEFT JOIN amendment ON amendment.review_id = r.id
-        LEFT JOIN designated ON designated.review_id = r.id
         WHERE {' AND '.join(where)}
         ORDER BY coalesce(r.finalised_at, r.meeting_date), r.id
     """
     out = []
-    for (rid, lid, ref, name, kind, meeting, finalised, designated, rating, feedback, rated_by, rated_at,
+    for (rid, lid, ref, name, kind, meeting, finalised, designated, finaliser, rating, feedback, rated_by, rated_at,
          amendment_id, amendment_status) in store.conn.execute(sql, params):
         state = _state(rating, amendment_status)
         if states is not None and state not in states:
             continue
-        out.append(QaItem(rid, lid, ref, name, kind, meeting, finalised, designated, state, rating, feedback,
-                          rated_by, rated_at, amendment_id))
+        out.append(QaItem(rid, lid, ref, name, kind, meeting, finalised, designated, finaliser, state, rating,
+                          feedback, rated_by, rated_at, amendment_id))
     return out
 
 

@@ -49,12 +49,19 @@ def name_key(name: str | None) -> str:
     return " ".join(plain.casefold().split())
 
 
-def my_learners(store, me: str) -> set[str]:
+def spellings(store, table: str, column: str, me: str) -> list[str]:
+    """The ways `me` is written in a column (far fewer distinct names than rows: compare those once)."""
     key = name_key(me)
     if not key:
-        return set()
-    rows = store.conn.execute("SELECT learner_id, name FROM contacts WHERE coalesce(deleted, 0) = 0")
-    return {lid for lid, name in rows if name_key(name) == key}
+        return []
+    return [name for (name,) in store.conn.execute(f"SELECT DISTINCT {column} FROM {table}") if name_key(name) == key]
+
+
+def my_learners(store, me: str) -> set[str]:
+    names = spellings(store, "contacts", "name", me)
+    marks = ", ".join("?" * len(names))
+    return {lid for (lid,) in store.conn.execute(
+        f"SELECT learner_id FROM contacts WHERE name IN ({marks}) AND coalesce(deleted, 0) = 0", names)} if names else set()
 
 
 def tasks_for(store, me: str | None = None, today: dt.date | None = None,
@@ -73,7 +80,7 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
 
     drafts = dict(store.conn.execute(
         "SELECT learner_id, max(due_date || id) FROM reviews WHERE status = 'draft' GROUP BY learner_id"))
-    for row in store.list_learners(today=today, unsynced=False):
+    for row in store.list_learners(today=today, unsynced=False) if mine else ():
         if row["id"] not in mine or not (row["overdue"] or row["due_soon"]):
             continue
         draft = drafts.get(row["id"])
@@ -84,9 +91,8 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
     if returned:
         contacts = _designated_contacts(store, {item.learner_id for item in returned})
         for item in returned:
-            finaliser = store.conn.execute("SELECT finalised_by FROM reviews WHERE id = ?", (item.review_id,)).fetchone()[0]
             designated = item.designated_person or contacts.get(item.learner_id)
-            if key not in (name_key(designated), name_key(finaliser)):
+            if key not in (name_key(designated), name_key(item.finalised_by)):
                 continue
             # An amendment in draft is the work to carry on; otherwise the returned review, where it starts.
             tasks.append(Task(RETURNED, item.learner_id, item.learner_name, item.reference,
@@ -98,17 +104,17 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
             SELECT f.id FROM reviews f WHERE f.learner_id = r.learner_id AND f.status = 'finalised'
             ORDER BY f.period_end DESC, f.meeting_date DESC LIMIT 1)
     """
+    owners = spellings(store, "actions", "owner", me)
     actions = store.conn.execute(f"""
-        SELECT a.id, a.review_id, a.owner, a.due_date, a.description, l.id, l.reference, l.legal_forename,
+        SELECT a.id, a.review_id, a.due_date, a.description, l.id, l.reference, l.legal_forename,
                l.legal_surname, l.preferred_name
         FROM actions a JOIN reviews r ON r.id = a.review_id JOIN learners l ON l.id = r.learner_id
-        WHERE coalesce(a.deleted, 0) = 0 AND coalesce(a.done, 0) = 0 AND a.due_date IS NOT NULL
-          AND a.due_date <= ? AND a.review_id IN ({current})
-    """, (horizon,))
-    for aid, rid, owner, due, description, lid, ref, fore, sur, pref in actions:
-        if name_key(owner) == key:
-            name = _name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
-            tasks.append(Task(ACTION, lid, name, ref, rid, due, description or "", aid))
+        WHERE a.owner IN ({", ".join("?" * len(owners))}) AND coalesce(a.deleted, 0) = 0
+          AND coalesce(a.done, 0) = 0 AND a.due_date IS NOT NULL AND a.due_date <= ? AND a.review_id IN ({current})
+    """, (*owners, horizon)) if owners else ()
+    for aid, rid, due, description, lid, ref, fore, sur, pref in actions:
+        name = _name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
+        tasks.append(Task(ACTION, lid, name, ref, rid, due, description or "", aid))
 
     tasks.sort(key=lambda t: (ORDER[t.kind], t.due or "", t.learner_name, t.record_id or ""))
     return tasks
