@@ -204,3 +204,28 @@ def test_list_model_passes_qt_model_tester(qtbot):
     assert model.rowCount() == 2 and model.data(model.index(1, 0)) == "Llŷr"
     model.set_rows([])
     assert model.rowCount() == 0
+
+
+def test_the_quality_list_in_the_editor_follows_the_same_rules(qtbot, app, prepared):
+    path, learner, rid = prepared
+    app.show_review(rid)
+    qtbot.waitUntil(lambda: app.editor is not None and app.editor.review_id == rid and app.worker.pending() == 0,
+                    timeout=WAIT)
+    ratings = app.editor.show_section("quality").lists["quality_ratings"]
+    assert ratings.add_button.isVisible() and ratings.add_button.isEnabled()
+    ratings.add()
+    dialog = ratings.dialog
+    rating = dialog.editors["rating"].widget
+    rating.setCurrentIndex(rating.findData("red"))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors["feedback"].isVisible(), timeout=WAIT)
+    assert "say what needs amending" in dialog.errors["feedback"].text()
+    assert read(path, lambda s: s.children("quality_ratings", rid)) == []
+    dialog.reject()
+
+    # A draft (the amendment) is not rated: the list offers no Add.
+    amendment = read(path, lambda s: s.start_amendment(rid, "A correction."))
+    app.show_review(amendment)
+    qtbot.waitUntil(lambda: app.editor.review_id == amendment and app.worker.pending() == 0, timeout=WAIT)
+    ratings = app.editor.show_section("quality").lists["quality_ratings"]
+    assert not ratings.add_button.isVisible()
