@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from typing import Any, Callable
 
 from .qt import QObject, QThread, Signal, Slot
@@ -23,6 +24,10 @@ class _Runner(QObject):
         super().__init__()
         self.store = None
 
+    @Slot(object)
+    def call(self, job: Callable) -> None:
+        job(self)
+
     @Slot(int, object)
     def run(self, token: int, fn: Callable) -> None:
         try:
@@ -36,6 +41,7 @@ class _Runner(QObject):
 
 class StoreWorker(QObject):
     _request = Signal(int, object)
+    _call = Signal(object)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -45,6 +51,7 @@ class StoreWorker(QObject):
         self._runner = _Runner()
         self._runner.moveToThread(self._thread)
         self._request.connect(self._runner.run)
+        self._call.connect(self._runner.call)
         self._runner.done.connect(self._finished)
         self._callbacks: dict[int, tuple] = {}
         self._tokens = itertools.count(1)
@@ -83,6 +90,28 @@ class StoreWorker(QObject):
         self._callbacks[token] = (on_done, None)
         self._request.emit(token, run)
         return token
+
+    def call_from_thread(self, fn: Callable[[Any], Any]) -> Any:
+        """For a thread of its own (a long PDF job): runs `fn(store)` on the worker, in turn with
+        the UI's operations, and returns its result or raises its error. Never from the UI thread,
+        which must not wait; the answer does not pass through the UI thread, so a busy UI delays nothing."""
+        done = threading.Event()
+        outcome: list = [None, None]
+
+        def job(runner) -> None:
+            try:
+                outcome[0] = fn(runner.store)
+            except BaseException as e:  # raised again in the calling thread
+                outcome[1] = e
+            finally:
+                done.set()
+        self._call.emit(job)
+        while not done.wait(0.2):
+            if not self._thread.isRunning():
+                raise RuntimeError("the store worker has stopped")
+        if outcome[1] is not None:
+            raise outcome[1]
+        return outcome[0]
 
     def pending(self) -> int:
         return len(self._callbacks)
