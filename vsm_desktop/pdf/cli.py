@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 
 from .. import i18n
@@ -118,7 +119,7 @@ def cmd_pack(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from .verify import verify_pdf
+    from .verify import describe, verify_pdf
 
     verdict = verify_pdf(args.file, args.trust or [])
     if args.json:
@@ -134,37 +135,11 @@ def cmd_verify(args) -> int:
         }, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return verdict.exit_code
+    lines, conclusion = describe(verdict, _("Certificate: not trusted. Give the issuing root certificate with --trust."))
     print(str(verdict.path))
-    if verdict.problem:
-        print("  " + verdict.problem)
-    elif not verdict.signatures:
-        print("  " + _("The file has no signature."))
-    for s in verdict.signatures:
-        print("  " + _("Signed by: {signer}").format(signer=s.signer or "—"))
-        if s.reason:
-            print("  " + _("Reason: {reason}").format(reason=s.reason))
-        if s.signing_time:
-            print("  " + _("Signing time: {time}").format(time=i18n.format_datetime(s.signing_time, "long")))
-        if s.timestamp_time:
-            print("  " + _("Timestamp: {time}").format(time=i18n.format_datetime(s.timestamp_time, "long")))
-        if not s.intact:
-            print("  " + _("Intact: no. The signed content has been changed, or the signature is damaged."))
-        elif not s.unmodified:
-            print("  " + _("Intact: the signed part is, but the file has been changed after it was signed."))
-        else:
-            print("  " + _("Intact: yes, unchanged since it was signed."))
-        if s.trusted:
-            print("  " + _("Certificate: trusted (it chains to a root you trust)."))
-        else:
-            print("  " + _("Certificate: not trusted. Give the issuing root certificate with --trust."))
-        if s.self_issued:
-            print("  " + _("The certificate was issued by a VSM Desktop profile itself, not yet by a local authority."))
-        for problem in s.problems:
-            print("  " + problem)
-    verdicts = {0: _("Verdict: the signature is valid and trusted."),
-                1: _("Verdict: not valid."),
-                2: _("Verdict: intact, but not trusted.")}
-    print(verdicts[verdict.exit_code])
+    for line in lines:
+        print("  " + line)
+    print(conclusion)
     return verdict.exit_code
 
 
@@ -179,6 +154,24 @@ def cmd_export_cert(args) -> int:
     print(_("SHA-256 fingerprint: {fingerprint}").format(fingerprint=identity.root_fingerprint))
     print(_("Give it to “vsm-desktop verify --trust” to check PDFs signed with this profile. "
             "Compare the fingerprint with the signer before you trust it."))
+    return 0
+
+
+def cmd_timestamp_url(args) -> int:
+    from .signing import ENV_TSA, profile_timestamp_url, set_timestamp_url
+
+    with _open_store(args) as store:
+        if args.clear:
+            set_timestamp_url(store, None)
+        elif args.url is not None:
+            set_timestamp_url(store, args.url)
+        url = profile_timestamp_url(store)
+    if url:
+        print(_("Signatures made with this profile are timestamped by {url}.").format(url=url))
+    else:
+        print(_("No timestamp authority is set: signatures carry the time of this computer's clock."))
+    if os.environ.get(ENV_TSA, "").strip():
+        print(_("{name} is set and is used instead of this setting.").format(name=ENV_TSA))
     return 0
 
 
@@ -223,3 +216,8 @@ def register(command) -> None:
 
     p = command("export-cert", _("write this profile's root certificate, to trust its signed PDFs"), cmd_export_cert)
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the certificate (PEM)"))
+
+    p = command("timestamp-url", _("show or set the timestamp authority (RFC 3161) for this profile's signatures"),
+                cmd_timestamp_url)
+    p.add_argument("url", nargs="?", metavar="URL", help=_("the timestamp authority's address (https://…)"))
+    p.add_argument("--clear", action="store_true", help=_("sign without a timestamp authority"))

@@ -43,6 +43,7 @@ F_DUE_AFTER = N_("due on or after {date}")
 F_OUT_OF_COUNTY = N_("placed out of county")
 F_RATING = N_("rated {rating}")
 F_CHOSEN = N_("chosen learners")
+F_SEARCH = N_("found by the search “{text}”")
 F_DRAFTS = N_("drafts included")
 
 
@@ -58,11 +59,17 @@ class PackFilter:
     due_after: dt.date | None = None
     out_of_county: bool = False
     rating: str | None = None
+    # True when `learners` is what the app's learner list showed through its filters: the other
+    # fields then only describe that filter on the cover and select nothing more.
+    filtered: bool = False
+    search: str | None = None
 
     def describe(self, labels: Labels, drafts: bool) -> str:
         parts: list[str] = []
-        if self.learners:
+        if self.learners and not self.filtered:
             parts.append(labels.text(F_CHOSEN))
+        if self.search:
+            parts.append(labels.text(F_SEARCH, text=self.search))
         if self.school:
             parts.append(labels.text(F_SCHOOL, name=self.school))
         if self.due_before:
@@ -90,6 +97,8 @@ def select_learners(store, flt: PackFilter, today: dt.date | None = None) -> lis
                 raise UsageError(_("No learner {key} in this store.").format(key=key))
             wanted.append(learner_id)
         rows = [r for r in rows if r["id"] in set(wanted)]
+        if flt.filtered:
+            return rows
     if flt.school:
         needle = fold(flt.school)
         rows = [r for r in rows if r["school"] and needle in fold(r["school"])]
@@ -98,9 +107,7 @@ def select_learners(store, flt: PackFilter, today: dt.date | None = None) -> lis
     if flt.due_after:
         rows = [r for r in rows if r["next_due"] and r["next_due"] >= flt.due_after.isoformat()]
     if flt.out_of_county:
-        out = {lid for (lid,) in store.conn.execute(
-            "SELECT learner_id FROM placements WHERE end_date IS NULL AND coalesce(deleted, 0) = 0"
-            " AND placing_area IN ('out_of_county', 'out_of_wales')")}
+        out = out_of_county_ids(store)
         rows = [r for r in rows if r["id"] in out]
     if flt.rating:
         rated = {lid for (lid,) in store.conn.execute(
@@ -114,6 +121,13 @@ def select_learners(store, flt: PackFilter, today: dt.date | None = None) -> lis
                              ORDER BY q2.rated_at DESC, q2.id DESC LIMIT 1)""", (flt.rating,))}
         rows = [r for r in rows if r["id"] in rated]
     return rows
+
+
+def out_of_county_ids(store) -> set[str]:
+    """Learners whose current placement is outside the authority (elsewhere in Wales or beyond)."""
+    return {lid for (lid,) in store.conn.execute(
+        "SELECT learner_id FROM placements WHERE end_date IS NULL AND coalesce(deleted, 0) = 0"
+        " AND placing_area IN ('out_of_county', 'out_of_wales')")}
 
 
 def choose_review(record: dict, drafts: bool) -> dict | None:

@@ -96,7 +96,28 @@ def timestamp_url(store=None) -> str | None:
     return (_meta(store, META_TSA) or None) if store is not None else None
 
 
+def profile_timestamp_url(store) -> str | None:
+    """The profile's own setting, whatever VSM_TSA_URL says."""
+    return _meta(store, META_TSA) or None
+
+
+def check_timestamp_url(url: str) -> str:
+    """The URL as stored, or a UsageError saying what is wrong with it."""
+    from urllib.parse import urlsplit
+
+    from ..errors import UsageError
+
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(_("{url} is not a web address: a timestamp authority's address starts with "
+                           "https:// or http://.").format(url=url))
+    return url
+
+
 def set_timestamp_url(store, url: str | None) -> None:
+    """Sets (or with None, clears) the profile's timestamp authority (RFC 3161)."""
+    url = check_timestamp_url(url) if url and url.strip() else None
     with store.transaction():
         if url:
             store.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (META_TSA, url))

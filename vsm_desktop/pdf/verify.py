@@ -60,6 +60,43 @@ class Verdict:
         return max(s.exit_code for s in self.signatures)
 
 
+def describe(verdict: Verdict, untrusted_hint: str) -> tuple[list[str], str]:
+    """The verdict in sentences (for `verify` and the app's dialog): a line per fact of each
+    signature, and the verdict itself. `untrusted_hint` says how to give a trusted root there."""
+    from .. import i18n
+
+    lines: list[str] = []
+    if verdict.problem:
+        lines.append(verdict.problem)
+    elif not verdict.signatures:
+        lines.append(_("The file has no signature."))
+    for s in verdict.signatures:
+        lines.append(_("Signed by: {signer}").format(signer=s.signer or "—"))
+        if s.reason:
+            lines.append(_("Reason: {reason}").format(reason=s.reason))
+        if s.signing_time:
+            lines.append(_("Signing time: {time}").format(time=i18n.format_datetime(s.signing_time, "long")))
+        if s.timestamp_time:
+            lines.append(_("Timestamp: {time}").format(time=i18n.format_datetime(s.timestamp_time, "long")))
+        if not s.intact:
+            lines.append(_("Intact: no. The signed content has been changed, or the signature is damaged."))
+        elif not s.unmodified:
+            lines.append(_("Intact: the signed part is, but the file has been changed after it was signed."))
+        else:
+            lines.append(_("Intact: yes, unchanged since it was signed."))
+        if s.trusted:
+            lines.append(_("Certificate: trusted (it chains to a root you trust)."))
+        else:
+            lines.append(untrusted_hint)
+        if s.self_issued:
+            lines.append(_("The certificate was issued by a VSM Desktop profile itself, not yet by a local authority."))
+        lines.extend(s.problems)
+    verdicts = {OK: _("Verdict: the signature is valid and trusted."),
+                INVALID: _("Verdict: not valid."),
+                UNTRUSTED: _("Verdict: intact, but not trusted.")}
+    return lines, verdicts[verdict.exit_code]
+
+
 def load_trust_roots(paths: list[str | Path]) -> list:
     """Certificates (PEM or DER; a PEM file may hold several) to trust as roots."""
     from asn1crypto import pem as asn1_pem
