@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
     QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QStatusBar, QStyle, QTableView, QTabWidget,
     QTextBrowser, QToolButton, QVBoxLayout, QWidget, QButtonGroup, QRadioButton, QStyledItemDelegate,
+    QTableWidget, QTableWidgetItem,
 )
 
 MINIMUM = (6, 5)
