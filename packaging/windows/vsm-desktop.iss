@@ -39,6 +39,8 @@ WizardStyle=modern
 ; A running copy is closed (it saves as it goes) before files are replaced.
 CloseApplications=yes
 RestartApplications=no
+; The folder is added to the machine's PATH: tell running programs the environment changed.
+ChangesEnvironment=yes
 
 [Languages]
 ; Inno Setup ships no Welsh wizard text; the application itself is bilingual.
