@@ -78,7 +78,7 @@ def recompute(store: Store, period: Period, today: dt.date):
         if reduced_enrolment or any(r["reduced_timetable"] for r in in_period):
             out["reduced"].add(lid)
         for r in reviews:
-            if start <= r["due_date"] <= end and r["review_type"] != "amendment":
+            if start <= r["due_date"] <= min(end, today.isoformat()) and r["review_type"] != "amendment":
                 out["due_reviews"] += 1
                 if r["status"] != "finalised":
                     out["missing"] += 1
@@ -188,6 +188,8 @@ def test_due_soon_counts_school_days_across_the_christmas_holiday(store):
     d = compute(store, Period(dt.date(2026, 9, 1), dt.date(2026, 12, 31)), today=today)
     assert set(d.overdue.ids) == {ids["2026-12-11"]}
     assert set(d.due_soon.ids) == {ids["2026-12-14"], ids[edge.isoformat()]}
+    # Reviews due in the period count only up to today: the two due by 14 December.
+    assert d.reviews_due.value == 2 and d.not_completed.value == 2
 
 
 def test_first_pep_deadline_skips_the_may_bank_holiday_and_half_term(store):

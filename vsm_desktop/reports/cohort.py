@@ -7,7 +7,8 @@ What belongs to a period (from, to), both days included:
 
 * a review belongs when its period (a term) overlaps the period; an amended review gives way
   to its amendment;
-* a review is *due* in the period when its due date falls in it (amendments are never due);
+* a review is *due* in the period when its due date falls in it and is not after `today`
+  (amendments are never due);
 * an exclusion belongs by its first day; an intervention by the review it is recorded in;
 * a learner's school, year group and placing area are those on the period's last day;
 * "due soon" and "overdue" are about the next PEP as the store stands on `today`
@@ -69,7 +70,7 @@ class Scope:
         return all(getattr(self, kind) is None for kind in SCOPE_KINDS)
 
 
-@dataclass
+@dataclass(slots=True)
 class ReviewFacts:
     id: str
     review_type: str
@@ -88,7 +89,7 @@ class ReviewFacts:
         return self.status == "finalised" and bool(self.meeting_date) and self.meeting_date <= self.due_date
 
 
-@dataclass
+@dataclass(slots=True)
 class LearnerFacts:
     id: str
     reference: str
@@ -140,6 +141,7 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
     cal = calendar or default_calendar()
     today = today or dt.date.today()
     start, end = period.start.isoformat(), period.end.isoformat()
+    due_until = min(period.end, today).isoformat()   # a review due after today is not yet due
     conn = store.conn
     learners: dict[str, LearnerFacts] = {}
     for row in conn.execute(
@@ -170,50 +172,51 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
             learners[lid].placing_area = area
     chosen = {lid: f for lid, f in learners.items() if scope.matches(f)}
 
-    # Reviews, from the covering index alone.
+    # Reviews, from the covering index alone: the period's rows, and per learner what the next
+    # PEP's due date needs (SQLite's bare column beside a single max() comes from that row).
     by_review: dict[str, tuple[LearnerFacts, ReviewFacts]] = {}
-    amended: set[str] = set()
-    summary: dict[str, list] = {}   # learner -> [earliest draft due, latest finalised (key, next review), last meeting]
-    for (lid, period_end, period_start, rid, status, rtype, due, meeting, next_review, finalised_at, attendance,
-         reduced, concern, amends) in conn.execute(
+    in_period: dict[str, LearnerFacts] = {}
+    summary: dict[str, list] = {}   # learner -> [earliest draft due, next review of the latest finalised, last meeting]
+    for lid, draft_due, last_meeting in conn.execute(
+            "SELECT learner_id, min(CASE WHEN status = 'draft' THEN due_date END),"
+            " max(CASE WHEN status = 'finalised' THEN meeting_date END)"
+            " FROM reviews INDEXED BY reviews_monitoring GROUP BY learner_id"):
+        if lid in chosen:
+            summary[lid] = [draft_due, None, last_meeting]
+    for lid, _latest, next_review in conn.execute(
+            # A finalised amendment replaces what it amends (as in the learner list, where the latest
+            # finalised review is the newest amendment); leaving the amended ones out spares a sort key.
+            "SELECT learner_id, max(period_end), next_review_date FROM reviews INDEXED BY reviews_monitoring"
+            " WHERE status = 'finalised' AND id NOT IN (SELECT amends_review_id FROM reviews INDEXED BY"
+            " reviews_monitoring WHERE amends_review_id IS NOT NULL AND status = 'finalised') GROUP BY learner_id"):
+        if lid in summary:
+            summary[lid][1] = next_review
+    amended = {rid for (rid,) in conn.execute(
+        "SELECT amends_review_id FROM reviews INDEXED BY reviews_monitoring WHERE amends_review_id IS NOT NULL")}
+    for (lid, period_end, period_start, rid, status, rtype, due, meeting, attendance, reduced,
+         concern) in conn.execute(
             "SELECT learner_id, period_end, period_start, id, status, review_type, due_date, meeting_date,"
-            " next_review_date, finalised_at, attendance_pct, reduced_timetable, wellbeing_concern, amends_review_id"
-            " FROM reviews INDEXED BY reviews_monitoring"):
+            " attendance_pct, reduced_timetable, wellbeing_concern FROM reviews INDEXED BY reviews_monitoring"
+            " WHERE (period_start <= ? AND period_end >= ?)"
+            " OR (due_date BETWEEN ? AND ? AND review_type != 'amendment')", (end, start, start, due_until)):
         f = chosen.get(lid)
         if f is None:
             continue
-        s = summary.setdefault(lid, [None, None, None])
-        if status == "draft":
-            if s[0] is None or due < s[0]:
-                s[0] = due
-        else:
-            latest = period_end + (finalised_at or "")   # an amendment comes after what it amends
-            if s[1] is None or latest > s[1][0]:
-                s[1] = (latest, next_review)
-            if meeting and (s[2] is None or meeting > s[2]):
-                s[2] = meeting
-        if amends:
-            amended.add(amends)
-        overlaps = period_start <= end and period_end >= start
-        is_due = rtype != "amendment" and start <= due <= end
-        if overlaps or is_due:
-            review = ReviewFacts(rid, rtype, status, period_start, period_end, due, meeting, attendance,
-                                 bool(reduced), bool(concern))
+        review = ReviewFacts(rid, rtype, status, period_start, period_end, due, meeting, attendance,
+                             bool(reduced), bool(concern))
+        if period_start <= end and period_end >= start and rid not in amended:
+            f.reviews.append(review)
             by_review[rid] = (f, review)
-            if overlaps:
-                f.reviews.append(review)
-            if is_due:
-                f.due_reviews.append(review)
-    for rid in amended & by_review.keys():
-        f, review = by_review.pop(rid)
-        if review in f.reviews:
-            f.reviews.remove(review)
+            in_period[rid] = f
+        if rtype != "amendment" and start <= due <= due_until:
+            f.due_reviews.append(review)
+            by_review.setdefault(rid, (f, review))
 
     soon = cal.add_school_days(today, 20).isoformat()
     today_iso = today.isoformat()
     for lid, f in chosen.items():
-        draft_due, latest, last_meeting = summary.get(lid, (None, None, None))
-        f.next_due = next_pep_due(draft_due, latest[1] if latest else None, f.date_looked_after, last_meeting, cal)
+        draft_due, next_review, last_meeting = summary.get(lid, (None, None, None))
+        f.next_due = next_pep_due(draft_due, next_review, f.date_looked_after, last_meeting, cal)
         f.overdue = bool(f.next_due and f.next_due < today_iso)
         f.due_soon = bool(f.next_due and not f.overdue and f.next_due <= soon)
         looked_after = f.date_looked_after
@@ -246,7 +249,6 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
         f = chosen.get(lid)
         if f is not None:
             f.exclusions.append((kind, first_day, days))
-    in_period = {rid: f for rid, (f, review) in by_review.items() if review in f.reviews}
     for rid, kind, pence, funding in conn.execute(
             "SELECT i.review_id, i.kind, i.cost_pence, i.funding FROM reviews r INDEXED BY reviews_monitoring"
             " JOIN interventions i ON i.review_id = r.id"

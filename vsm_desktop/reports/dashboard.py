@@ -251,8 +251,10 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
         per_learner: dict[str, list[float]] = {}
         for lid, pct in values:
             per_learner.setdefault(lid, []).append(pct)
-        t.bands = {b: _figure([lid for lid, v in per_learner.items() if attendance_band(sum(v) / len(v)) == b])
-                   for b in BANDS}
+        in_band: dict[str, list[str]] = {b: [] for b in BANDS}
+        for lid, v in per_learner.items():
+            in_band[attendance_band(sum(v) / len(v))].append(lid)
+        t.bands = {b: _figure(ids) for b, ids in in_band.items()}
         t.fixed_term = _figure([i for i, _d in term_fixed[key]], sum(d for _i, d in term_fixed[key]))
         t.fixed_term_exclusions = len(term_fixed[key])
         t.permanent = _figure(term_permanent[key], len(term_permanent[key]))
