@@ -11,6 +11,7 @@ from ..domain import model, sections
 from ..domain.calendar import default_calendar, year_group
 from ..i18n import N_, _
 from .autosave import Autosave
+from .charts import TrendLine
 from .fields import FieldForm
 from .language import human_error
 from .learner_list import display_name
@@ -128,6 +129,9 @@ class LearnerPage(QWidget):
         self.name.setFont(font)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.trend_label = QLabel()
+        self.trend = TrendLine()
+        self.trend_label.setBuddy(self.trend)
         self.tabs = QTabWidget()
 
         profile_fields = [f for s in sections.SECTIONS for f in s.learner_fields] + [
@@ -189,7 +193,11 @@ class LearnerPage(QWidget):
         header.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.trend_label)
+        summary_row.addWidget(self.trend)
+        layout.addLayout(summary_row)
         layout.addWidget(self.tabs, 1)
 
         self.back.clicked.connect(self.back_requested)
@@ -228,6 +236,7 @@ class LearnerPage(QWidget):
         self.reviews.set_rows(record["reviews"])
         self.history.set_rows(list(reversed(history)))
         self._summary()
+        self._trend()
         self.start_button.setEnabled(not any(r["status"] == "draft" for r in record["reviews"]))
         if record["reviews"]:
             self.reviews_view.selectRow(0)
@@ -243,6 +252,18 @@ class LearnerPage(QWidget):
             parts.append(_("Year {year}").format(year=year_group(dob, dt.date.today())))
         parts.append(_enum("legal_status", learner["legal_status"]))
         self.summary.setText(" · ".join(parts))
+
+    def _trend(self) -> None:
+        """Attendance by term, oldest first (an amended review gives way to its amendment)."""
+        reviews = self.record["reviews"] if self.record else []
+        amended = {r["amends_review_id"] for r in reviews if r.get("amends_review_id")}
+        points = sorted((r["period_end"], r["attendance_pct"]) for r in reviews
+                        if r["attendance_pct"] is not None and r["id"] not in amended)
+        description = "; ".join(f"{_date(end)}: {i18n.format_percent(pct)}" for end, pct in points)
+        self.trend.set_points([(end, pct) for end, pct in points], _("Attendance by term: {values}").format(
+            values=description) if points else "")
+        self.trend_label.setVisible(bool(points))
+        self.trend.setAccessibleName(_("Attendance trend"))
 
     def _open_selected(self) -> None:
         rows = self.reviews_view.selectionModel().selectedRows() if self.reviews_view.selectionModel() else []
@@ -290,6 +311,8 @@ class LearnerPage(QWidget):
         self.open_button.setText(_("&Open review"))
         self.start_button.setText(_("&Start a new review"))
         self.start_button.setToolTip(_("A new draft review; targets of the last finalised review are carried forward"))
+        self.trend_label.setText(_("Attendance:"))
+        self._trend()
         self.profile.retranslate_ui()
         for table in (self.contacts, self.placements, self.schools, self.reviews, self.history):
             table.retranslate()

@@ -1,0 +1,173 @@
+"""The dashboard in the app, driven offscreen over a real demo store: its numbers are the core's,
+a click on a figure or a bar filters the learner list to the learners behind it, the export
+writes the report, and a learner's page shows the attendance trend."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from vsm_desktop import i18n, settings  # noqa: E402
+from vsm_desktop.demo.generator import generate  # noqa: E402
+from vsm_desktop.reports.cohort import Scope  # noqa: E402
+from vsm_desktop.reports.dashboard import compute  # noqa: E402
+from vsm_desktop.store.store import Store  # noqa: E402
+
+from conftest import PASSPHRASE  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Demo") as store:
+        generate(store, 60, seed=3)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def app(qtbot, demo_store, tmp_path, monkeypatch):
+    from vsm_desktop.app.main import AppController
+
+    path = tmp_path / "store.vsm"
+    shutil.copyfile(demo_store, path)
+    monkeypatch.setenv("VSM_USER_SETTINGS", str(tmp_path / "user.json"))
+    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(tmp_path / "machine.json"))
+    prefs = settings.load()
+    prefs.language = "en"
+    controller = AppController(QApplication.instance(), prefs, path)
+    qtbot.addWidget(controller.window)
+    controller.window.show()
+    controller.unlock_page.passphrase.setText(PASSPHRASE)
+    QTest.keyClick(controller.unlock_page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.learner_list.model.rowCount() > 0, timeout=15000)
+    yield controller, path
+    controller.close_requested()
+    i18n.set_language("en")
+
+
+def open_dashboard(qtbot, controller):
+    controller.dashboard.show_action.trigger()
+    page = controller.dashboard.page
+    qtbot.waitUntil(lambda: page.dashboard is not None and controller.worker.pending() == 0, timeout=15000)
+    assert controller.workspace.currentWidget() is page
+    return page
+
+
+def core_figures(path, page, scope=Scope()):
+    with Store.open(path, PASSPHRASE) as store:
+        return compute(store, page.period_chosen(), scope)
+
+
+def shown_ids(controller) -> set[str]:
+    lst = controller.learner_list
+    return {lst.model.rows[lst.proxy.mapToSource(lst.proxy.index(i, 0)).row()]["id"] for i in range(lst.proxy.rowCount())}
+
+
+def test_the_dashboard_shows_the_cores_numbers(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)
+    d = core_figures(path, page)
+    assert d.learners.count > 40 and d.overdue.count > 0
+    buttons = page.buttons
+    assert buttons["learners"].number.text() == i18n.format_number(d.learners.count)
+    assert buttons["overdue"].number.text() == i18n.format_number(d.overdue.count)
+    assert buttons["due_soon"].number.text() == i18n.format_number(d.due_soon.count)
+    assert buttons["below_90"].number.text() == i18n.format_number(d.bands["below_90"].count)
+    assert buttons["concerns"].number.text() == i18n.format_number(d.wellbeing_concerns.count)
+    assert buttons["reviews_due"].number.text() == f"{i18n.format_number(d.reviews_due.value)} reviews"
+    assert buttons["reviews_due"].caption.text().endswith(f"· {i18n.format_number(d.reviews_due.count)} learners")
+    assert page.red_list.count() == len(d.red_reviews)
+    assert [b.value for b in page.chart_attendance.bars] == [t.attendance.value for t in d.terms]
+    assert [b.ids for b in page.chart_spend.bars] == [i.learners.ids for i in d.interventions]
+    assert len(page.intervention_buttons) == len(d.interventions) + 1
+
+
+def test_a_click_on_a_figure_filters_the_learner_list_with_a_banner(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)
+    d = core_figures(path, page)
+    qtbot.mouseClick(page.buttons["overdue"], Qt.MouseButton.LeftButton)
+    lst = controller.learner_list
+    assert controller.workspace.currentWidget() is lst
+    assert shown_ids(controller) == set(d.overdue.ids)
+    assert lst.only_banner.isVisible()
+    assert "Next PEP overdue" in lst.only_label.text() and str(d.overdue.count) in lst.only_label.text()
+    qtbot.mouseClick(lst.only_clear, Qt.MouseButton.LeftButton)
+    assert not lst.only_banner.isVisible()
+    assert lst.proxy.rowCount() == lst.model.rowCount() == 60
+
+
+def test_a_click_on_a_bar_filters_the_list(qtbot, app):
+    controller, _path = app
+    page = open_dashboard(qtbot, controller)
+    chart = page.chart_attendance
+    index = next(i for i, b in enumerate(chart.bars) if b.ids)
+    plot = chart._plot()
+    x = int(plot.left() + plot.width() / len(chart.bars) * (index + 0.5))
+    QTest.mouseClick(chart, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, plot.bottom() - 2))
+    assert controller.workspace.currentWidget() is controller.learner_list
+    assert shown_ids(controller) == set(chart.bars[index].ids)
+
+
+def test_scope_changes_the_figures(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)
+    page.scope_kind.setCurrentIndex(page.scope_kind.findData("legal_status"))
+    page.scope_value.setCurrentIndex(page.scope_value.findData("care_order"))
+    qtbot.waitUntil(lambda: page.dashboard.scope == Scope(legal_status="care_order") and controller.worker.pending() == 0,
+                    timeout=10000)
+    d = core_figures(path, page, Scope(legal_status="care_order"))
+    assert 0 < d.learners.count < 60
+    assert page.buttons["learners"].number.text() == i18n.format_number(d.learners.count)
+    page.date_from.setDate(page.date_to.date().addDays(1))
+    qtbot.waitUntil(lambda: "before it starts" in page.state.text(), timeout=5000)
+
+
+def test_export_writes_the_report_off_the_ui_thread(qtbot, app, tmp_path):
+    controller, _path = app
+    page = open_dashboard(qtbot, controller)
+    out = tmp_path / "report.csv"
+    written = []
+    controller.dashboard.export(str(out), then=written.append)
+    qtbot.waitUntil(lambda: len(written) == 1, timeout=15000)
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == page.dashboard.learners.count
+    pdf = tmp_path / "report.pdf"
+    controller.dashboard.export(str(pdf), then=written.append)
+    qtbot.waitUntil(lambda: len(written) == 2, timeout=30000)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_learner_page_shows_the_attendance_trend(qtbot, app):
+    controller, path = app
+    learner = controller.learner_list.model.rows[0]["id"]
+    controller.show_learner(learner)
+    qtbot.waitUntil(lambda: controller.learner_page.record is not None and controller.worker.pending() == 0, timeout=10000)
+    with Store.open(path, PASSPHRASE) as store:
+        reviews = store.learner_record(learner)["reviews"]
+    expected = sorted((r["period_end"], r["attendance_pct"]) for r in reviews if r["attendance_pct"] is not None)
+    assert controller.learner_page.trend.points == expected and expected
+    assert controller.learner_page.trend.isVisible()
+
+
+def test_the_dashboard_retranslates_live(qtbot, app):
+    controller, _path = app
+    page = open_dashboard(qtbot, controller)
+    controller.window.action("actionCymraeg").trigger()
+    assert page.title.text() == i18n._("Dashboard")
+    assert page.buttons["learners"].caption.text() == i18n._("Learners") == "Dysgwyr"
+    assert page.scope_kind.itemText(0) == i18n._("Whole authority")
+    assert page.buttons["overdue"].number.text() == i18n.format_number(page.dashboard.overdue.count)
