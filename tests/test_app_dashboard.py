@@ -75,9 +75,16 @@ def shown_ids(controller) -> set[str]:
     return {lst.model.rows[lst.proxy.mapToSource(lst.proxy.index(i, 0)).row()]["id"] for i in range(lst.proxy.rowCount())}
 
 
+def choose_last_school_year(qtbot, controller, page):
+    before = page.dashboard
+    page.period.setCurrentIndex(page.period.findData("last_year"))
+    qtbot.waitUntil(lambda: page.dashboard is not before and controller.worker.pending() == 0, timeout=10000)
+
+
 def test_the_dashboard_shows_the_cores_numbers(qtbot, app):
     controller, path = app
     page = open_dashboard(qtbot, controller)
+    choose_last_school_year(qtbot, controller, page)
     d = core_figures(path, page)
     assert d.learners.count > 40 and d.overdue.count > 0
     buttons = page.buttons
@@ -88,7 +95,12 @@ def test_the_dashboard_shows_the_cores_numbers(qtbot, app):
     assert buttons["concerns"].number.text() == i18n.format_number(d.wellbeing_concerns.count)
     assert buttons["reviews_due"].number.text() == f"{i18n.format_number(d.reviews_due.value)} reviews"
     assert buttons["reviews_due"].caption.text().endswith(f"· {i18n.format_number(d.reviews_due.count)} learners")
-    assert page.red_list.count() == len(d.red_reviews)
+    assert page.red_list.count() == len(d.red_reviews) > 0
+    lid, _review, _meeting, reference = d.red_reviews[0]
+    assert page.red_list.item(0).text().startswith(reference)
+    page.red_list.itemActivated.emit(page.red_list.item(0))
+    assert controller.workspace.currentWidget() is controller.learner_page
+    assert controller.learner_page.learner_id == lid
     assert [b.value for b in page.chart_attendance.bars] == [t.attendance.value for t in d.terms]
     assert [b.ids for b in page.chart_spend.bars] == [i.learners.ids for i in d.interventions]
     assert len(page.intervention_buttons) == len(d.interventions) + 1

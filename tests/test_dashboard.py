@@ -134,7 +134,7 @@ def test_figures_match_an_independent_count_over_the_demo_authority(demo, period
     assert {i.kind: [i.learners.value, i.cost_pence] for i in d.interventions} == want["kinds"]
     assert d.pdg_cla_pence.value == want["pdg"] > 0
     assert {r: f.value for r, f in d.ratings.items()} == want["ratings"]
-    assert {lid for lid, _rid, _m in d.red_reviews} == want["red_ids"] == set(d.ratings["red"].ids)
+    assert {lid for lid, _rid, _m, _ref in d.red_reviews} == want["red_ids"] == set(d.ratings["red"].ids)
     assert set(d.first_peps_due.ids) == want["first_due"]
     assert set(d.first_peps_on_time.ids) == want["first_met"]
 

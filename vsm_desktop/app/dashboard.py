@@ -388,9 +388,10 @@ class DashboardPage(QWidget):
             state += " " + _("There is no data for this period: no PEP review, exclusion or first PEP falls in it.")
         self.state.setText(state)
         self.red_list.clear()
-        for lid, _rid, meeting in d.red_reviews:
-            item = QListWidgetItem(_("Review of {date}").format(date=i18n.format_date(dt.date.fromisoformat(meeting), "medium"))
-                                   if meeting else _("Review without a meeting date"))
+        for lid, _rid, meeting, reference in d.red_reviews:
+            review = (_("Review of {date}").format(date=i18n.format_date(dt.date.fromisoformat(meeting), "medium"))
+                      if meeting else _("Review without a meeting date"))
+            item = QListWidgetItem(f"{reference} · {review}")
             item.setData(Qt.ItemDataRole.UserRole, lid)
             self.red_list.addItem(item)
         self._show_interventions()

@@ -107,7 +107,7 @@ class Dashboard:
     first_peps_due: Figure
     first_peps_on_time: Figure
     ratings: dict[str, Figure]     # value: reviews rated
-    red_reviews: list[tuple[str, str, str | None]]   # (learner id, review id, meeting date)
+    red_reviews: list[tuple[str, str, str | None, str]]   # (learner id, review id, meeting date, reference)
     bands: dict[str, Figure]
     no_attendance: Figure
     terms: list[TermFigures]
@@ -176,7 +176,7 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
     first_due, first_met = [], []
     rated: dict[str, list[str]] = {r: [] for r in model.ENUMS["rating"]}
     rated_n = {r: 0 for r in rated}
-    red: list[tuple[str, str, str | None]] = []
+    red: list[tuple[str, str, str | None, str]] = []
     fixed_ids, fixed_days, permanent_ids, permanent_n = [], 0.0, [], 0
     kinds: dict[str, list] = {}
     spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
@@ -197,7 +197,7 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
                 rated[r.rating].append(f.id)
                 rated_n[r.rating] += 1
                 if r.rating == "red":
-                    red.append((f.id, r.id, r.meeting_date))
+                    red.append((f.id, r.id, r.meeting_date, f.reference))
         school = schools.setdefault(f.school_id, [f.school_name, [], 0, [], 0]) if f.school_id else None
         for r in f.due_reviews:
             due_ids.append(f.id)
