@@ -29,7 +29,7 @@ def _client(args):
     return store, SyncClient(store, timeout=timeout)
 
 
-def _read_ca(path: str | None) -> str | None:
+def read_ca_bundle(path: str | None) -> str | None:
     if not path:
         return None
     try:
@@ -45,7 +45,7 @@ def _read_ca(path: str | None) -> str | None:
 def cmd_enrol(args) -> int:
     store, client = _client(args)
     with store:
-        who = client.enrol(args.server, args.code, ca_pem=_read_ca(args.ca_bundle))
+        who = client.enrol(args.server, args.code, ca_pem=read_ca_bundle(args.ca_bundle))
     print(_("This device is enrolled with {authority} as {username}. Your signing certificate is stored in the "
             "encrypted store.").format(authority=who["authority"], username=who["username"]))
     return 0
@@ -79,7 +79,7 @@ def cmd_sync(args) -> int:
         if args.ca_bundle:
             with store.transaction():
                 store.conn.execute("INSERT INTO meta(key, value) VALUES ('sync_ca_pem', ?) ON CONFLICT(key) DO UPDATE"
-                                   " SET value = excluded.value", (_read_ca(args.ca_bundle),))
+                                   " SET value = excluded.value", (read_ca_bundle(args.ca_bundle),))
         try:
             result = client.sync(progress=progress, cancel=cancel)
         finally:
@@ -124,7 +124,7 @@ def cmd_status(args) -> int:
     return 0
 
 
-def _kind_label(kind: str) -> str:
+def kind_label(kind: str) -> str:
     labels = {
         "field": _("Edited in two places"),
         "deleted": _("Edited and removed in two places"),
@@ -135,7 +135,7 @@ def _kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
-def _reason_label(reason: str | None) -> str:
+def reason_label(reason: str | None) -> str:
     labels = {
         "invalid": _("the value is not valid"),
         "unknown_record": _("the record is not on the server"),
@@ -149,14 +149,18 @@ def _reason_label(reason: str | None) -> str:
     return labels.get(reason or "", reason or "")
 
 
-def _show(entity: str, fld: str, value) -> str:
+def value_text(entity: str, fld: str, value) -> str:
+    """A field's value as a person reads it (a label, a date in the current language)."""
     from ..cli import _value
 
     if fld == "*":
         return _("a new {record}").format(record=_(model.entity(entity).label))
-    ent = model.entity(entity)
-    f = ent.by_name.get(fld)
-    text = _value(entity, f, value) if f else str(value)
+    f = model.entity(entity).by_name.get(fld)
+    return _value(entity, f, value) if f else str(value)
+
+
+def _show(entity: str, fld: str, value) -> str:
+    text = value_text(entity, fld, value)
     return text if len(text) <= 70 else text[:67] + "…"
 
 
@@ -174,9 +178,9 @@ def cmd_conflicts(args) -> int:
     for c in found:
         ent = model.entity(c.entity)
         what = _(ent.label) if c.field == "*" else f"{_(ent.label)}: {model.field_label(c.entity, c.field)}"
-        print(f"[{c.id}] {_kind_label(c.kind)} — {what} ({c.record_id[:8]})")
+        print(f"[{c.id}] {kind_label(c.kind)} — {what} ({c.record_id[:8]})")
         if c.kind == "rejected":
-            print("    " + _("Why: {reason}").format(reason=_reason_label(c.reason)))
+            print("    " + _("Why: {reason}").format(reason=reason_label(c.reason)))
         print("    " + _("Now: {value}").format(value=_show(c.entity, c.field, c.current_value)))
         print("    " + _("Other: {value} (by {author})").format(value=_show(c.entity, c.field, c.other_value),
                                                                  author=c.other_author or "—"))

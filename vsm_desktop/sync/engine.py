@@ -66,6 +66,7 @@ class SyncResult:
     cancelled: bool = False
     cursor: int = 0
     results: dict[str, int] = field(default_factory=dict)
+    changed_learners: list[str] = field(default_factory=list)  # learners other devices' changes reached
 
 
 @dataclass
@@ -79,7 +80,8 @@ class SyncStatus:
     last_error: str | None
     revoked: bool
     unsent: int
-    conflicts: int
+    conflicts: int              # every open one, refused changes included
+    refused: int                # of which: own changes the server refused
     cursor: int
 
 
@@ -96,6 +98,7 @@ class Conflict:
     other_stamp: str
     current_value: Any        # what the record holds now (None for a record that is not here)
     current_stamp: str | None
+    current_author: str | None  # who made the current value (None for a record that is not here)
     reason: str | None
     detected_at: str
     resolved_at: str | None
@@ -195,6 +198,7 @@ class SyncClient:
         result = SyncResult()
         report = progress or (lambda p: None)
         stop = cancel or threading.Event()
+        last_seq = self.store.conn.execute("SELECT coalesce(max(seq), 0) FROM ops").fetchone()[0]
         try:
             with self._transport(meta) as transport:
                 self._push(transport, result, report, stop)
@@ -217,6 +221,10 @@ class SyncClient:
                 self._set_meta({"sync_last_success": _now(), "sync_last_error": None, "sync_revoked": None})
             report(Progress("done", result.pulled, result.pulled))
         result.cursor = int(self._meta().get("sync_cursor") or 0)
+        # Operations received land after `last_seq`; this device's own (edits made meanwhile) are not news.
+        result.changed_learners = [r[0] for r in self.store.conn.execute(
+            "SELECT DISTINCT learner_id FROM ops WHERE seq > ? AND device_id != ? AND learner_id IS NOT NULL",
+            (last_seq, self.store.device_id))]
         log.info("sync: pushed=%d pulled=%d conflicts=%d rejected=%d held=%d removed=%d cancelled=%s",
                  result.pushed, result.pulled, result.conflicts, result.rejected, result.held,
                  result.removed_learners, result.cancelled)
@@ -393,13 +401,14 @@ class SyncClient:
     def status(self) -> SyncStatus:
         meta = self._meta()
         conn = self.store.conn
-        open_conflicts = conn.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0]
+        open_conflicts, refused = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE kind = 'rejected') FROM conflicts WHERE resolved_at IS NULL").fetchone()
         return SyncStatus(
             enrolled=bool(meta.get("sync_device_token")), server_url=meta.get("sync_server_url"),
             username=meta.get("sync_username"), role=meta.get("sync_role"),
             authority=meta.get("sync_authority_name"), last_success=meta.get("sync_last_success"),
             last_error=meta.get("sync_last_error"), revoked=bool(meta.get("sync_revoked")),
-            unsent=self._count_unsent(), conflicts=open_conflicts, cursor=int(meta.get("sync_cursor") or 0))
+            unsent=self._count_unsent(), conflicts=open_conflicts, refused=refused, cursor=int(meta.get("sync_cursor") or 0))
 
     def conflicts(self, include_resolved: bool = False) -> list[Conflict]:
         conn = self.store.conn
@@ -410,8 +419,9 @@ class SyncClient:
         out = []
         for cid, kind, entity, rid, learner, fld, loser, value, author, reason, detected, resolved in rows:
             current, stamp = self._current(entity, rid, fld)
+            row = conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp,)).fetchone() if stamp else None
             out.append(Conflict(cid, kind, entity, rid, learner, fld, json.loads(value), author, loser, current, stamp,
-                                reason, detected, resolved))
+                                row[0] if row else None, reason, detected, resolved))
         return out
 
     def _current(self, entity: str, rid: str, fld: str):
@@ -481,6 +491,14 @@ class SyncClient:
             raise Refused(_("Choose which value to keep; a conflict between two values is resolved, not dismissed."))
         with self.store.transaction():
             self.store.conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id))
+
+    def carry_choices(self, conflict_id: int) -> list[dict]:
+        """The draft reviews (amendments and next reviews) a held change of this conflict may go into."""
+        c = self._conflict(conflict_id)
+        if c.kind not in ("finalised", "stale_finalise", "rejected") or not c.learner_id:
+            return []
+        return [self.store.get("reviews", r[0]) for r in self.store.conn.execute(
+            "SELECT id FROM reviews WHERE learner_id = ? AND status = 'draft' ORDER BY due_date, id", (c.learner_id,))]
 
     def carry(self, conflict_id: int, review_id: str) -> str | None:
         """Carries a change that was held (its review was finalised) into a draft review of the same
