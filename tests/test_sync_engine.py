@@ -317,3 +317,90 @@ def test_sync_runs_on_a_worker_thread_with_its_own_connection_while_the_ui_edits
     settle(a, b)
     assert a.store.get("learners", learner)["preferred_name"] == "Siân fach"
     assert_converged(a, b)
+
+
+def test_what_the_application_shows_after_a_sync(pair, tmp_path, server):
+    """Which learners other people's changes reached, who made the value a conflict keeps, how many
+    open conflicts are refusals, and the draft reviews a held change may be carried into."""
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    _school2, quiet = school_and_learner(a.store, "L000002")
+    review = add_review(a.store, learner, meeting_date="2026-11-02")
+    assert a.sync().changed_learners == []  # its own changes are not news to it
+    assert sorted(b.sync().changed_learners) == sorted([learner, quiet])
+    b.store.set_field("learners", learner, "preferred_name", "Sioni")
+    a.store.set_field("learners", learner, "preferred_name", "Siôn")
+    b.sync()
+    result = a.sync()
+    assert result.changed_learners == [learner]
+    b.sync()
+    (c,) = b.client.conflicts()
+    assert (c.current_value, c.current_author, c.other_value, c.other_author) == ("Siôn", "Ana", "Sioni", "Bryn")
+    assert b.client.carry_choices(c.id) == []  # two values: chosen between, not carried
+    # A change held because the review was finalised elsewhere can go into a draft of the same learner.
+    a.store.finalise_review(review)
+    a.sync()
+    b.store.set_field("reviews", review, "carer_views", "Yn hapus")
+    b.sync()
+    (held,) = [x for x in b.client.conflicts() if x.kind == "finalised"]
+    assert b.client.carry_choices(held.id) == []
+    nxt = add_review(b.store, learner, period_start="2027-01-06", period_end="2027-04-01", due_date="2027-04-01")
+    add_review(b.store, quiet)
+    assert [r["id"] for r in b.client.carry_choices(held.id)] == [nxt]
+    status = b.client.status()
+    assert (status.conflicts, status.refused) == (2, 0)
+    # A refusal counts among the open conflicts, and apart.
+    sw = device(tmp_path, server, "sioned", "social_worker")
+    server.assign("sioned", learner)
+    sw.sync()
+    server.assign("sioned", learner, remove=True)
+    sw.store.set_field("learners", learner, "preferred_name", "Nope")
+    sw.sync()
+    status = sw.client.status()
+    assert (status.conflicts, status.refused) == (1, 1)
+    sw.close()
+
+
+def test_the_export_carries_the_sync_state_a_revoked_device_must_hand_over(pair, server, tmp_path):
+    import json
+
+    import jsonschema
+
+    from vsm_desktop.store import export
+    from vsm_server import service
+
+    from conftest import REPO
+
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner, meeting_date="2026-11-02")
+    settle(a, b)
+    b.store.finalise_review(review)
+    b.sync()
+    a.store.set_field("reviews", review, "carer_views", "Yn hapus")        # held: finalised elsewhere
+    a.sync()
+    service.revoke(server.engine, a.store.device_id)
+    a.store.set_field("learners", learner, "preferred_name", "Heb ei anfon")  # never sent
+    with pytest.raises(DeviceRevoked):
+        a.sync()
+    data = json.loads(export.dumps(export.export_all(a.store)))
+    jsonschema.validate(data, json.loads((REPO / "schemas" / "export.schema.json").read_text()))
+    by_value = {json.dumps(op["value"], ensure_ascii=False): op for op in data["ops"]}
+    assert by_value['"Heb ei anfon"']["server_seq"] is None and by_value['"Heb ei anfon"']["held"] is None
+    assert by_value['"Yn hapus"']["held"] == "finalised" and by_value['"Yn hapus"']["server_seq"] is not None
+    (c,) = data["conflicts"]
+    assert (c["kind"], c["loser_value"], c["resolved_at"]) == ("finalised", "Yn hapus", None)
+    # Into an empty store and out again: the same bytes, the held change still held.
+    with Store.initialise(tmp_path / "admin.vsm", PASSPHRASE) as admin:
+        export.import_export(admin, data)
+        assert json.loads(export.dumps(export.export_all(admin))) == data
+        assert admin.get("reviews", review)["carer_views"] is None
+        assert [x.kind for x in SyncClient(admin).conflicts()] == ["finalised"]
+    # An export of the first format (no sync state) still imports.
+    old = json.loads(json.dumps(data))
+    old["format_version"] = 1
+    del old["conflicts"]
+    for op in old["ops"]:
+        del op["server_seq"], op["held"]
+    with Store.initialise(tmp_path / "old.vsm", PASSPHRASE) as store:
+        assert export.import_export(store, old)["ops"] == len(old["ops"])

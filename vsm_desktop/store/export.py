@@ -2,6 +2,11 @@
 store, and its import. Documented by `schemas/export.schema.json`, which `json_schema()`
 generates from the domain model.
 
+A device's sync state travels with it, so a revoked device's unsent changes can be handed to an
+administrator: each operation says whether the server has it (`server_seq`) and whether it was
+held back (`held`: a change to a review finalised elsewhere, or one the server refused), and
+`conflicts` lists the changes kept for a person to decide, with their outcome once resolved.
+
 An export is deterministic (records sorted by id, operations by stamp, keys sorted, no
 timestamp of its own), so importing it into an empty store and exporting again gives the
 same bytes.
@@ -22,8 +27,12 @@ from . import migrate
 from .store import CREATE_FIELD, Store
 
 FORMAT = "vsm-desktop-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)   # version 1 had no sync state (server_seq, held, conflicts)
 OP_COLUMNS = ("hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc", "device_id", "author")
+SYNC_OP_COLUMNS = ("server_seq", "held")
+CONFLICT_COLUMNS = ("kind", "entity", "record_id", "learner_id", "field", "loser_hlc", "loser_value", "loser_author",
+                    "winner_hlc", "reason", "detected_at", "resolved_at", "resolved_by_hlc")
 
 
 def export_learner(store: Store, learner_id: str) -> dict:
@@ -61,7 +70,16 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
         school_ids = [s["id"] for s in records["schools"]]
         ops = [
             _op_dict(row) for row in conn.execute(
-                f"SELECT {', '.join(OP_COLUMNS)} FROM ops WHERE learner_id IN (SELECT id FROM export_learners)"
+                f"SELECT {', '.join(OP_COLUMNS + SYNC_OP_COLUMNS)} FROM ops"
+                " WHERE learner_id IN (SELECT id FROM export_learners)"
+                f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))",
+                school_ids,
+            )
+        ]
+        conflicts = [
+            _conflict_dict(row) for row in conn.execute(
+                f"SELECT {', '.join(CONFLICT_COLUMNS)} FROM conflicts"
+                " WHERE learner_id IN (SELECT id FROM export_learners)"
                 f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))",
                 school_ids,
             )
@@ -69,6 +87,7 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
     finally:
         conn.execute("COMMIT")
     ops.sort(key=lambda o: o["hlc"])
+    conflicts.sort(key=lambda c: (c["loser_hlc"], c["kind"], c["record_id"], c["field"]))
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -76,13 +95,20 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
         "scope": scope,
         "records": records,
         "ops": ops,
+        "conflicts": conflicts,
     }
 
 
 def _op_dict(row) -> dict:
-    op = dict(zip(OP_COLUMNS, row))
+    op = dict(zip(OP_COLUMNS + SYNC_OP_COLUMNS, row))
     op["value"] = json.loads(op["value"])
     return op
+
+
+def _conflict_dict(row) -> dict:
+    c = dict(zip(CONFLICT_COLUMNS, row))
+    c["loser_value"] = json.loads(c["loser_value"])
+    return c
 
 
 def dumps(export: dict) -> str:
@@ -94,13 +120,18 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
     store are refused rather than overwritten."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Refused(_("This file is not a VSM Desktop export."))
-    if data.get("format_version") != FORMAT_VERSION or not isinstance(data.get("schema_version"), int):
+    version = data.get("format_version")
+    if version not in READABLE_VERSIONS or not isinstance(data.get("schema_version"), int):
         raise Refused(_("This export has a format this version cannot read."))
     if data["schema_version"] > migrate.SCHEMA_VERSION:
         raise Refused(_("This export comes from a newer VSM Desktop; update the application to import it."))
     records, ops = data.get("records"), data.get("ops")
     if not isinstance(records, dict) or not isinstance(ops, list):
         raise Refused(_("This export is incomplete: it has no records or no history."))
+    op_columns = OP_COLUMNS + (SYNC_OP_COLUMNS if version >= 2 else ())
+    conflicts = data.get("conflicts", []) if version >= 2 else []
+    if not isinstance(conflicts, list):
+        raise Refused(_("This export is damaged: {part} is not a list.").format(part="conflicts"))
     counts: dict[str, int] = {}
     latest: Stamp | None = None
     conn = store.conn
@@ -123,7 +154,7 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
                 )
             counts[name] = len(rows)
         for op in ops:
-            if not isinstance(op, dict) or set(op) != set(OP_COLUMNS):
+            if not isinstance(op, dict) or set(op) != set(op_columns) or not _sync_state_ok(op):
                 raise Refused(_("This export is damaged: an entry of its history is malformed."))
             try:
                 stamp = Stamp.parse(op["hlc"])
@@ -136,17 +167,37 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
             if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone():
                 raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=op["record_id"]))
             conn.execute(
-                f"INSERT INTO ops ({', '.join(OP_COLUMNS)}) VALUES ({', '.join('?' * len(OP_COLUMNS))})",
-                [json.dumps(op[c], ensure_ascii=False, sort_keys=True, separators=(",", ":")) if c == "value" else op[c]
-                 for c in OP_COLUMNS],
+                f"INSERT INTO ops ({', '.join(op_columns)}) VALUES ({', '.join('?' * len(op_columns))})",
+                [_json(op[c]) if c == "value" else op[c] for c in op_columns],
             )
             latest = max(latest, stamp) if latest else stamp
         counts["ops"] = len(ops)
+        for c in conflicts:
+            if not isinstance(c, dict) or set(c) != set(CONFLICT_COLUMNS) or not all(
+                    isinstance(c[k], str) for k in ("kind", "entity", "record_id", "field", "loser_hlc", "loser_author",
+                                                    "detected_at")) or c["entity"] not in model.ENTITIES:
+                raise Refused(_("This export is damaged: a conflict it lists is malformed."))
+            conn.execute(
+                f"INSERT OR IGNORE INTO conflicts ({', '.join(CONFLICT_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(CONFLICT_COLUMNS))})",
+                [_json(c[k]) if k == "loser_value" else c[k] for k in CONFLICT_COLUMNS],
+            )
+        counts["conflicts"] = len(conflicts)
         store.reindex_learners()
     if latest:
         # Later local changes must be stamped after everything imported.
         store.clock.advance_past(latest)
     return counts
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _sync_state_ok(op: dict) -> bool:
+    seq, held = op.get("server_seq"), op.get("held")
+    return ((seq is None or (isinstance(seq, int) and not isinstance(seq, bool) and seq > 0))
+            and (held is None or isinstance(held, str)))
 
 
 def json_schema() -> dict:
@@ -195,11 +246,13 @@ def json_schema() -> dict:
             "`records` holds the current value of every record; `ops` is the change log: who changed "
             "which field of which record, when (a hybrid logical clock stamp: wall-clock milliseconds, "
             "counter, device id), the new value, and the stamp of the value it replaced. "
-            "field '*' is a record's creation with all its initial values."
+            "field '*' is a record's creation with all its initial values. `server_seq` and `held` on each "
+            "change, and `conflicts`, are this device's sync state: a change with no `server_seq` was never "
+            "sent (a revoked device's unsent changes, for an administrator)."
         ),
         "type": "object",
         "additionalProperties": False,
-        "required": ["format", "format_version", "schema_version", "scope", "records", "ops"],
+        "required": ["format", "format_version", "schema_version", "scope", "records", "ops", "conflicts"],
         "properties": {
             "format": {"const": FORMAT},
             "format_version": {"const": FORMAT_VERSION},
@@ -210,10 +263,11 @@ def json_schema() -> dict:
                 "properties": {name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}} for name in model.ENTITIES},
             },
             "ops": {"type": "array", "items": {"$ref": "#/$defs/op"}},
+            "conflicts": {"type": "array", "items": {"$ref": "#/$defs/conflict"}},
         },
         "$defs": defs | {
             "op": {
-                "type": "object", "additionalProperties": False, "required": list(OP_COLUMNS),
+                "type": "object", "additionalProperties": False, "required": list(OP_COLUMNS + SYNC_OP_COLUMNS),
                 "properties": {
                     "hlc": {"type": "string", "pattern": "^[0-9]{15}-[0-9]{6}-[0-9a-f]{16}$", "description": "Stamp of this change"},
                     "entity": {"enum": list(model.ENTITIES)},
@@ -224,6 +278,33 @@ def json_schema() -> dict:
                     "prev_hlc": {"type": ["string", "null"], "description": "Stamp of the value this change replaced"},
                     "device_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
                     "author": {"type": "string", "description": "Who made the change"},
+                    "server_seq": {"type": ["integer", "null"], "minimum": 1,
+                                   "description": "The sync server's number for this change; null: not sent yet"},
+                    "held": {"type": ["string", "null"],
+                             "description": "Why this change was kept but not applied: 'finalised' (its review was "
+                                            "finalised elsewhere), 'stale_finalise', or 'rejected:REASON' (refused "
+                                            "by the server); null: applied"},
+                },
+            },
+            "conflict": {
+                "type": "object", "additionalProperties": False, "required": list(CONFLICT_COLUMNS),
+                "description": "A change kept for a person to decide: the losing value of two concurrent edits "
+                               "('field', 'deleted'), or a change held or refused ('finalised', "
+                               "'stale_finalise', 'rejected')",
+                "properties": {
+                    "kind": {"enum": ["field", "deleted", "finalised", "stale_finalise", "rejected"]},
+                    "entity": {"enum": list(model.ENTITIES)},
+                    "record_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                    "learner_id": {"type": ["string", "null"]},
+                    "field": {"type": "string"},
+                    "loser_hlc": {"type": "string", "description": "Stamp of the change kept aside"},
+                    "loser_value": {"description": "Its value"},
+                    "loser_author": {"type": "string"},
+                    "winner_hlc": {"type": ["string", "null"], "description": "Stamp of the value that won, if any"},
+                    "reason": {"type": ["string", "null"], "description": "Why the server refused it"},
+                    "detected_at": {"type": "string", "description": "When this device found it (UTC)"},
+                    "resolved_at": {"type": ["string", "null"], "description": "When a person settled it; null: open"},
+                    "resolved_by_hlc": {"type": ["string", "null"], "description": "Stamp of the choice made"},
                 },
             },
         },
