@@ -41,6 +41,9 @@ def _fit_wrapped_labels(root: QWidget) -> None:
 class FirstRunPage(QWidget):
     language_chosen = Signal(str)
     created = Signal(object, str)          # the open store, its path
+    # Just before `created`/`unlocked`: for a part that opens a connection of its own then
+    # (sync). Receivers must not keep the passphrase.
+    passphrase_used = Signal(str, str)     # path, passphrase
 
     def __init__(self, worker: StoreWorker, default_path: Path, author: str, parent=None) -> None:
         super().__init__(parent)
@@ -131,6 +134,7 @@ class FirstRunPage(QWidget):
             self.progress.setVisible(False)
             self.create_button.setEnabled(True)
             if attempt == self._attempt:
+                self.passphrase_used.emit(str(path), secret)
                 self.created.emit(store, str(path))
 
         self.worker.open(lambda: Store.initialise(path, secret, author=author), done,
@@ -139,6 +143,7 @@ class FirstRunPage(QWidget):
 
 class UnlockPage(QWidget):
     unlocked = Signal(object, str)         # the open store, its path
+    passphrase_used = Signal(str, str)     # as FirstRunPage's
     other_store = Signal(str)
 
     def __init__(self, worker: StoreWorker, parent=None) -> None:
@@ -205,6 +210,7 @@ class UnlockPage(QWidget):
                 return
             self.passphrase.clear()
             self._idle()
+            self.passphrase_used.emit(str(path), secret)
             self.unlocked.emit(store, str(path))
 
         def failed(error):
