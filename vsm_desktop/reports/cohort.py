@@ -177,22 +177,26 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
     by_review: dict[str, tuple[LearnerFacts, ReviewFacts]] = {}
     in_period: dict[str, LearnerFacts] = {}
     summary: dict[str, list] = {}   # learner -> [earliest draft due, next review of the latest finalised, last meeting]
-    for lid, draft_due, last_meeting in conn.execute(
+    first_meeting: dict[str, str] = {}   # learner -> the first finalised initial review's meeting
+    for lid, draft_due, last_meeting, first in conn.execute(
             "SELECT learner_id, min(CASE WHEN status = 'draft' THEN due_date END),"
-            " max(CASE WHEN status = 'finalised' THEN meeting_date END)"
+            " max(CASE WHEN status = 'finalised' THEN meeting_date END),"
+            " min(CASE WHEN status = 'finalised' AND review_type = 'initial' THEN meeting_date END)"
             " FROM reviews INDEXED BY reviews_monitoring GROUP BY learner_id"):
         if lid in chosen:
             summary[lid] = [draft_due, None, last_meeting]
+            if first:
+                first_meeting[lid] = first
     for lid, _latest, next_review in conn.execute(
             # A finalised amendment replaces what it amends (as in the learner list, where the latest
             # finalised review is the newest amendment); leaving the amended ones out spares a sort key.
             "SELECT learner_id, max(period_end), next_review_date FROM reviews INDEXED BY reviews_monitoring"
-            " WHERE status = 'finalised' AND id NOT IN (SELECT amends_review_id FROM reviews INDEXED BY"
-            " reviews_monitoring WHERE amends_review_id IS NOT NULL AND status = 'finalised') GROUP BY learner_id"):
+            " WHERE status = 'finalised' AND id NOT IN (SELECT amends_review_id FROM reviews"
+            " WHERE amends_review_id IS NOT NULL AND status = 'finalised') GROUP BY learner_id"):
         if lid in summary:
             summary[lid][1] = next_review
     amended = {rid for (rid,) in conn.execute(
-        "SELECT amends_review_id FROM reviews INDEXED BY reviews_monitoring WHERE amends_review_id IS NOT NULL")}
+        "SELECT amends_review_id FROM reviews WHERE amends_review_id IS NOT NULL")}
     for (lid, period_end, period_start, rid, status, rtype, due, meeting, attendance, reduced,
          concern) in conn.execute(
             "SELECT learner_id, period_end, period_start, id, status, review_type, due_date, meeting_date,"
@@ -214,34 +218,28 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
 
     soon = cal.add_school_days(today, 20).isoformat()
     today_iso = today.isoformat()
+    recent = (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat()
     for lid, f in chosen.items():
         draft_due, next_review, last_meeting = summary.get(lid, (None, None, None))
         f.next_due = next_pep_due(draft_due, next_review, f.date_looked_after, last_meeting, cal)
         f.overdue = bool(f.next_due and f.next_due < today_iso)
         f.due_soon = bool(f.next_due and not f.overdue and f.next_due <= soon)
         looked_after = f.date_looked_after
-        if looked_after and looked_after >= (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat():
+        if looked_after and looked_after >= recent:
             first_due = _first_pep_due(cal, looked_after)
             if start <= first_due <= end:
+                # The first PEP is the first initial review; it counts when finalised by the deadline.
                 f.first_pep_due = first_due
+                f.first_pep_met = lid in first_meeting and first_meeting[lid] <= first_due
 
-    # The first PEP is the learner's first initial review; it counts when finalised by its deadline.
-    first_due_of = {lid: f for lid, f in chosen.items() if f.first_pep_due}
-    if first_due_of:
-        for lid, meeting in conn.execute(
-                "SELECT learner_id, min(meeting_date) FROM reviews INDEXED BY reviews_monitoring"
-                " WHERE review_type = 'initial' AND status = 'finalised' GROUP BY learner_id"):
-            f = first_due_of.get(lid)
-            if f is not None and meeting and meeting <= f.first_pep_due:
-                f.first_pep_met = True
-
-    if by_review:
-        for rid, rating, _rated_at in conn.execute(
-                "SELECT review_id, rating, max(coalesce(rated_at, '')) FROM quality_ratings"
-                " INDEXED BY quality_ratings_summary WHERE coalesce(deleted, 0) = 0 GROUP BY review_id"):
-            found = by_review.get(rid)
-            if found is not None:
-                found[1].rating = rating
+    rated_at: dict[str, str] = {}
+    for rid, rating, when in conn.execute(
+            "SELECT review_id, rating, rated_at FROM quality_ratings INDEXED BY quality_ratings_summary"
+            " WHERE coalesce(deleted, 0) = 0"):
+        found = by_review.get(rid)
+        if found is not None and (when or "") >= rated_at.get(rid, ""):   # the latest rating counts
+            rated_at[rid] = when or ""
+            found[1].rating = rating
     for lid, kind, first_day, days in conn.execute(
             "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
             " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"

@@ -49,7 +49,7 @@ class Figure:
 
 
 def _figure(ids, value=None) -> Figure:
-    return Figure(tuple(sorted(set(ids))), value)
+    return Figure(tuple(dict.fromkeys(ids)), value)   # each learner once, in the order met
 
 
 @dataclass
