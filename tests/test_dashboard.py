@@ -281,3 +281,23 @@ def test_report_over_an_empty_period_says_so(demo, tmp_path):
     assert backwards.returncode == 2 and "before it starts" in backwards.stderr
     bad = run_cli("report", "--store", path, "--from", "yesterday", "--to", "2026-01-01", "--out", out)
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_pdf_report_suppresses_small_counts_and_speaks_the_interface_language(demo, tmp_path):
+    from pypdf import PdfReader
+
+    _store, path = demo
+    out = tmp_path / "adroddiad.pdf"
+    result = run_cli("--lang", "cy", "report", "--store", path, "--from", "2025-09-01", "--to", "2026-08-31",
+                     "--format", "pdf", "--out", out, "--suppress-below", "10")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    assert "SWYDDOGOL-SENSITIF" in text and "Coch" in text     # the house footer and labels, in Welsh
+    assert "<10" in text
+    store = Store.open(path, PASSPHRASE)
+    try:
+        d = compute(store, YEAR)
+    finally:
+        store.close()
+    assert not any(ref in text for _l, _r, _m, ref in d.red_reviews)   # no learner named in what leaves

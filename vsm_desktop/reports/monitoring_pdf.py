@@ -58,7 +58,7 @@ def _chart(title: str, labels: list[str], values: list[float | None], value_text
     drawing.add(String(0, height - 10, title, fontName=fonts.BOLD, fontSize=9.5, fillColor=layout.INK))
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 75 if slanted else 28
-    chart.width, chart.height = width - 40, height - 55
+    chart.width, chart.height = width - 40, height - chart.y - 30   # room for the title and the values above
     chart.data = [[v or 0 for v in values]] if values else [[0]]
     chart.bars[0].fillColor = layout.ACCENT
     chart.bars[0].strokeColor = None
