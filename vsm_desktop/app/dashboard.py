@@ -10,7 +10,6 @@ window holds: it adds the Dashboard menu and the page to the workspace.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from pathlib import Path
 
 from .. import i18n
@@ -27,7 +26,6 @@ from .qt import (
 )
 from .worker import StoreWorker
 
-log = logging.getLogger(__name__)
 
 SCOPE_KINDS = (
     (None, N_("Whole authority")), ("school", N_("School")), ("year_group", N_("Year group")),

@@ -234,8 +234,9 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
 
     rated_at: dict[str, str] = {}
     for rid, rating, when in conn.execute(
-            "SELECT review_id, rating, rated_at FROM quality_ratings INDEXED BY quality_ratings_summary"
-            " WHERE coalesce(deleted, 0) = 0"):
+            "SELECT q.review_id, q.rating, q.rated_at FROM reviews r INDEXED BY reviews_monitoring"
+            " JOIN quality_ratings q INDEXED BY quality_ratings_summary ON q.review_id = r.id"
+            " WHERE r.period_start <= ? AND r.period_end >= ? AND coalesce(q.deleted, 0) = 0", (end, start)):
         found = by_review.get(rid)
         if found is not None and (when or "") >= rated_at.get(rid, ""):   # the latest rating counts
             rated_at[rid] = when or ""

@@ -298,7 +298,7 @@ def scope_options(store, on: dt.date | None = None) -> dict[str, list[tuple[str,
     on = on or dt.date.today()
     schools = store.conn.execute(
         "SELECT DISTINCT s.id, s.name FROM schools s JOIN enrolments e ON e.school_id = s.id").fetchall()
-    years = sorted({year_group(dt.date.fromisoformat(dob), on)
+    years = sorted({max(-1, year_group(dt.date.fromisoformat(dob), on))   # -1: nursery and younger
                     for (dob,) in store.conn.execute("SELECT date_of_birth FROM learners")})
     return {
         "school": sorted(((sid, name) for sid, name in schools), key=lambda s: sort_key(s[1])),
