@@ -316,8 +316,10 @@ class Store:
         Achieved targets are done; targets not achieved are broken down into new ones, not repeated."""
         with self.transaction():
             previous = self.conn.execute(
-                "SELECT id FROM reviews WHERE learner_id = ? AND status = 'finalised'"
-                " ORDER BY period_end DESC, finalised_at DESC LIMIT 1",  # an amendment after what it amends
+                "SELECT id FROM reviews r WHERE learner_id = ? AND status = 'finalised'"
+                " AND NOT EXISTS (SELECT 1 FROM reviews a WHERE a.learner_id = r.learner_id"  # not amended since
+                "                 AND a.amends_review_id = r.id AND a.status = 'finalised')"
+                " ORDER BY period_end DESC, finalised_at DESC LIMIT 1",
                 (learner_id,),
             ).fetchone()
             review_id = self.create("reviews", {**values, "learner_id": learner_id, "status": "draft"})
@@ -439,10 +441,11 @@ class Store:
         return None
 
     def list_learners(self, search: str | None = None, today: dt.date | None = None,
-                      unsynced: bool = True) -> list[dict]:
+                      unsynced: bool = True, sort: bool = True) -> list[dict]:
         """Summaries of learners (optionally matching a search), sorted by surname then first name.
         `unsynced=False` leaves out the unsynced flag (None): the app fills it in afterwards from
-        `unsynced_learners()`, so the list paints sooner."""
+        `unsynced_learners()`, so the list paints sooner; `sort=False` leaves the order to the
+        caller (the app's list sorts by whichever column is chosen)."""
         from ..i18n.collation import sort_key
 
         today = today or dt.date.today()
@@ -505,7 +508,8 @@ class Store:
                 "due_soon": bool(due and not overdue and due <= soon), "rating": rating,
                 "unsynced": None if has_unsent is None else bool(has_unsent),
             })
-        out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
+        if sort:
+            out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
         return out
 
     def unsynced_learners(self) -> set[str]:
