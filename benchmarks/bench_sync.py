@@ -9,6 +9,9 @@
    bytes in the same number of requests (a plain endpoint serving a blob), in the same run.
 2. Incremental round trip: 20 changed fields on one device, its sync (push + pull), then another
    device's sync receiving them. Median and p95 over --repeat × 5 runs.
+   The same first sync in the application (offscreen, its sync thread and second connection):
+   the longest stall of the UI thread meanwhile (a 10 ms timer's largest gap), with --skip app
+   to leave it out.
 3. 50 clients at once (social workers, each with a learner of their own): each syncs 20 changed
    fields, --rounds times, all together; on SQLite and on PostgreSQL (--postgres URL, or
    VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres). Throughput (syncs and
@@ -193,6 +196,57 @@ def _first_sync(tmp: Path, src: Path, server: Server, results: dict) -> tuple[Se
     return server, origin, client
 
 
+def bench_app_first_sync(tmp: Path, server: Server, results: dict) -> None:
+    """The application's first sync of the authority: how long the UI thread is ever kept waiting."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["VSM_USER_SETTINGS"] = str(tmp / "user.json")
+    os.environ["VSM_MACHINE_SETTINGS"] = str(tmp / "machine.json")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from vsm_desktop import settings
+    from vsm_desktop.app.main import AppController
+
+    path = tmp / "app.vsm"
+    with Store.initialise(path, PASSPHRASE, author="App") as store:
+        SyncClient(store).enrol(server.url, server.code("app"))
+    app = QApplication.instance() or QApplication([])
+    chosen = settings.load()
+    chosen.language = "en"
+    controller = AppController(app, chosen, path)
+    controller.window.show()
+    part = controller.sync
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    tick = QTimer()
+    tick.setInterval(10)
+    tick.timeout.connect(lambda: (gaps.append(clock.restart()), None))
+    controller.unlock_page.passphrase.setText(PASSPHRASE)
+    controller.unlock_page.unlock()
+    started = time.perf_counter()
+    while not part.running and time.perf_counter() - started < 120:
+        app.processEvents()
+        time.sleep(0.005)
+    clock.start()
+    tick.start()
+    sync_started = time.perf_counter()
+    while part.running:
+        app.processEvents()
+        time.sleep(0.002)
+    sync_s = time.perf_counter() - sync_started
+    tick.stop()
+    learners = controller.store.counts()["learners"] if controller.store else None
+    controller.close_requested()
+    controller.window.close()
+    gaps = gaps[1:] or [0.0]
+    results["app_first_sync"] = {
+        "sync_s": round(sync_s, 2), "learners": learners, "problem": part.problem and part.problem[0],
+        "ui_longest_stall_ms": max(gaps), "ui_stall_p99_ms": percentile(gaps, 99), "ui_ticks": len(gaps),
+    }
+    print(f"app first sync: {sync_s:.1f} s; UI thread's longest stall {max(gaps):.0f} ms "
+          f"(p99 {percentile(gaps, 99):.0f} ms, timer every 10 ms)", flush=True)
+
+
 def bench_incremental(tmp: Path, server: Server, origin: Store, client: SyncClient, repeat: int, results: dict):
     other = Store.initialise(tmp / "other.vsm", PASSPHRASE, author="Other")
     other_client = SyncClient(other)
@@ -327,7 +381,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", metavar="URL")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "clients", "postgres"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "postgres"])
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -338,6 +392,8 @@ def main() -> None:
             src, _plain = build(args.out, args.learners)
             server, origin, client = bench_first_sync(tmp, src, f"sqlite:///{tmp / 'first.db'}", results)
             try:
+                if "app" not in args.skip:
+                    bench_app_first_sync(tmp, server, results)
                 bench_incremental(tmp, server, origin, client, args.repeat, results)
             finally:
                 origin.close()
