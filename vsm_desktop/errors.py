@@ -55,6 +55,10 @@ class NetworkError(VsmError):
     exit_code = 9
 
 
+class UntrustedServer(NetworkError):
+    """The server's TLS certificate is not trusted (a wrong or missing CA bundle)."""
+
+
 class ServerError(VsmError):
     """The sync server answered, but not with what the protocol allows (an error, HTML, garbage)."""
 
@@ -75,3 +79,19 @@ class ClockOff(VsmError):
 
 class Interrupted(VsmError):
     exit_code = 130
+
+
+class ImportProblems(VsmError):
+    """A file to import has problems (listed in `plan`), so nothing was imported."""
+
+    exit_code = 13
+
+    def __init__(self, message: str, plan=None):
+        super().__init__(message)
+        self.plan = plan
+
+
+class UnreadableFile(VsmError):
+    """A file to import cannot be read (not text, not CSV); the message names the row."""
+
+    exit_code = 14

@@ -4,7 +4,9 @@ Read in order, later ones winning: the built-in defaults, the machine-wide file
 (`site_config_dir`/settings.json, e.g. /etc/xdg/vsm-desktop/settings.json on Linux,
 C:\\ProgramData\\vsm-desktop\\settings.json on Windows), then the user's own file
 (`user_config_dir`/settings.json). Only the user's file is ever written. A key the machine
-file lists under "locked" cannot be changed by the user.
+file lists under "locked" cannot be changed by the user. The machine file alone may give the
+local authority's school calendar ("calendar", see `domain.calendar.calendar_from_json`).
+Every key is documented for IT teams in packaging/README.md.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Settings:
     idle_lock_minutes: float = 5.0
     store_path: str | None = None        # None: the default store in the user data folder
     sync_server: str | None = None
+    sync_minutes: float = 5.0            # automatic sync while enrolled and unlocked
     ca_bundle: str | None = None
     locked: list[str] = field(default_factory=list)
 
@@ -66,6 +69,9 @@ def _apply(settings: Settings, data: dict, locked: set[str]) -> None:
             if key == "idle_lock_minutes":
                 if isinstance(value, (int, float)) and 0.05 <= value <= 24 * 60:
                     settings.idle_lock_minutes = float(value)
+            elif key == "sync_minutes":
+                if isinstance(value, (int, float)) and 0.05 <= value <= 24 * 60:
+                    settings.sync_minutes = float(value)
             elif key == "language":
                 if value in ("cy", "en"):
                     settings.language = value
@@ -77,7 +83,8 @@ def load() -> Settings:
     settings = Settings()
     machine = _read(machine_file())
     _apply(settings, machine, set())
-    settings.locked = [k for k in machine.get("locked", []) if isinstance(k, str)]
+    locked = machine.get("locked", [])
+    settings.locked = [k for k in locked if isinstance(k, str)] if isinstance(locked, list) else []
     _apply(settings, _read(user_file()), set(settings.locked))
     return settings
 
@@ -88,3 +95,19 @@ def save(settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {k: v for k, v in settings.to_json().items() if k not in settings.locked}
     write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def machine_calendar():
+    """(the local authority's SchoolCalendar, None) from the machine file's "calendar", or
+    (None, None) when it gives none, or (None, a sentence saying what is wrong) when it is not valid:
+    the usual Welsh pattern is used then. Only the machine file can set it: it is the authority's."""
+    from .domain.calendar import calendar_from_json
+
+    data = _read(machine_file()).get("calendar")
+    if data is None:
+        return None, None
+    try:
+        return calendar_from_json(data), None
+    except ValueError as e:
+        log.warning("the machine settings' calendar is not valid; using the usual Welsh term dates")
+        return None, str(e)

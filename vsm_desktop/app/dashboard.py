@@ -332,8 +332,8 @@ class DashboardPage(QWidget):
             "first_due": _("First PEPs due"), "first_on_time": _("First PEPs within timescale"),
             "red": model.enum_label("rating", "red"), "amber": model.enum_label("rating", "amber"),
             "green": model.enum_label("rating", "green"),
-            "95_plus": _(BAND_LABELS["95_plus"]), "90_95": _(BAND_LABELS["90_95"]),
-            "below_90": _(BAND_LABELS["below_90"]), "no_attendance": _("Attendance not recorded"),
+            **{band: _(label) for band, label in BAND_LABELS.items()},
+            "no_attendance": _("Attendance not recorded"),
             "reduced": _("On a reduced timetable"), "concerns": _("Well-being concerns"),
             "fixed_term": _("Fixed-term exclusions"), "permanent": _("Permanent exclusions"),
         }

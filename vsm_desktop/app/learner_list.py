@@ -16,10 +16,11 @@ from ..domain.calendar import year_group
 from ..i18n import _, ngettext, pgettext
 from ..i18n.collation import sort_key
 from .qt import (
-    QAbstractItemView, QAbstractTableModel, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QModelIndex, QSortFilterProxyModel, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal, QColor, QFont,
+    QAbstractItemView, QAbstractTableModel, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QModelIndex, QPushButton, QSortFilterProxyModel, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal, QColor, QFont,
+    QCheckBox, QDate, QDateEdit,
 )
-from .language import human_error
+from .language import Language, human_error
 from .worker import StoreWorker
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,6 +35,25 @@ def display_name(row: dict) -> str:
     return f"{first} {row['legal_surname']}"
 
 
+def _out_of_county_ids(store) -> set[str]:
+    from ..pdf.pack import out_of_county_ids
+
+    return out_of_county_ids(store)
+
+
+def name_keys(rows: list[dict], lang: str) -> list[tuple]:
+    """Collation keys of each row's surname and first name, in the alphabet of `lang`."""
+    return [(sort_key(r["legal_surname"], lang), sort_key(r.get("preferred_name") or r["legal_forename"], lang),
+             r["reference"]) for r in rows]
+
+
+def load_rows(store, lang: str) -> tuple[list[dict], tuple[str, list[tuple]]]:
+    """On the worker: the learners, unsorted (the model sorts by the chosen column), with their
+    name keys, so the UI thread only orders them."""
+    rows = store.list_learners(unsynced=False, sort=False)
+    return rows, (lang, name_keys(rows, lang))
+
+
 class LearnerTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -42,10 +62,15 @@ class LearnerTableModel(QAbstractTableModel):
         self.today = dt.date.today()
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
-    def set_rows(self, rows: list[dict]) -> None:
+    def set_rows(self, rows: list[dict], keys: tuple[str, list[tuple]] | None = None) -> None:
+        """`keys`: the language and the name keys of `rows` (see `name_keys`), when the worker
+        computed them; otherwise they are computed here."""
         self.beginResetModel()
         self.rows = rows
-        self._rebuild_keys()
+        if keys is not None and keys[0] == i18n.current_language():
+            self._keys = keys[1]
+        else:
+            self._rebuild_keys()
         self._order()
         self.endResetModel()
 
@@ -66,9 +91,7 @@ class LearnerTableModel(QAbstractTableModel):
         self._keys = [key for _row, key in paired]
 
     def _rebuild_keys(self) -> None:
-        lang = i18n.current_language()
-        self._keys = [(sort_key(r["legal_surname"], lang), sort_key(r.get("preferred_name") or r["legal_forename"], lang))
-                      for r in self.rows]
+        self._keys = name_keys(self.rows, i18n.current_language())
 
     def set_unsynced(self, learner_ids: set[str]) -> None:
         for row in self.rows:
@@ -172,9 +195,13 @@ class LearnerFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.matching: set[str] | None = None
         self.school: str | None = None
-        self.due: str | None = None          # "overdue", "soon" or None
+        self.due: str | None = None          # "overdue", "soon", "range" or None
+        self.due_from: dt.date | None = None  # the range, both ends included
+        self.due_to: dt.date | None = None
+        self.out_of_county: set[str] | None = None  # ids of learners placed out of county, when asked
         self.legal_status: str | None = None
         self.rating: str | None = None
+        self.only: set[str] | None = None    # "show only these learners" (from the dashboard)
 
     def refilter(self) -> None:
         self.beginFilterChange()
@@ -184,11 +211,18 @@ class LearnerFilter(QSortFilterProxyModel):
         row = self.sourceModel().rows[source_row]
         if self.matching is not None and row["id"] not in self.matching:
             return False
+        if self.only is not None and row["id"] not in self.only:
+            return False
         if self.school and row["school"] != self.school:
             return False
         if self.due == "overdue" and not row["overdue"]:
             return False
         if self.due == "soon" and not (row["due_soon"] or row["overdue"]):
+            return False
+        if self.due == "range" and not (row["next_due"] and self.due_from.isoformat() <= row["next_due"]
+                                        <= self.due_to.isoformat()):
+            return False
+        if self.out_of_county is not None and row["id"] not in self.out_of_county:
             return False
         if self.legal_status and row["legal_status"] != self.legal_status:
             return False
@@ -223,6 +257,20 @@ class LearnerListPage(QWidget):
         self.due = QComboBox()
         self.legal_status = QComboBox()
         self.rating = QComboBox()
+        self.due_from, self.due_to = QDateEdit(), QDateEdit()
+        for edit in (self.due_from, self.due_to):
+            edit.setCalendarPopup(True)
+        today = QDate.currentDate()
+        self.due_from.setDate(today)
+        self.due_to.setDate(today.addMonths(1))
+        for edit in (self.due_from, self.due_to):
+            edit.dateChanged.connect(lambda _d: self._filters_changed())
+        self.out_of_county = QCheckBox()
+        self.out_of_county.toggled.connect(lambda _on: self._filters_changed())
+        self._out_of_county_ids: set[str] = set()
+        from .pdf_ui import PackPrinter
+
+        self.pack = PackPrinter(self)  # Print PEP pack…
         self.count = QLabel()
         self.count.setAccessibleName("")
         self.table = QTableView()
@@ -230,7 +278,7 @@ class LearnerListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
@@ -243,6 +291,19 @@ class LearnerListPage(QWidget):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
+        # "Show only these learners": a visible banner saying which, with a way back to everyone.
+        self.only_banner = QFrame()
+        self.only_banner.setObjectName("onlyBanner")
+        self.only_banner.setStyleSheet("#onlyBanner { background: #e4eef0; border: 1px solid #0b5563; border-radius: 4px; }")
+        self.only_label = QLabel()
+        self.only_label.setWordWrap(True)
+        self.only_clear = QPushButton()
+        banner = QHBoxLayout(self.only_banner)
+        banner.addWidget(self.only_label, 1)
+        banner.addWidget(self.only_clear)
+        self.only_banner.hide()
+        self._only_description = None
+        self.only_clear.clicked.connect(self.clear_only)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -251,6 +312,7 @@ class LearnerListPage(QWidget):
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.count)
+        top.addWidget(self.pack.button)
         filters = QHBoxLayout()
         filters.addWidget(self.search_label)
         filters.addWidget(self.search, 3)
@@ -258,9 +320,23 @@ class LearnerListPage(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
             filters.addWidget(combo, 1)
+        filters.addWidget(self.out_of_county)
+        # "Due between…" shows its two dates on a row of their own, under the filters.
+        self.due_range = QWidget()
+        self.due_range_label = QLabel()
+        range_row = QHBoxLayout(self.due_range)
+        range_row.setContentsMargins(0, 0, 0, 0)
+        range_row.addStretch(1)
+        range_row.addWidget(self.due_range_label)
+        range_row.addWidget(self.due_from)
+        range_row.addWidget(QLabel("–"))
+        range_row.addWidget(self.due_to)
+        self.due_range.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.due_range)
+        layout.addWidget(self.only_banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
 
@@ -276,8 +352,9 @@ class LearnerListPage(QWidget):
     # --- loading ----------------------------------------------------------------------
 
     def reload(self, then=None) -> None:
-        def loaded(rows):
-            self.model.set_rows(rows)
+        def loaded(result):
+            rows, keys = result
+            self.model.set_rows(rows, keys)
             self._fill_school_filter()
             self._update_count()
             if self.search.text().strip():
@@ -286,8 +363,15 @@ class LearnerListPage(QWidget):
                 then()
         failed = lambda e: self.status_message.emit(human_error(e))  # noqa: E731
         # The list first; which learners have unsynced changes follows a moment later.
-        self.worker.submit(lambda store: store.list_learners(unsynced=False), loaded, failed)
+        lang = i18n.current_language()
+        self.worker.submit(lambda store: load_rows(store, lang), loaded, failed)
         self.worker.submit(lambda store: store.unsynced_learners(), self.model.set_unsynced, failed)
+        self.worker.submit(_out_of_county_ids, self._set_out_of_county, failed)
+
+    def _set_out_of_county(self, ids: set[str]) -> None:
+        self._out_of_county_ids = ids
+        if self.out_of_county.isChecked():
+            self._filters_changed()
 
     def _run_search(self) -> None:
         text = self.search.text()
@@ -309,10 +393,39 @@ class LearnerListPage(QWidget):
     def _filters_changed(self) -> None:
         self.proxy.school = self.school.currentData()
         self.proxy.due = self.due.currentData()
+        self.due_range.setVisible(self.proxy.due == "range")
+        self.proxy.due_from = self.due_from.date().toPython()
+        self.proxy.due_to = self.due_to.date().toPython()
+        self.proxy.out_of_county = self._out_of_county_ids if self.out_of_county.isChecked() else None
         self.proxy.legal_status = self.legal_status.currentData()
         self.proxy.rating = self.rating.currentData()
         self.proxy.refilter()
         self._update_count()
+
+    def show_only(self, ids, description) -> None:
+        """Shows only these learners (ids), under a banner; `description()` says which, in the
+        interface language (it is called again after a language switch)."""
+        self.proxy.only = set(ids)
+        self._only_description = description
+        self._update_only_banner()
+        self.only_banner.show()
+        self.proxy.refilter()
+        self._update_count()
+
+    def clear_only(self) -> None:
+        self.proxy.only = None
+        self._only_description = None
+        self.only_banner.hide()
+        self.proxy.refilter()
+        self._update_count()
+
+    def _update_only_banner(self) -> None:
+        if self._only_description is None:
+            return
+        n = len(self.proxy.only or ())
+        self.only_label.setText(ngettext("Showing only the {n} learner behind “{figure}”.",
+                                         "Showing only the {n} learners behind “{figure}”.", n).format(
+            n=i18n.format_number(n), figure=self._only_description()))
 
     def _activated(self, index: QModelIndex) -> None:
         learner_id = self.proxy.data(index, ID_ROLE)
@@ -360,14 +473,25 @@ class LearnerListPage(QWidget):
         self.search.setAccessibleDescription(_("Accents and capital letters do not matter"))
         self._fill_school_filter()
         self.school.setAccessibleName(_("School"))
-        self._fill(self.due, _("Any due date"), [("overdue", _("Overdue")), ("soon", _("Due within 20 school days"))])
+        self._fill(self.due, _("Any due date"), [("overdue", _("Overdue")), ("soon", _("Due within 20 school days")),
+                                                 ("range", _("Due between…"))])
         self.due.setAccessibleName(_("Next PEP due"))
+        self.due_range_label.setText(_("Next PEP due"))
+        self.due_from.setAccessibleName(_("Due on or after"))
+        self.due_to.setAccessibleName(_("Due on or before"))
+        for edit in (self.due_from, self.due_to):
+            edit.setLocale(Language.qlocale())
+        self.out_of_county.setText(_("Out of county"))
+        self.out_of_county.setToolTip(_("Only learners whose current placement is outside the authority"))
+        self.pack.retranslate_ui()
         self._fill(self.legal_status, _("Any legal status"),
                    [(k, model.enum_label("legal_status", k)) for k in model.ENUMS["legal_status"]])
         self.legal_status.setAccessibleName(_("Legal status"))
         self._fill(self.rating, _("Any quality rating"), [(k, model.enum_label("rating", k)) for k in model.ENUMS["rating"]])
         self.rating.setAccessibleName(_("Quality"))
         self.table.setAccessibleName(_("Learners"))
+        self.only_clear.setText(_("Show &everyone"))
+        self._update_only_banner()
         self.model.retranslate()
         self.proxy.invalidate()
         self._update_count()

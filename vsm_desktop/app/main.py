@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -176,7 +177,22 @@ class AppController(QObject):
         self.start()
 
     def _add_parts(self) -> None:
-        pass
+        from .sync_ui import SyncPart
+
+        self.sync = SyncPart(self)
+        self.parts.append(self.sync)
+        from .pdf_ui import PdfPart
+
+        self.pdf = PdfPart(self)
+        self.parts.append(self.pdf)
+        from .coordinator_ui import CoordinatorPart
+
+        self.coordinator = CoordinatorPart(self)
+        self.parts.append(self.coordinator)
+        from .dashboard import DashboardPart
+
+        self.dashboard = DashboardPart(self)
+        self.parts.append(self.dashboard)
 
     # --- pages ------------------------------------------------------------------------
 
@@ -211,10 +227,11 @@ class AppController(QObject):
         self.window.pages.setCurrentWidget(self.workspace)
         self._set_menus(unlocked=True)
         self.lock_timer.start()
+        location, self.location = self.location, None
+        # The list first (the worker runs jobs in order), then the parts' own work (tasks, sync…).
+        self.learner_list.reload(then=lambda: self._restore(location))
         for part in self.parts:
             part.opened(store, path)
-        location, self.location = self.location, None
-        self.learner_list.reload(then=lambda: self._restore(location))
 
     def _restore(self, location: dict | None) -> None:
         if not location:
@@ -352,11 +369,11 @@ class AppController(QObject):
         QMessageBox.warning(self.window, _("Not saved"), message)
 
     def about(self) -> None:
-        QMessageBox.about(self.window, _("About VSM Desktop"), _(
-            "{app} {version}\n\nPersonal Education Plans for children looked after in Wales.\n\n"
-            "Your store: {path}\nIt is encrypted with SQLCipher (AES-256); the passphrase is never stored.\n\n"
-            "Built with Qt for Python (LGPLv3), SQLCipher (BSD), Babel (BSD), reportlab (BSD), pyHanko (MIT)."
-        ).format(app=APP_NAME, version=__version__, path=self.store_path))
+        from .about import AboutDialog
+
+        dialog = AboutDialog(self.store_path, self.settings, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _save_settings(self) -> None:
         try:
@@ -373,6 +390,9 @@ class AppController(QObject):
         self.autosave.flush()
         self.worker.shutdown()
         return True
+
+
+SMOKE_TEST = "VSM_SMOKE_TEST"   # set: the app quits once its first window is painted (packaging/smoke-test)
 
 
 def _resources() -> Path:
@@ -398,6 +418,9 @@ def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     controller = AppController(app, app_settings.load(), Path(store_path) if store_path else None)
     controller.window.show()
+    if os.environ.get(SMOKE_TEST):
+        # Packaging's smoke test of a bundle: paint the first screen, then close as a user would.
+        QTimer.singleShot(0, lambda: (controller.window.grab(), controller.window.close()))
     try:
         return app.exec()
     except Exception as e:  # pragma: no cover - the last line of defence: a sentence, not a traceback

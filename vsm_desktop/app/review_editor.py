@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Callable
 
 from .. import i18n
+from ..coordinator import quality
 from ..domain import lifecycle, model
 from ..domain.sections import BY_KEY, SECTIONS, Section, section_of
 from ..errors import Refused
@@ -30,6 +31,7 @@ from .qt import (
     QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSizePolicy, QStackedWidget, QTableView, QVBoxLayout,
     QWidget, Qt, Signal,
 )
+from .quality_panel import RatingPanel
 from .signoff import AttendeeSignoff
 from .worker import StoreWorker
 
@@ -171,7 +173,7 @@ class ReviewData:
         """A finalised review is read-only; its quality rating is given afterwards. The learner's
         profile is read-only here too: it is edited in a draft review or on the learner's page."""
         if entity == "quality_ratings":
-            return False
+            return not self.finalised
         return self.finalised
 
     def rows(self, entity: str) -> list[dict]:
@@ -655,9 +657,9 @@ class NewRecordDialog(QDialog):
         entity, values = self.entity, self.values()
 
         def create(store):
-            if entity == "quality_ratings":
-                values.setdefault("rated_by", store.author or None)
-                values.setdefault("rated_at", dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
+            if entity == "quality_ratings":  # the QA rules: a finalised review, feedback for red
+                return store.get(entity, quality.rate_review(store, values["review_id"], values.get("rating"),
+                                                             values.get("feedback"), values.get("feedback_lang")))
             return store.get(entity, store.create(entity, values))
 
         self.ctx.worker.submit(create, on_done=self._created, on_error=self._refused)
@@ -1329,6 +1331,9 @@ class ReviewEditor(QWidget):
         row.addWidget(self.next_button, 0)
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
+        self.rating_panel = RatingPanel(self.worker)
+        self.rating_panel.rated.connect(self._rated)
+        outer.addWidget(self.rating_panel)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -1395,6 +1400,7 @@ class ReviewEditor(QWidget):
             self.name_label.setText("")
             self.details_label.setText("")
             self.banner.setVisible(False)
+            self.rating_panel.show_review(None)
             self.finalise_button.setEnabled(False)
             self.meeting_button.setEnabled(False)
             self.pdf.set_enabled(False)
@@ -1408,6 +1414,7 @@ class ReviewEditor(QWidget):
             status=status, due=format_date(review["due_date"])))
         finalised = data.finalised
         self.banner.setVisible(finalised)
+        self.rating_panel.show_review(review)
         self.finalise_button.setVisible(not finalised)
         self.finalise_button.setEnabled(not finalised)
         self.meeting_button.setEnabled(True)
@@ -1679,6 +1686,10 @@ class ReviewEditor(QWidget):
             self.status_message.emit(human_error(error))
 
         self.worker.submit(lambda store: store.start_amendment(review_id, reason, lang), on_done=done, on_error=failed)
+
+    def _rated(self) -> None:
+        self.status_message.emit(_("The quality rating is saved."))
+        self.reload()
 
     def start_next_review(self) -> None:
         if self.ctx.data is None or not self.ctx.data.finalised:

@@ -2,7 +2,8 @@
 
 Term dates differ a little between local authorities; the default below follows the usual
 Welsh pattern (three terms, a half-term week in each, bank holidays of England and Wales).
-An authority passes its own `SchoolCalendar` where it differs.
+An authority's IT team gives its own term dates and closures in the machine-wide settings
+(`calendar_from_json`); `default_calendar()` is then that calendar.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from ..i18n import _
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -167,11 +170,87 @@ class SchoolCalendar:
         return self.add_working_days(looked_after, 10)
 
 
-_DEFAULT = SchoolCalendar()
+TERM_NAMES = ("autumn", "spring", "summer")
 
 
+@dataclass(frozen=True)
+class AuthorityTerms:
+    """An authority's own term dates for the school years it lists; the usual pattern for the others."""
+
+    years: tuple[tuple[int, tuple[Term, ...]], ...]
+
+    def __call__(self, academic_year: int) -> list[Term]:
+        return list(dict(self.years).get(academic_year) or default_terms(academic_year))
+
+
+def _date(value, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(_("{where}: “{value}” is not a date written as YYYY-MM-DD.").format(
+            where=where, value=value)) from None
+
+
+def _terms_of_year(year: int, listed) -> tuple[Term, ...]:
+    where = _("school year {year}").format(year=f"{year}/{(year + 1) % 100:02d}")
+    if not isinstance(listed, list) or not listed:
+        raise ValueError(_("{where}: give a list of terms.").format(where=where))
+    terms = []
+    for item in listed:
+        if not isinstance(item, dict) or item.get("name") not in TERM_NAMES:
+            raise ValueError(_("{where}: every term needs a name: autumn, spring or summer.").format(where=where))
+        at = f"{where}, {item['name']}"
+        start, end = _date(item.get("start"), at), _date(item.get("end"), at)
+        half = item.get("half_term")
+        if not isinstance(half, list) or len(half) != 2:
+            raise ValueError(_("{where}: give the half-term as its first and last day.").format(where=at))
+        half_term = (_date(half[0], at), _date(half[1], at))
+        if not (dt.date(year, 8, 1) <= start <= end < dt.date(year + 1, 8, 1)):
+            raise ValueError(_("{where}: the term must start on or before its end, between August {first} "
+                               "and July {last}.").format(where=at, first=year, last=year + 1))
+        if not (start <= half_term[0] <= half_term[1] <= end):
+            raise ValueError(_("{where}: the half-term must fall within the term.").format(where=at))
+        if terms and start <= terms[-1].end:
+            raise ValueError(_("{where}: the terms must be in order and must not overlap.").format(where=where))
+        terms.append(Term(item["name"], start, end, half_term))
+    return tuple(terms)
+
+
+def calendar_from_json(data) -> SchoolCalendar:
+    """An authority's calendar from the "calendar" object of the machine-wide settings:
+
+        {"terms": {"2026": [{"name": "autumn", "start": "2026-09-01", "end": "2026-12-18",
+                             "half_term": ["2026-10-26", "2026-10-30"]}, ...]},
+         "closures": ["2026-09-01", "2027-01-04"]}
+
+    "terms" is keyed by the year the school year starts in; years not listed follow the usual
+    Welsh pattern. "closures" are INSET and other days the schools are closed. Raises ValueError
+    with a sentence that says what is wrong and where.
+    """
+    if not isinstance(data, dict):
+        raise ValueError(_("The calendar must be an object with “terms” and “closures”."))
+    terms = data.get("terms", {})
+    if not isinstance(terms, dict):
+        raise ValueError(_("The calendar's “terms” must be an object keyed by the year each school year starts."))
+    years = []
+    for key, listed in sorted(terms.items()):
+        if not (isinstance(key, str) and key.isdigit() and 2000 <= int(key) <= 2100):
+            raise ValueError(_("The calendar's “terms” are keyed by a year such as “2026”, not “{key}”.").format(key=key))
+        years.append((int(key), _terms_of_year(int(key), listed)))
+    closures = data.get("closures", [])
+    if not isinstance(closures, list):
+        raise ValueError(_("The calendar's “closures” must be a list of dates."))
+    closed = frozenset(_date(day, "closures") for day in closures)
+    return SchoolCalendar(AuthorityTerms(tuple(years)), closed)
+
+
+@lru_cache(maxsize=1)
 def default_calendar() -> SchoolCalendar:
-    return _DEFAULT
+    """The local authority's calendar when the machine-wide settings give one, else the usual Welsh pattern."""
+    from ..settings import machine_calendar
+
+    calendar, _problem = machine_calendar()
+    return calendar or SchoolCalendar()
 
 
 def year_group(date_of_birth: dt.date, on: dt.date) -> int:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .. import __version__
-from ..errors import ClockOff, DeviceRevoked, NetworkError, ServerError, UsageError
+from ..errors import ClockOff, DeviceRevoked, NetworkError, ServerError, UntrustedServer, UsageError
 from ..i18n import _
 from . import protocol as P
 
@@ -126,7 +126,7 @@ class Transport:
                 status = response.status_code
                 media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         except requests.exceptions.SSLError:
-            raise NetworkError(_(
+            raise UntrustedServer(_(
                 "The server {host} did not prove who it is: its certificate is not trusted. If your authority "
                 "uses its own certificate authority, give it with --ca-bundle.").format(host=host)) from None
         except requests.exceptions.Timeout:
