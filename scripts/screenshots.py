@@ -1,6 +1,6 @@
 """Renders the main screens at 1366x768 in English and Welsh to PNG files, over a demo store:
 first run, unlock (and a wrong passphrase), the learner list (and a search), a learner's page
-(each tab), the locked screen; then the editor's screens (every section, meeting mode, sign-off,
+(each tab), the dashboard, tasks, quality assurance, enrolment, About, the locked screen; then the editor's screens (every section, meeting mode, sign-off,
 finalise checklist) through scripts/editor_screenshots.py.
 
     .venv/bin/python scripts/screenshots.py [OUT_FOLDER]      (default: screenshots/)
@@ -92,6 +92,30 @@ def main(out: Path) -> None:
         for i in range(controller.learner_page.tabs.count()):
             controller.learner_page.tabs.setCurrentIndex(i)
             shot(f"09-learner-tab-{i + 1}")
+        shown = []
+        controller.dashboard.show(then=lambda: shown.append(1))
+        wait(lambda: shown)
+        shot("11-dashboard")
+        controller.coordinator.show_tasks()
+        wait(lambda: controller.coordinator.tasks_page.table.model().rowCount() > 0, 10_000)
+        shot("12-tasks")
+        controller.coordinator.show_qa()
+        wait(lambda: controller.coordinator.qa_page.table.model().rowCount() > 0, 10_000)
+        shot("13-quality-assurance")
+        controller.show_list()
+
+        def dialog_shot(name: str, dialog) -> None:
+            wait(lambda: dialog.isVisible())
+            dialog.grab().save(str(target / f"{name}.png"))
+            dialog.close()
+
+        controller.sync.show_enrol()
+        dialog_shot("14-enrol", controller.sync.enrol_dialog)
+        controller.about()
+        from PySide6.QtWidgets import QDialog
+        wait(lambda: any(isinstance(w, QDialog) and w.isVisible() for w in app.topLevelWidgets()))
+        about = next(w for w in app.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible())
+        dialog_shot("15-about", about)
         controller.lock()
         wait(lambda: controller.unlock_page.isVisible())
         shot("10-locked")

@@ -315,7 +315,7 @@ class LearnerListPage(QWidget):
         top.addWidget(self.pack.button)
         filters = QHBoxLayout()
         filters.addWidget(self.search_label)
-        filters.addWidget(self.search, 3)
+        filters.addWidget(self.search, 2)
         for combo in (self.school, self.due, self.legal_status, self.rating):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
