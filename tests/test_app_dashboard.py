@@ -163,6 +163,25 @@ def test_export_writes_the_report_off_the_ui_thread(qtbot, app, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_the_export_button_asks_where_then_writes(qtbot, app, tmp_path, monkeypatch):
+    from vsm_desktop.app import dashboard as dashboard_ui
+
+    controller, _path = app
+    open_dashboard(qtbot, controller)
+    out = tmp_path / "from-the-button.csv"
+    asked = []
+
+    def save_file_name(parent, title, suggested, filters):
+        asked.append(title)
+        return str(out), filters.split(";;")[0]
+    # The system's save dialog cannot be clicked offscreen: answer it as a user would.
+    monkeypatch.setattr(dashboard_ui.QFileDialog, "getSaveFileName", staticmethod(save_file_name))
+    qtbot.mouseClick(controller.dashboard.page.export_button, Qt.MouseButton.LeftButton)
+    assert asked
+    qtbot.waitUntil(lambda: out.exists() and controller.worker.pending() == 0, timeout=15000)
+    assert out.read_text(encoding="utf-8-sig").startswith("period_start,period_end,learner_id")
+
+
 def test_learner_page_shows_the_attendance_trend(qtbot, app):
     controller, path = app
     learner = controller.learner_list.model.rows[0]["id"]

@@ -476,6 +476,48 @@ def test_amend_a_finalised_review_with_a_reason(qtbot, store, editor):
     assert len([r for r in store.learner_record(learner)["reviews"] if r["review_type"] == "amendment"]) == 1
 
 
+def test_a_refresh_after_sync_waits_while_the_user_types(qtbot, store, store_path, editor):
+    learner, rid = draft(store)
+    open_review(qtbot, editor, rid)
+    strengths = page(editor, "progress").review_form.editors["strengths"].widget
+    qtbot.keyClicks(strengths, "Reads aloud")
+    # Another device's change arrives (here: another connection) while the user is typing.
+    with Store.open(store_path, PASSPHRASE) as other:
+        other.set_field("reviews", rid, "progress_summary", "From the other device")
+    editor.refresh_from_store()
+    qtbot.keyClicks(strengths, " with confidence")
+    settle(qtbot, editor)
+    qtbot.waitUntil(lambda: page(editor, "progress").review_form.editors["progress_summary"].widget.toPlainText()
+                    == "From the other device", timeout=WAIT)
+    assert strengths.toPlainText() == "Reads aloud with confidence"
+    assert store.get("reviews", rid)["strengths"] == "Reads aloud with confidence"
+
+
+def test_an_edit_made_while_a_sync_holds_the_store_is_saved_afterwards(qtbot, store, store_path, monkeypatch):
+    from vsm_desktop.store import connection
+
+    learner, rid = draft(store)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)  # not 30 s: the test holds the lock on purpose
+    worker = StoreWorker()
+    worker.open(lambda: Store.open(store_path, PASSPHRASE))
+    assert worker.wait_idle()
+    autosave = Autosave(worker)
+    failed, saved = [], []
+    autosave.failed.connect(failed.append)
+    autosave.saved.connect(saved.append)
+    try:
+        store.conn.execute("BEGIN IMMEDIATE")  # as a sync page being written on its own connection
+        autosave.queue("reviews", rid, "strengths", "Kind to others")
+        autosave.flush()
+        qtbot.waitUntil(lambda: not autosave._in_flight, timeout=WAIT)
+        assert autosave.has_pending() and not failed and not saved   # kept, to be sent again
+        store.conn.execute("COMMIT")
+        qtbot.waitUntil(lambda: bool(saved) and not autosave.has_pending(), timeout=WAIT)
+        assert store.get("reviews", rid)["strengths"] == "Kind to others" and not failed
+    finally:
+        worker.shutdown()
+
+
 def test_location_and_restore_return_to_the_same_field(qtbot, store, editor):
     _learner, rid = draft(store)
     complete(store, rid)

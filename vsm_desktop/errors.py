@@ -39,6 +39,10 @@ class StorageFull(VsmError):
     exit_code = 6
 
 
+class StoreBusy(StorageFull):
+    """Another connection (the app's sync, another program) held the store longer than we wait."""
+
+
 class Refused(VsmError):
     """The domain refused a change: an invalid value, or a finalised review."""
 

@@ -9,16 +9,20 @@ through `refused`, with the sentence to show beside the field.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections import OrderedDict
 from typing import Callable
 
+from ..errors import StoreBusy
 from .language import human_error
 from .qt import QObject, QTimer, Signal
 from .worker import StoreWorker
 
 DELAY_MS = 400      # a pause in typing this long sends what is waiting
 MAX_WAIT_MS = 800   # and nothing waits longer, even while typing goes on: a crash loses under a second
+RETRY_MS = 2_000    # after the store was busy
+log = logging.getLogger(__name__)
 
 
 class Autosave(QObject):
@@ -37,8 +41,14 @@ class Autosave(QObject):
         self._timer.timeout.connect(self.flush)
         self._first_pending: float | None = None
         self._in_flight = 0
+        self.last_edit = 0.0  # time.monotonic() of the last edit queued
+
+    def typing(self, within: float = 2.0) -> bool:
+        """An edit is waiting or was made a moment ago: a reload now could replace what is typed."""
+        return self.has_pending() or time.monotonic() - self.last_edit < within
 
     def queue(self, entity: str, record_id: str, field: str, value) -> None:
+        self.last_edit = time.monotonic()
         self._pending.setdefault((entity, record_id), {})[field] = value
         now = time.monotonic()
         if self._first_pending is None:
@@ -83,5 +93,13 @@ class Autosave(QObject):
             if rest and error.field in changes:
                 for name, value in rest.items():
                     self.queue(entity, record_id, name, value)
+        elif isinstance(error, StoreBusy):
+            # Nothing was written (a sync held the store): send these values again, unless the
+            # user has typed newer ones meanwhile.
+            log.info("store busy; %d field(s) queued again", len(changes))
+            pending = self._pending.setdefault((entity, record_id), {})
+            for name, value in changes.items():
+                pending.setdefault(name, value)
+            self._timer.start(RETRY_MS)
         else:
             self.failed.emit(human_error(error))

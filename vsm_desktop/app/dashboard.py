@@ -281,9 +281,11 @@ class DashboardPage(QWidget):
         self.worker.submit(lambda store: scope_options(store), loaded, lambda e: self.status_message.emit(human_error(e)))
 
     def forget(self) -> None:
-        """The store may have changed (or closed): the next refresh reads it again."""
+        """The store may have changed (or closed): the next refresh reads it again. The cached
+        facts (per learner) are dropped on the worker, the only thread that touches them."""
         self._generation += 1
         self.dashboard = None
+        self.worker.submit(lambda _store: self._facts.clear())
 
     def refresh(self, then=None) -> None:
         try:
@@ -483,13 +485,13 @@ class DashboardPart:
         self.page.show_learners.connect(self._show_learners)
         self.page.open_learner.connect(controller.show_learner)
         self.page.status_message.connect(controller.status)
-        self.page.export_button.clicked.connect(self.export)
+        self.page.export_button.clicked.connect(lambda: self.export())  # not clicked's `checked`
         self.menu = QMenu(self.window)
         self.show_action = QAction(self.window)
         self.show_action.setShortcut(QKeySequence("Ctrl+D"))
         self.show_action.triggered.connect(self.show)
         self.export_action = QAction(self.window)
-        self.export_action.triggered.connect(self.export)
+        self.export_action.triggered.connect(lambda: self.export())
         self.menu.addAction(self.show_action)
         self.menu.addAction(self.export_action)
         help_menu = self.window.form.child("menuHelp")

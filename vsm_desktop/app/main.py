@@ -328,6 +328,7 @@ class AppController(QObject):
 
         def closed(_result=None):
             self.store = None
+            self.learner_list.clear_only()
             self.learner_list.model.set_rows([])
             self.show_unlock(locked=True)
         self.autosave.flush(then=lambda: self.worker.close_store(closed))

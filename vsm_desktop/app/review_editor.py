@@ -28,8 +28,8 @@ from .language import human_error
 from .qt import (
     QAbstractItemView, QAbstractTableModel, QColor, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
     QFrame, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QListWidget, QListWidgetItem, QModelIndex,
-    QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSizePolicy, QStackedWidget, QTableView, QVBoxLayout,
-    QWidget, Qt, Signal,
+    QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSizePolicy, QStackedWidget, QTableView, QTimer,
+    QVBoxLayout, QWidget, Qt, Signal,
 )
 from .quality_panel import RatingPanel
 from .signoff import AttendeeSignoff
@@ -96,6 +96,8 @@ SECTION_HINTS = {
                   "progress rating; break an unmet target down rather than repeating it."),
     "quality": N_("The coordinator's rating. It can be given after the review is finalised."),
 }
+
+REFRESH_RETRY_MS = 1_500  # a reload after a sync waits this long while the user is typing
 
 HIDDEN_ROW_FIELDS = {"deleted", "position", "carried_from_id", "signature_png", "signed_at", "review_id", "learner_id"}
 RATING_COLOURS = {"red": QColor(190, 30, 30), "amber": QColor(230, 150, 0), "green": QColor(30, 140, 60)}
@@ -1255,6 +1257,7 @@ class ReviewEditor(QWidget):
         self._save_state: tuple = ("idle",)
         self.finalise_dialog = None
         self.amend_dialog: AmendDialog | None = None
+        self._background_load = False
         self._build()
         autosave.saving.connect(lambda: self._set_save_state(("saving",)))
         autosave.saved.connect(lambda when: self._set_save_state(("saved", when)))
@@ -1450,9 +1453,29 @@ class ReviewEditor(QWidget):
         if self.review_id:
             self.open_review(self.review_id)
 
+    def refresh_from_store(self, review_id: str | None = None) -> None:
+        """Shows what a sync brought, in the same place; while the user is typing, a moment later
+        (a load that lands between two keystrokes would put the stored text back)."""
+        review_id = review_id or self.review_id
+        if not review_id or review_id != self.review_id:
+            return
+        if self.autosave.typing():
+            QTimer.singleShot(REFRESH_RETRY_MS, lambda: self.refresh_from_store(review_id))
+            return
+        location = self.location()
+        self._background_load = True
+        self.open_review(review_id)
+        self.restore(location)
+
     def _loaded(self, token: int, review_id: str, result) -> None:
         if token != self._load_token:
             return  # a later open_review won
+        background, self._background_load = self._background_load, False
+        if background and self.autosave.typing():  # typed while it loaded: try again later
+            self._loading_id = None
+            self._pending_restore = None
+            QTimer.singleShot(REFRESH_RETRY_MS, lambda: self.refresh_from_store(review_id))
+            return
         self._loading_id = None
         record, schools = result
         try:

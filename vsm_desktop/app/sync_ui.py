@@ -26,9 +26,16 @@ from .qt import (
 log = logging.getLogger(__name__)
 
 CLOSE_WAIT_MS = 10_000       # a lock waits this long for a request in flight, the UI still painting
+OPEN_DELAY_MS = 1_500        # after unlocking: the learner list paints first
 SHOW_PROGRESS_MS = 800       # a quick sync never flashes a progress bar
 REFRESH_RETRY_MS = 1_500     # while edits are waiting to be saved, the views refresh a little later
 _lingering: list = []        # threads still finishing a request after a lock gave up waiting
+
+
+def _wait_for_lingering() -> None:
+    for thread, _runner in _lingering:
+        thread.quit()
+        thread.wait()
 
 
 def last_sync_text(last_success: str | None, now: dt.datetime | None = None) -> str:
@@ -138,6 +145,7 @@ class SyncPart(QObject):
         self.problem: tuple[str, str] | None = None   # kind ("offline", "revoked", "clock", "error"), sentence
         self.ready = False            # the sync connection is open
         self.unlocked = False
+        self._pending_open: tuple[str, str] | None = None  # path and passphrase, until the connection opens
         self.running = False
         self.cancel_event: threading.Event | None = None
         self._again = False
@@ -203,21 +211,31 @@ class SyncPart(QObject):
     # --- the part's life with the store ---------------------------------------------------
 
     def passphrase_used(self, path: str, passphrase: str) -> None:
-        """Opens the sync connection (key derivation on the sync thread); the passphrase goes no further."""
-        if not self.thread.isRunning():
-            self.thread.start()
-        self._open.emit(path, passphrase)
+        """Keeps the passphrase until the sync connection opens, a moment after unlocking: its key
+        derivation and the network imports would otherwise compete with the learner list's first
+        query. `closing()` forgets it; it goes no further than the sync thread."""
+        self._pending_open = (path, passphrase)
 
     def opened(self, store, path: str) -> None:
         self.unlocked = True
         self._notified.clear()
         self.problem = None
         self._update()
+        QTimer.singleShot(OPEN_DELAY_MS, self._open_connection)
+
+    def _open_connection(self) -> None:
+        pending, self._pending_open = self._pending_open, None
+        if pending is None or not self.unlocked:
+            return
+        if not self.thread.isRunning():
+            self.thread.start()
+        self._open.emit(*pending)
 
     def closing(self) -> None:
         """Before a lock or quit: cancels a running sync (what it received is kept), closes the sync
         connection, and stops the thread; waits at most CLOSE_WAIT_MS for a request in flight."""
         self.unlocked = False
+        self._pending_open = None
         self.timer.stop()
         self._refresh_timer.stop()
         for dialog in (self.conflicts_dialog, self.enrol_dialog):
@@ -234,6 +252,10 @@ class SyncPart(QObject):
                 QThread.msleep(5)
             if not self.thread.isFinished():
                 log.warning("sync still waiting for the server; its connection closes when the request ends")
+                if not _lingering:
+                    # A QThread still running when Python exits aborts the process: on quit, wait for
+                    # these (their requests time out) after the windows have gone.
+                    QCoreApplication.instance().aboutToQuit.connect(_wait_for_lingering)
                 _lingering.append((self.thread, self.runner))
                 self._make_runner(self.runner.timeout)
         self.ready = self.running = False
@@ -412,9 +434,7 @@ class SyncPart(QObject):
                 c.learner_page.show_learner(c.learner_page.learner_id)
         elif c.editor is not None and current is c.editor and c.editor.ctx.data is not None:
             if learners is None or c.editor.ctx.data.learner["id"] in learners:
-                location = c.editor.location()
-                c.editor.open_review(c.editor.review_id)
-                c.editor.restore(location)
+                c.editor.refresh_from_store()
 
     # --- dialogs ------------------------------------------------------------------------
 

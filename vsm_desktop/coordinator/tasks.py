@@ -80,7 +80,7 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
 
     drafts = dict(store.conn.execute(
         "SELECT learner_id, max(due_date || id) FROM reviews WHERE status = 'draft' GROUP BY learner_id"))
-    for row in store.list_learners(today=today, unsynced=False) if mine else ():
+    for row in store.list_learners(today=today, unsynced=False, sort=False) if mine else ():
         if row["id"] not in mine or not (row["overdue"] or row["due_soon"]):
             continue
         draft = drafts.get(row["id"])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from ..errors import StorageFull, StoreDamaged, StoreMissing, WrongPassphrase
+from ..errors import StorageFull, StoreBusy, StoreDamaged, StoreMissing, WrongPassphrase
 from ..i18n import _
 
 # 'VSM1': stored in the (encrypted) header, so a SQLCipher file of another program is told apart.
@@ -57,6 +57,9 @@ def _precheck_file(path: Path) -> None:
         raise StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
 
 
+BUSY_TIMEOUT_MS = 30_000
+
+
 def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.Connection:
     """An unlocked connection with the store's pragmas; raises the user-facing errors."""
     path = Path(path)
@@ -83,6 +86,9 @@ def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         # FULL: a committed field survives a power cut, not only a crash of the program.
         conn.execute("PRAGMA synchronous = FULL")
+        # The app writes from two connections (edits, and sync on a thread of its own): a writer
+        # waits for the other's transaction (a sync page) instead of failing after SQLite's 5 s.
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if create:
             conn.execute("PRAGMA journal_mode = WAL")
         require_fts5(conn)
@@ -103,6 +109,9 @@ def translate_error(error: Exception, path: Path | str) -> Exception:
     name = getattr(error, "sqlite_errorname", "")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(error):
         return StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
+    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "database is locked" in str(error):
+        return StoreBusy(_("The store is busy (a sync, or another program using it): the last change was "
+                           "not saved yet and will be tried again."))
     if name == "SQLITE_FULL" or "disk is full" in str(error):
         return StorageFull(_("The disk is full: the last change was not saved. Free some space and try again."))
     if name.startswith("SQLITE_IOERR") or name in ("SQLITE_CANTOPEN", "SQLITE_READONLY"):
