@@ -120,6 +120,8 @@ class ListPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measured over a sample, not every row: the QA list of a large authority has thousands.
+        header.setResizeContentsPrecision(50)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
