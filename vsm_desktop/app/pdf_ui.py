@@ -24,9 +24,9 @@ from ..errors import Interrupted, UsageError
 from ..i18n import _, ngettext, pgettext
 from .language import human_error
 from .qt import (
-    QAction, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QGroupBox,
-    QHBoxLayout, QImage, QLabel, QLineEdit, QObject, QPainter, QProgressBar, QPushButton, QRadioButton, QRect,
-    QThread, QVBoxLayout, QWidget, Qt, Signal,
+    QAction, QButtonGroup, QCheckBox, QCoreApplication, QDialog, QDialogButtonBox, QElapsedTimer, QEventLoop,
+    QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QImage, QLabel, QLineEdit, QObject, QPainter,
+    QProgressBar, QPushButton, QRadioButton, QRect, QThread, QVBoxLayout, QWidget, Qt, Signal,
 )
 from .worker import StoreWorker
 
@@ -154,12 +154,29 @@ class PdfJob(QThread):
         PdfJob.running.discard(self)
 
     @classmethod
-    def stop_all(cls, timeout_ms: int = 60_000) -> None:
-        """Cancels every running job and waits for each to stop (at its next step)."""
+    def stop_all(cls, timeout_ms: int = 10_000) -> None:
+        """Cancels every running job and waits for each to stop (at its next step), the window
+        still painting. A job still waiting on the network after that (a timestamp authority)
+        finishes on its own: its file is written whole or not at all, and on quit it is waited for."""
         for job in list(cls.running):
             job.cancel()
+        clock = QElapsedTimer()
+        clock.start()
+        while any(job.isRunning() for job in cls.running) and clock.elapsed() < timeout_ms:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+            QThread.msleep(5)
+        if any(job.isRunning() for job in cls.running):
+            log.warning("a PDF job is still waiting for the network")
+            if not cls._quit_hooked:
+                cls._quit_hooked = True
+                QCoreApplication.instance().aboutToQuit.connect(cls._wait_all)
+
+    _quit_hooked = False
+
+    @classmethod
+    def _wait_all(cls) -> None:
         for job in list(cls.running):
-            job.wait(timeout_ms)
+            job.wait()
 
 
 class JobDialog(QDialog):

@@ -4,7 +4,7 @@ from PySide6 import __version_info__ as PYSIDE_VERSION
 from PySide6.QtCore import (  # noqa: F401
     QAbstractTableModel, QByteArray, QBuffer, QCoreApplication, QDate, QEvent, QItemSelectionModel, QLocale,
     QModelIndex, QObject, QPoint, QPointF, QRect, QSize, QSortFilterProxyModel, QThread, QTimer, QTranslator,
-    Qt, Signal, Slot, QCollator, QElapsedTimer, QIODevice, QUrl,
+    Qt, Signal, Slot, QCollator, QElapsedTimer, QEventLoop, QIODevice, QUrl,
 )
 from PySide6.QtGui import (  # noqa: F401
     QAction, QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QImage, QKeySequence, QPainter, QPainterPath,
