@@ -542,18 +542,27 @@ class DashboardPart:
             return
         school_name = self.page.scope_value.currentText() if scope.school else None
 
-        def run(store):
-            from ..reports.cli import write_report
+        def read(store):  # on the store's worker: only the reading
             from ..reports.cohort import load
+
+            return load(store, period, scope, dt.date.today())
+
+        def write(facts) -> None:  # on a thread of its own, so saves do not wait for the PDF
+            from ..reports.cli import write_report
             from ..reports.dashboard import from_facts
             from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
+            from .pdf_ui import PdfJob
 
-            today = dt.date.today()
-            facts = load(store, period, scope, today)
-            write_report(fmt, facts, from_facts(facts, period, scope, today), path, DEFAULT_SUPPRESS_BELOW, school_name)
-            return len(facts)
+            def work(_job):
+                write_report(fmt, facts, from_facts(facts, period, scope, dt.date.today()), path,
+                             DEFAULT_SUPPRESS_BELOW, school_name)
+                return len(facts)
+            job = PdfJob(work)
+            job.succeeded.connect(written)
+            job.failed.connect(lambda e: self.controller.status(human_error(e)))
+            job.start()
 
-        def done(n: int) -> None:
+        def written(n: int) -> None:
             self.controller.status(_("Wrote {path} ({learners}). The file is not encrypted: keep it as safe as the record it holds.")
                                    .format(path=path, learners=ngettext("{n} learner", "{n} learners", n).format(
                                        n=i18n.format_number(n))))
@@ -561,7 +570,7 @@ class DashboardPart:
                 then(path)
 
         self.controller.status(_("Writing the report…"))
-        self.controller.worker.submit(run, done, lambda e: self.controller.status(human_error(e)))
+        self.controller.worker.submit(read, write, lambda e: self.controller.status(human_error(e)))
 
     def retranslate_ui(self) -> None:
         self.menu.setTitle(_("&Dashboard"))
