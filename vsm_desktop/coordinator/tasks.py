@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..domain.calendar import SchoolCalendar, default_calendar
+from ..store.store import latest_finalised_sql
 from . import quality
 
 DUE_SOON_SCHOOL_DAYS = 20
@@ -99,11 +100,7 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
                               item.amendment_id or item.review_id, (item.rated_at or "")[:10] or None,
                               item.feedback or ""))
 
-    current = """
-        SELECT r.id FROM reviews r WHERE r.status = 'draft' OR r.id = (
-            SELECT f.id FROM reviews f WHERE f.learner_id = r.learner_id AND f.status = 'finalised'
-            ORDER BY f.period_end DESC, f.meeting_date DESC LIMIT 1)
-    """
+    current = f"SELECT r.id FROM reviews r WHERE r.status = 'draft' OR r.id = ({latest_finalised_sql('r.learner_id')})"
     owners = spellings(store, "actions", "owner", me)
     actions = store.conn.execute(f"""
         SELECT a.id, a.review_id, a.due_date, a.description, l.id, l.reference, l.legal_forename,

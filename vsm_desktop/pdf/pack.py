@@ -18,6 +18,7 @@ from ..domain import model
 from ..errors import Interrupted, UsageError
 from ..i18n import N_, _
 from ..i18n.collation import fold
+from ..store.store import latest_finalised_sql
 from .document import SignatureInfo, load_review, pep_story, signature_block
 from .lang import Labels
 
@@ -114,8 +115,7 @@ def select_learners(store, flt: PackFilter, today: dt.date | None = None) -> lis
             """SELECT r.learner_id FROM reviews r
                JOIN quality_ratings q ON q.review_id = r.id AND coalesce(q.deleted, 0) = 0
                WHERE r.status = 'finalised'
-                 AND r.id = (SELECT id FROM reviews r2 WHERE r2.learner_id = r.learner_id AND r2.status = 'finalised'
-                             ORDER BY r2.period_end DESC, r2.finalised_at DESC LIMIT 1)
+                 AND r.id = (""" + latest_finalised_sql("r.learner_id") + """)
                  AND q.rating = ?
                  AND q.id = (SELECT id FROM quality_ratings q2 WHERE q2.review_id = r.id AND coalesce(q2.deleted, 0) = 0
                              ORDER BY q2.rated_at DESC, q2.id DESC LIMIT 1)""", (flt.rating,))}

@@ -315,13 +315,7 @@ class Store:
         rated "progressing") are carried forward, to be given a progress rating in the meeting.
         Achieved targets are done; targets not achieved are broken down into new ones, not repeated."""
         with self.transaction():
-            previous = self.conn.execute(
-                "SELECT id FROM reviews r WHERE learner_id = ? AND status = 'finalised'"
-                " AND NOT EXISTS (SELECT 1 FROM reviews a WHERE a.learner_id = r.learner_id"  # not amended since
-                "                 AND a.amends_review_id = r.id AND a.status = 'finalised')"
-                " ORDER BY period_end DESC, finalised_at DESC LIMIT 1",
-                (learner_id,),
-            ).fetchone()
+            previous = self.conn.execute(latest_finalised_sql("?"), (learner_id,)).fetchone()
             review_id = self.create("reviews", {**values, "learner_id": learner_id, "status": "draft"})
             if previous:
                 open_targets = [t for t in self.children("targets", previous[0])
@@ -573,6 +567,16 @@ class Store:
                 FROM learners l {where}""",
             params,
         )
+
+
+def latest_finalised_sql(learner: str) -> str:
+    """SQL giving the id of a learner's current finalised review (`learner`: an SQL expression for
+    the learner's id): the newest by period, leaving out any review a finalised amendment replaced.
+    The one rule for "the latest PEP", used by the next review, tasks and packs."""
+    return ("SELECT f.id FROM reviews f WHERE f.learner_id = " + learner + " AND f.status = 'finalised'"
+            " AND NOT EXISTS (SELECT 1 FROM reviews a WHERE a.learner_id = f.learner_id"
+            " AND a.amends_review_id = f.id AND a.status = 'finalised')"
+            " ORDER BY f.period_end DESC, f.finalised_at DESC LIMIT 1")
 
 
 def fts_query(text: str) -> str | None:
