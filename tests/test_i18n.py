@@ -70,3 +70,12 @@ def test_validation_messages_are_translated():
     with pytest.raises(ValidationError) as e:
         validate_field("learners", "date_of_birth", "2999-01-01")
     assert e.value.describe().startswith("Dyddiad geni:")
+
+
+def test_a_stored_utc_time_is_dated_in_uk_time():
+    import datetime as dt
+
+    summer_night = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.timezone.utc)   # 00:30 on 1 July in Wales
+    winter_night = dt.datetime(2026, 12, 30, 23, 30, tzinfo=dt.timezone.utc)  # GMT: still 30 December
+    assert i18n.local_date(summer_night) == dt.date(2026, 7, 1)
+    assert i18n.local_date(winter_night) == dt.date(2026, 12, 30)

@@ -158,7 +158,7 @@ class RatingPanel(QFrame):
         when = rating.get("rated_at")
         text = _("Quality: {rating}, rated {when} by {who}.").format(
             rating=model.enum_label("rating", rating["rating"]),
-            when=i18n.format_date(dt.datetime.fromisoformat(when).date(), "medium") if when else "—",
+            when=i18n.format_date(i18n.local_date(dt.datetime.fromisoformat(when)), "medium") if when else "—",
             who=rating.get("rated_by") or "—")
         if rating["rating"] == "red":
             text += " " + _("Returned for amendment.")

@@ -89,6 +89,11 @@ def format_datetime(value: dt.datetime, form: str = "medium") -> str:
     return _dates.format_datetime(value, format=form, tzinfo=_dates.get_timezone(TIMEZONE), locale=babel_locale())
 
 
+def local_date(value: dt.datetime) -> dt.date:
+    """The day in Wales of a stored (UTC) time: 23:30 UTC in June is the next day here."""
+    return value.astimezone(_dates.get_timezone(TIMEZONE)).date()
+
+
 def format_number(value: float | int) -> str:
     return _numbers.format_decimal(value, locale=babel_locale())
 
