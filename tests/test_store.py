@@ -138,6 +138,8 @@ def test_an_amendment_copies_a_finalised_review_and_leaves_it_readable(store):
         store.start_amendment(review, "  ")
 
     amendment = store.start_amendment(review, "Targets made measurable", "en")
+    with pytest.raises(Refused, match="already has an amendment"):
+        store.start_amendment(review, "A second one")
 
     new = store.get("reviews", amendment)
     assert (new["status"], new["review_type"], new["amends_review_id"]) == ("draft", "amendment", review)

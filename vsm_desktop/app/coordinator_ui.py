@@ -389,6 +389,7 @@ class CoordinatorPart(QObject):
             self.wizard = None
 
     def _imported(self, created: int) -> None:
-        self.controller.status(ngettext("Imported {n} learner.", "Imported {n} learners.", created).format(n=created))
+        self.controller.status(ngettext("Imported {n} learner.", "Imported {n} learners.", created)
+                               .format(n=i18n.format_number(created)))
         self.controller.learner_list.reload()
         self.refresh()

@@ -364,16 +364,7 @@ class ImportWizard(QDialog):
         self.progress.setValue(done)
 
     def _show_result(self) -> None:
-        result = self.result
-        lines = [ngettext("Imported {n} learner.", "Imported {n} learners.", result.created).format(n=result.created)]
-        if result.matched:
-            lines.append(ngettext("{n} learner was already in the store and was left as it is.",
-                                  "{n} learners were already in the store and were left as they are.",
-                                  result.matched).format(n=result.matched))
-        if result.skipped:
-            lines.append(ngettext("{n} row with problems was left out.", "{n} rows with problems were left out.",
-                                  result.skipped).format(n=result.skipped))
-        self.outcome.setText("\n".join(lines))
+        self.outcome.setText("\n".join(importer.result_lines(self.result)))
 
     def reject(self) -> None:
         if self.busy and self.steps.currentIndex() == IMPORT:

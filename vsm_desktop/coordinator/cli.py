@@ -59,14 +59,7 @@ def cmd_import_csv(args) -> int:
                 print(_("Correct the file and import it again, or import only the valid rows with --valid-only."))
             raise
     _print_report(plan)
-    print(ngettext("Imported {n} learner.", "Imported {n} learners.", result.created).format(n=result.created))
-    if result.matched:
-        print(ngettext("{n} learner was already in the store and was left as it is.",
-                       "{n} learners were already in the store and were left as they are.",
-                       result.matched).format(n=result.matched))
-    if result.skipped:
-        print(ngettext("{n} row with problems was left out.", "{n} rows with problems were left out.",
-                       result.skipped).format(n=result.skipped))
+    print("\n".join(importer.result_lines(result)))
     return 0
 
 

@@ -34,7 +34,7 @@ from typing import Callable
 from ..domain import model
 from ..domain.model import ValidationError
 from ..errors import ImportProblems, Interrupted, UnreadableFile, UsageError
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, format_number, ngettext
 from ..pdf.lang import gettext_in
 
 log = logging.getLogger(__name__)
@@ -427,7 +427,21 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
 
 def problems_sentence(plan: Plan) -> str:
     return ngettext("{n} row has problems; nothing was imported.", "{n} rows have problems; nothing was imported.",
-                    plan.problem_rows).format(n=plan.problem_rows)
+                    plan.problem_rows).format(n=format_number(plan.problem_rows))
+
+
+def result_lines(result) -> list[str]:
+    """What an import did, in sentences (the command line and the wizard say the same)."""
+    lines = [ngettext("Imported {n} learner.", "Imported {n} learners.", result.created)
+             .format(n=format_number(result.created))]
+    if result.matched:
+        lines.append(ngettext("{n} learner was already in the store and was left as it is.",
+                              "{n} learners were already in the store and were left as they are.",
+                              result.matched).format(n=format_number(result.matched)))
+    if result.skipped:
+        lines.append(ngettext("{n} row with problems was left out.", "{n} rows with problems were left out.",
+                              result.skipped).format(n=format_number(result.skipped)))
+    return lines
 
 
 def mapping_list(table: Table, mapping: dict[str, str | None]) -> list[str | None]:

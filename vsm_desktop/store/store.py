@@ -335,18 +335,22 @@ class Store:
         (targets, actions, attendance, …) with the reason recorded. The finalised review stays as
         it was and readable; the amendment is finalised in its turn, after a new sign-off, so the
         attendees are copied without their agreement or signatures."""
-        review = self.get("reviews", review_id)
-        if review is None:
-            raise Refused(_("There is no such record ({id}).").format(id=review_id))
-        if review["status"] != "finalised":
-            raise Refused(_("Only a finalised review can be amended; a draft can still be changed."))
         if not (reason or "").strip():
             raise ValidationError("reviews", "amendment_reason", _("say why the review is amended"))
-        skip = {"id", "review_type", "amends_review_id", "amendment_reason", "amendment_reason_lang", *LIFECYCLE_FIELDS}
-        values = {k: v for k, v in review.items() if k not in skip and v is not None}
-        values.update(review_type="amendment", status="draft", amends_review_id=review_id,
-                      amendment_reason=reason.strip(), amendment_reason_lang=reason_lang)
         with self.transaction():
+            review = self.get("reviews", review_id)
+            if review is None:
+                raise Refused(_("There is no such record ({id}).").format(id=review_id))
+            if review["status"] != "finalised":
+                raise Refused(_("Only a finalised review can be amended; a draft can still be changed."))
+            if self.conn.execute("SELECT 1 FROM reviews WHERE learner_id = ? AND amends_review_id = ? AND status = 'draft'",
+                                 (review["learner_id"], review_id)).fetchone():
+                raise Refused(_("This review already has an amendment in draft: finish that one."))
+            skip = {"id", "review_type", "amends_review_id", "amendment_reason", "amendment_reason_lang",
+                    *LIFECYCLE_FIELDS}
+            values = {k: v for k, v in review.items() if k not in skip and v is not None}
+            values.update(review_type="amendment", status="draft", amends_review_id=review_id,
+                          amendment_reason=reason.strip(), amendment_reason_lang=reason_lang)
             new_id_ = self.create("reviews", values)
             for name in model.REVIEW_CHILDREN:
                 if name == "quality_ratings":  # the rating belongs to the version that was rated
