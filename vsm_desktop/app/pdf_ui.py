@@ -385,6 +385,31 @@ def print_pdf(path: Path, printer, cancelled: Callable[[], bool] | None = None,
 
 # --- a review: Export PDF… and Print… ---------------------------------------------------
 
+class LanguageBox(QGroupBox):
+    """Cymraeg, English or both, for a PDF: the interface language chosen to start with."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.group = QButtonGroup(self)
+        row = QHBoxLayout(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for i, lang in enumerate(LANGS):
+            button = QRadioButton()
+            self.group.addButton(button, i)
+            self.buttons[lang] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.buttons[i18n.current_language()].setChecked(True)
+
+    def value(self) -> str:
+        return LANGS[self.group.checkedId()]
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(_("Language"))
+        for lang, button in self.buttons.items():
+            button.setText(_language_name(lang))
+
+
 class ExportOptions(QDialog):
     """What to make of a review: the full PEP or the learner's My PEP, the language, signing;
     and where to save it (not asked when printing)."""
@@ -401,17 +426,8 @@ class ExportOptions(QDialog):
         box = QVBoxLayout(self.document_box)
         box.addWidget(self.full)
         box.addWidget(self.my_pep)
-        self.language_box = QGroupBox()
-        self.languages = QButtonGroup(self)
-        row = QHBoxLayout(self.language_box)
-        self.lang_buttons: dict[str, QRadioButton] = {}
-        for i, lang in enumerate(LANGS):
-            button = QRadioButton()
-            self.languages.addButton(button, i)
-            self.lang_buttons[lang] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        self.lang_buttons[i18n.current_language()].setChecked(True)
+        self.language_box = LanguageBox()
+        self.languages, self.lang_buttons = self.language_box.group, self.language_box.buttons
         self.sign = QCheckBox()
         self.sign.setChecked(finalised)
         self.sign.setEnabled(finalised)
@@ -453,9 +469,7 @@ class ExportOptions(QDialog):
         self.document_box.setTitle(_("Document"))
         self.full.setText(_("The full PEP review"))
         self.my_pep.setText(_("My PEP: one page for the learner, in plain words and in their language"))
-        self.language_box.setTitle(_("Language"))
-        for lang, button in self.lang_buttons.items():
-            button.setText(_language_name(lang))
+        self.language_box.retranslate_ui()
         self.sign.setText(_("Sign the PDF with this profile's certificate"))
         if self.finalised:
             self.note.setText(_("Anyone can check a signed PDF: any change made after signing shows."))
@@ -475,7 +489,7 @@ class ExportOptions(QDialog):
         self._suggest()
 
     def mode(self) -> str:
-        return LANGS[self.languages.checkedId()]
+        return self.language_box.value()
 
     def _suggest(self) -> None:
         """A file name that says what is in it, until the person types their own."""
@@ -666,17 +680,8 @@ class PackOptions(QDialog):
         self.count, self.chosen = count, chosen
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.language_box = QGroupBox()
-        self.languages = QButtonGroup(self)
-        row = QHBoxLayout(self.language_box)
-        self.lang_buttons: dict[str, QRadioButton] = {}
-        for i, lang in enumerate(LANGS):
-            button = QRadioButton()
-            self.languages.addButton(button, i)
-            self.lang_buttons[lang] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        self.lang_buttons[i18n.current_language()].setChecked(True)
+        self.language_box = LanguageBox()
+        self.languages, self.lang_buttons = self.language_box.group, self.language_box.buttons
         self.drafts = QCheckBox()
         self.drafts_note = QLabel()
         self.drafts_note.setWordWrap(True)
@@ -717,9 +722,7 @@ class PackOptions(QDialog):
                             self.count).format(n=n)
         self.summary.setText(text + " " + _("Each learner's latest finalised PEP review goes in, "
                                             "with a cover, a contents page and bookmarks."))
-        self.language_box.setTitle(_("Language"))
-        for lang, button in self.lang_buttons.items():
-            button.setText(_language_name(lang))
+        self.language_box.retranslate_ui()
         self.drafts.setText(_("Use a newer draft where there is one"))
         self.drafts_note.setText(_("Drafts are marked DRAFT, and a pack that holds one is not signed."))
         self.file_label.setText(_("&Save as:"))
@@ -728,7 +731,7 @@ class PackOptions(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
     def options(self) -> dict:
-        return {"mode": LANGS[self.languages.checkedId()], "drafts": self.drafts.isChecked(), "path": self.file.path()}
+        return {"mode": self.language_box.value(), "drafts": self.drafts.isChecked(), "path": self.file.path()}
 
     def _accept(self) -> None:
         path = self.file.path()
