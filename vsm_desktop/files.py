@@ -8,6 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
+from .i18n import N_
+
+# Said after writing a file out of the encrypted store (a PDF, a report, an export).
+NOT_ENCRYPTED = N_("The file is not encrypted: keep it as safe as the record it holds.")
+
 
 @contextmanager
 def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO]:

@@ -334,7 +334,7 @@ def _wrote_text(path: Path, pages: int) -> str:
 
 
 def _not_encrypted() -> str:
-    from ..pdf.cli import NOT_ENCRYPTED
+    from ..files import NOT_ENCRYPTED
 
     return _(NOT_ENCRYPTED)
 

@@ -17,9 +17,9 @@ import sys
 
 from .. import i18n
 from ..errors import UsageError
-from ..i18n import N_, _, ngettext
+from ..files import NOT_ENCRYPTED
+from ..i18n import _, ngettext
 
-NOT_ENCRYPTED = N_("The file is not encrypted: keep it as safe as the record it holds.")
 
 
 def _open_store(args):

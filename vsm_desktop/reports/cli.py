@@ -13,9 +13,10 @@ import io
 from .. import i18n
 from ..domain import model
 from ..errors import UsageError
-from ..i18n import N_, _, ngettext
+from ..files import NOT_ENCRYPTED
+from ..i18n import _, ngettext
+from .monitoring import DEFAULT_SUPPRESS_BELOW
 
-NOT_ENCRYPTED = N_("The file is not encrypted: keep it as safe as the record it holds.")
 FORMATS = ("csv", "json", "pdf")
 
 
@@ -105,5 +106,5 @@ def register(command) -> None:
                    help=_("only learners placed in county, out of county or out of Wales"))
     p.add_argument("--language-of-learning", choices=tuple(model.ENUMS["language_of_learning"]),
                    help=_("only learners with this language of learning"))
-    p.add_argument("--suppress-below", type=int, default=5, metavar="N",
-                   help=_("in the JSON and PDF, show counts from 1 to N-1 as “<N” (default: 5)"))
+    p.add_argument("--suppress-below", type=int, default=DEFAULT_SUPPRESS_BELOW, metavar="N",
+                   help=_("in the JSON and PDF, show counts from 1 to N-1 as “<N” (default: %(default)s)"))
