@@ -459,13 +459,14 @@ def test_amend_a_finalised_review_with_a_reason(qtbot, store, editor):
     dialog = editor.amend_dialog
     assert dialog is not None and dialog.isVisible() and not dialog.ok.isEnabled()
     qtbot.keyClicks(dialog.text, "The attendance figure was for the wrong term")
+    dialog.editor.lang.setCurrentIndex(dialog.editor.lang.findData("cy"))  # not the interface language
     with qtbot.waitSignal(editor.review_changed, timeout=WAIT) as changed:
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     amendment = changed.args[0]
     qtbot.waitUntil(lambda: editor.review_id == amendment and editor.ctx.data is not None, timeout=WAIT)
     new = store.get("reviews", amendment)
     assert (new["review_type"], new["amends_review_id"], new["status"]) == ("amendment", rid, "draft")
-    assert new["amendment_reason"] == "The attendance figure was for the wrong term"
+    assert (new["amendment_reason"], new["amendment_reason_lang"]) == ("The attendance figure was for the wrong term", "cy")
     assert not editor.banner.isVisible() and editor.finalise_button.isVisible()
     # Back on the finalised version, the button opens the amendment rather than making another.
     open_review(qtbot, editor, rid)

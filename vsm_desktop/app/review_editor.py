@@ -1216,9 +1216,12 @@ class AmendDialog(QDialog):
         label = QLabel(_("Why does this review need an amendment? The reason is kept with the amendment, "
                          "and this version stays readable."))
         label.setWordWrap(True)
-        self.text = QPlainTextEdit()
+        # The same editor as the field itself: the text and the language it is written in.
+        self.editor = FieldEditor("reviews", model.entity("reviews").field("amendment_reason"))
+        self.editor.retranslate_ui()
+        self.editor.set_value(None, i18n.current_language())
+        self.text = self.editor.widget
         self.text.setObjectName("amendmentReason")
-        self.text.setTabChangesFocus(True)
         label.setBuddy(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -1229,12 +1232,15 @@ class AmendDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(label)
-        layout.addWidget(self.text)
+        layout.addWidget(self.editor)
         layout.addWidget(buttons)
-        self.resize(520, 260)
+        self.resize(560, 260)
 
     def reason(self) -> str:
         return self.text.toPlainText().strip()
+
+    def language(self) -> str | None:
+        return self.editor.lang.currentData() if self.editor.lang is not None else None
 
 
 class ReviewEditor(QWidget):
@@ -1690,13 +1696,13 @@ class ReviewEditor(QWidget):
             self.open_review(existing["id"])
             return
         dialog = self.amend_dialog = AmendDialog(self)
-        dialog.accepted.connect(lambda: self._start_amendment(dialog.reason()))
+        dialog.accepted.connect(lambda: self._start_amendment(dialog.reason(), dialog.language()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _start_amendment(self, reason: str) -> None:
+    def _start_amendment(self, reason: str, lang: str | None) -> None:
         self.amend_dialog = None
-        review_id, lang = self.review_id, i18n.current_language()
+        review_id = self.review_id
         self.amend_button.setEnabled(False)
 
         def done(new_id: str) -> None:
