@@ -153,6 +153,21 @@ def test_export_to_a_missing_folder_says_so_and_writes_nothing(qtbot, store, edi
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_an_existing_pdf_is_replaced_only_after_a_second_ok(qtbot, store, editor, tmp_path):
+    open_review(qtbot, editor, full_review(store))
+    existing = tmp_path / "signed-yesterday.pdf"
+    existing.write_bytes(b"%PDF-1.7 the PEP signed yesterday")
+    editor.pdf.export_button.click()
+    dialog = editor.pdf.dialog
+    dialog.file.edit.setText(str(existing))
+    press_ok(dialog)
+    assert dialog.isVisible() and "Press OK again" in dialog.error.text()
+    assert existing.read_bytes() == b"%PDF-1.7 the PEP signed yesterday"
+    press_ok(dialog)
+    assert wait_done(qtbot, editor.pdf.progress) == "done"
+    assert existing.read_bytes() != b"%PDF-1.7 the PEP signed yesterday"
+
+
 # --- Print… -----------------------------------------------------------------------------
 
 def test_print_renders_every_page_onto_the_printer(qtbot, store, editor, tmp_path):

@@ -300,6 +300,7 @@ class FileRow(QWidget):
         row.addWidget(self.button)
         self.filter = ""
         self.caption = ""
+        self.confirmed: Path | None = None  # an existing file the user agreed to replace
 
     def retranslate_ui(self, caption: str, file_filter: str) -> None:
         self.caption, self.filter = caption, file_filter
@@ -310,6 +311,22 @@ class FileRow(QWidget):
         text = self.edit.text().strip()
         return Path(text).expanduser() if text else None
 
+    def pdf_to_write(self, show_error) -> Path | None:
+        """The file to write: named, ending in .pdf, and, if it exists, replaced only once the user
+        has pressed OK a second time (or chose it in the system's save dialog, which asked)."""
+        path = self.path()
+        if path is None:
+            show_error(_("Give a file name for the PDF."))
+            return None
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+            self.edit.setText(str(path))
+        if path.exists() and self.confirmed != path:
+            self.confirmed = path
+            show_error(_("{name} is there already. Press OK again to replace it.").format(name=path.name))
+            return None
+        return path
+
     def choose(self) -> None:
         start = self.edit.text() or str(Path.home())
         if self.save:
@@ -318,6 +335,8 @@ class FileRow(QWidget):
             name, _selected = QFileDialog.getOpenFileName(self, self.caption, start, self.filter)
         if name:
             self.edit.setText(name)
+            if self.save:
+                self.confirmed = Path(name)  # the system's save dialog asked about replacing it
 
 
 def pdf_filter() -> str:
@@ -503,13 +522,8 @@ class ExportOptions(QDialog):
                 "sign": self.finalised and self.sign.isChecked(), "path": None if self.printing else self.file.path()}
 
     def _accept(self) -> None:
-        if not self.printing:
-            path = self.file.path()
-            if path is None:
-                self._show_error(_("Give a file name for the PDF."))
-                return
-            if path.suffix.lower() != ".pdf":
-                self.file.edit.setText(str(path.with_name(path.name + ".pdf")))
+        if not self.printing and self.file.pdf_to_write(self._show_error) is None:
+            return
         self.accept()
 
     def _show_error(self, text: str) -> None:
@@ -734,14 +748,13 @@ class PackOptions(QDialog):
         return {"mode": self.language_box.value(), "drafts": self.drafts.isChecked(), "path": self.file.path()}
 
     def _accept(self) -> None:
-        path = self.file.path()
-        if path is None:
-            self.error.setText(_("Give a file name for the PDF."))
-            self.error.setVisible(True)
+        if self.file.pdf_to_write(self._show_error) is None:
             return
-        if path.suffix.lower() != ".pdf":
-            self.file.edit.setText(str(path.with_name(path.name + ".pdf")))
         self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
 
 
 class PackPrinter(QObject):
