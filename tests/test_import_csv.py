@@ -161,6 +161,7 @@ def test_an_unreadable_file_is_refused_naming_the_row(data, row):
     with pytest.raises(UnreadableFile) as caught:
         importer.read_csv(data)
     assert f"Row {row} " in str(caught.value)
+    assert "unexpected end of data" not in str(caught.value), "csv's own English is not shown"
 
 
 def test_a_failure_at_the_last_row_leaves_the_store_as_it_was(school_store):

@@ -145,7 +145,7 @@ def read_csv(data: bytes) -> Table:
                 continue  # blank lines at the end of a spreadsheet's export
             rows.append((number, values))
     except csv.Error as e:
-        raise UnreadableFile(_("Row {row} cannot be read: {reason}.").format(row=number + 1, reason=str(e))) from None
+        raise UnreadableFile(_("Row {row} cannot be read: {reason}.").format(row=number + 1, reason=_csv_reason(e))) from None
     if not headers or not any(headers):
         raise UnreadableFile(_("Row 1 has no column names: the first row must name the columns."))
     if delimiter != ",":
@@ -423,6 +423,16 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
                 continue
             plan.new.append(NewLearner(number, values, school_id, school_start))
     return plan
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """Python's csv module explains itself in English: say it in the interface language."""
+    text = str(error)
+    if "NUL" in text:
+        return _("it holds a NUL character, so it is not a text file")
+    if "field limit" in text:
+        return _("one of its values is too long to be a field of a learner's record")
+    return _("it is not valid CSV (perhaps a quotation mark that is never closed)")
 
 
 def problems_sentence(plan: Plan) -> str:
