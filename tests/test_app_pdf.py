@@ -360,6 +360,10 @@ def test_timestamp_authority_from_the_command_line(store_path, store):
     assert "https://tsa.example/tsr" in run_cli("timestamp-url", "--store", store_path, "https://tsa.example/tsr").stdout
     with Store.open(store_path, PASSPHRASE) as reopened:
         assert signing.timestamp_url(reopened) == "https://tsa.example/tsr"
+    both = run_cli("timestamp-url", "--store", store_path, "https://other.example/tsr", "--clear")
+    assert both.returncode == 2 and "Traceback" not in both.stderr
+    with Store.open(store_path, PASSPHRASE) as reopened:
+        assert signing.timestamp_url(reopened) == "https://tsa.example/tsr", "an ambiguous command changes nothing"
     assert "No timestamp authority is set" in run_cli("timestamp-url", "--store", store_path, "--clear").stdout
 
 

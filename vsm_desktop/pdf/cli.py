@@ -219,5 +219,6 @@ def register(command) -> None:
 
     p = command("timestamp-url", _("show or set the timestamp authority (RFC 3161) for this profile's signatures"),
                 cmd_timestamp_url)
-    p.add_argument("url", nargs="?", metavar="URL", help=_("the timestamp authority's address (https://…)"))
-    p.add_argument("--clear", action="store_true", help=_("sign without a timestamp authority"))
+    choice = p.add_mutually_exclusive_group()  # an address, or --clear: not both
+    choice.add_argument("url", nargs="?", metavar="URL", help=_("the timestamp authority's address (https://…)"))
+    choice.add_argument("--clear", action="store_true", help=_("sign without a timestamp authority"))
