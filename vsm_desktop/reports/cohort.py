@@ -21,8 +21,9 @@ text, and reading the table itself on a cold 7,500-learner store takes seconds.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from ..domain.calendar import SchoolCalendar, default_calendar, year_group
 from ..domain.lifecycle import next_pep_due
@@ -130,11 +131,28 @@ class LearnerFacts:
         return any(r.wellbeing_concern for r in self.reviews)
 
 
+def without_gc(fn):
+    """Runs `fn` with Python's cycle collector paused. Counting a cohort makes tens of thousands of
+    small acyclic objects, and the collector's passes over everything the process holds cost the
+    dashboard a fifth of its time; reference counting frees these objects anyway."""
+    @wraps(fn)
+    def run(*args, **kw):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kw)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return run
+
+
 @lru_cache(maxsize=4096)
 def _first_pep_due(calendar: SchoolCalendar, looked_after: str) -> str:
     return calendar.first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
 
 
+@without_gc
 def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
          calendar: SchoolCalendar | None = None) -> list[LearnerFacts]:
     """The facts of every learner in `scope`, for `period`, sorted by reference."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _
-from .cohort import LearnerFacts, Period, Scope, load
+from .cohort import LearnerFacts, Period, Scope, load, without_gc
 
 BANDS = ("95_plus", "90_95", "below_90")
 BAND_LABELS = {"95_plus": N_("95 % or more"), "90_95": N_("90 % to under 95 %"),
@@ -147,6 +147,7 @@ def _term_key(term: Term) -> str:
     return f"{term.start.year}-{term.name}"
 
 
+@without_gc
 def compute(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
             calendar: SchoolCalendar | None = None) -> Dashboard:
     today = today or dt.date.today()
@@ -154,6 +155,7 @@ def compute(store, period: Period, scope: Scope = Scope(), today: dt.date | None
     return from_facts(facts, period, scope, today, calendar)
 
 
+@without_gc
 def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: dt.date,
                calendar: SchoolCalendar | None = None) -> Dashboard:
     cal = calendar or default_calendar()
