@@ -29,10 +29,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("name", "school", "year", "legal_status", "next_due", "last_review", "rating", "unsynced")
 
 
-def display_name(row: dict) -> str:
-    preferred = row.get("preferred_name")
-    first = preferred or row["legal_forename"]
-    return f"{first} {row['legal_surname']}"
+display_name = model.display_name
 
 
 def _out_of_county_ids(store) -> set[str]:

@@ -103,8 +103,7 @@ HIDDEN_ROW_FIELDS = {"deleted", "position", "carried_from_id", "signature_png", 
 RATING_COLOURS = {"red": QColor(190, 30, 30), "amber": QColor(230, 150, 0), "green": QColor(30, 140, 60)}
 
 
-def display_name(learner: dict) -> str:
-    return f"{learner.get('preferred_name') or learner['legal_forename']} {learner['legal_surname']}"
+display_name = model.display_name
 
 
 def format_date(value: str | None, form: str = "medium") -> str:

@@ -21,11 +21,12 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
+from ..domain import model
 from ..domain.calendar import SchoolCalendar, default_calendar
+from ..domain.lifecycle import DUE_SOON_SCHOOL_DAYS
 from ..store.store import latest_finalised_sql
 from . import quality
 
-DUE_SOON_SCHOOL_DAYS = 20
 OVERDUE, RETURNED, DUE_SOON, ACTION = "overdue", "returned", "due_soon", "action"
 ORDER = {RETURNED: 0, OVERDUE: 1, ACTION: 2, DUE_SOON: 3}
 
@@ -85,7 +86,7 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
         if row["id"] not in mine or not (row["overdue"] or row["due_soon"]):
             continue
         draft = drafts.get(row["id"])
-        tasks.append(Task(OVERDUE if row["overdue"] else DUE_SOON, row["id"], _name(row), row["reference"],
+        tasks.append(Task(OVERDUE if row["overdue"] else DUE_SOON, row["id"], model.display_name(row), row["reference"],
                           draft[-32:] if draft else None, row["next_due"]))
 
     returned = quality.qa_items(store, states=(quality.RETURNED, quality.AMENDING))
@@ -110,7 +111,7 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
           AND coalesce(a.done, 0) = 0 AND a.due_date IS NOT NULL AND a.due_date <= ? AND a.review_id IN ({current})
     """, (*owners, horizon)) if owners else ()
     for aid, rid, due, description, lid, ref, fore, sur, pref in actions:
-        name = _name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
+        name = model.display_name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
         tasks.append(Task(ACTION, lid, name, ref, rid, due, description or "", aid))
 
     tasks.sort(key=lambda t: (ORDER[t.kind], t.due or "", t.learner_name, t.record_id or ""))
@@ -128,5 +129,3 @@ def _designated_contacts(store, learner_ids: set[str]) -> dict[str, str]:
     return out
 
 
-def _name(row: dict) -> str:
-    return f"{row.get('preferred_name') or row['legal_forename']} {row['legal_surname']}"

@@ -106,6 +106,10 @@ def finalise_problems(record: dict, review_id: str) -> list[Problem]:
     return problems
 
 
+# "Due soon": the next PEP falls within this many school days (the list, the dashboard, tasks).
+DUE_SOON_SCHOOL_DAYS = 20
+
+
 def next_pep_due(draft_due: str | None, next_review: str | None, looked_after: str | None,
                  last_meeting: str | None, calendar: SchoolCalendar | None = None) -> str | None:
     """When a learner's next PEP is due (ISO date): the earliest open draft's due date, else the

@@ -486,6 +486,11 @@ def entity(name: str) -> Entity:
         raise ValidationError(name, "", _("unknown kind of record")) from None
 
 
+def display_name(learner: dict) -> str:
+    """How a learner is named on screen: the preferred name (else the legal first name) and surname."""
+    return f"{learner.get('preferred_name') or learner['legal_forename']} {learner['legal_surname']}"
+
+
 def field_label(entity_name: str, field_name: str) -> str:
     ent = ENTITIES.get(entity_name)
     f = ent.by_name.get(field_name) if ent else None

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 
 from ..domain.calendar import SchoolCalendar, default_calendar, year_group
-from ..domain.lifecycle import next_pep_due
+from ..domain.lifecycle import DUE_SOON_SCHOOL_DAYS, next_pep_due
 from ..errors import UsageError
 from ..i18n import _
 
@@ -234,7 +234,7 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
             f.due_reviews.append(review)
             by_review.setdefault(rid, (f, review))
 
-    soon = cal.add_school_days(today, 20).isoformat()
+    soon = cal.add_school_days(today, DUE_SOON_SCHOOL_DAYS).isoformat()
     today_iso = today.isoformat()
     recent = (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat()
     for lid, f in chosen.items():

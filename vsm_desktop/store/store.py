@@ -489,10 +489,10 @@ class Store:
             WHERE l.id IN (SELECT id FROM chosen)
         """
         from ..domain.calendar import default_calendar
-        from ..domain.lifecycle import next_pep_due
+        from ..domain.lifecycle import DUE_SOON_SCHOOL_DAYS, next_pep_due
 
         calendar = default_calendar()
-        soon = calendar.add_school_days(today, 20).isoformat()
+        soon = calendar.add_school_days(today, DUE_SOON_SCHOOL_DAYS).isoformat()
         out = []
         for row in self.conn.execute(sql, params):
             (lid, ref, fore, sur, pref, dob, status, looked_after, school, last, draft_due, next_review,
