@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from vsm_desktop import i18n, settings  # noqa: E402
 from vsm_desktop.app.sync_ui import last_sync_text  # noqa: E402
 from vsm_desktop.store.check import check_store  # noqa: E402
+from vsm_desktop.app.learner_list import COLUMNS  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 from vsm_desktop.sync.engine import SyncClient  # noqa: E402
 
@@ -98,6 +99,8 @@ def test_enrol_through_the_dialog_with_plain_answers_for_each_failure(qtbot, mak
     qtbot.waitUntil(lambda: part.ready, timeout=15000)
     assert "enrol this device" in shown(part)
     assert not part.sync_action.isEnabled()
+    unsynced = COLUMNS.index("unsynced")
+    assert controller.learner_list.table.isColumnHidden(unsynced), "no 'unsynced' column before enrolment"
     part.enrol_action.trigger()
     dialog = part.enrol_dialog
     assert dialog.isVisible()
@@ -121,6 +124,7 @@ def test_enrol_through_the_dialog_with_plain_answers_for_each_failure(qtbot, mak
     qtbot.waitUntil(lambda: idle(part) and "Synced" in shown(part), timeout=20000)
     assert part.timer.isActive()
     assert settings.load().sync_server == server.url
+    qtbot.waitUntil(lambda: not controller.learner_list.table.isColumnHidden(unsynced), timeout=20000)
     # The code was used: enrolling again with it is refused in a sentence.
     part.enrol_action.trigger()
     assert "already used" in attempt(server.url, code)

@@ -44,11 +44,11 @@ def name_keys(rows: list[dict], lang: str) -> list[tuple]:
              r["reference"]) for r in rows]
 
 
-def load_rows(store, lang: str) -> tuple[list[dict], tuple[str, list[tuple]]]:
+def load_rows(store, lang: str) -> tuple[list[dict], tuple[str, list[tuple]], bool]:
     """On the worker: the learners, unsorted (the model sorts by the chosen column), with their
-    name keys, so the UI thread only orders them."""
+    name keys, so the UI thread only orders them; and whether the store syncs at all."""
     rows = store.list_learners(unsynced=False, sort=False)
-    return rows, (lang, name_keys(rows, lang))
+    return rows, (lang, name_keys(rows, lang)), store.enrolled()
 
 
 class LearnerTableModel(QAbstractTableModel):
@@ -350,8 +350,10 @@ class LearnerListPage(QWidget):
 
     def reload(self, then=None) -> None:
         def loaded(result):
-            rows, keys = result
+            rows, keys, enrolled = result
             self.model.set_rows(rows, keys)
+            # On a device that never synced every learner is "unsynced": the column would only be noise.
+            self.table.setColumnHidden(COLUMNS.index("unsynced"), not enrolled)
             self._fill_school_filter()
             self._update_count()
             if self.search.text().strip():

@@ -510,6 +510,10 @@ class Store:
             out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
         return out
 
+    def enrolled(self) -> bool:
+        """Whether this store syncs with a server (enrolment left a device token in `meta`)."""
+        return self.conn.execute("SELECT 1 FROM meta WHERE key = 'sync_device_token'").fetchone() is not None
+
     def unsynced_learners(self) -> set[str]:
         """Learners with changes not yet accepted by the sync server (from a partial index)."""
         return {row[0] for row in self.conn.execute(
