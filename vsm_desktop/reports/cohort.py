@@ -21,14 +21,14 @@ text, and reading the table itself on a cold 7,500-learner store takes seconds.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from dataclasses import dataclass, field
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 from ..domain.calendar import SchoolCalendar, default_calendar, year_group
 from ..domain.lifecycle import DUE_SOON_SCHOOL_DAYS, next_pep_due
 from ..errors import UsageError
 from ..i18n import _
+from ..perf import without_gc
 
 SCOPE_KINDS = ("school", "year_group", "legal_status", "placing_area", "language_of_learning")
 # First PEPs are due 20 school days after a learner becomes looked after: never later than this
@@ -129,22 +129,6 @@ class LearnerFacts:
     @property
     def wellbeing_concern(self) -> bool:
         return any(r.wellbeing_concern for r in self.reviews)
-
-
-def without_gc(fn):
-    """Runs `fn` with Python's cycle collector paused. Counting a cohort makes tens of thousands of
-    small acyclic objects, and the collector's passes over everything the process holds cost the
-    dashboard a fifth of its time; reference counting frees these objects anyway."""
-    @wraps(fn)
-    def run(*args, **kw):
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kw)
-        finally:
-            if was_enabled:
-                gc.enable()
-    return run
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _
-from .cohort import LearnerFacts, Period, Scope, load, without_gc
+from ..perf import without_gc
+from .cohort import LearnerFacts, Period, Scope, load
 
 BANDS = ("95_plus", "90_95", "below_90")
 BAND_LABELS = {"95_plus": N_("95 % or more"), "90_95": N_("90 % to under 95 %"),

@@ -35,6 +35,7 @@ from .. import __version__
 from ..domain import model
 from ..errors import ClockOff, DeviceRevoked, Refused, ServerError, UsageError
 from ..i18n import _
+from ..perf import without_gc
 from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, Store
 from . import protocol as P
 from .merge import REJECTED, Merger, remove_learners
@@ -190,6 +191,7 @@ class SyncClient:
 
     # --- sync ---------------------------------------------------------------------------
 
+    @without_gc  # many short-lived objects; the collector's passes would stall the app's UI thread
     def sync(self, progress: Callable[[Progress], None] | None = None,
              cancel: threading.Event | None = None) -> SyncResult:
         meta = self._meta()
