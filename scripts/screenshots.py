@@ -109,6 +109,7 @@ def main(out: Path) -> None:
             dialog.grab().save(str(target / f"{name}.png"))
             dialog.close()
 
+        wait(lambda: controller.sync.ready)  # the sync connection opens a moment after unlocking
         controller.sync.show_enrol()
         dialog_shot("14-enrol", controller.sync.enrol_dialog)
         controller.about()
