@@ -77,6 +77,15 @@ def test_importing_twice_is_refused_and_changes_nothing(store):
     assert export.dumps(export.export_all(store)) == before
 
 
+def _conflict(data: dict, **bad) -> dict:
+    """A conflict as an export lists it, about the export's first learner, with `bad` values."""
+    op = data["ops"][0]
+    return {"kind": "concurrent", "entity": "learners", "record_id": op["record_id"], "learner_id": op["learner_id"],
+            "field": "preferred_name", "loser_hlc": op["hlc"], "loser_value": "Sia", "loser_author": "Other",
+            "winner_hlc": None, "reason": None, "detected_at": "2026-11-20T10:00:00+00:00", "resolved_at": None,
+            "resolved_by_hlc": None, **bad}
+
+
 @pytest.mark.parametrize("damage", [
     lambda d: d.update(format="something else"),
     lambda d: d.update(schema_version=999),
@@ -85,6 +94,9 @@ def test_importing_twice_is_refused_and_changes_nothing(store):
     lambda d: d["ops"][0].pop("author"),
     lambda d: d["records"]["learners"][0].update(legal_status="unknown"),
     lambda d: d["records"]["learners"][0].pop("id"),
+    lambda d: d["conflicts"].append(_conflict(d, learner_id=42)),
+    lambda d: d["conflicts"].append(_conflict(d, reason={"not": "a sentence"})),
+    lambda d: d["conflicts"].append(_conflict(d, resolved_at=["2026-11-20"])),
 ])
 def test_damaged_exports_are_refused_whole(store, tmp_path, damage):
     fill(store)

@@ -175,7 +175,10 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
         for c in conflicts:
             if not isinstance(c, dict) or set(c) != set(CONFLICT_COLUMNS) or not all(
                     isinstance(c[k], str) for k in ("kind", "entity", "record_id", "field", "loser_hlc", "loser_author",
-                                                    "detected_at")) or c["entity"] not in model.ENTITIES:
+                                                    "detected_at")) or not all(
+                    c[k] is None or isinstance(c[k], str)
+                    for k in ("learner_id", "winner_hlc", "reason", "resolved_at", "resolved_by_hlc")
+            ) or c["entity"] not in model.ENTITIES:
                 raise Refused(_("This export is damaged: a conflict it lists is malformed."))
             conn.execute(
                 f"INSERT OR IGNORE INTO conflicts ({', '.join(CONFLICT_COLUMNS)})"
