@@ -348,6 +348,31 @@ def test_locking_during_a_sync_cancels_it_keeps_what_arrived_and_closes_both_con
         server.stop()
 
 
+def test_a_clock_far_off_is_told_once_and_sync_resumes_when_it_is_right(qtbot, make_app, app_settings, server,
+                                                                         other, tmp_path, monkeypatch):
+    from vsm_desktop.sync import transport
+
+    path = enrolled_store(tmp_path, server)
+    controller = open_app(qtbot, make_app, app_settings, path)
+    part = controller.sync
+    qtbot.waitUntil(lambda: idle(part) and "Synced" in shown(part), timeout=20000)
+    right = transport.client_time_ms
+    # This computer's clock cannot be moved in a test: the time the client sends stands for it.
+    monkeypatch.setattr(transport, "client_time_ms", lambda: right() + 10 * 60 * 1000)
+    part.sync_action.trigger()
+    qtbot.waitUntil(lambda: idle(part) and "clock" in shown(part), timeout=20000)
+    box = controller.window.findChild(QMessageBox, "syncNotice-clock")
+    assert box is not None and box.isVisible() and "clock" in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: controller.window.findChild(QMessageBox, "syncNotice-clock") is None, timeout=5000)
+    part.sync_action.trigger()
+    qtbot.waitUntil(lambda: idle(part), timeout=20000)
+    assert controller.window.findChild(QMessageBox, "syncNotice-clock") is None, "said once, not at every sync"
+    monkeypatch.setattr(transport, "client_time_ms", right)
+    part.sync_action.trigger()
+    qtbot.waitUntil(lambda: idle(part) and "Synced" in shown(part), timeout=20000)
+
+
 def test_a_revoked_device_is_told_once_and_stops_syncing_by_itself(qtbot, make_app, app_settings, server, other,
                                                                     tmp_path):
     from vsm_server import service
