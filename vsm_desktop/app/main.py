@@ -177,22 +177,17 @@ class AppController(QObject):
         self.start()
 
     def _add_parts(self) -> None:
+        from .coordinator_ui import CoordinatorPart
+        from .dashboard import DashboardPart
+        from .pdf_ui import PdfPart
         from .sync_ui import SyncPart
 
+        # In this order, their menus stand between Language and Help.
         self.sync = SyncPart(self)
-        self.parts.append(self.sync)
-        from .pdf_ui import PdfPart
-
         self.pdf = PdfPart(self)
-        self.parts.append(self.pdf)
-        from .coordinator_ui import CoordinatorPart
-
         self.coordinator = CoordinatorPart(self)
-        self.parts.append(self.coordinator)
-        from .dashboard import DashboardPart
-
         self.dashboard = DashboardPart(self)
-        self.parts.append(self.dashboard)
+        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard]
 
     # --- pages ------------------------------------------------------------------------
 
