@@ -2,8 +2,9 @@
 sync every few minutes while enrolled and unlocked, "Sync now", and a status line (last sync,
 changes waiting, conflicts) with progress and Cancel during a long sync.
 
-The sync connection is opened when the store is unlocked (the unlock and first-run pages hand
-over the passphrase once, and nothing here keeps it) and closed on lock or quit, after a running
+The sync connection is opened a moment after the store is unlocked (the unlock and first-run
+pages hand over the passphrase once; it is dropped as soon as the connection is open, or on a
+lock before then) and closed on lock or quit, after a running
 sync has been cancelled between two requests: what was received by then is kept. SQLite's WAL
 lets the UI's own connection keep writing meanwhile, so editing never waits for the network.
 """
