@@ -236,7 +236,7 @@ def cmd_show(args) -> int:
             status=model.enum_label("review_status", r["status"]))
         line += _("due {date}").format(date=_date(r["due_date"]))
         targets = len(r["targets"])
-        line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=targets)
+        line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=i18n.format_number(targets))
         print(line + f"  [{r['id'][:8]}]")
     return 0
 
@@ -289,7 +289,7 @@ def cmd_import_json(args) -> int:
     with open_store(args) as store:
         counts = export.import_export(store, data)
     learners = counts.get("learners", 0)
-    print(ngettext("Imported {n} learner.", "Imported {n} learners.", learners).format(n=learners))
+    print(ngettext("Imported {n} learner.", "Imported {n} learners.", learners).format(n=i18n.format_number(learners)))
     return 0
 
 

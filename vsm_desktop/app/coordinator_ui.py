@@ -342,7 +342,7 @@ class CoordinatorPart(QObject):
             return
         self.tasks_button.setText(_("Tasks ({n})").format(n=i18n.format_number(self.count)))
         self.tasks_button.setToolTip(ngettext("{n} task waits for you", "{n} tasks wait for you", self.count)
-                                     .format(n=self.count))
+                                     .format(n=i18n.format_number(self.count)))
 
     def show_tasks(self) -> None:
         self.controller.autosave.flush()

@@ -365,7 +365,7 @@ class SyncPart(QObject):
         if result is not None and result.rejected:
             self.c.status(ngettext("The server refused {n} change: the Conflicts panel shows which and why.",
                                    "The server refused {n} changes: the Conflicts panel shows which and why.",
-                                   result.rejected).format(n=result.rejected))
+                                   result.rejected).format(n=i18n.format_number(result.rejected)))
         if self.conflicts_dialog is not None and self.conflicts_dialog.isVisible():
             self.conflicts_dialog.load()
         self._enable()

@@ -51,7 +51,7 @@ def cmd_export_pdf(args) -> int:
                                    tsa_url=args.tsa_url, my_pep=args.my_pep)
         except SigningError as e:
             raise UsageError(str(e)) from None
-    pages = ngettext("{n} page", "{n} pages", result.pages).format(n=result.pages)
+    pages = ngettext("{n} page", "{n} pages", result.pages).format(n=i18n.format_number(result.pages))
     print(_("Wrote {path} ({pages}).").format(path=result.path, pages=pages))
     if result.draft:
         print(_("This review is a draft: the PDF is marked DRAFT and is not signed."))
@@ -109,7 +109,7 @@ def cmd_pack(args) -> int:
     missing = result.learners - result.included
     if missing:
         print(ngettext("{n} learner has no finalised PEP review; the contents lists them.",
-                       "{n} learners have no finalised PEP review; the contents lists them.", missing).format(n=missing))
+                       "{n} learners have no finalised PEP review; the contents lists them.", missing).format(n=i18n.format_number(missing)))
     if result.held_draft:
         print(_("The pack holds drafts, so it is not signed."))
     elif result.signed:

@@ -86,12 +86,12 @@ def cmd_sync(args) -> int:
             if tty:
                 print(file=sys.stderr)
         status = client.status()
-    print(ngettext("Sent {n} change.", "Sent {n} changes.", result.pushed).format(n=result.pushed)
-          + " " + ngettext("Received {n} change.", "Received {n} changes.", result.pulled).format(n=result.pulled))
+    print(ngettext("Sent {n} change.", "Sent {n} changes.", result.pushed).format(n=i18n.format_number(result.pushed))
+          + " " + ngettext("Received {n} change.", "Received {n} changes.", result.pulled).format(n=i18n.format_number(result.pulled)))
     if result.removed_learners:
         print(ngettext("{n} learner is no longer on your caseload and was removed from this device.",
                        "{n} learners are no longer on your caseload and were removed from this device.",
-                       result.removed_learners).format(n=result.removed_learners))
+                       result.removed_learners).format(n=i18n.format_number(result.removed_learners)))
     if result.rejected:
         print(ngettext("The server refused {n} change: see “vsm-desktop conflicts”.",
                        "The server refused {n} changes: see “vsm-desktop conflicts”.", result.rejected).format(
@@ -119,8 +119,8 @@ def cmd_status(args) -> int:
         if s.revoked:
             print(_("This device has been revoked."))
     print(_("Last successful sync: {when}").format(when=_time(s.last_success)))
-    print(ngettext("{n} change waiting to be sent", "{n} changes waiting to be sent", s.unsent).format(n=s.unsent))
-    print(ngettext("{n} conflict to resolve", "{n} conflicts to resolve", s.conflicts).format(n=s.conflicts))
+    print(ngettext("{n} change waiting to be sent", "{n} changes waiting to be sent", s.unsent).format(n=i18n.format_number(s.unsent)))
+    print(ngettext("{n} conflict to resolve", "{n} conflicts to resolve", s.conflicts).format(n=i18n.format_number(s.conflicts)))
     return 0
 
 
