@@ -16,15 +16,15 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from vsm_desktop import i18n, settings  # noqa: E402
+from vsm_desktop import i18n  # noqa: E402
 from vsm_desktop.demo.generator import generate  # noqa: E402
 from vsm_desktop.reports.cohort import Scope  # noqa: E402
 from vsm_desktop.reports.dashboard import compute  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
 from conftest import PASSPHRASE  # noqa: E402
+from test_app_shell import app_settings, make_app, unlock, wait_for_list  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
@@ -37,24 +37,14 @@ def demo_store(tmp_path_factory):
 
 
 @pytest.fixture
-def app(qtbot, demo_store, tmp_path, monkeypatch):
-    from vsm_desktop.app.main import AppController
-
+def app(qtbot, demo_store, tmp_path, app_settings, make_app):
     path = tmp_path / "store.vsm"
     shutil.copyfile(demo_store, path)
-    monkeypatch.setenv("VSM_USER_SETTINGS", str(tmp_path / "user.json"))
-    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(tmp_path / "machine.json"))
-    prefs = settings.load()
-    prefs.language = "en"
-    controller = AppController(QApplication.instance(), prefs, path)
-    qtbot.addWidget(controller.window)
-    controller.window.show()
-    controller.unlock_page.passphrase.setText(PASSPHRASE)
-    QTest.keyClick(controller.unlock_page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: controller.learner_list.model.rowCount() > 0, timeout=15000)
-    yield controller, path
-    controller.close_requested()
-    i18n.set_language("en")
+    app_settings.language = "en"
+    controller = make_app(app_settings, path)
+    unlock(qtbot, controller)
+    wait_for_list(qtbot, controller)
+    return controller, path
 
 
 def open_dashboard(qtbot, controller):

@@ -27,13 +27,7 @@ from vsm_desktop.sync.engine import SyncClient  # noqa: E402
 from conftest import PASSPHRASE, add_learner  # noqa: E402
 from sync_support import ThreadServer, device, free_port, sqlite_url  # noqa: E402
 from test_app_shell import app_settings, make_app, unlock  # noqa: E402,F401
-
-
-@pytest.fixture
-def server(tmp_path):
-    s = ThreadServer(sqlite_url(tmp_path / "server.db"))
-    yield s
-    s.stop()
+from test_sync_engine import server  # noqa: E402,F401
 
 
 @pytest.fixture

@@ -46,18 +46,10 @@ def last_sync_text(last_success: str | None, now: dt.datetime | None = None) -> 
     when = dt.datetime.fromisoformat(last_success)
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
-    zone = _local_zone()
-    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
-    local = when.astimezone(zone)
-    if local.date() == now.date():
+    day = i18n.local_date(when)
+    if day == i18n.local_date(now or dt.datetime.now(dt.timezone.utc)):
         return _("Synced {time}").format(time=i18n.format_datetime(when, "HH:mm"))
-    return _("Synced {date}").format(date=i18n.format_date(local.date(), "medium"))
-
-
-def _local_zone():
-    from babel import dates
-
-    return dates.get_timezone(i18n.TIMEZONE)
+    return _("Synced {date}").format(date=i18n.format_date(day, "medium"))
 
 
 def progress_text(phase: str, done: int, total: int) -> str:
