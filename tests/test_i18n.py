@@ -2,7 +2,10 @@
 command line that speaks Welsh."""
 
 import datetime as dt
+import os
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -79,3 +82,50 @@ def test_a_stored_utc_time_is_dated_in_uk_time():
     winter_night = dt.datetime(2026, 12, 30, 23, 30, tzinfo=dt.timezone.utc)  # GMT: still 30 December
     assert i18n.local_date(summer_night) == dt.date(2026, 7, 1)
     assert i18n.local_date(winter_night) == dt.date(2026, 12, 30)
+
+
+def test_compiled_catalogs_are_compared_by_messages_not_bytes(tmp_path):
+    """Another Babel writes other bytes (its version is in the header); only the messages count."""
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    catalog = catalogs.load("cy")
+    catalog.version = "some other version"
+    path = tmp_path / "other.mo"
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    path.write_bytes(buf.getvalue().replace(b"Generated-By: Babel", b"Generated-By: Other"))
+    assert path.read_bytes() != catalogs.mo_path("cy").read_bytes()
+    assert catalogs._mo_messages(path) == catalogs._messages(catalogs.load("cy"))
+    changed = next(m for m in catalog if m.id and isinstance(m.string, str) and m.string)
+    changed.string += "!"
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    path.write_bytes(buf.getvalue())
+    assert catalogs._mo_messages(path) != catalogs._messages(catalogs.load("cy"))
+
+
+def test_a_stale_qt_catalog_is_found(tmp_path):
+    catalog = catalogs.load("cy")
+    assert catalogs._qm_mismatches(catalogs.qm_path("cy"), catalog) == []
+    qt_message = next(m for m in catalog if m.context and m.context.startswith("Q") and m.string)
+    qt_message.string = "rhywbeth arall"
+    assert catalogs._qm_mismatches(catalogs.qm_path("cy"), catalog) == [qt_message.id]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed (apt-get install gettext)")
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_gnu_msgfmt_accepts_every_catalog(lang):
+    """msgfmt -c checks each format flag against its translation: no flag may be wrong."""
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(catalogs.po_path(lang))],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_source_string_reads_as_a_printf_format():
+    """A literal "95 %" in a source string is flagged python-format and then checked as one."""
+    for m in catalogs.extract():
+        if m.id and "python-format" in m.flags:
+            source = m.id[0] if isinstance(m.id, tuple) else m.id
+            assert re.search(r"%\(\w+\)[sdr]|%[sdr]", source), source

@@ -16,7 +16,7 @@ from .. import i18n
 from ..domain import model
 from ..i18n import N_, _, ngettext
 from ..reports.cohort import Period, Scope, load
-from ..reports.dashboard import BAND_LABELS, Dashboard, Figure, from_facts, scope_options
+from ..reports.dashboard import BAND_LABELS, Dashboard, Figure, band_label, from_facts, scope_options
 from .charts import Bar, BarChart
 from .language import human_error
 from .qt import (
@@ -334,7 +334,7 @@ class DashboardPage(QWidget):
             "first_due": _("First PEPs due"), "first_on_time": _("First PEPs within timescale"),
             "red": model.enum_label("rating", "red"), "amber": model.enum_label("rating", "amber"),
             "green": model.enum_label("rating", "green"),
-            **{band: _(label) for band, label in BAND_LABELS.items()},
+            **{band: band_label(band) for band in BAND_LABELS},
             "no_attendance": _("Attendance not recorded"),
             "reduced": _("On a reduced timetable"), "concerns": _("Well-being concerns"),
             "fixed_term": _("Fixed-term exclusions"), "permanent": _("Permanent exclusions"),

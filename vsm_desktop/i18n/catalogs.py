@@ -18,7 +18,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.plural import to_gettext
 
@@ -155,6 +155,41 @@ def compile_all() -> None:
             qm_path(lang).write_bytes(_qm_bytes(catalog, lang))
 
 
+# Compiled catalogs are compared by what they say, never by their bytes: the bytes carry the
+# compiler's version (Babel writes "Generated-By: Babel 2.x", lrelease its own layout).
+
+def _messages(catalog: Catalog) -> tuple[str, dict]:
+    """The plural rule and every translated message, as a comparable value."""
+    messages = {}
+    for m in catalog:
+        if m.id and not m.fuzzy:
+            strings = tuple(m.string) if isinstance(m.string, (list, tuple)) else (m.string,)
+            if all(strings):
+                key = tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id
+                messages[(m.context, key)] = strings
+    return catalog.plural_forms, messages
+
+
+def _mo_messages(path: Path) -> tuple[str, dict]:
+    with path.open("rb") as f:
+        return _messages(read_mo(f))
+
+
+def _qm_mismatches(path: Path, catalog: Catalog) -> list[str]:
+    """Qt's own texts that the compiled .qm does not translate as the catalog says."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    if not translator.load(str(path)):
+        return ["unreadable"]
+    wrong = []
+    for m in catalog:
+        if m.id and m.context and m.context.startswith("Q") and isinstance(m.string, str) and m.string:
+            if translator.translate(m.context, m.id) != m.string:
+                wrong.append(m.id)
+    return wrong
+
+
 def problems() -> list[str]:
     """Why the catalogs are not ready to ship, if they are not."""
     found = []
@@ -175,9 +210,9 @@ def problems() -> list[str]:
                 found.append(f"{lang}: {m.id[0]!r} has {len(strings)} plural forms, needs {nplurals}")
             if not all(strings):
                 found.append(f"{lang}: untranslated: {m.id!r}")
-        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(catalog):
+        if not mo_path(lang).exists() or _mo_messages(mo_path(lang)) != _messages(catalog):
             found.append(f"{lang}: {mo_path(lang).name} is out of date; run compile")
-        if lang != "en" and (not qm_path(lang).exists() or qm_path(lang).read_bytes() != _qm_bytes(catalog, lang)):
+        if lang != "en" and (not qm_path(lang).exists() or _qm_mismatches(qm_path(lang), catalog)):
             found.append(f"{lang}: {qm_path(lang).name} is out of date; run compile")
     return found
 

@@ -17,14 +17,21 @@ from dataclasses import dataclass, field
 
 from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
-from ..i18n import N_, _
+from ..i18n import N_, _, format_percent
 from ..perf import without_gc
 from .cohort import LearnerFacts, Period, Scope, load
 
 BANDS = ("95_plus", "90_95", "below_90")
-BAND_LABELS = {"95_plus": N_("95 % or more"), "90_95": N_("90 % to under 95 %"),
-               "below_90": N_("Under 90 % (persistent absence)")}
+# The percentages are placeholders formatted by Babel ("95%"), so no label reads as a
+# printf-style format to gettext tools.
+BAND_LABELS = {"95_plus": N_("{high} or more"), "90_95": N_("{low} to under {high}"),
+               "below_90": N_("Under {low} (persistent absence)")}
 TERM_LABELS = {"autumn": N_("Autumn {year}"), "spring": N_("Spring {year}"), "summer": N_("Summer {year}")}
+
+
+def band_label(band: str) -> str:
+    """An attendance band's label in the current language, e.g. "90% to under 95%"."""
+    return _(BAND_LABELS[band]).format(low=format_percent(90, 0), high=format_percent(95, 0))
 
 
 def attendance_band(pct: float | None) -> str | None:

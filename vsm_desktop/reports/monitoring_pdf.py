@@ -20,7 +20,7 @@ from ..domain import model
 from ..i18n import N_, _
 from ..pdf import fonts, layout
 from ..pdf.lang import Labels
-from .dashboard import BAND_LABELS, BANDS, Dashboard, Figure
+from .dashboard import BANDS, Dashboard, Figure, band_label
 from .monitoring import labelled_scope, suppress
 
 TITLE = N_("Monitoring report: children looked after")
@@ -124,7 +124,7 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
 
     story.append(Paragraph(escape(_("Attendance, exclusions and well-being")), styles.h2))
     rows = [[_("Figure"), _("Learners"), _("Value")]]
-    rows += [[_(BAND_LABELS[b]), count(d.bands[b]), ""] for b in BANDS]
+    rows += [[band_label(b), count(d.bands[b]), ""] for b in BANDS]
     rows += [[_("Attendance not recorded"), count(d.no_attendance), ""],
              [_("Fixed-term exclusions (days)"), count(d.fixed_term),
               "—" if isinstance(suppress(d.fixed_term.count, threshold), str) else i18n.format_number(d.fixed_term.amount)],
