@@ -286,6 +286,9 @@ def cmd_import_json(args) -> int:
         raise UsageError(_("Cannot read {path}: {reason}").format(path=args.file, reason=e.strerror)) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise Refused(_("{path} is not a VSM Desktop export (it is not JSON).").format(path=args.file)) from None
+    except RecursionError:
+        raise Refused(_("{path} is damaged: it holds values nested far deeper than any record.").format(
+            path=args.file)) from None
     with open_store(args) as store:
         counts = export.import_export(store, data)
     learners = counts.get("learners", 0)
