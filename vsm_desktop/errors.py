@@ -99,3 +99,9 @@ class UnreadableFile(VsmError):
     """A file to import cannot be read (not text, not CSV); the message names the row."""
 
     exit_code = 14
+
+
+class StoreInUse(VsmError):
+    """Another process has the store open, so its file cannot be replaced (a new passphrase)."""
+
+    exit_code = 15

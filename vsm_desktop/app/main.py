@@ -179,6 +179,7 @@ class AppController(QObject):
     def _add_parts(self) -> None:
         from .coordinator_ui import CoordinatorPart
         from .dashboard import DashboardPart
+        from .passphrase import PassphrasePart
         from .pdf_ui import PdfPart
         from .sync_ui import SyncPart
 
@@ -187,7 +188,8 @@ class AppController(QObject):
         self.pdf = PdfPart(self)
         self.coordinator = CoordinatorPart(self)
         self.dashboard = DashboardPart(self)
-        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard]
+        self.passphrase = PassphrasePart(self)
+        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard, self.passphrase]
 
     # --- pages ------------------------------------------------------------------------
 
