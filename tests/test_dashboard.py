@@ -301,3 +301,19 @@ def test_pdf_report_suppresses_small_counts_and_speaks_the_interface_language(de
     finally:
         store.close()
     assert not any(ref in text for _l, _r, _m, ref in d.red_reviews)   # no learner named in what leaves
+
+
+def test_no_csv_cell_runs_as_a_spreadsheet_formula(store):
+    """OWASP's CSV injection: a school named like a formula is written as text."""
+    from vsm_desktop.files import spreadsheet_safe
+
+    assert spreadsheet_safe("=1+1") == "'=1+1" and spreadsheet_safe("@A1") == "'@A1"
+    assert spreadsheet_safe("\t=1") == "'\t=1" and spreadsheet_safe("\r=1") == "'\r=1"
+    assert spreadsheet_safe("-12.5") == "-12.5" and spreadsheet_safe(-3) == -3 and spreadsheet_safe("Ysgol") == "Ysgol"
+    school = store.create("schools", {"name": "=HYPERLINK(\"http://evil.invalid\")", "medium": "english_medium",
+                                      "kind": "primary"})
+    learner = add_learner(store, "L000001")
+    store.create("enrolments", {"learner_id": learner, "school_id": school, "start_date": "2024-09-02"})
+    facts = load(store, YEAR, today=TODAY)
+    rows = list(csv.DictReader(io.StringIO(monitoring.csv_text(facts, YEAR, TODAY).lstrip("\ufeff"))))
+    assert rows[0]["school"] == "'=HYPERLINK(\"http://evil.invalid\")"

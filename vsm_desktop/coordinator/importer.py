@@ -34,6 +34,7 @@ from typing import Callable
 from ..domain import model
 from ..domain.model import ValidationError
 from ..errors import ImportProblems, Interrupted, UnreadableFile, UsageError
+from ..files import looks_like_formula
 from ..i18n import N_, _, format_number, ngettext
 from ..pdf.lang import gettext_in
 
@@ -100,6 +101,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         first_bad = e.start
+    _refuse_mixed_encodings(data)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as e:
@@ -111,6 +113,30 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     note = _("The file is not UTF-8 (row {row} is the first that is not); it was read as Windows-1252. "
              "Check that names with accents look right.").format(row=row)
     return text, "cp1252", [note]
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file is read in one encoding only when every row reads in it: rows that are UTF-8 beside
+    rows that are not would otherwise come in as “GwenllÃ¯an”."""
+    utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8.append(number)
+        except UnicodeDecodeError:
+            other.append(number)
+    if utf8 and other:
+        raise UnreadableFile(_(
+            "The file mixes two encodings: rows {utf8} are UTF-8 and rows {other} are not. Save the whole file "
+            "from the spreadsheet as “CSV UTF-8” and try again.").format(
+                utf8=_rows(utf8), other=_rows(other)))
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(format_number(n) for n in numbers[:8])
+    return shown + (" …" if len(numbers) > 8 else "")
 
 
 def _delimiter(text: str) -> str:
@@ -331,6 +357,15 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
             problems.append(Problem(number, "", _("the row has {n} values but the header names {m} columns").format(
                 n=len(raw), m=width)))
         cell = {t: (raw[i].strip() if i < len(raw) else "") for t, i in columns.items()}
+        refused = set()
+        for target, i in columns.items():
+            # A name that a spreadsheet would run as a formula is not a name (OWASP: CSV injection).
+            if i < len(raw) and looks_like_formula(raw[i]) and (
+                    target == SCHOOL or model.entity("learners").field(target).kind == "str"):
+                problem(target, _("“{value}” starts like a spreadsheet formula (=, +, -, @): it is not "
+                                  "imported").format(value=raw[i].strip()[:40]))
+                cell[target] = ""
+                refused.add(target)
         values: dict = {}
         for target, text in cell.items():
             if target in (SCHOOL, SCHOOL_START) or not text:
@@ -354,13 +389,13 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
             else:
                 values[target] = text
         for target in REQUIRED:
-            if not cell.get(target):
+            if not cell.get(target) and target not in refused:
                 problem(target, _("a value is required"))
         if not values.get("reference"):
             made = values.get("social_care_id") or values.get("upn")
             if made:
                 values["reference"] = made
-            elif not any(cell.get(t) for t in IDENTIFIERS):
+            elif not any(cell.get(t) for t in IDENTIFIERS) and not refused & set(IDENTIFIERS):
                 problems.append(Problem(number, "", _("the learner needs a reference, a UPN or a social care id")))
         # The model's own rules for whatever parsed (formats, lengths, dates in the future).
         for target, value in list(values.items()):
@@ -388,7 +423,7 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
             if school_start is None:
                 problem(SCHOOL_START, _("“{value}” is not a date (write 2014-03-25 or 25/03/2014)").format(
                     value=cell[SCHOOL_START]))
-            elif not cell.get(SCHOOL):
+            elif not cell.get(SCHOOL) and SCHOOL not in refused:
                 problem(SCHOOL, _("name the school the learner started at"))
 
         # The same learner twice in the file.
