@@ -79,3 +79,14 @@ def test_a_stored_utc_time_is_dated_in_uk_time():
     winter_night = dt.datetime(2026, 12, 30, 23, 30, tzinfo=dt.timezone.utc)  # GMT: still 30 December
     assert i18n.local_date(summer_night) == dt.date(2026, 7, 1)
     assert i18n.local_date(winter_night) == dt.date(2026, 12, 30)
+
+
+# Feminine nouns: soft mutation after "un" and "dwy" (but "un" leaves ll/rh alone), none after "tair",
+# aspirate after "chwe". "rhes" (row) and "tudalen" (page) are feminine.
+@pytest.mark.parametrize("n, row, page", [(0, "0 rhes", "0 tudalen"), (1, "1 rhes", "1 dudalen"), (2, "2 res", "2 dudalen"),
+                                          (3, "3 rhes", "3 tudalen"), (4, "4 rhes", "4 tudalen"), (6, "6 rhes", "6 thudalen"),
+                                          (8, "8 rhes", "8 tudalen"), (20, "20 rhes", "20 tudalen")])
+def test_welsh_plurals_of_feminine_nouns(n, row, page):
+    i18n.set_language("cy")
+    assert i18n.ngettext("{n} row", "{n} rows", n).format(n=n) == row
+    assert i18n.ngettext("{n} page", "{n} pages", n).format(n=n) == page
