@@ -90,3 +90,27 @@ def test_welsh_plurals_of_feminine_nouns(n, row, page):
     i18n.set_language("cy")
     assert i18n.ngettext("{n} row", "{n} rows", n).format(n=n) == row
     assert i18n.ngettext("{n} page", "{n} pages", n).format(n=n) == page
+
+
+# Feminine nouns the catalog counts, as they follow 1, 2, 3 and 6 (the CLDR forms one, two, few, many).
+FEMININE_AFTER = {
+    "rhes": ("rhes", "res", "rhes", "rhes"),
+    "tudalen": ("dudalen", "dudalen", "tudalen", "thudalen"),
+    "tasg": ("dasg", "dasg", "tasg", "thasg"),
+    "problem": ("broblem", "broblem", "problem", "phroblem"),
+    "ysgol": ("ysgol", "ysgol", "ysgol", "ysgol"),
+}
+
+
+def test_every_plural_of_a_feminine_noun_mutates_as_a_feminine_noun():
+    wrong = []
+    for m in catalogs.load("cy"):
+        if not isinstance(m.id, tuple):
+            continue
+        other = m.string[5]
+        for radical, (one, two, few, many) in FEMININE_AFTER.items():
+            if re.search(r"\{n\} " + radical + r"\b", other):
+                for form, word in zip(m.string[1:5], (one, two, few, many)):
+                    if not re.search(r"\{n\} " + word + r"\b", form):
+                        wrong.append((m.id[0], form, word))
+    assert wrong == []
