@@ -67,6 +67,8 @@ class FigureButton(QPushButton):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.number.setFont(font)
+        # Both wrap: a long figure ("£7,515.00 o GDD Plant sy'n Derbyn Gofal") takes two lines, never clipped.
+        self.number.setWordWrap(True)
         self.caption.setWordWrap(True)
         for label in (self.number, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
