@@ -146,12 +146,28 @@ def test_clipping_is_found(qtbot):
     assert pseudo.clipped(label) != []
 
 
-@pytest.mark.parametrize("lang", ["pseudo", "cy"])
+@pytest.fixture
+def text_at_150_percent():
+    """Text half as big again (a person's 150 % text size), for one test."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    normal = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(normal.pointSizeF() * 1.5)
+    app.setFont(bigger)
+    yield
+    app.setFont(normal)
+
+
+@pytest.mark.parametrize("lang", ["pseudo", "cy", "cy-150"])
 def test_every_main_screen_fits_1366x768_without_clipping(request, qtbot, make_app, app_settings, store_copy, tmp_path, lang):
-    """In the stretched pseudo-translation (in place of English), and in Welsh itself."""
+    """In the stretched pseudo-translation (in place of English), and in Welsh itself, at 100 % and 150 % text."""
     if lang == "pseudo":
         request.getfixturevalue("pseudo_english")
-    shown_lang = "en" if lang == "pseudo" else lang
+    if lang == "cy-150":
+        request.getfixturevalue("text_at_150_percent")
+    shown_lang = "en" if lang == "pseudo" else "cy"
     controller = make_app(app_settings, tmp_path / "new.vsm")
     window = controller.window
     window.resize(*SCREEN)
