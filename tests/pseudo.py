@@ -71,8 +71,8 @@ def clipped(root) -> list[str]:
                 if need > w.height() + 1:
                     found.append(f"{where}: {w.text()!r} needs {need}px of height, has {w.height()}")
             elif w.textFormat() != Qt.TextFormat.RichText and "<" not in w.text():
-                need = w.fontMetrics().horizontalAdvance(w.text().replace("&", "")) + 2 * w.margin() + 2 * w.indent() if w.indent() > 0 else \
-                    w.fontMetrics().horizontalAdvance(w.text().replace("&", "")) + 2 * w.margin()
+                text = w.text().replace("&", "") if w.buddy() is not None else w.text()
+                need = w.fontMetrics().horizontalAdvance(text) + 2 * w.margin() + 2 * max(w.indent(), 0)
                 if need > w.contentsRect().width() + 1:
                     found.append(f"{where}: {w.text()!r} needs {need}px, has {w.contentsRect().width()}")
         elif isinstance(w, (QPushButton, QCheckBox, QRadioButton)) and w.text():
