@@ -94,6 +94,11 @@ def test_no_menu_menu_bar_page_or_dialog_offers_an_accelerator_twice(qtbot, make
     assert len(scopes) >= 6 and len(scopes["menu bar"]) >= 6  # the menus are there to be checked
     found.update({f"menu {name}": clashes(texts) for name, texts in scopes.items()})
     found["learner list"] = clashes(widget_texts(controller.learner_list))
+    controller.show_learner(controller.learner_list.model.rows[0]["id"])
+    qtbot.waitUntil(lambda: controller.learner_page.record is not None, timeout=15000)
+    for i in range(controller.learner_page.tabs.count()):
+        controller.learner_page.tabs.setCurrentIndex(i)
+        found[f"learner page, tab {i + 1}"] = clashes(widget_texts(controller.learner_page))
     shown = []
     controller.dashboard.show(then=lambda: shown.append(1))
     qtbot.waitUntil(lambda: bool(shown), timeout=15000)
