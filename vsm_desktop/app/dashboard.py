@@ -67,6 +67,8 @@ class FigureButton(QPushButton):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.number.setFont(font)
+        # Both wrap: a long figure ("£7,515.00 o GDD Plant sy'n Derbyn Gofal") takes two lines, never clipped.
+        self.number.setWordWrap(True)
         self.caption.setWordWrap(True)
         for label in (self.number, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -133,16 +135,21 @@ class DashboardPage(QWidget):
         self.state = QLabel()
         self.state.setWordWrap(True)
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.title)
-        controls.addSpacing(16)
+        # Two rows, so that longer (Welsh) labels and choices fit at 1366 pixels.
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.export_button)
+        choices = QHBoxLayout()
         for w in (self.period_label, self.period, self.date_from, self.to_label, self.date_to):
-            controls.addWidget(w)
-        controls.addSpacing(12)
+            choices.addWidget(w)
+        choices.addSpacing(12)
         for w in (self.scope_label, self.scope_kind, self.scope_value):
-            controls.addWidget(w)
-        controls.addStretch(1)
-        controls.addWidget(self.export_button)
+            choices.addWidget(w)
+        choices.addStretch(1)
+        controls = QVBoxLayout()
+        controls.addLayout(heading)
+        controls.addLayout(choices)
 
         # Figures, by section.
         self.sections: dict[str, QLabel] = {}

@@ -33,7 +33,7 @@ from typing import Callable
 
 from ..domain import model
 from ..domain.model import ValidationError
-from ..errors import ImportProblems, Interrupted, UnreadableFile, UsageError
+from ..errors import ImportProblems, Interrupted, UnreadableFile, UsageError, describe_os_error
 from ..files import looks_like_formula
 from ..i18n import N_, _, format_number, ngettext
 from ..pdf.lang import gettext_in
@@ -184,7 +184,7 @@ def read_file(path: str | Path) -> Table:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
+        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
     return read_csv(data)
 
 
@@ -225,7 +225,7 @@ def parse_mapping(text: str, headers: list[str]) -> dict[str, str | None]:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
             raise UsageError(_("Cannot read the mapping {path}: {reason}").format(
-                path=text, reason=getattr(e, "strerror", None) or _("it is not JSON"))) from None
+                path=text, reason=describe_os_error(e) if isinstance(e, OSError) else _("it is not JSON"))) from None
         if not isinstance(given, dict):
             raise UsageError(_("The mapping {path} must be a JSON object of column names and fields.").format(path=text))
     else:

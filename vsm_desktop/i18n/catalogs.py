@@ -116,18 +116,24 @@ def qm_path(lang: str) -> Path:
 
 
 def _qt_ts(catalog: Catalog, lang: str) -> str:
-    """A Qt Linguist file of the entries whose context is a Qt class (Qt's own texts)."""
+    """A Qt Linguist file of the entries whose context is a Qt class (Qt's own texts).
+
+    A context "QFileSystemModel|All other platforms" is the class and Qt's disambiguation comment.
+    """
     from xml.sax.saxutils import escape
 
-    contexts: dict[str, list[tuple[str, str]]] = {}
+    contexts: dict[str, list[tuple[str, str, str]]] = {}
     for m in catalog:
         if m.id and m.context and m.context.startswith("Q") and isinstance(m.string, str) and m.string:
-            contexts.setdefault(m.context, []).append((m.id, m.string))
+            qt_class, _bar, comment = m.context.partition("|")
+            contexts.setdefault(qt_class, []).append((m.id, comment, m.string))
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>", f'<TS version="2.1" language="{lang}_GB">']
     for context in sorted(contexts):
         lines.append(f"<context><name>{escape(context)}</name>")
-        for source, translation in sorted(contexts[context]):
-            lines.append(f"<message><source>{escape(source)}</source><translation>{escape(translation)}</translation></message>")
+        for source, comment, translation in sorted(contexts[context]):
+            note = f"<comment>{escape(comment)}</comment>" if comment else ""
+            lines.append(f"<message><source>{escape(source)}</source>{note}"
+                         f"<translation>{escape(translation)}</translation></message>")
         lines.append("</context>")
     lines.append("</TS>")
     return "\n".join(lines) + "\n"
@@ -185,7 +191,8 @@ def _qm_mismatches(path: Path, catalog: Catalog) -> list[str]:
     wrong = []
     for m in catalog:
         if m.id and m.context and m.context.startswith("Q") and isinstance(m.string, str) and m.string:
-            if translator.translate(m.context, m.id) != m.string:
+            qt_class, _bar, comment = m.context.partition("|")
+            if translator.translate(qt_class, m.id, comment or None) != m.string:
                 wrong.append(m.id)
     return wrong
 

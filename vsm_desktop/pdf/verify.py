@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UsageError, describe_os_error
 from ..i18n import _
 
 OK, INVALID, UNTRUSTED = 0, 1, 2
@@ -107,7 +107,7 @@ def load_trust_roots(paths: list[str | Path]) -> list:
         try:
             data = Path(path).read_bytes()
         except OSError as e:
-            raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
+            raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
         try:
             if asn1_pem.detect(data):
                 found = [asn1_x509.Certificate.load(der) for _type, _headers, der in asn1_pem.unarmor(data, multiple=True)]
@@ -130,7 +130,7 @@ def verify_pdf(path: str | Path, trust: list[str | Path] = ()) -> Verdict:
     try:
         handle = path.open("rb")
     except OSError as e:
-        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
+        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
     with handle, _quiet_pyhanko():
         try:
             reader = PdfFileReader(handle, strict=False)
