@@ -9,6 +9,7 @@ import json
 import pytest
 
 from vsm_desktop.demo.generator import generate
+from vsm_desktop.errors import Refused
 from vsm_desktop.store import export
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store
@@ -176,3 +177,24 @@ def test_a_file_nested_beyond_the_parser_is_refused_without_a_traceback(tmp_path
     bad.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
     result = run_cli("import-json", "--store", target, bad, env=cli_env())
     assert result.returncode == 7 and "nested" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_format_1_export_keeps_held_changes_held_and_still_refuses_a_hand_edit(authority_export, tmp_path):
+    """Format 1 did not say which changes sync held back: the records tell."""
+    data = json.loads(authority_export.read_text(encoding="utf-8"))
+    held = [op for op in data["ops"] if op["held"] == "finalised"]
+    assert held
+    old = json.loads(json.dumps(data))
+    old["format_version"] = 1
+    del old["conflicts"]
+    for op in old["ops"]:
+        del op["server_seq"], op["held"]
+    with Store.initialise(tmp_path / "old.vsm", PASSPHRASE) as store:
+        export.import_export(store, old)
+        marks = dict(store.conn.execute("SELECT hlc, held FROM ops WHERE held IS NOT NULL"))
+        assert all(marks.get(op["hlc"]) == "unverified" for op in held)
+        assert check_store(store) == []
+    _hand_edited(old)
+    with Store.initialise(tmp_path / "edited.vsm", PASSPHRASE) as store:
+        with pytest.raises(Refused, match="not what their history says"):
+            export.import_export(store, old)

@@ -148,6 +148,11 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
     _check_depth(data)
     clean_records = _clean_records(records)
     latest = _check_history(store, clean_records, ops, op_columns)
+    if version == 1:
+        ops = [{**op, "server_seq": None, "held": None} for op in ops]
+        _hold_unapplied(clean_records, ops)
+        op_columns = OP_COLUMNS + SYNC_OP_COLUMNS
+    _check_replay(clean_records, ops)
     _check_conflicts(conflicts)
     counts: dict[str, int] = {}
     conn = store.conn
@@ -275,12 +280,41 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
         if not same:
             raise _damaged_history()
         latest = max(latest, stamp) if latest else stamp
+    return latest
+
+
+def _check_replay(records: dict[str, list[tuple[str, dict]]], ops: list) -> None:
+    """The records must be exactly what their history produces (check's own rule)."""
     rows = ((name, {"id": rid, **clean}) for name, items in records.items() for rid, clean in items)
     history = sorted((op["hlc"], op["record_id"], op["field"], op["value"], op.get("held")) for op in ops)
     for problem in log_mismatches(rows, history):
         raise Refused(_("This export is damaged: its records are not what their history says ({problem}). "
                         "Nothing was imported.").format(problem=describe_mismatch(*problem)))
-    return latest
+
+
+def _hold_unapplied(records: dict[str, list[tuple[str, dict]]], ops: list) -> None:
+    """A format-1 export does not say which changes sync held back (kept, never applied). Where a
+    record's value is an earlier change's, the later changes of that field were held: they are
+    marked so ("unverified"), kept in the history and not applied. A value no change produced is
+    still refused, by `_check_replay`."""
+    values = {rid: clean for items in records.values() for rid, clean in items}
+    by_field: dict[tuple[str, str], list[dict]] = {}
+    for op in sorted(ops, key=lambda o: o["hlc"]):
+        if op["field"] == CREATE_FIELD and isinstance(op["value"], dict):
+            for f in model.entity(op["entity"]).fields:   # a field left out of a creation is None
+                by_field.setdefault((op["record_id"], f.name), []).append(
+                    {"hlc": op["hlc"], "value": op["value"].get(f.name), "op": None})
+        elif op["field"] != CREATE_FIELD:
+            by_field.setdefault((op["record_id"], op["field"]), []).append({"hlc": op["hlc"], "value": op["value"], "op": op})
+    for (rid, name), changes in by_field.items():
+        record = values.get(rid)
+        if record is None or name not in record or changes[-1]["value"] == record[name]:
+            continue
+        applied = [i for i, c in enumerate(changes) if c["value"] == record[name]]
+        if applied:
+            for later in changes[applied[-1] + 1:]:
+                if later["op"] is not None:
+                    later["op"]["held"] = "unverified"
 
 
 def _stamp_date(stamp: Stamp) -> str:
@@ -393,8 +427,9 @@ def json_schema() -> dict:
                                    "description": "The sync server's number for this change; null: not sent yet"},
                     "held": {"type": ["string", "null"],
                              "description": "Why this change was kept but not applied: 'finalised' (its review was "
-                                            "finalised elsewhere), 'stale_finalise', or 'rejected:REASON' (refused "
-                                            "by the server); null: applied"},
+                                            "finalised elsewhere), 'stale_finalise', 'rejected:REASON' (refused "
+                                            "by the server), or 'unverified' (imported from a format-1 export "
+                                            "whose records show it was not applied); null: applied"},
                 },
             },
             "conflict": {
