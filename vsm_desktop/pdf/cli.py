@@ -130,7 +130,7 @@ def cmd_verify(args) -> int:
                 "signing_time": s.signing_time.isoformat() if s.signing_time else None,
                 "timestamp_time": s.timestamp_time.isoformat() if s.timestamp_time else None,
                 "intact": s.intact, "unmodified": s.unmodified, "trusted": s.trusted,
-                "self_issued": s.self_issued, "problems": s.problems,
+                "self_issued": s.self_issued, "problems": s.problem_texts(),
             } for s in verdict.signatures],
         }, sys.stdout, ensure_ascii=False, indent=1)
         print()

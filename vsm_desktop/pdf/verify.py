@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError, describe_os_error
-from ..i18n import _
+from ..i18n import N_, _
 
 OK, INVALID, UNTRUSTED = 0, 1, 2
 
@@ -36,7 +36,12 @@ class SignatureReport:
     unmodified: bool = False
     trusted: bool = False
     self_issued: bool = False
-    problems: list[str] = field(default_factory=list)
+    # (message id, values): said in the language of the moment, so a verdict shown again after
+    # the language changes is said wholly in the new one.
+    problems: list[tuple[str, dict]] = field(default_factory=list)
+
+    def problem_texts(self) -> list[str]:
+        return [_(message).format(**values) for message, values in self.problems]
 
     @property
     def exit_code(self) -> int:
@@ -90,7 +95,7 @@ def describe(verdict: Verdict, untrusted_hint: str) -> tuple[list[str], str]:
             lines.append(untrusted_hint)
         if s.self_issued:
             lines.append(_("The certificate was issued by a VSM Desktop profile itself, not yet by a local authority."))
-        lines.extend(s.problems)
+        lines.extend(s.problem_texts())
     verdicts = {OK: _("Verdict: the signature is valid and trusted."),
                 INVALID: _("Verdict: not valid."),
                 UNTRUSTED: _("Verdict: intact, but not trusted.")}
@@ -171,7 +176,7 @@ def _check(sig, roots) -> SignatureReport:
     try:
         status = validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
     except (SignatureValidationError, ValueError, KeyError, TypeError) as e:
-        report.problems.append(_("The signature cannot be checked: {detail}").format(detail=str(e) or type(e).__name__))
+        report.problems.append((N_("The signature cannot be checked: {detail}"), {"detail": str(e) or type(e).__name__}))
         return report
     cert = status.signing_cert
     report.subject = cert.subject.human_friendly
@@ -192,11 +197,11 @@ def _check(sig, roots) -> SignatureReport:
         report.timestamp_ok = bool(ts.intact and ts.valid)
         if report.timestamp_ok and not ts.trusted:
             report.trusted = False
-            report.problems.append(_("The timestamp authority's certificate is not trusted."))
+            report.problems.append((N_("The timestamp authority's certificate is not trusted."), {}))
     if not report.intact:
-        report.problems.append(_("The signed content has been changed, or the signature is damaged."))
+        report.problems.append((N_("The signed content has been changed, or the signature is damaged."), {}))
     elif not report.unmodified:
-        report.problems.append(_("The file has been changed after it was signed."))
+        report.problems.append((N_("The file has been changed after it was signed."), {}))
     if report.timestamp_ok is False:
-        report.problems.append(_("The timestamp is not valid."))
+        report.problems.append((N_("The timestamp is not valid."), {}))
     return report
