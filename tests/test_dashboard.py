@@ -134,7 +134,7 @@ def test_figures_match_an_independent_count_over_the_demo_authority(demo, period
     assert {i.kind: [i.learners.value, i.cost_pence] for i in d.interventions} == want["kinds"]
     assert d.pdg_cla_pence.value == want["pdg"] > 0
     assert {r: f.value for r, f in d.ratings.items()} == want["ratings"]
-    assert {lid for lid, _rid, _m, _ref in d.red_reviews} == want["red_ids"] == set(d.ratings["red"].ids)
+    assert {r.learner_id for r in d.red_reviews} == want["red_ids"] == set(d.ratings["red"].ids)
     assert set(d.first_peps_due.ids) == want["first_due"]
     assert set(d.first_peps_on_time.ids) == want["first_met"]
 
@@ -300,4 +300,28 @@ def test_pdf_report_suppresses_small_counts_and_speaks_the_interface_language(de
         d = compute(store, YEAR)
     finally:
         store.close()
-    assert not any(ref in text for _l, _r, _m, ref in d.red_reviews)   # no learner named in what leaves
+    assert not any(r.reference in text for r in d.red_reviews)   # no learner named in what leaves
+
+
+def test_terms_to_date_the_current_term_schools_worst_first_and_named_red_reviews(demo):
+    from vsm_desktop.reports.dashboard import name_red_reviews, term_label_for
+
+    store, _path = demo
+    period = Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    today = dt.date(2026, 2, 10)   # in the spring term: summer has not started
+    d = compute(store, period, today=today)
+    assert [t.name for t in d.terms] == ["autumn", "spring", "summer"]
+    assert [t.name for t in d.terms_so_far()] == ["autumn", "spring"]
+    assert [d.is_current(t) for t in d.terms] == [False, True, False]
+    assert term_label_for(today) == "Spring 2026" and term_label_for(dt.date(2026, 8, 10)) is None
+    worst = d.schools_worst_first()
+    assert [s.rate for s in worst] == sorted(s.rate for s in d.schools if s.rate is not None)
+    assert d.red_reviews and not any(r.name for r in d.red_reviews)   # the report's figures name nobody
+    name_red_reviews(store, d)
+    for r in d.red_reviews:
+        learner = store.get("learners", r.learner_id)
+        assert r.name == f"{learner['preferred_name'] or learner['legal_forename']} {learner['legal_surname']}"
+        rating = store.conn.execute(
+            "SELECT rated_by, rated_at FROM quality_ratings WHERE review_id = ? AND coalesce(deleted, 0) = 0"
+            " ORDER BY rated_at DESC LIMIT 1", (r.review_id,)).fetchone()
+        assert (r.rated_by, r.rated_at) == tuple(rating)

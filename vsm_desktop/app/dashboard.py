@@ -425,7 +425,7 @@ class DashboardPage(QWidget):
                             ("chartAttendance", self.chart_attendance), ("chartExclusions", self.chart_exclusions)):
             chart.setObjectName(name)
             chart.bar_clicked.connect(lambda index, c=chart: self._bar_clicked(c, index))
-        self.chart_grid = CardGrid(420, max_columns=2)
+        self.chart_grid = CardGrid(460, max_columns=2)
         self.chart_grid.set_items([schools, self.chart_spend, self.chart_attendance, self.chart_exclusions])
         grid.addWidget(self.chart_grid)
         grid.addStretch(1)

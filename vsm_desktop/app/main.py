@@ -180,6 +180,7 @@ class AppController(QObject):
         from .coordinator_ui import CoordinatorPart
         from .dashboard import DashboardPart
         from .pdf_ui import PdfPart
+        from .style import ViewPart
         from .sync_ui import SyncPart
 
         # In this order, their menus stand between Language and Help.
@@ -187,7 +188,8 @@ class AppController(QObject):
         self.pdf = PdfPart(self)
         self.coordinator = CoordinatorPart(self)
         self.dashboard = DashboardPart(self)
-        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard]
+        self.view = ViewPart(self)
+        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard, self.view]
 
     # --- pages ------------------------------------------------------------------------
 

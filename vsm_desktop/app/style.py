@@ -172,3 +172,16 @@ class ViewPart:
     def retranslate_ui(self) -> None:
         self.menu.setTitle(_("&View"))
         self.high_contrast_action.setText(_("&High contrast"))
+
+
+def name_table(view, name: str) -> None:
+    """A table's accessible names: the table, its headers and its corner button (which selects
+    every row), so that a screen reader says what each part is."""
+    from .qt import QAbstractButton
+
+    view.setAccessibleName(name)
+    view.horizontalHeader().setAccessibleName(_("{table}: column headings").format(table=name))
+    view.verticalHeader().setAccessibleName(_("{table}: row headings").format(table=name))
+    for button in view.findChildren(QAbstractButton):
+        if button.parent() is view and not button.accessibleName():
+            button.setAccessibleName(_("{table}: select all").format(table=name))

@@ -161,6 +161,16 @@ class Dashboard:
         return sorted((s for s in self.schools if s.rate is not None), key=lambda s: (s.rate, s.name))
 
 
+def term_label_for(day: dt.date, calendar: SchoolCalendar | None = None) -> str | None:
+    """The term a day falls in, as said ("Autumn 2026"), or None in a holiday."""
+    cal = calendar or default_calendar()
+    for year in (day.year - 1, day.year):
+        for term in cal.terms(year):
+            if term.start <= day <= term.end:
+                return _(TERM_LABELS[term.name]).format(year=term.start.year)
+    return None
+
+
 def terms_in(period: Period, calendar: SchoolCalendar | None = None) -> list[Term]:
     """The terms that overlap the period, in order."""
     cal = calendar or default_calendar()
