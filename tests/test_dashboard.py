@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from vsm_desktop import i18n
 from vsm_desktop.demo.generator import generate
 from vsm_desktop.domain.calendar import default_calendar, year_group
 from vsm_desktop.errors import UsageError
@@ -325,3 +326,33 @@ def test_terms_to_date_the_current_term_schools_worst_first_and_named_red_review
             "SELECT rated_by, rated_at FROM quality_ratings WHERE review_id = ? AND coalesce(deleted, 0) = 0"
             " ORDER BY rated_at DESC LIMIT 1", (r.review_id,)).fetchone()
         assert (r.rated_by, r.rated_at) == tuple(rating)
+
+
+def test_pdf_charts_show_what_the_dashboard_shows(demo, tmp_path):
+    """Terms to date with the current one marked, schools worst first with whole names and the
+    average: the same as the app's charts (test_app_dashboard)."""
+    from pypdf import PdfReader
+
+    from vsm_desktop.reports.monitoring_pdf import CHART_SCHOOLS, write_pdf
+
+    store, _path = demo
+    d = compute(store, Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31)), today=dt.date(2026, 2, 10))
+    out = tmp_path / "report.pdf"
+    with out.open("wb") as f:
+        write_pdf(d, f, 5)
+    text = " ".join((page.extract_text() or "") for page in PdfReader(out).pages)
+    flat = " ".join(text.split())
+    assert "Spring 2026 (this term)" in flat and "Autumn 2025" in flat
+    assert "Summer 2026" not in flat   # a term still to come is not drawn as 0
+    charted = [s for s in d.schools_worst_first() if s.due.count >= 5][:CHART_SCHOOLS]
+    assert charted and all(s.name in flat for s in charted)
+    assert "Average " + i18n.format_percent(d.completion_rate(), 0) in flat
+    # In the chart itself (not only the table): every name whole, on one or two lines.
+    from reportlab.graphics.shapes import String
+
+    from vsm_desktop.reports.monitoring_pdf import _hbar_chart
+
+    long_name = "Ysgol Gymraeg Gyfun Cwm Rhymni ac Ysgol Uwchradd Bro Edern"
+    drawing = _hbar_chart("t", [(long_name, 40.0, "40%"), ("Westfield School", 90.0, "90%")], 100, (70.0, "Average 70%"))
+    texts = [c.text for c in drawing.contents if isinstance(c, String)]
+    assert " ".join(t for t in texts if t in long_name) == long_name and "Westfield School" in texts
