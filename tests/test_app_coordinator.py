@@ -88,6 +88,8 @@ def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot
     part.show_qa()
     settle(qtbot, app)
     assert [(i.review_id, i.state) for i in part.qa_page.model.rows] == [(rid, quality.WAITING)]
+    assert part.qa_page.title.text() == "Quality assurance: 1 waiting"
+    assert part.qa_page.model.rows[0].school is None   # the learner has no school yet
     QAbstractItemModelTester(part.qa_page.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
 
     # Enter on the row opens the review; the panel under the banner rates it.
@@ -98,17 +100,21 @@ def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot
                     timeout=WAIT)
     panel = app.editor.rating_panel
     assert panel.isVisible() and "not rated yet" in panel.label.text()
-    qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
-    dialog = panel.dialog
-    assert dialog is not None and not dialog.ok.isEnabled()
-    dialog.buttons["red"].setChecked(True)
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # red without feedback: refused by the core
-    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT)
-    assert "say what needs amending" in dialog.error.text()
-    dialog.feedback.setPlainText("The learner's own words are missing.")
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.dialog is None or not dialog.isVisible(), timeout=WAIT)
+    # The rating form stands beside the PEP (a panel of the window, not a dialog over it).
+    dock = part.rating_dock
+    assert dock.isVisible() and dock.form.review_id == rid and not dock.isFloating()
+    assert app.editor.isVisible() and app.editor.geometry().right() < dock.mapTo(app.window, dock.rect().topLeft()).x()
+    assert not any(w.isModal() and w.isVisible() for w in QApplication.topLevelWidgets())
+    form = dock.form
+    assert not form.ok.isEnabled()
+    form.buttons["red"].setChecked(True)
+    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)  # red without feedback: refused by the core
+    qtbot.waitUntil(lambda: form.error.isVisible(), timeout=WAIT)
+    assert "say what needs amending" in form.error.text()
+    form.feedback.setPlainText("The learner's own words are missing.")
+    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Red" in panel.label.text(), timeout=WAIT)
+    assert form.done_label.isVisible()
     assert "Returned for amendment" in panel.label.text() and "own words are missing" in panel.label.text()
     assert read(path, lambda s: quality.current_rating(s, rid))["rating"] == "red"
 
@@ -122,11 +128,11 @@ def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot
     qtbot.mouseClick(part.tasks_button, Qt.MouseButton.LeftButton)
     settle(qtbot, app)
     assert app.workspace.currentWidget() is part.tasks_page
-    task = part.tasks_page.model.rows[0]
+    task = part.tasks_page.rows[0]
     assert (task.kind, task.review_id) == ("returned", rid)
-    assert part.tasks_page.model.data(part.tasks_page.model.index(0, 0)) == "Returned for amendment"
-    part.tasks_page.table.setCurrentIndex(part.tasks_page.model.index(0, 0))
-    part.tasks_page.table.doubleClicked.emit(part.tasks_page.model.index(0, 1))
+    assert part.tasks_page.groups["returned"].text() == "Returned for amendment (1)"
+    part.tasks_page.table.setCurrentIndex(part.tasks_page.task_index(task))
+    part.tasks_page.table.doubleClicked.emit(part.tasks_page.task_index(task).siblingAtColumn(1))
     qtbot.waitUntil(lambda: app.workspace.currentWidget() is app.editor and app.editor.review_id == rid
                     and app.worker.pending() == 0, timeout=WAIT)
     qtbot.mouseClick(app.editor.amend_button, Qt.MouseButton.LeftButton)
@@ -141,7 +147,7 @@ def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot
     # The task now leads to the amendment; QA shows it in draft.
     part.show_tasks()
     settle(qtbot, app)
-    assert [(t.kind, t.review_id) for t in part.tasks_page.model.rows] == [("returned", amendment)]
+    assert [(t.kind, t.review_id) for t in part.tasks_page.rows] == [("returned", amendment)]
     part.show_qa()
     settle(qtbot, app)
     assert [(i.state, i.amendment_id) for i in part.qa_page.model.rows] == [(quality.AMENDING, amendment)]
@@ -150,7 +156,7 @@ def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot
     app.set_language("cy")
     assert part.menu.title() == i18n._("&Coordinator")
     app.set_language("en")
-    assert part.qa_page.title.text() == "Quality assurance"
+    assert part.qa_page.title.text() == "Quality assurance: 0 waiting"
 
 
 def test_the_import_wizard_checks_then_imports(qtbot, app, prepared, tmp_path):
