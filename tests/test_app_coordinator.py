@@ -19,7 +19,9 @@ from PySide6.QtTest import QAbstractItemModelTester, QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vsm_desktop import i18n, settings  # noqa: E402
+from vsm_desktop.app import coordinator_ui  # noqa: E402
 from vsm_desktop.app.coordinator_ui import ListModel  # noqa: E402
+from vsm_desktop.i18n.collation import sort_key  # noqa: E402
 from vsm_desktop.coordinator import quality  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
@@ -235,3 +237,130 @@ def test_the_quality_list_in_the_editor_follows_the_same_rules(qtbot, app, prepa
     qtbot.waitUntil(lambda: app.editor.review_id == amendment and app.worker.pending() == 0, timeout=WAIT)
     ratings = app.editor.show_section("quality").lists["quality_ratings"]
     assert not ratings.add_button.isVisible()
+
+
+# --- over a demo authority: many tasks and reviews waiting -----------------------------------
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    from vsm_desktop.demo.generator import generate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Demo") as store:
+        generate(store, 80, seed=5)
+        # "Demo" is these learners' social worker and owns the actions of their drafts: every kind of task.
+        for (lid,) in store.conn.execute("SELECT id FROM learners").fetchall():
+            store.create("contacts", {"learner_id": lid, "role": "social_worker", "name": "Demo"})
+        for (aid,) in store.conn.execute("SELECT a.id FROM actions a JOIN reviews r ON r.id = a.review_id"
+                                         " WHERE coalesce(a.done, 0) = 0 AND r.status = 'draft'").fetchall():
+            store.update("actions", aid, {"owner": "Demo"})
+    return path
+
+
+@pytest.fixture
+def demo_app(qtbot, app_settings, demo_path, tmp_path):
+    import shutil
+
+    from vsm_desktop.app.main import AppController
+
+    path = tmp_path / "store.vsm"
+    shutil.copyfile(demo_path, path)
+    controller = AppController(QApplication.instance(), app_settings, path)
+    qtbot.addWidget(controller.window)
+    controller.window.show()
+    controller.unlock_page.passphrase.setText(PASSPHRASE)
+    QTest.keyClick(controller.unlock_page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.store is not None and controller.coordinator.count is not None, timeout=WAIT)
+    yield controller, path
+    controller.close_requested()
+    i18n.set_language("en")
+
+
+def test_tasks_come_in_groups_with_counts_most_urgent_first_and_filter(qtbot, demo_app):
+    from vsm_desktop.app.coordinator_ui import GROUPS, tasks_title
+    from vsm_desktop.coordinator import tasks
+
+    app, path = demo_app
+    part = app.coordinator
+    QTest.keyClick(app.window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)   # Ctrl+T
+    settle(qtbot, app)
+    page = part.tasks_page
+    assert app.workspace.currentWidget() is page and page.table.hasFocus()
+    assert page.title.text() == tasks_title("Demo") == "Tasks for Demo"
+    expected = read(path, lambda s: tasks.tasks_for(s))
+    kinds = [k for k, _label in GROUPS if any(t.kind == k for t in expected)]
+    assert len(kinds) >= 2, "the demo gives more than one kind of task"
+    assert list(page.groups) == kinds   # overdue, due soon, returned, actions: in that order
+    for kind, head in page.groups.items():
+        mine = [t for t in expected if t.kind == kind]
+        assert head.text().endswith(f"({len(mine)})") and head.rowCount() == len(mine)
+        dates = [head.child(r, 0).data(coordinator_ui.TASK_ROLE).due or "" for r in range(head.rowCount())]
+        assert dates == sorted(dates)   # the most overdue, the soonest due, the longest waiting first
+    assert page.table.currentIndex().data(coordinator_ui.TASK_ROLE) == page.rows[0]
+
+    # The filter narrows every group and says so in the counts.
+    someone = page.rows[-1]
+    qtbot.keyClicks(page.filter, someone.reference)
+    assert someone in page.rows and all(t.reference == someone.reference for t in page.rows)
+    head = page.groups[someone.kind]
+    total = len([t for t in expected if t.kind == someone.kind])
+    assert f"of {total})" in head.text()
+    page.filter.clear()
+    assert len(page.rows) == len(expected)
+
+    # Enter on a task opens it.
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.task_index(someone))
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.workspace.currentWidget() is not page, timeout=WAIT)
+
+
+def test_qa_newest_first_filters_and_rating_beside_the_pep_then_next_by_keyboard(qtbot, demo_app):
+    app, path = demo_app
+    part = app.coordinator
+    part.show_qa()
+    settle(qtbot, app)
+    page = part.qa_page
+    items = read(path, quality.qa_list)
+    waiting = [i for i in items if i.state == quality.WAITING]
+    assert len(waiting) >= 2
+    assert page.title.text() == f"Quality assurance: {len(waiting)} waiting"
+    shown = [i.finalised_at for i in page.model.rows]
+    assert shown == sorted(shown, reverse=True)   # newest finalisations first
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)   # sortable by any column
+    names = [i.learner_name for i in page.model.rows]
+    assert names == sorted(names, key=sort_key)
+    page.table.sortByColumn(page.FINALISED, Qt.SortOrder.DescendingOrder)
+
+    # By school, and by rating.
+    school = next(i.school for i in items if i.school)
+    page.school.setCurrentIndex(page.school.findData(school))
+    assert page.model.rows and all(i.school == school for i in page.model.rows)
+    page.school.setCurrentIndex(0)
+    page.filter.setCurrentIndex(page.filter.findData(quality.WAITING))
+    assert {i.state for i in page.model.rows} == {quality.WAITING}
+    order = [i.review_id for i in page.model.rows]
+
+    # Enter opens the first with the rating panel beside it; rate it by keyboard; Next.
+    page.table.setFocus()
+    page.table.selectRow(0)
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.editor is not None and app.editor.review_id == order[0] and app.worker.pending() == 0,
+                    timeout=WAIT)
+    form = part.rating_dock.form
+    assert part.rating_dock.isVisible() and form.review_id == order[0]
+    qtbot.waitUntil(lambda: form.buttons["green"].hasFocus(), timeout=WAIT)
+    QTest.keyClick(form.buttons["green"], Qt.Key.Key_Space)
+    assert form.rating() == "green" and form.ok.isEnabled()
+    form.ok.setFocus()
+    QTest.keyClick(form.ok, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: form.done_label.isVisible(), timeout=WAIT)
+    assert form.next_button.hasFocus()   # "Next" after rating
+    assert read(path, lambda s: quality.current_rating(s, order[0]))["rating"] == "green"
+    assert page.title.text() == f"Quality assurance: {len(waiting) - 1} waiting"
+    QTest.keyClick(form.next_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: app.editor.review_id == order[1] and app.worker.pending() == 0, timeout=WAIT)
+    assert form.review_id == order[1] and form.rating() is None and not form.feedback.toPlainText()
+    # Leaving the PEP puts the panel away.
+    app.show_list()
+    assert not part.rating_dock.isVisible()
