@@ -182,10 +182,24 @@ def test_the_import_wizard_checks_then_imports(qtbot, app, prepared, tmp_path):
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.steps.currentIndex() == 2, timeout=WAIT)
 
-    report = wizard.report.toPlainText()
-    assert "Row 3, column “Surname”: a value is required" in report
-    assert "Row 4, column “School”: there is no school called “Ysgol Arall”" in report
-    assert "“Notes”" in report
+    # The problems as a table: row, column, value, what is wrong.
+    model = wizard.problems
+    rows = [tuple(model.item(r, c).text() for c in range(4)) for r in range(model.rowCount())]
+    assert ("3", "Surname", "", "a value is required") in rows
+    assert ("4", "School", "Ysgol Arall", "there is no school called “Ysgol Arall” in this store") in rows
+    assert "“Notes”" in wizard.notes_label.text()
+    # Sorted by a click on a heading (the row as a number), copied with Ctrl+C.
+    wizard.report.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    numbers = [int(model.item(r, 0).text()) for r in range(model.rowCount())]
+    assert numbers == sorted(numbers, reverse=True)
+    wizard.report.setFocus()
+    wizard.report.selectRow(0)
+    QTest.keyClick(wizard.report, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().text().splitlines()
+    assert copied[0] == "Row\tColumn\tValue\tWhat is wrong" and copied[1].startswith("4\tSchool\tYsgol Arall\t")
+    assert len(copied) == 2
+    qtbot.mouseClick(wizard.copy_button, Qt.MouseButton.LeftButton)
+    assert len(QApplication.clipboard().text().splitlines()) == model.rowCount() + 1
     assert "1 new learner" in wizard.summary.text() and "2 rows with problems" in wizard.summary.text()
     assert not wizard.next_button.isEnabled()  # all or nothing, and there are problems
     wizard.valid_only.setChecked(True)
@@ -364,3 +378,24 @@ def test_qa_newest_first_filters_and_rating_beside_the_pep_then_next_by_keyboard
     # Leaving the PEP puts the panel away.
     app.show_list()
     assert not part.rating_dock.isVisible()
+
+
+def test_the_wizard_saves_the_template_which_imports_as_documented(qtbot, app, prepared, tmp_path):
+    from vsm_desktop.coordinator import importer
+
+    wizard = app.coordinator.import_csv()
+    out = tmp_path / "template.csv"
+    wizard.save_template(str(out))
+    assert str(out) in wizard.template_note.text()
+    written = importer.read_csv(out.read_bytes())
+    with open(os.path.join(os.path.dirname(__file__), "..", "docs", "import-template.csv"), "rb") as f:
+        documented = importer.read_csv(f.read())
+    assert (written.headers, written.rows) == (documented.headers, documented.rows)
+    # The installed app's file, read back by the wizard: every column is known, the rows check.
+    wizard.path.setText(str(out))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.steps.currentIndex() == 1, timeout=WAIT)
+    assert all(combo.currentData() is not None for combo in wizard.combos.values())
+    wizard.save_template(str(tmp_path / "no-such-folder" / "t.csv"))
+    assert wizard.error.isVisible()
+    wizard.reject()
