@@ -22,6 +22,7 @@ from ..domain import model
 from ..i18n import N_, _, ngettext
 from ..i18n.collation import sort_key
 from .language import human_error
+from .style import name_table
 from .qt import (
     QAbstractItemView, QAbstractTableModel, QAction, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
     QModelIndex, QObject, QPushButton, QStandardItem, QStandardItemModel, QTableView, QTimer, QTreeView, QVBoxLayout,
@@ -304,6 +305,7 @@ class TasksPage(QWidget):
                             "Press Enter to open one."))
         self.empty.setText(_("Nothing to do: no PEPs due, nothing returned, no actions due."))
         self.table.setAccessibleName(_("My tasks"))
+        self.table.header().setAccessibleName(_("{table}: column headings").format(table=_("My tasks")))
         self._show()
 
 
@@ -399,7 +401,7 @@ class QaPage(ListPage):
         for i, (_key, text) in enumerate(self.FILTERS):
             self.filter.setItemText(i, _(text))
         self.empty.setText(_("Nothing is waiting for a rating."))
-        self.table.setAccessibleName(_("Reviews for quality assurance"))
+        name_table(self.table, _("Reviews for quality assurance"))
 
 
 class CoordinatorPart(QObject):

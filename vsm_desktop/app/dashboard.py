@@ -19,6 +19,7 @@ from ..reports.cohort import Period, Scope, load
 from ..reports.dashboard import BAND_LABELS, Dashboard, Figure, from_facts, name_red_reviews, scope_options
 from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
 from . import style
+from .style import name_table
 from .charts import Bar, BarChart, HBarChart
 from .language import human_error
 from .qt import (
@@ -135,6 +136,13 @@ class FigureCard(QAbstractButton):
             self.click()
             return
         super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        # A layout that does not ask for the height at this width still gives the card room.
+        needed = self.heightForWidth(self.width())
+        if self.minimumHeight() != needed:
+            self.setMinimumHeight(needed)
+        super().resizeEvent(event)
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -760,7 +768,8 @@ class DashboardPage(QWidget):
             self.sections[key].setText(text)
         self.red_label.setText(_("&Red-rated reviews (Enter opens the learner):"))
         self.red_list.setHorizontalHeaderLabels([_("Learner"), _("School"), _("Review meeting"), _("Rated")])
-        self.red_list.setAccessibleName(_("Red-rated reviews"))
+        name_table(self.red_list, _("Red-rated reviews"))
+        self.scroll.setAccessibleName(_("The dashboard's figures and charts"))
         self.suppression_note.setText(_(
             "This screen shows exact figures. The exported report shows counts from 1 to {n} as “<{threshold}”, "
             "so that no child can be identified.").format(n=DEFAULT_SUPPRESS_BELOW - 1, threshold=DEFAULT_SUPPRESS_BELOW))

@@ -139,7 +139,7 @@ class LearnerPage(QWidget):
         profile_fields = [f for s in sections.SECTIONS for f in s.learner_fields] + [
             "aln_status", "idp_holder", "next_idp_review"]
         self.profile = FieldForm("learners", profile_fields, autosave)
-        scroll = QScrollArea()
+        scroll = self.profile_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.profile)
         self.tabs.addTab(scroll, "")
@@ -326,4 +326,6 @@ class LearnerPage(QWidget):
                            (self.history_view, _("History"))):
             name_table(view, name)
         self.tabs.tabBar().setAccessibleName(_("Parts of the learner's record"))
+        self.tabs.setAccessibleName(_("The learner's record"))
+        self.profile_scroll.setAccessibleName(_("Profile"))
         self._summary()

@@ -82,6 +82,12 @@ class FocusStyle(QProxyStyle):
         if element in self.OUTLINED and option.state & QStyle.StateFlag.State_HasFocus:
             draw_focus(painter, option.rect)
 
+    def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        super().drawControl(element, option, painter, widget)
+        # Fusion draws no focus ring on a tab: draw the outline around the current tab's label.
+        if element == QStyle.ControlElement.CE_TabBarTabLabel and option.state & QStyle.StateFlag.State_HasFocus:
+            draw_focus(painter, option.rect.adjusted(2, 2, -2, -2))
+
     def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
         super().drawComplexControl(control, option, painter, widget)
         if control in self.COMPLEX and option.state & QStyle.StateFlag.State_HasFocus:
