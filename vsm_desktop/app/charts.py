@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import _
 from . import style
 from .qt import (
     QFont, QPainter, QPainterPath, QPen, QPointF, QRect, QSize, QToolTip, QWidget, Qt, Signal,
@@ -415,6 +414,3 @@ class TrendLine(QWidget):
         i = self.point_at(event.position().x())
         if i >= 0:
             QToolTip.showText(event.globalPosition().toPoint(), self.texts[i], self)
-
-    def last_text(self) -> str:
-        return _("Latest: {value}").format(value=self.value_text(self.points[-1][1])) if self.points else ""
