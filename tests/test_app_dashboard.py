@@ -313,3 +313,6 @@ def test_the_dashboard_fits_at_150_percent_on_a_laptop_screen(qtbot, app):
         if w.isVisible():
             assert w.mapToGlobal(w.rect().topRight()).x() <= right, w.objectName()
     assert "<5" in page.suppression_note.text() and page.suppression_note.isVisible()
+    part = controller.coordinator
+    for other in (part.tasks_page, part.qa_page):   # the work queues fit as well
+        assert other.minimumSizeHint().width() <= 911, type(other).__name__

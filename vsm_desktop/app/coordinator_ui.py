@@ -32,6 +32,7 @@ from .worker import StoreWorker
 
 REFRESH_AFTER_MOVE_MS = 1_500
 REFRESH_EVERY_MS = 5 * 60_000
+RATING_BESIDE_WIDTH = 1100   # the editor's sections and fields (about 800) and the rating panel, side by side
 TASK_TEXTS = {
     tasks.RETURNED: N_("Returned for amendment"), tasks.OVERDUE: N_("PEP overdue"),
     tasks.ACTION: N_("Action due"), tasks.DUE_SOON: N_("PEP due soon"),
@@ -343,13 +344,17 @@ class QaPage(ListPage):
         self.filter_label.setBuddy(self.filter)
         self.school = QComboBox()
         self.school.setObjectName("qaSchool")
-        self.school.setMinimumContentsLength(22)
+        self.school.setMinimumContentsLength(16)
         self.school.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.school.currentIndexChanged.connect(lambda _i: self._show())
         self.school_label = QLabel()
         self.school_label.setBuddy(self.school)
+        # The filters on a line of their own under the title: the page fits a laptop screen at 150 %.
+        filters = QHBoxLayout()
         for w in (self.school_label, self.school, self.filter_label, self.filter):
-            self.controls.addWidget(w)
+            filters.addWidget(w)
+        filters.addStretch(1)
+        self.layout().insertLayout(1, filters)
         self.items: list[quality.QaItem] = []
 
     def set_items(self, items: list) -> None:
@@ -572,6 +577,7 @@ class CoordinatorPart(QObject):
     def open_for_rating(self, item: quality.QaItem) -> None:
         """Opens the PEP (read-only: it is finalised) with the rating panel beside it."""
         self._open_review(item.review_id, item.learner_id)
+        self._place_dock()
         if item.state == quality.WAITING:
             summary = _("{learner} ({reference}), {school}: finalised {date}").format(
                 learner=item.learner_name, reference=item.reference, school=item.school or "—",
@@ -580,6 +586,16 @@ class CoordinatorPart(QObject):
             self.rating_dock.form.buttons["green"].setFocus()
         else:
             self.rating_dock.hide()
+
+    def _place_dock(self) -> None:
+        """Beside the PEP where the window is wide enough for both; under it on a narrow screen
+        (a laptop at 150 %), never over it."""
+        window = self.controller.window
+        area = (Qt.DockWidgetArea.RightDockWidgetArea if window.width() >= RATING_BESIDE_WIDTH
+                else Qt.DockWidgetArea.BottomDockWidgetArea)
+        if window.dockWidgetArea(self.rating_dock) != area:
+            window.addDockWidget(area, self.rating_dock)
+        self.rating_dock.form.set_compact(area == Qt.DockWidgetArea.BottomDockWidgetArea)
 
     def next_for_rating(self) -> None:
         item = self.qa_page.next_waiting(self.rating_dock.form.review_id)

@@ -407,6 +407,7 @@ class ImportWizard(QDialog):
             self.problems.appendRow([number, QStandardItem(problem.column or "—"), QStandardItem(value),
                                      QStandardItem(problem.message)])
         self.report.setSortingEnabled(True)
+        self.report.sortByColumn(0, Qt.SortOrder.AscendingOrder)   # in the file's order first
         self.report.resizeColumnsToContents()
         more = len(plan.problems) - SHOWN_PROBLEMS
         self.more_label.setText(_("… and {n} more.").format(n=i18n.format_number(more)) if more > 0 else "")

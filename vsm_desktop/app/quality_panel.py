@@ -14,7 +14,7 @@ from ..domain import model
 from ..i18n import _, pgettext
 from .language import human_error
 from .qt import (
-    QButtonGroup, QDialog, QDialogButtonBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QButtonGroup, QDialog, QDialogButtonBox, QDockWidget, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
     QRadioButton, QVBoxLayout, QWidget, Qt, Signal,
 )
 from .worker import StoreWorker
@@ -34,10 +34,8 @@ class RatingForm(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker, self.review_id = worker, review_id
-        layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for value in model.ENUMS["rating"]:
@@ -46,39 +44,66 @@ class RatingForm(QWidget):
             button.setStyleSheet(f"QRadioButton {{ color: {COLOURS[value][1]}; font-weight: bold; }}")
             self.group.addButton(button)
             self.buttons[value] = button
-            layout.addWidget(button)
         self.feedback_label = QLabel()
         self.feedback = QPlainTextEdit()
         self.feedback.setObjectName("ratingFeedback")
         self.feedback.setTabChangesFocus(True)
+        self.feedback.setMinimumHeight(56)
         self.feedback_label.setBuddy(self.feedback)
-        layout.addWidget(self.feedback_label)
-        layout.addWidget(self.feedback, 1)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a11d1d;")
         self.error.setVisible(False)
-        layout.addWidget(self.error)
         self.done_label = QLabel()
         self.done_label.setObjectName("ratingSaved")
         self.done_label.setWordWrap(True)
         self.done_label.setVisible(False)
-        layout.addWidget(self.done_label)
-        row = QHBoxLayout()
         self.ok = QPushButton()
         self.ok.setObjectName("saveRating")
         self.ok.setEnabled(False)
         self.ok.clicked.connect(self.submit)
-        row.addWidget(self.ok)
         self.next_button = QPushButton()
         self.next_button.setObjectName("nextReview")
         self.next_button.clicked.connect(self.next_requested)
         self.next_button.setVisible(with_next)
-        row.addWidget(self.next_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        self.grid = QGridLayout(self)
+        self.compact = None
+        self.set_compact(False)
         self.group.buttonToggled.connect(lambda *_a: self._changed())
         self.retranslate_ui()
+
+    def set_compact(self, compact: bool) -> None:
+        """In a column beside the PEP, or in three short columns under it (a narrow screen)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for i in reversed(range(self.grid.count())):
+            self.grid.takeAt(i)
+        for i in range(4):
+            self.grid.setColumnStretch(i, 0)
+            self.grid.setRowStretch(i + 4, 0)
+        ratings = list(self.buttons.values())
+        self.intro.setVisible(not compact)   # under the PEP on a small screen: its words go in the tooltip
+        self.setToolTip(self.intro.text() if compact else "")
+        self.feedback.setMaximumHeight(72 if compact else 16777215)
+        if compact:
+            for i, button in enumerate(ratings):
+                self.grid.addWidget(button, 0, i)
+            self.grid.addWidget(self.ok, 0, 4)
+            self.grid.addWidget(self.next_button, 0, 5)
+            self.grid.addWidget(self.feedback_label, 1, 0, 1, 6)
+            self.grid.addWidget(self.feedback, 2, 0, 1, 6)
+            self.grid.addWidget(self.error, 3, 0, 1, 6)
+            self.grid.addWidget(self.done_label, 0, 6)
+            self.grid.setColumnStretch(3, 1)
+        else:
+            widgets = [self.intro, *ratings, self.feedback_label, self.feedback, self.error, self.done_label]
+            for row, w in enumerate(widgets):
+                self.grid.addWidget(w, row, 0, 1, 2)
+            self.grid.setRowStretch(widgets.index(self.feedback), 1)
+            self.grid.addWidget(self.ok, len(widgets), 0)
+            self.grid.addWidget(self.next_button, len(widgets), 1)
+            self.grid.setColumnStretch(1, 1)
 
     def show_for(self, review_id: str) -> None:
         """A fresh form for another review."""
@@ -147,21 +172,25 @@ class RatingDock(QDockWidget):
         self.summary.setWordWrap(True)
         holder = QWidget()
         column = QVBoxLayout(holder)
+        column.setContentsMargins(4, 0, 4, 4)
         column.addWidget(self.summary)
         column.addWidget(self.form, 1)
         self.setWidget(holder)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(280)
         self.retranslate_ui()
 
     def show_for(self, review_id: str, summary: str = "") -> None:
         self.form.show_for(review_id)
         self.summary.setText(summary)
-        self.summary.setVisible(bool(summary))
+        self.summary.setVisible(bool(summary) and not self.form.compact)
+        self.review_summary = summary
+        self.retranslate_ui()
         self.show()
         self.raise_()
 
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(_("Quality rating"))
+        summary = getattr(self, "review_summary", "")
+        self.setWindowTitle(_("Quality rating: {review}").format(review=summary) if summary else _("Quality rating"))
         self.form.retranslate_ui()
 
 
