@@ -16,6 +16,7 @@ from ..coordinator import importer
 from ..errors import ImportProblems, Interrupted
 from ..i18n import _, ngettext, pgettext
 from .language import human_error
+from .style import name_table
 from .qt import (
     QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
     QKeySequence, QLabel, QLineEdit, QObject, QProgressBar, QPushButton, QRadioButton, QScrollArea, QShortcut,
@@ -204,7 +205,8 @@ class ImportWizard(QDialog):
         self.copy_button.setText(_("&Copy all"))
         self.copy_button.setToolTip(_("Copies the problems, tab-separated, to paste into a spreadsheet"))
         self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Value"), _("What is wrong")])
-        self.report.setAccessibleName(_("Problems found in the file"))
+        name_table(self.report, _("Problems found in the file"))
+        self.mapping_area.setAccessibleName(_("The file's columns and the fields they go into"))
         self.path.setPlaceholderText(_("The CSV file"))
         self.mapping_intro.setText(_(
             "Each column of the file and the field it goes into. Columns set to “Not imported” are left out."))
