@@ -1,6 +1,9 @@
-"""The coordinator's dashboard: the cohort's figures for a period and a scope, each a button
-that opens the learner list filtered to the learners behind it; four charts drawn with
-QPainter; "Export report…" (CSV, PDF or JSON).
+"""The coordinator's dashboard: the cohort's figures for a period and a scope, each a flat card
+(grouped under its heading, reflowing to the window's width) that opens the learner list
+filtered to the learners behind it; figures of nothing named on one line instead of a card;
+the red-rated reviews with who and where; four charts (`charts.py`, why QPainter is said
+there); "Export report…" (CSV, PDF or JSON) with a note that the report suppresses small
+numbers and this screen does not.
 
 The figures come from the core (`reports.cohort.load`, `reports.dashboard.from_facts`) on
 the store's worker thread; this page only lays them out. `DashboardPart` is the part the main
