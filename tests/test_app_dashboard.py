@@ -89,15 +89,21 @@ def test_the_dashboard_shows_the_cores_numbers(qtbot, app):
     assert buttons["concerns"].number_text() == i18n.format_number(d.wellbeing_concerns.count)
     assert buttons["reviews_due"].number_text() == f"{i18n.format_number(d.reviews_due.value)} reviews"
     assert buttons["reviews_due"].caption_text().endswith(f"· {i18n.format_number(d.reviews_due.count)} learners")
-    assert page.red_list.rowCount() == len(d.red_reviews) > 0
+    red = page.red_model
+    assert red.rowCount() == len(d.red_reviews) > 0
+    rated = [r.rated_at for r in red.rows]
+    assert rated == sorted(rated, reverse=True)   # the latest rated first
     page.red_list.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    first = d.red_reviews[0]
-    assert page.red_list.item(0, 0).text().endswith(f"({first.reference})")
-    assert page.red_list.item(0, 1).text() == first.school
-    assert first.rated_by and page.red_list.item(0, 3).text().endswith(f"by {first.rated_by}")
-    lid = page.red_list.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    first = red.rows[0]
+    assert first.meeting_date == min(r.meeting_date or "" for r in d.red_reviews)
+    assert first in d.red_reviews
+    assert red.data(red.index(0, 0)).endswith(f"({first.reference})")
+    assert red.data(red.index(0, 1)) == first.school
+    assert first.rated_by and red.data(red.index(0, 3)).endswith(f"by {first.rated_by}")
+    lid = red.rows[0].learner_id
+    assert red.rows[0].name and red.data(red.index(0, 0)).startswith(red.rows[0].name)
     page.red_list.setFocus()
-    page.red_list.setCurrentCell(0, 0)
+    page.red_list.setCurrentIndex(red.index(0, 0))
     QTest.keyClick(page.red_list, Qt.Key.Key_Return)
     assert controller.workspace.currentWidget() is controller.learner_page
     assert controller.learner_page.learner_id == lid

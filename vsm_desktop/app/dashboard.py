@@ -24,11 +24,12 @@ from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
 from . import style
 from .style import name_table
 from .charts import Bar, BarChart, HBarChart
+from .coordinator_ui import ListModel
 from .language import human_error
 from .qt import (
     QAbstractButton, QAbstractItemView, QAction, QComboBox, QDate, QDateEdit, QFileDialog, QFont, QFontMetrics, QFrame,
     QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLayout, QMenu, QPainter, QPen, QPushButton, QRect,
-    QScrollArea, QSize, QSizePolicy, QTableWidget, QTableWidgetItem, QTimer, QVBoxLayout, QWidget, Qt, Signal,
+    QScrollArea, QSize, QSizePolicy, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal,
 )
 from .worker import StoreWorker
 
@@ -190,15 +191,17 @@ class FigureCard(QAbstractButton):
             style.draw_focus(p, self.rect())
 
 
-class SortableItem(QTableWidgetItem):
-    """A cell shown as text, sorted by a key (an ISO date sorts as a date)."""
+def _medium_date(iso: str | None) -> str:
+    return i18n.format_date(dt.date.fromisoformat(iso[:10]), "medium") if iso else "—"
 
-    def __init__(self, text: str, key) -> None:
-        super().__init__(text)
-        self.key = key
 
-    def __lt__(self, other) -> bool:
-        return self.key < getattr(other, "key", other.text())
+RED_COLUMNS = [   # (heading, text, sort key) of a RedReview
+    (N_("Learner"), lambda r: f"{r.name} ({r.reference})" if r.name else r.reference),
+    (N_("School"), lambda r: r.school or "—"),
+    (N_("Review meeting"), lambda r: _medium_date(r.meeting_date), lambda r: r.meeting_date or ""),
+    (N_("Rated"), lambda r: _("{date} by {person}").format(date=_medium_date(r.rated_at), person=r.rated_by or "—"),
+     lambda r: r.rated_at or ""),
+]
 
 
 class CardGrid(QWidget):
@@ -397,15 +400,20 @@ class DashboardPage(QWidget):
             grid.addWidget(zero)
             if section == "quality":
                 self.red_label = QLabel()
-                self.red_list = QTableWidget(0, 4)
+                # A model, not a table of items: a large authority can have hundreds of red ratings.
+                self.red_model = ListModel(RED_COLUMNS, self)
+                self.red_list = QTableView()
+                self.red_list.setModel(self.red_model)
                 self.red_list.setObjectName("redReviews")
                 self.red_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
                 self.red_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
                 self.red_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
                 self.red_list.verticalHeader().setVisible(False)
                 self.red_list.setWordWrap(False)
-                self.red_list.horizontalHeader().setStretchLastSection(True)
-                self.red_list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                header = self.red_list.horizontalHeader()
+                header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                header.setResizeContentsPrecision(50)   # measured over a sample of the rows
+                header.setStretchLastSection(True)
                 self.red_list.setSortingEnabled(True)
                 self.red_list.sortByColumn(3, Qt.SortOrder.DescendingOrder)   # the latest rated first
                 self.red_list.activated.connect(self._red_activated)
@@ -657,29 +665,17 @@ class DashboardPage(QWidget):
 
     def _show_red(self) -> None:
         reviews = self.dashboard.red_reviews
-        table = self.red_list
-        table.setSortingEnabled(False)
-        table.setRowCount(len(reviews))
-        for row, r in enumerate(reviews):
-            learner = f"{r.name} ({r.reference})" if r.name else r.reference
-            meeting = i18n.format_date(dt.date.fromisoformat(r.meeting_date), "medium") if r.meeting_date else "—"
-            when = i18n.format_date(dt.date.fromisoformat(r.rated_at[:10]), "medium") if r.rated_at else "—"
-            rated = _("{date} by {person}").format(date=when, person=r.rated_by or "—")
-            for col, (text, order) in enumerate(((learner, learner), (r.school or "—", r.school or ""),
-                                                 (meeting, r.meeting_date or ""), (rated, r.rated_at or ""))):
-                item = SortableItem(text, order)
-                item.setData(Qt.ItemDataRole.UserRole, r.learner_id)
-                table.setItem(row, col, item)
-        table.setSortingEnabled(True)
-        table.setVisible(bool(reviews))
+        self.red_model.set_rows(reviews)
+        header = self.red_list.horizontalHeader()
+        self.red_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.red_list.setVisible(bool(reviews))
         self.red_label.setVisible(bool(reviews))
         rows = min(len(reviews), 6)
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize() + 4)
+        self.red_list.setFixedHeight(header.sizeHint().height() + rows * self.red_list.verticalHeader().defaultSectionSize() + 4)
 
     def _red_activated(self, index) -> None:
-        item = self.red_list.item(index.row(), 0)
-        if item is not None:
-            self.open_learner.emit(item.data(Qt.ItemDataRole.UserRole))
+        if index.isValid():
+            self.open_learner.emit(self.red_model.rows[index.row()].learner_id)
 
     def _show_interventions(self) -> None:
         d = self.dashboard
@@ -770,7 +766,7 @@ class DashboardPage(QWidget):
                           ("interventions", _("Support and interventions")), ("charts", _("Charts"))):
             self.sections[key].setText(text)
         self.red_label.setText(_("&Red-rated reviews (Enter opens the learner):"))
-        self.red_list.setHorizontalHeaderLabels([_("Learner"), _("School"), _("Review meeting"), _("Rated")])
+        self.red_model.retranslate()
         name_table(self.red_list, _("Red-rated reviews"))
         self.scroll.setAccessibleName(_("The dashboard's figures and charts"))
         self.suppression_note.setText(_(
