@@ -210,5 +210,10 @@ def test_high_contrast_from_the_view_menu_and_back(qtbot, app):
     palette = qapp.palette()
     assert style.contrast(palette.window().color(), palette.windowText().color()) >= 7
     assert style.contrast(palette.base().color(), palette.text().color()) >= 7
+    # The rating panel's colours follow (red on black would not be read).
+    form = app.coordinator.rating_dock.form
+    red = QColor(form.buttons["red"].styleSheet().split("color: ")[1].split(";")[0])
+    assert style.contrast(red, palette.window().color()) >= 4.5
     action.setChecked(False)
     assert qapp.palette().window().color() == before and not style.high_contrast()
+    assert form.buttons["red"].styleSheet().count(style.COLOURS["red"][0]) == 1

@@ -12,6 +12,7 @@ from .. import i18n
 from ..coordinator import quality
 from ..domain import model
 from ..i18n import _, pgettext
+from . import style
 from .language import human_error
 from .qt import (
     QButtonGroup, QDialog, QDialogButtonBox, QDockWidget, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
@@ -41,9 +42,9 @@ class RatingForm(QWidget):
         for value in model.ENUMS["rating"]:
             button = QRadioButton()
             button.setObjectName(f"rating_{value}")
-            button.setStyleSheet(f"QRadioButton {{ color: {COLOURS[value][1]}; font-weight: bold; }}")
             self.group.addButton(button)
             self.buttons[value] = button
+        self._colour_ratings()
         self.feedback_label = QLabel()
         self.feedback = QPlainTextEdit()
         self.feedback.setObjectName("ratingFeedback")
@@ -71,6 +72,13 @@ class RatingForm(QWidget):
         self.set_compact(False)
         self.group.buttonToggled.connect(lambda *_a: self._changed())
         self.retranslate_ui()
+
+    def _colour_ratings(self) -> None:
+        # The rating's colour (and its mark and word): the high-contrast colours when that mode is on.
+        for value, button in self.buttons.items():
+            button.setStyleSheet(f"QRadioButton {{ color: {style.colour(value).name()}; font-weight: bold; }}")
+
+    on_contrast_changed = _colour_ratings   # called by style.set_high_contrast
 
     def set_compact(self, compact: bool) -> None:
         """In a column beside the PEP, or in three short columns under it (a narrow screen)."""

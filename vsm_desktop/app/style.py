@@ -140,6 +140,8 @@ def set_high_contrast(app: QApplication, on: bool) -> None:
     elif hasattr(app, "_vsm_palette"):
         app.setPalette(app._vsm_palette)
     for widget in app.allWidgets():
+        if hasattr(widget, "on_contrast_changed"):   # colours set in a style sheet
+            widget.on_contrast_changed()
         widget.update()
 
 
