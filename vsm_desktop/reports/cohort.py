@@ -84,8 +84,7 @@ class ReviewFacts:
     reduced_timetable: bool
     wellbeing_concern: bool
     rating: str | None = None               # the latest quality rating
-    rated_by: str | None = None             # who gave it (a person's name), and when (ISO)
-    rated_at: str | None = None
+    rated_at: str | None = None             # when (ISO); who is read for the app only (dashboard.name_red_reviews)
 
     @property
     def on_time(self) -> bool:
@@ -237,14 +236,14 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
                 f.first_pep_met = lid in first_meeting and first_meeting[lid] <= first_due
 
     rated_at: dict[str, str] = {}
-    for rid, rating, when, who in conn.execute(
-            "SELECT q.review_id, q.rating, q.rated_at, q.rated_by FROM reviews r INDEXED BY reviews_monitoring"
+    for rid, rating, when in conn.execute(
+            "SELECT q.review_id, q.rating, q.rated_at FROM reviews r INDEXED BY reviews_monitoring"
             " JOIN quality_ratings q INDEXED BY quality_ratings_summary ON q.review_id = r.id"
             " WHERE r.period_start <= ? AND r.period_end >= ? AND coalesce(q.deleted, 0) = 0", (end, start)):
         found = by_review.get(rid)
         if found is not None and (when or "") >= rated_at.get(rid, ""):   # the latest rating counts
             rated_at[rid] = when or ""
-            found[1].rating, found[1].rated_at, found[1].rated_by = rating, when, who
+            found[1].rating, found[1].rated_at = rating, when
     for lid, kind, first_day, days in conn.execute(
             "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
             " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"

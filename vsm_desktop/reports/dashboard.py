@@ -55,8 +55,9 @@ def _figure(ids, value=None) -> Figure:
 
 
 class RedReview(NamedTuple):
-    """A review rated red in the period. The name is filled in only for the app
-    (`name_red_reviews`): the report that leaves the authority names nobody."""
+    """A review rated red in the period. The learner's name and who rated are filled in only for
+    the app (`name_red_reviews`): the report that leaves the authority names nobody, and the
+    figures are counted from covering indexes that hold neither."""
 
     learner_id: str
     review_id: str
@@ -238,8 +239,7 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
                 rated[r.rating].append(f.id)
                 rated_n[r.rating] += 1
                 if r.rating == "red":
-                    red.append(RedReview(f.id, r.id, r.meeting_date, f.reference, f.school_name, r.rated_by,
-                                         r.rated_at))
+                    red.append(RedReview(f.id, r.id, r.meeting_date, f.reference, f.school_name, None, r.rated_at))
         school = schools.setdefault(f.school_id, [f.school_name, [], 0, [], 0]) if f.school_id else None
         for r in f.due_reviews:
             due_ids.append(f.id)
@@ -332,18 +332,26 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
 
 
 def name_red_reviews(store, d: Dashboard) -> None:
-    """Puts the learners' names into `d.red_reviews` (for the coordinator's screen only)."""
-    ids = list({r.learner_id for r in d.red_reviews})
-    if not ids:
+    """Puts the learners' names and who rated into `d.red_reviews` (the coordinator's screen only)."""
+    if not d.red_reviews:
         return
-    names = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+    names, raters = {}, {}
+    learners = list({r.learner_id for r in d.red_reviews})
+    reviews = [r.review_id for r in d.red_reviews]
+    for i in range(0, len(learners), 500):
+        chunk = learners[i:i + 500]
         for lid, pref, fore, sur in store.conn.execute(
                 f"SELECT id, preferred_name, legal_forename, legal_surname FROM learners"
                 f" WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
             names[lid] = model.display_name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
-    d.red_reviews = [r._replace(name=names.get(r.learner_id, "")) for r in d.red_reviews]
+    for i in range(0, len(reviews), 500):
+        chunk = reviews[i:i + 500]
+        for rid, when, who in store.conn.execute(
+                f"SELECT review_id, rated_at, rated_by FROM quality_ratings WHERE coalesce(deleted, 0) = 0"
+                f" AND review_id IN ({', '.join('?' * len(chunk))})", chunk):
+            raters[(rid, when)] = who
+    d.red_reviews = [r._replace(name=names.get(r.learner_id, ""), rated_by=raters.get((r.review_id, r.rated_at)))
+                     for r in d.red_reviews]
 
 
 def scope_options(store, on: dt.date | None = None) -> dict[str, list[tuple[str, str]]]:
