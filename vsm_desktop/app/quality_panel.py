@@ -81,7 +81,7 @@ class RatingForm(QWidget):
     on_contrast_changed = _colour_ratings   # called by style.set_high_contrast
 
     def set_compact(self, compact: bool) -> None:
-        """In a column beside the PEP, or in three short columns under it (a narrow screen)."""
+        """In a column beside the PEP, or in a short band under it (a narrow screen)."""
         if compact == self.compact:
             return
         self.compact = compact
@@ -197,7 +197,8 @@ class RatingDock(QDockWidget):
         self.raise_()
 
     def retranslate_ui(self) -> None:
-        summary = getattr(self, "review_summary", "")
+        # Under the PEP (compact) the review is named in the title bar; beside it, in its own label.
+        summary = getattr(self, "review_summary", "") if self.form.compact else ""
         self.setWindowTitle(_("Quality rating: {review}").format(review=summary) if summary else _("Quality rating"))
         self.form.retranslate_ui()
 
