@@ -107,6 +107,10 @@ def test_rate_in_the_editor_see_it_in_qa_then_the_designated_person_amends(qtbot
     assert dock.isVisible() and dock.form.review_id == rid and not dock.isFloating()
     assert app.editor.isVisible() and app.editor.geometry().right() < dock.mapTo(app.window, dock.rect().topLeft()).x()
     assert not any(w.isModal() and w.isVisible() for w in QApplication.topLevelWidgets())
+    # "Rate…" under the banner brings the same panel back (no dialog over the PEP).
+    dock.hide()
+    qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
+    assert dock.isVisible() and dock.form.review_id == rid and panel.dialog is None
     form = dock.form
     assert not form.ok.isEnabled()
     form.buttons["red"].setChecked(True)
