@@ -211,6 +211,10 @@ def test_high_contrast_from_the_view_menu_and_back(qtbot, app):
     palette = qapp.palette()
     assert style.contrast(palette.window().color(), palette.windowText().color()) >= 7
     assert style.contrast(palette.base().color(), palette.text().color()) >= 7
+    # Buttons keep visible edges on black (the platform style draws them a shade of the window).
+    button = app.unlock_page.findChild(QAbstractButton) or app.learner_list.findChild(QAbstractButton)
+    image = button.grab().toImage()
+    assert style.contrast(image.pixelColor(button.width() // 2, 0), palette.window().color()) >= 3
     # The rating panel's colours follow (red on black would not be read).
     form = app.coordinator.rating_dock.form
     red = QColor(form.buttons["red"].styleSheet().split("color: ")[1].split(";")[0])

@@ -131,14 +131,28 @@ def install(app: QApplication) -> None:
         app.setStyle(FocusStyle(app.style().name()))
 
 
+# The platform style draws the edges of buttons and fields a shade darker than the window: on
+# black, nothing. In high contrast they get white edges (and the yellow focus outline).
+HIGH_CONTRAST_SHEET = """
+QPushButton, QToolButton, QComboBox, QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit {
+    border: 1px solid #ffffff; padding: 2px 6px; background: #000000; color: #ffffff; }
+QPushButton:focus, QToolButton:focus, QComboBox:focus, QLineEdit:focus, QAbstractSpinBox:focus,
+QPlainTextEdit:focus, QTextEdit:focus { border: 2px solid #ffff00; }
+QPushButton:disabled, QComboBox:disabled, QLineEdit:disabled { color: #a0a0a0; border-color: #a0a0a0; }
+"""
+
+
 def set_high_contrast(app: QApplication, on: bool) -> None:
     _state["high_contrast"] = on
     if on:
         if not hasattr(app, "_vsm_palette"):
             app._vsm_palette = QPalette(app.palette())
+            app._vsm_sheet = app.styleSheet()
         app.setPalette(high_contrast_palette())
+        app.setStyleSheet(app._vsm_sheet + HIGH_CONTRAST_SHEET)
     elif hasattr(app, "_vsm_palette"):
         app.setPalette(app._vsm_palette)
+        app.setStyleSheet(app._vsm_sheet)
     for widget in app.allWidgets():
         if hasattr(widget, "on_contrast_changed"):   # colours set in a style sheet
             widget.on_contrast_changed()
