@@ -190,6 +190,33 @@ def read_file(path: str | Path) -> Table:
 
 # --- which column holds what --------------------------------------------------------------
 
+# The template (docs/import-template.csv, written by "Save the template…": an installed app has
+# no docs folder): the columns in the order people fill them, and two made-up learners showing
+# the forms a value may take.
+TEMPLATE_COLUMNS = ("reference", "legal_forename", "legal_surname", "preferred_name", "date_of_birth", "gender", "upn",
+                    "social_care_id", "legal_status", "date_looked_after", "responsible_authority", "first_language",
+                    "language_of_learning", "preferred_language", SCHOOL, SCHOOL_START)
+TEMPLATE_ROWS = (
+    ("L100001", "Siân", "Prosser", "", "2014-03-25", "female", "X999000000011", "SC-40211", "care_order", "2024-09-16",
+     "Cyngor Sir Enghraifft", "cy", "welsh_medium", "cy", "", ""),
+    ("", "Dafydd", "ap Gwilym", "Dai", "12/07/2011", "male", "", "SC-40212", "Voluntary accommodation (s.76)",
+     "03/02/2025", "Example County Council", "en", "bilingual", "en", "", ""),
+)
+
+
+def template_bytes() -> bytes:
+    """The CSV template, UTF-8 with a byte-order mark (so that a spreadsheet reads "â" as "â")."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    writer.writerows(TEMPLATE_ROWS)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_template(path: str | Path) -> None:
+    Path(path).write_bytes(template_bytes())
+
+
 def _key(text: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", " ", plain.casefold()).strip()
