@@ -38,7 +38,9 @@ def store(store_path):
 
 def cli_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VSM_", "LANG", "LC_"))}
-    env.update({"VSM_PASSPHRASE": PASSPHRASE, "LANG": "C.UTF-8", "PYTHONPATH": str(REPO)})
+    # The repository first; whatever else was on the path stays (the moved-clock run's sitecustomize).
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    env.update({"VSM_PASSPHRASE": PASSPHRASE, "LANG": "C.UTF-8", "PYTHONPATH": path})
     env.update({k: v for k, v in extra.items() if v is not None})
     return {k: v for k, v in env.items() if v != ""}
 
