@@ -250,13 +250,18 @@ def test_a_change_outside_scope_is_refused_and_shown(tmp_path, server):
     result = sw.sync()
     assert result.rejected == 1
     # The learner left this user's scope; their data left the device, and the refusal is listed
-    # (what and why) without the value.
+    # (what and why) with what was typed, until the person dismisses it.
     assert sw.store.list_learners() == []
     (c,) = sw.client.conflicts()
-    assert (c.kind, c.reason, c.field, c.other_value) == ("rejected", "out_of_scope", "preferred_name", None)
+    assert (c.kind, c.reason, c.field, c.other_value) == ("rejected", "out_of_scope", "preferred_name", "Nope")
+    sw.sync()  # later syncs keep it
+    assert [x.other_value for x in sw.client.conflicts()] == ["Nope"]
     coord.sync()
     assert coord.store.get("learners", learner)["preferred_name"] is None
     assert check_store(sw.store) == []
+    sw.client.dismiss(c.id)
+    assert sw.client.conflicts(include_resolved=True) == []
+    assert sw.store.conn.execute("SELECT count(*) FROM conflicts WHERE loser_value LIKE '%Nope%'").fetchone()[0] == 0
     coord.close()
     sw.close()
 

@@ -67,7 +67,7 @@ def cmd_init(args) -> int:
 def cmd_add_user(args) -> int:
     engine = _engine(args)
     _ready(engine)
-    service.add_user(engine, args.username, args.role, args.school)
+    service.add_user(engine, args.username, args.role, args.school, args.name)
     print(f"Added {args.username} ({args.role}).")
     return 0
 
@@ -118,8 +118,22 @@ def cmd_devices(args) -> int:
 def cmd_users(args) -> int:
     engine = _engine(args)
     _ready(engine)
-    for r in service.list_users(engine):
-        print(f"{r['username']}\t{r['role']}\t{r['school_id'] or ''}")
+    rows = service.list_users(engine)
+    print(f"{'USERNAME':20}  {'NAME':24}  {'ROLE':18}  {'SCHOOL':40}  CASELOAD")
+    for r in rows:
+        school = f"{r['school_name'] or '?'} ({r['school_id']})" if r["school_id"] else "-"
+        print(f"{r['username'][:20]:20}  {(r['display_name'] or '-')[:24]:24}  {r['role']:18}  {school[:72]:40}  "
+              f"{r['caseload']}")
+    return 0
+
+
+def cmd_schools(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    rows = service.list_schools(engine)
+    print(f"{'ID':32}  {'KIND':14}  {'MEDIUM':18}  NAME")
+    for r in rows:
+        print(f"{r['id']:32}  {r['kind'] or '-':14}  {r['medium'] or '-':18}  {r['name'] or '-'}")
     return 0
 
 
@@ -146,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("add-user", "add a user", cmd_add_user)
     p.add_argument("--username", required=True)
     p.add_argument("--role", required=True, choices=list(service.P.ROLES))
-    p.add_argument("--school", metavar="SCHOOL_ID", help="a designated person's school (record id)")
+    p.add_argument("--school", metavar="SCHOOL", help="a designated person's school: its id or exact name "
+                                                      "(see `vsm-server schools`)")
+    p.add_argument("--name", metavar="DISPLAY_NAME", help='the name documents show, e.g. "Catrin Ellis"')
     p = command("enrol-code", "print a one-time enrolment code for a user", cmd_enrol_code)
     p.add_argument("--username", required=True)
     p.add_argument("--hours", type=int, default=service.CODE_HOURS, help=argparse.SUPPRESS)
@@ -157,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("revoke", "revoke a device: its token stops working at once", cmd_revoke)
     p.add_argument("--device", required=True, metavar="DEVICE_ID")
     command("devices", "list enrolled devices", cmd_devices)
-    command("users", "list users", cmd_users)
+    command("users", "list users: display name, role, school and caseload size", cmd_users)
+    command("schools", "list schools: id, kind, medium and name (to find what to give add-user --school)",
+            cmd_schools)
     return parser
 
 

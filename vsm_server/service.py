@@ -13,9 +13,11 @@ again. The server's order is the arbiter, so every replica reaches the same stat
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -85,22 +87,60 @@ def init_authority(engine: Engine, name: str) -> str:
     return authority_id
 
 
-def add_user(engine: Engine, username: str, role: str, school_id: str | None = None) -> int:
+def add_user(engine: Engine, username: str, role: str, school: str | None = None, name: str | None = None) -> int:
+    """Adds a user. `school` (a designated person's) is a school's record id or its exact name;
+    `name` is the display name documents and history show."""
     username = username.strip()
     if not username or len(username) > 120:
         raise AdminError("a username is 1 to 120 characters")
     if role not in P.ROLES:
         raise AdminError(f"role must be one of: {', '.join(P.ROLES)}")
-    if role == "designated_person":
-        if not school_id or not P.ID_RE.fullmatch(school_id):
-            raise AdminError("a designated person needs --school with the school's record id (32 hex)")
-    elif school_id:
+    name = name.strip() if name else None
+    if name is not None and (not name or len(name) > 200 or any(ord(ch) < 32 for ch in name)):
+        raise AdminError("a display name is 1 to 200 characters on one line")
+    if role != "designated_person" and school:
         raise AdminError("only a designated person has a school")
     with engine.begin() as conn:
+        school_id = None
+        if role == "designated_person":
+            if not school:
+                raise AdminError("a designated person needs --school (the school's id or exact name; "
+                                 "`vsm-server schools` lists them)")
+            school_id = _school_id(conn, school)
         if conn.execute(select(db.users.c.id).where(db.users.c.username == username)).first():
             raise AdminError(f"user {username} already exists")
         return conn.execute(insert(db.users).values(username=username, role=role, school_id=school_id,
-                                                    created_at=now_ms())).inserted_primary_key[0]
+                                                    display_name=name, created_at=now_ms())).inserted_primary_key[0]
+
+
+def _school_id(conn: Connection, school: str) -> str:
+    """A school's record id from its id or its exact name (an ambiguous name is refused, listing
+    the matches). An id the server has not received yet is accepted: the school may follow."""
+    school = school.strip()
+    if P.ID_RE.fullmatch(school):
+        return school
+    matches = [r for r in list_schools(conn) if r["name"] == school]
+    if not matches:
+        raise AdminError(f"no school is named exactly {school!r}; `vsm-server schools` lists them")
+    if len(matches) > 1:
+        listed = "; ".join(f"{m['id']} ({m['kind'] or '-'}, {m['medium'] or '-'})" for m in matches)
+        raise AdminError(f"{len(matches)} schools are named {school!r}: give the id of one: {listed}")
+    return matches[0]["id"]
+
+
+def list_schools(conn_or_engine) -> list[dict]:
+    """Every school the server has, by name: id, name, kind, medium (schools are not personal data)."""
+    if isinstance(conn_or_engine, Engine):
+        with conn_or_engine.connect() as conn:
+            return list_schools(conn)
+    conn = conn_or_engine
+    ids = [r[0] for r in conn.execute(select(db.records.c.record_id).where(db.records.c.entity == "schools"))]
+    out: dict[str, dict] = {i: {"id": i, "name": None, "kind": None, "medium": None} for i in ids}
+    for chunk in _chunks(ids):
+        for r in conn.execute(select(db.fields.c.record_id, db.fields.c.field, db.fields.c.value).where(and_(
+                db.fields.c.record_id.in_(chunk), db.fields.c.field.in_(("name", "kind", "medium"))))):
+            out[r.record_id][r.field] = json.loads(r.value)
+    return sorted(out.values(), key=lambda s: ((s["name"] or "").casefold(), s["id"]))
 
 
 def _user(conn: Connection, username: str):
@@ -155,9 +195,13 @@ def list_devices(engine: Engine) -> list[dict]:
 
 
 def list_users(engine: Engine) -> list[dict]:
+    """Each user: username, display name, role, school (id and name) and caseload size."""
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(
-            select(db.users.c.username, db.users.c.role, db.users.c.school_id).order_by(db.users.c.username))]
+        sizes = dict(conn.execute(select(db.caseloads.c.user_id, func.count()).group_by(db.caseloads.c.user_id)).all())
+        schools = {s["id"]: s["name"] for s in list_schools(conn)}
+        rows = conn.execute(select(db.users.c.id, db.users.c.username, db.users.c.display_name, db.users.c.role,
+                                   db.users.c.school_id).order_by(db.users.c.username))
+        return [dict(r._mapping, school_name=schools.get(r.school_id), caseload=sizes.get(r.id, 0)) for r in rows]
 
 
 # --- enrolment and authentication -------------------------------------------------------
@@ -204,6 +248,7 @@ def enrol(engine: Engine, body: dict) -> dict:
     log.info("enrolled device=%s role=%s", device_id, user.role)
     return {
         "device_token": token, "device_id": device_id, "username": user.username, "role": user.role,
+        "display_name": user.display_name,  # None until the administrator gives one (add-user --name)
         "authority": {"id": auth.id, "name": auth.name}, "certificate_pem": cert_pem,
         "ca_certificate_pem": auth.ca_cert_pem, "server_time": now_ms(),
     }
@@ -249,15 +294,30 @@ def check_clock(client_time: str | None) -> None:
 
 # --- scope ------------------------------------------------------------------------------
 
+TODAY_ENV = "VSM_SERVER_TODAY"
+
+
+def today() -> str:
+    """The server's date (ISO), which decides whether an enrolment is current. Tests move it with
+    VSM_SERVER_TODAY=YYYY-MM-DD; unset in production."""
+    fixed = os.environ.get(TODAY_ENV)
+    if fixed:
+        return dt.date.fromisoformat(fixed).isoformat()
+    return dt.date.today().isoformat()
+
+
 def _scope_condition(p: Principal, column):
-    """SQL condition on a learner id column: the learners this user may see."""
+    """SQL condition on a learner id column: the learners this user may see, today."""
     if p.role == "coordinator":
         return column.isnot(None)
     caseload = select(db.caseloads.c.learner_id).where(db.caseloads.c.user_id == p.user_id)
     cond = column.in_(caseload)
     if p.role == "designated_person" and p.school_id:
-        school = select(db.learner_schools.c.learner_id).where(and_(
-            db.learner_schools.c.school_id == p.school_id, db.learner_schools.c.active == 1))
+        ls = db.learner_schools.c
+        day = today()
+        school = select(ls.learner_id).where(and_(
+            ls.school_id == p.school_id, or_(ls.start_date.is_(None), ls.start_date <= day),
+            or_(ls.end_date.is_(None), ls.end_date >= day)))
         cond = or_(cond, column.in_(school))
     return cond
 
@@ -318,12 +378,15 @@ def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> Non
         raise ServiceError(403, "not_permitted", "an administrator changes no learner data",
                            ops=[op["hlc"] for op in ops])
     visible = visible_learners(conn, p)
-    out, not_permitted = [], []
+    out, not_permitted, why = [], [], set()
     for op in ops:
-        if op["entity"] == "quality_ratings" and p.role != "coordinator":
-            not_permitted.append(op["hlc"])
-            continue
         lid = op["learner_id"]
+        if p.role != "coordinator" and (op["entity"] == "quality_ratings" or lid is None):
+            # Only coordinators rate PEPs, and only they create or change schools (records of no
+            # learner, which reach every device).
+            not_permitted.append(op["hlc"])
+            why.add("a coordinator rates the quality of a PEP" if lid else "a coordinator creates or changes schools")
+            continue
         if lid is None or lid in visible:
             continue
         if (op["entity"] == "learners" and op["field"] == P.CREATE_FIELD and op["record_id"] == lid
@@ -335,7 +398,7 @@ def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> Non
         raise ServiceError(403, "out_of_scope", "some changes are for learners outside your caseload or school",
                            ops=out + not_permitted)
     if not_permitted:
-        raise ServiceError(403, "not_permitted", "only a coordinator rates the quality of a PEP", ops=not_permitted)
+        raise ServiceError(403, "not_permitted", "only " + " and only ".join(sorted(why)), ops=not_permitted)
 
 
 @dataclass
@@ -552,25 +615,8 @@ class _Merger:
                                        for k, v in self.changed_fields.items()])
         if self.caseload_rows:
             c.execute(_INSERT_CASELOADS, self.caseload_rows)
-        for rid, learner in self.enrolments.items():
-            self._index_enrolment(rid, learner)
-
-    def _index_enrolment(self, record_id: str, learner_id: str) -> None:
-        vals = {name: json.loads(self.fields[(record_id, name)][1]) for name in ("school_id", "end_date", "deleted")
-                if (record_id, name) in self.fields}
-        if not all((record_id, n) in self.fields for n in ("school_id", "end_date", "deleted")):
-            vals = {r.field: json.loads(r.value) for r in self.conn.execute(
-                select(db.fields.c.field, db.fields.c.value).where(and_(
-                    db.fields.c.record_id == record_id, db.fields.c.field.in_(("school_id", "end_date", "deleted")))))}
-        import datetime as dt
-
-        today = dt.date.today().isoformat()
-        active = int(not vals.get("deleted") and (vals.get("end_date") is None or vals["end_date"] >= today))
-        self.conn.execute(delete(db.learner_schools).where(db.learner_schools.c.enrolment_id == record_id))
-        if vals.get("school_id"):
-            self.conn.execute(insert(db.learner_schools).values(enrolment_id=record_id, learner_id=learner_id,
-                                                                school_id=vals["school_id"], active=active))
-
+        for rid in self.enrolments:
+            db.index_enrolment(c, rid)
 
 # --- pull -------------------------------------------------------------------------------
 
