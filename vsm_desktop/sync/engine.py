@@ -481,9 +481,16 @@ class SyncClient:
             merged.pop("id")
             model.check_rules(c.entity, merged)
             store._reindex_after(c.entity, c.record_id, merged, {fld})
-            losers = [r[0] for r in store.conn.execute(
-                "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND field = ? AND kind = ? AND resolved_at IS NULL",
-                (c.record_id, c.field, c.kind))]
+            if c.kind == "deleted":
+                # Restoring the record (or keeping it removed) settles every deletion conflict of
+                # the record, whichever field each edit was to.
+                losers = [r[0] for r in store.conn.execute(
+                    "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND kind = 'deleted' AND resolved_at IS NULL",
+                    (c.record_id,))]
+            else:
+                losers = [r[0] for r in store.conn.execute(
+                    "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND field = ? AND kind = ?"
+                    " AND resolved_at IS NULL", (c.record_id, c.field, c.kind))]
             store.conn.executemany("INSERT OR IGNORE INTO op_resolves (hlc, loser_hlc) VALUES (?, ?)",
                                    [(stamp, s) for s in losers[:P.MAX_RESOLVES]])
             store.conn.executemany("UPDATE conflicts SET resolved_at = ?, resolved_by_hlc = ? WHERE loser_hlc = ?"
