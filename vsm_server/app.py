@@ -15,7 +15,7 @@ import time
 import uuid
 from typing import Any, Callable
 
-from sqlalchemy.exc import OperationalError, DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -29,6 +29,7 @@ from . import openapi, service
 from .service import ServiceError
 
 log = logging.getLogger("vsm_server")
+PUSH_SLOTS = 4
 
 
 class Faults:
@@ -101,7 +102,9 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
     fault = fault if fault is not None else Faults(os.environ.get("VSM_SERVER_FAULT"))
     doc = openapi.document()
 
-    push_lock = asyncio.Lock()
+    # Pushes do their work in parallel and serialise only while numbering and inserting (see
+    # service.push); a few at a time per process keeps threads and connections free for pulls.
+    push_slots = asyncio.Semaphore(PUSH_SLOTS)
 
     def endpoint(handler: Callable, *, auth: bool, body: Callable | None, serialise: bool = False):
         async def run(request: Request) -> Response:
@@ -123,15 +126,17 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                     except P.ProtocolError as e:
                         raise ServiceError(400, "bad_request", str(e)) from None
                 if serialise:
-                    # Pushes are applied one at a time anyway (the sequence counter); waiting here
-                    # rather than in a worker thread keeps threads and connections free for pulls.
-                    async with push_lock:
+                    async with push_slots:
                         result = await run_in_threadpool(handler, principal, payload)
                 else:
                     result = await run_in_threadpool(handler, principal, payload)
                 response = _json_response(result, 200, request_id)
             except ServiceError as e:
                 response = _error(e.status, e.code, e.message, request_id, **e.extra)
+            except IntegrityError:
+                # A key taken by a concurrent request: never "unavailable"; the device sends again.
+                log.warning("concurrent write request=%s", request_id)
+                response = _error(409, "busy", "a concurrent request changed the same data; send again", request_id)
             except (OperationalError, DBAPIError):
                 log.exception("database unavailable request=%s", request_id)
                 response = _error(503, "unavailable", "the server's database is unavailable; try again later",
@@ -164,6 +169,14 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
         return response
 
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+
+
+def app_from_environment() -> Starlette:
+    """The application of one worker process of `serve --workers N` (the database URL in VSM_SERVER_DB)."""
+    from . import db
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return create_app(db.make_engine(os.environ["VSM_SERVER_DB"]))
 
 
 def _check_enrol(obj: Any) -> dict:

@@ -45,15 +45,27 @@ def cmd_serve(args) -> int:
     from .app import create_app
 
     engine = _engine(args)
+    if args.workers < 1 or args.workers > 64:
+        return _fail("--workers is 1 to 64", 2)
+    if args.workers > 1 and engine.dialect.name == "sqlite":
+        return _fail("--workers above 1 needs PostgreSQL: SQLite has one writer at a time, so it is served by "
+                     "one process (leave out --workers, or move the database to PostgreSQL)", 2)
     db.migrate(engine)  # a newer server upgrades the schema on start; an older one refuses (SchemaTooNew)
     if (args.tls_cert is None) != (args.tls_key is None):
         return _fail("give both --tls-cert and --tls-key, or neither", 2)
     if args.tls_cert is None and args.host not in ("127.0.0.1", "localhost", "::1"):
         print("vsm-server: warning: serving plain HTTP on a non-loopback address; devices will refuse it "
               "(use --tls-cert and --tls-key)", file=sys.stderr)
-    app = create_app(engine)
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
-                log_level=args.log_level.lower(), access_log=False, timeout_keep_alive=30)
+    common = dict(host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+                  log_level=args.log_level.lower(), access_log=False, timeout_keep_alive=30)
+    if args.workers > 1:
+        # uvicorn's process manager: N processes accept on one port; each builds its app from the
+        # URL in the environment (it cannot be handed an engine across processes).
+        engine.dispose()
+        os.environ[DEFAULT_DB_ENV] = str(engine.url.render_as_string(hide_password=False))
+        uvicorn.run("vsm_server.app:app_from_environment", factory=True, workers=args.workers, **common)
+        return 0
+    uvicorn.run(create_app(engine), **common)
     return 0
 
 
@@ -155,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", metavar="FILE", help="PEM certificate chain for HTTPS")
     p.add_argument("--tls-key", metavar="FILE", help="PEM private key for HTTPS")
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes on the one port (PostgreSQL only; default 1)")
     p = command("init", "create the schema, the authority and its signing CA", cmd_init)
     p.add_argument("--authority", required=True, metavar="NAME")
     p = command("add-user", "add a user", cmd_add_user)

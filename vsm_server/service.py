@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from vsm_desktop.domain import model
 from vsm_desktop.sync import protocol as P
@@ -339,28 +340,22 @@ def visible_learners(conn: Connection, p: Principal) -> set[str]:
 # --- push -------------------------------------------------------------------------------
 
 def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
-    batch_id = body["batch_id"]
-    with db.write_transaction(engine) as conn:
-        stored = conn.execute(select(db.batches.c.response, db.batches.c.device_id)
-                              .where(db.batches.c.batch_id == batch_id)).first()
+    """Applies a batch. The work (replay check, scope, merge) is done first on what is committed;
+    the serialising lock (the `seq` counter row, and on SQLite the one writer) is then held only
+    to number and insert. If an operation committed meanwhile touched what the batch read, the
+    merge is done again under the lock, so the result is the same as if batches ran one by one."""
+    batch_id, ops = body["batch_id"], body["ops"]
+    with engine.connect() as conn:
+        stored = _stored_batch(conn, batch_id, p)
         if stored is not None:
-            if stored.device_id != p.device_id:
-                raise ServiceError(400, "bad_request", "batch_id was already used by another device")
-            log.info("push replay device=%s ops=%d", p.device_id, len(body["ops"]))
-            return json.loads(stored.response)
-        _refuse_out_of_scope(conn, p, body["ops"])
-        head = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
-                            .values(value=db.counters.c.value).returning(db.counters.c.value)).scalar_one()
-        merger = _Merger(conn, p, body["cursor"], head, body["ops"])
-        results = [merger.apply(op) for op in body["ops"]]
-        merger.flush()
-        if merger.seq != head:
-            conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
-        response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
-        conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id, created_at=now_ms(),
-                                               response=json.dumps(response)))
-        if fault:
-            fault("push_before_commit")
+            return stored
+        _refuse_out_of_scope(conn, p, ops)
+        seen = _head(conn)
+        merger = _Merger(conn, p, body["cursor"], seen, ops)
+        results = [merger.apply(op) for op in ops]
+        conn.rollback()
+    response = _commit_batch(engine, p, batch_id, body["cursor"], ops, merger, results, seen, fault)
+    results = response["results"]
     counts: dict[str, int] = {}
     for r in results:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -369,6 +364,74 @@ def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
     if fault:
         fault("push_after_commit")
     return response
+
+
+def _head(conn: Connection) -> int:
+    return conn.execute(select(db.counters.c.value).where(db.counters.c.name == "seq")).scalar_one()
+
+
+def _stored_batch(conn: Connection, batch_id: str, p: Principal) -> dict | None:
+    stored = conn.execute(select(db.batches.c.response, db.batches.c.device_id)
+                          .where(db.batches.c.batch_id == batch_id)).first()
+    if stored is None:
+        return None
+    if stored.device_id != p.device_id:
+        raise ServiceError(400, "bad_request", "batch_id was already used by another device")
+    log.info("push replay device=%s", p.device_id)
+    return json.loads(stored.response)
+
+
+def _touched(conn: Connection, seen: int, head: int, merger: "_Merger") -> bool:
+    """Did an operation numbered after `seen` (committed meanwhile) touch a record or learner
+    the merge read?"""
+    if head == seen:
+        return False
+    if head - seen > 5000:
+        return True
+    rows = conn.execute(select(db.ops.c.record_id, db.ops.c.learner_id).where(
+        and_(db.ops.c.seq > seen, db.ops.c.seq <= head))).all()
+    return any(r.record_id in merger.read_ids or (r.learner_id and r.learner_id in merger.read_ids) for r in rows)
+
+
+def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops: list[dict], merger: "_Merger",
+                  results: list[dict], seen: int, fault=None) -> dict:
+    fresh = False
+    for attempt in range(3):
+        try:
+            with db.write_transaction(engine) as conn:
+                # The lock: from here to the commit, no other push numbers operations.
+                head = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
+                                    .values(value=db.counters.c.value).returning(db.counters.c.value)).scalar_one()
+                stored = _stored_batch(conn, batch_id, p)  # the same batch, retried, committed meanwhile
+                if stored is not None:
+                    return stored
+                if fresh or _touched(conn, seen, head, merger):
+                    merger = _Merger(conn, p, cursor, head, ops)
+                    results = [merger.apply(op) for op in ops]
+                else:
+                    merger.renumber(seen, head, results)
+                seen = head
+                merger.conn = conn
+                merger.flush()
+                if merger.seq != head:
+                    conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
+                response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
+                conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id,
+                                                       created_at=now_ms(), response=json.dumps(response)))
+                if fault:
+                    fault("push_before_commit")
+            return response
+        except IntegrityError:
+            # Another process committed the same batch, or the same operation or record, between
+            # our reads and our lock (SQLite across processes, or a key the merge did not read):
+            # answer what is stored, or merge again.
+            log.info("push retry after a concurrent write device=%s attempt=%d", p.device_id, attempt + 1)
+            with engine.connect() as conn:
+                stored = _stored_batch(conn, batch_id, p)
+            if stored is not None:
+                return stored
+            fresh = True  # merge again, under the lock
+    raise ServiceError(409, "busy", "the same changes are being applied by another request; send them again")
 
 
 def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> None:
@@ -457,12 +520,15 @@ class _Merger:
                 ids.update(v for v in values.values() if isinstance(v, str) and P.ID_RE.fullmatch(v))
             elif isinstance(values, str) and P.ID_RE.fullmatch(values):
                 ids.add(values)
+        self.read_ids = ids  # what a concurrent batch must not have touched for this merge to stand
         self.records: dict[str, _Rec] = {}
         for chunk in _chunks(sorted(ids)):
             for r in c.execute(select(db.records).where(db.records.c.record_id.in_(chunk))):
                 self.records[r.record_id] = _Rec(r.entity, r.learner_id, r.review_id, r.created_hlc)
         reviews = {rid for rid, rec in self.records.items() if rec.entity == "reviews"}
         reviews |= {rec.review_id for rec in self.records.values() if rec.review_id}
+        ids |= reviews
+        ids |= {rec.learner_id for rec in self.records.values() if rec.learner_id}
         self.status: dict[str, str | None] = {}
         for chunk in _chunks(sorted(reviews)):
             for r in c.execute(select(db.fields.c.record_id, db.fields.c.value).where(and_(
@@ -475,6 +541,18 @@ class _Merger:
                                .where(db.fields.c.record_id.in_(chunk))):
                 self.fields[(r.record_id, r.field)] = (r.hlc, r.value)
         self.caseload: set[str] | None = None
+
+    def renumber(self, seen: int, head: int, results: list[dict]) -> None:
+        """Moves the numbers this batch gave after `seen` to follow `head` (batches committed meanwhile)."""
+        shift = head - seen
+        if not shift:
+            return
+        for row in self.op_rows:
+            row["seq"] += shift
+        for r in results:
+            if r["seq"] is not None and r["seq"] > seen:
+                r["seq"] += shift
+        self.seq += shift
 
     def _result(self, op, status, reason=None, seq=None) -> dict:
         return {"hlc": op["hlc"], "status": status, "reason": reason, "seq": seq}
