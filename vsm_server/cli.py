@@ -1,8 +1,8 @@
 """`vsm-server`: run the sync server and administer it. Messages are English only: this is an
 administrator's tool on the server, not part of the bilingual desktop application.
 
-Exit codes: 0 done; 1 refused (the message says why); 2 usage; 3 database unreachable or at a
-schema this version does not know.
+Exit codes: 0 done; 1 refused (the message says why; for import-handover: some changes were not
+applied); 2 usage; 3 database unreachable or at a schema this version does not know.
 """
 
 from __future__ import annotations
@@ -149,6 +149,37 @@ def cmd_schools(args) -> int:
     return 0
 
 
+def cmd_import_handover(args) -> int:
+    import json
+
+    engine = _engine(args)
+    _ready(engine)
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as e:
+        return _fail(f"cannot read {args.file}: {e.strerror}", 2)
+    except ValueError:
+        return _fail(f"{args.file} is not JSON: give the file made by `vsm-desktop export-json --all`", 2)
+    results = service.import_handover(engine, data, args.as_user, args.device)
+    if not results:
+        print("The export holds no unsent changes: nothing to do.")
+        return 0
+    print(f"{'STAMP':40}  {'ENTITY':16}  {'FIELD':22}  RESULT")
+    counts: dict[str, int] = {}
+    for r in results:
+        outcome = r["status"] + (f" ({r['reason']})" if r["reason"] else "")
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+        print(f"{r['hlc']:40}  {r['entity']:16}  {r['field'][:22]:22}  {outcome}")
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".")
+    not_taken = counts.get("refused", 0) + counts.get("rejected", 0)
+    if not_taken:
+        print(f"vsm-server: {not_taken} change(s) were not applied (see above); the rest reach the user's "
+              "devices at their next sync", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vsm-server", description="The VSM Desktop reference sync server.")
     parser.add_argument("--version", action="version", version=f"vsm-server {__version__}")
@@ -187,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("revoke", "revoke a device: its token stops working at once", cmd_revoke)
     p.add_argument("--device", required=True, metavar="DEVICE_ID")
     command("devices", "list enrolled devices", cmd_devices)
+    p = command("import-handover", "apply a revoked device's unsent changes from its `vsm-desktop export-json "
+                "--all` file (idempotent)", cmd_import_handover)
+    p.add_argument("--file", required=True, metavar="EXPORT.json")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USERNAME",
+                   help="the device's user: their scope today decides what is applied")
+    p.add_argument("--device", metavar="DEVICE_ID", help="which device's changes, if the export holds several")
     command("users", "list users: display name, role, school and caseload size", cmd_users)
     command("schools", "list schools: id, kind, medium and name (to find what to give add-user --school)",
             cmd_schools)

@@ -434,20 +434,20 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
     raise ServiceError(409, "busy", "the same changes are being applied by another request; send them again")
 
 
-def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> None:
-    """403 for the whole batch when any operation is outside what the user may change; the
-    refused operations are named so the device can set them aside and send the rest."""
+def _scope_refusals(conn: Connection, p: Principal, ops: list[dict]) -> tuple[dict[str, str], str]:
+    """The operations outside what the user may change: {stamp: "out_of_scope" | "not_permitted"},
+    and a message saying why."""
     if p.role == "administrator":
-        raise ServiceError(403, "not_permitted", "an administrator changes no learner data",
-                           ops=[op["hlc"] for op in ops])
+        return {op["hlc"]: "not_permitted" for op in ops}, "an administrator changes no learner data"
     visible = visible_learners(conn, p)
-    out, not_permitted, why = [], [], set()
+    refused: dict[str, str] = {}
+    why: set[str] = set()
     for op in ops:
         lid = op["learner_id"]
         if p.role != "coordinator" and (op["entity"] == "quality_ratings" or lid is None):
             # Only coordinators rate PEPs, and only they create or change schools (records of no
             # learner, which reach every device).
-            not_permitted.append(op["hlc"])
+            refused[op["hlc"]] = "not_permitted"
             why.add("a coordinator rates the quality of a PEP" if lid else "a coordinator creates or changes schools")
             continue
         if lid is None or lid in visible:
@@ -456,12 +456,79 @@ def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> Non
                 and not conn.execute(select(db.records.c.record_id).where(db.records.c.record_id == lid)).first()):
             visible.add(lid)  # a new learner: the creator's caseload gets it (see _Merger)
             continue
-        out.append(op["hlc"])
-    if out:
-        raise ServiceError(403, "out_of_scope", "some changes are for learners outside your caseload or school",
-                           ops=out + not_permitted)
-    if not_permitted:
-        raise ServiceError(403, "not_permitted", "only " + " and only ".join(sorted(why)), ops=not_permitted)
+        refused[op["hlc"]] = "out_of_scope"
+    if "out_of_scope" in refused.values():
+        return refused, "some changes are for learners outside your caseload or school"
+    return refused, "only " + " and only ".join(sorted(why))
+
+
+def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> None:
+    """403 for the whole batch when any operation is outside what the user may change; the
+    refused operations are named so the device can set them aside and send the rest."""
+    refused, message = _scope_refusals(conn, p, ops)
+    if refused:
+        code = "out_of_scope" if "out_of_scope" in refused.values() else "not_permitted"
+        raise ServiceError(403, code, message, ops=[op["hlc"] for op in ops if op["hlc"] in refused])
+
+
+# --- hand-over of a revoked device's unsent changes --------------------------------------
+
+def import_handover(engine: Engine, data, username: str, device_id: str | None = None) -> list[dict]:
+    """Applies the unsent changes of a revoked device, read from its `vsm-desktop export-json
+    --all` file, through the normal merge with their original stamps, device and authors, as if
+    the device had pushed them itself: only that device's changes the server has not got, only
+    within the user's scope today. Returns one result per change; running it again changes
+    nothing (every change is then `duplicate`)."""
+    if not isinstance(data, dict) or data.get("format") != "vsm-desktop-export":
+        raise AdminError("this file is not a VSM Desktop export (vsm-desktop export-json --all)")
+    if data.get("format_version") != 2 or not isinstance(data.get("ops"), list):
+        raise AdminError("this export has no sync state (it was made by an older VSM Desktop, or is damaged)")
+    unsent = [op for op in data["ops"] if isinstance(op, dict) and op.get("server_seq") is None
+              and op.get("held") is None]
+    devices = sorted({op.get("device_id") for op in unsent})
+    if device_id is None:
+        if len(devices) > 1:
+            raise AdminError(f"the export holds unsent changes of several devices ({', '.join(map(str, devices))}): "
+                             "say which with --device")
+        if not devices:
+            return []
+        device_id = devices[0]
+    unsent = [op for op in unsent if op.get("device_id") == device_id]
+    seen = [op["server_seq"] for op in data["ops"] if isinstance(op, dict) and isinstance(op.get("server_seq"), int)]
+    cursor = max(seen, default=0)   # what the device had received: finalisations are judged against it
+    ops = [{k: op.get(k) for k in ("hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc",
+                                   "device_id", "author")} for op in unsent]
+    with engine.connect() as conn:
+        user = _user(conn, username)
+        device = conn.execute(select(db.devices).where(db.devices.c.id == device_id)).first()
+    if device is None:
+        raise AdminError(f"no device {device_id} on this server")
+    if device.revoked_at is None:
+        raise AdminError(f"device {device_id} is not revoked: it can send its changes itself (vsm-desktop sync)")
+    if device.user_id != user.id:
+        raise AdminError(f"device {device_id} belonged to another user; give --as that user")
+    principal = Principal(device_id, user.id, user.username, user.role, user.school_id)
+    results: list[dict] = []
+    for start in range(0, len(ops), P.MAX_BATCH_OPS):
+        chunk = ops[start:start + P.MAX_BATCH_OPS]
+        body = {"batch_id": uuid.uuid4().hex, "cursor": cursor, "ops": chunk}
+        try:
+            body = P.check_push_request(body)
+        except P.ProtocolError as e:
+            raise AdminError(f"the export's changes are damaged ({e}); nothing more was applied") from None
+        with engine.connect() as conn:
+            refused, _message = _scope_refusals(conn, principal, chunk)
+        allowed = [op for op in chunk if op["hlc"] not in refused]
+        answers = {}
+        if allowed:
+            answer = push(engine, principal, dict(body, ops=allowed))
+            answers = {r["hlc"]: r for r in answer["results"]}
+        for op in chunk:
+            r = answers.get(op["hlc"]) or {"status": "refused", "reason": refused.get(op["hlc"]), "seq": None}
+            results.append({"hlc": op["hlc"], "entity": op["entity"], "record_id": op["record_id"],
+                            "field": op["field"], "status": r["status"], "reason": r["reason"], "seq": r["seq"]})
+    log.info("handover device=%s ops=%d", device_id, len(results))
+    return results
 
 
 @dataclass
