@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from vsm_desktop.sync import protocol as P
 
-from . import openapi, service
+from . import metrics, openapi, service
 from .service import ServiceError
 
 log = logging.getLogger("vsm_server")
@@ -112,12 +112,12 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
             started = time.perf_counter()
             device = "-"
             try:
-                service.check_clock(request.headers.get(P.HEADER_CLIENT_TIME))
                 principal = None
-                if auth:
+                if auth:  # who is asking first: no token is 401 whatever the clock says
                     principal = await run_in_threadpool(service.authenticate, engine,
                                                         request.headers.get("authorization"))
                     device = principal.device_id
+                service.check_clock(request.headers.get(P.HEADER_CLIENT_TIME))
                 payload = None
                 if body is not None:
                     raw = await _read_json(request)
@@ -144,14 +144,26 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
             except Exception:  # pragma: no cover - a bug: still a JSON answer, and logged
                 log.exception("internal error request=%s", request_id)
                 response = _error(500, "internal", "internal error", request_id)
+            elapsed = time.perf_counter() - started
+            metrics.observe_request(request.url.path, response.status_code, elapsed)
             log.info("request=%s %s %s status=%d device=%s ms=%.0f", request_id, request.method, request.url.path,
-                     response.status_code, device, (time.perf_counter() - started) * 1000)
+                     response.status_code, device, elapsed * 1000)
             return response
 
         return run
 
+    async def prometheus(request: Request) -> Response:
+        try:
+            await run_in_threadpool(service.gauges, engine)
+        except (OperationalError, DBAPIError):
+            log.warning("metrics: database unavailable")
+        body, media = metrics.render()
+        metrics.observe_request("/metrics", 200, 0.0)
+        return Response(body, media_type=media)
+
     routes = [
-        Route("/v1/health", endpoint(lambda p, b: service.health(), auth=False, body=None), methods=["GET"]),
+        Route("/v1/health", endpoint(lambda p, b: service.health(engine), auth=False, body=None), methods=["GET"]),
+        Route("/metrics", prometheus, methods=["GET"]),
         Route("/v1/openapi.json", endpoint(lambda p, b: doc, auth=False, body=None), methods=["GET"]),
         Route("/v1/enrol", endpoint(lambda p, b: service.enrol(engine, b), auth=False,
                                     body=_check_enrol), methods=["POST"]),

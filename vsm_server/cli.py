@@ -63,6 +63,11 @@ def cmd_serve(args) -> int:
         # URL in the environment (it cannot be handed an engine across processes).
         engine.dispose()
         os.environ[DEFAULT_DB_ENV] = str(engine.url.render_as_string(hide_password=False))
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            import tempfile
+
+            # The workers add up their metrics in files here (prometheus-client's multiprocess mode).
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vsm-server-metrics-")
         uvicorn.run("vsm_server.app:app_from_environment", factory=True, workers=args.workers, **common)
         return 0
     uvicorn.run(create_app(engine), **common)

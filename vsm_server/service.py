@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from vsm_desktop.domain import model
 from vsm_desktop.sync import protocol as P
 
-from . import ca, db
+from . import ca, db, metrics
 from .db import now_ms
 
 log = logging.getLogger("vsm_server")
@@ -356,6 +356,7 @@ def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
         conn.rollback()
     response = _commit_batch(engine, p, batch_id, body["cursor"], ops, merger, results, seen, fault)
     results = response["results"]
+    metrics.observe_push(ops, results)
     counts: dict[str, int] = {}
     for r in results:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -817,10 +818,21 @@ def pull(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
     return {"ops": page, "cursor": new_cursor, "more": more, "head": head, "server_time": now_ms(), "scope": scope}
 
 
-def health() -> dict:
+def health(engine: Engine) -> dict:
+    """Up, and the database answers (an OperationalError here is a 503)."""
     from . import __version__
 
-    return {"status": "ok", "api": P.API, "version": __version__, "server_time": now_ms()}
+    with engine.connect() as conn:
+        conn.execute(select(1)).scalar_one()
+    return {"status": "ok", "database": "ok", "api": P.API, "version": __version__, "server_time": now_ms()}
+
+
+def gauges(engine: Engine) -> None:
+    """Sets the gauges read from the database, just before /metrics answers."""
+    with engine.connect() as conn:
+        metrics.HEAD.set(_head(conn))
+        metrics.DEVICES.set(conn.execute(select(func.count()).select_from(db.devices).where(
+            db.devices.c.revoked_at.is_(None))).scalar_one())
 
 
 def head(engine: Engine) -> int:

@@ -212,9 +212,10 @@ ENROL_RESPONSE_SCHEMA: dict[str, Any] = {
 HEALTH_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["status", "api", "version", "server_time"],
+    "required": ["status", "database", "api", "version", "server_time"],
     "properties": {
         "status": {"type": "string", "enum": ["ok"]},
+        "database": {"type": "string", "enum": ["ok"], "description": "The database answered"},
         "api": {"type": "string", "enum": [API]},
         "version": {"type": "string"},
         "server_time": _TIME,
