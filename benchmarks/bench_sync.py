@@ -14,8 +14,10 @@
    to leave it out.
 3. 50 clients at once (social workers, each with a learner of their own): each syncs 20 changed
    fields, --rounds times, all together; on SQLite and on PostgreSQL (--postgres URL, or
-   VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres). Throughput (syncs and
-   operations per second) and request latency (median, p95, max).
+   VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres) with `serve --workers` 1 and
+   3 (--workers). Throughput (syncs, operations and pushes per second), request latency and push
+   latency (median, p95, max). Then a profile of one 20-field push in-process on PostgreSQL
+   (where a push's time goes; --skip profile to leave it out).
 
 Medians are printed and written to OUT/sync-results.json. Budgets (issue 5): first sync of 1,100
 learners ≤ 60 s; incremental round trip ≤ 300 ms; no request over 2 s at 50 clients.
@@ -67,7 +69,7 @@ def free_port() -> int:
 class Server:
     """`vsm-server serve` in its own process, so the clients' CPU does not stand in its way."""
 
-    def __init__(self, url: str, log: Path, level: str = "WARNING"):
+    def __init__(self, url: str, log: Path, level: str = "WARNING", workers: int = 1):
         self.log_path = log
         self.engine = sdb.make_engine(url)
         service.init_authority(self.engine, "Benchmark Authority")
@@ -75,8 +77,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "vsm_server", "serve", "--db", url, "--port", str(self.port),
-                                      "--log-level", level], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                                      "--log-level", level, "--workers", str(workers)], cwd=ROOT, stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         for _ in range(200):
             try:
                 requests.get(self.url + "/v1/health", timeout=1)
@@ -100,6 +102,7 @@ class CountingTransport(Transport):
     """Records each request's duration and the bytes of each answer."""
 
     timings: list[float] = []
+    push_timings: list[float] = []
     sizes: list[int] = []
     lock = threading.Lock()
 
@@ -115,6 +118,8 @@ class CountingTransport(Transport):
         finally:
             with self.lock:
                 self.timings.append(time.perf_counter() - started)
+                if path == "/v1/push":
+                    self.push_timings.append(self.timings[-1])
 
 
 def copy_store(src: Path, dst: Path) -> Path:
@@ -285,8 +290,9 @@ def bench_incremental(tmp: Path, server: Server, origin: Store, client: SyncClie
     other.close()
 
 
-def bench_many_clients(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict) -> None:
-    server = Server(url, tmp / f"server-{label}.log", level="INFO")
+def bench_many_clients(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict,
+                       workers: int = 1) -> None:
+    server = Server(url, tmp / f"server-{label}.log", level="INFO", workers=workers)
     try:
         _many_clients(tmp, server, label, clients, rounds, results)
     finally:
@@ -305,6 +311,7 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         client.sync()
         devices.append((store, client, learner))
     CountingTransport.timings.clear()
+    CountingTransport.push_timings.clear()
     server.log.flush()
     log_start = server.log_path.stat().st_size
     errors: list[str] = []
@@ -330,6 +337,7 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         t.join()
     elapsed = time.perf_counter() - started
     timings = [t * 1000 for t in CountingTransport.timings]
+    pushes = [t * 1000 for t in CountingTransport.push_timings]
     syncs = clients * rounds
     time.sleep(0.5)
     with open(server.log_path, encoding="utf-8") as f:
@@ -342,13 +350,68 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         "request_ms_max": round(max(timings), 1), "errors": errors,
         "server_ms_median": round(statistics.median(server_ms), 1), "server_ms_p95": round(percentile(server_ms, 95), 1),
         "server_ms_max": round(max(server_ms), 1),
+        "pushes_per_s": round(len(pushes) / elapsed, 1), "push_ms_p50": round(statistics.median(pushes), 1),
+        "push_ms_p95": round(percentile(pushes, 95), 1), "push_ms_max": round(max(pushes), 1),
     }
+    print(f"{clients} clients on {label}: {len(pushes) / elapsed:.1f} pushes/s; push p50 "
+          f"{statistics.median(pushes):.0f} ms, p95 {percentile(pushes, 95):.0f} ms, max {max(pushes):.0f} ms",
+          flush=True)
     print(f"{clients} clients on {label}: {syncs / elapsed:.1f} syncs/s ({syncs * 20 / elapsed:.0f} ops/s); requests "
           f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 95):.0f} ms, max {max(timings):.0f} ms; "
           f"errors {len(errors)}; in the server: median {statistics.median(server_ms):.0f} ms, "
           f"p95 {percentile(server_ms, 95):.0f} ms, max {max(server_ms):.0f} ms", flush=True)
     for store, _c, _l in devices:
         store.close()
+
+
+def profile_push(url: str, results: dict) -> None:
+    """Where one push's time goes: a 20-field push by a social worker (as in the 50-client run),
+    profiled in this process against the server's code and database, without HTTP."""
+    import cProfile
+    import io
+    import pstats
+
+    engine = sdb.make_engine(url)
+    service.init_authority(engine, "Profile Authority")
+    service.add_user(engine, "sw", "social_worker")
+    with engine.begin() as conn:
+        conn.execute(sdb.devices.insert().values(id="0123456789abcdef", user_id=1, token_hash="x" * 64,
+                                                 created_at=0, expires_at=2**62))
+    p = service.Principal("0123456789abcdef", 1, "sw", "social_worker", None)
+    learner = "b" * 32
+
+    def stamp(n):
+        return f"{time.time_ns() // 1_000_000:015d}-{n:06d}-0123456789abcdef"
+
+    create = {"hlc": stamp(0), "entity": "learners", "record_id": learner, "learner_id": learner, "field": "*",
+              "value": {"reference": "B000001", "legal_forename": "Test", "legal_surname": "L",
+                        "date_of_birth": "2012-01-01", "legal_status": "care_order"},
+              "prev_hlc": None, "device_id": p.device_id, "author": "W"}
+    service.push(engine, p, {"batch_id": "a" * 32, "cursor": 0, "ops": [create]})
+    times, prof = [], cProfile.Profile()
+    prev = create["hlc"]
+    for n in range(60):
+        ops = []
+        for i in range(20):
+            h = stamp(n * 20 + i + 1)
+            ops.append({"hlc": h, "entity": "learners", "record_id": learner, "learner_id": learner,
+                        "field": "preferred_name", "value": f"Enw {n}-{i}", "prev_hlc": prev,
+                        "device_id": p.device_id, "author": "W"})
+            prev = h
+        body = {"batch_id": f"{n + 1:032x}", "cursor": 0, "ops": ops}
+        started = time.perf_counter()
+        if n >= 10:
+            prof.enable()
+        service.push(engine, p, body)
+        if n >= 10:
+            prof.disable()
+            times.append((time.perf_counter() - started) * 1000)
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(18)
+    results["profile_push"] = {"push_ms_median": round(statistics.median(times), 2)}
+    print(f"one 20-field push in-process on PostgreSQL: median {statistics.median(times):.1f} ms; profile:")
+    print("\n".join(out.getvalue().splitlines()[:45]), flush=True)
+    engine.dispose()
 
 
 def postgres(arg: str | None) -> tuple[str | None, str | None]:
@@ -381,7 +444,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", metavar="URL")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "postgres"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "sqlite", "postgres",
+                                                                  "profile"])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 3],
+                        help="serve --workers for the PostgreSQL runs (default: 1 and 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -399,13 +465,18 @@ def main() -> None:
                 origin.close()
                 server.stop()
         if "clients" not in args.skip:
-            bench_many_clients(tmp, f"sqlite:///{tmp / 'many.db'}", "sqlite", args.clients, args.rounds, results)
+            if "sqlite" not in args.skip:
+                bench_many_clients(tmp, f"sqlite:///{tmp / 'many.db'}", "sqlite", args.clients, args.rounds, results)
             if "postgres" not in args.skip:
                 base, cluster = postgres(args.postgres)
                 if base:
                     try:
-                        bench_many_clients(tmp, fresh_pg_db(base, "bench_many"), "postgresql", args.clients,
-                                           args.rounds, results)
+                        for workers in args.workers:
+                            bench_many_clients(tmp, fresh_pg_db(base, f"bench_many_{workers}"),
+                                               f"postgresql_{workers}w", args.clients, args.rounds, results,
+                                               workers=workers)
+                        if "profile" not in args.skip:
+                            profile_push(fresh_pg_db(base, "bench_profile"), results)
                     finally:
                         if cluster:
                             subprocess.run([str(ROOT / "scripts" / "start-postgres"), "--stop", cluster])

@@ -187,7 +187,7 @@ def app_from_environment() -> Starlette:
     """The application of one worker process of `serve --workers N` (the database URL in VSM_SERVER_DB)."""
     from . import db
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=os.environ.get("VSM_SERVER_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return create_app(db.make_engine(os.environ["VSM_SERVER_DB"]))
 
 

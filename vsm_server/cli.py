@@ -63,6 +63,7 @@ def cmd_serve(args) -> int:
         # URL in the environment (it cannot be handed an engine across processes).
         engine.dispose()
         os.environ[DEFAULT_DB_ENV] = str(engine.url.render_as_string(hide_password=False))
+        os.environ["VSM_SERVER_LOG_LEVEL"] = args.log_level
         if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             import tempfile
 
@@ -197,14 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command("serve", "run the HTTP API", cmd_serve)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--tls-cert", metavar="FILE", help="PEM certificate chain for HTTPS")
-    p.add_argument("--tls-key", metavar="FILE", help="PEM private key for HTTPS")
-    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="worker processes on the one port (PostgreSQL only; default 1)")
+    env = os.environ.get
+    p = command("serve", "run the HTTP API (each option may also come from the VSM_SERVER_… variable named)",
+                cmd_serve)
+    p.add_argument("--host", default=env("VSM_SERVER_HOST", "127.0.0.1"), help="VSM_SERVER_HOST")
+    p.add_argument("--port", type=int, default=int(env("VSM_SERVER_PORT", "8765")), help="VSM_SERVER_PORT")
+    p.add_argument("--tls-cert", metavar="FILE", default=env("VSM_SERVER_TLS_CERT") or None,
+                   help="PEM certificate chain for HTTPS (VSM_SERVER_TLS_CERT)")
+    p.add_argument("--tls-key", metavar="FILE", default=env("VSM_SERVER_TLS_KEY") or None,
+                   help="PEM private key for HTTPS (VSM_SERVER_TLS_KEY)")
+    p.add_argument("--log-level", default=env("VSM_SERVER_LOG_LEVEL", "INFO"),
+                   choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="VSM_SERVER_LOG_LEVEL")
+    p.add_argument("--workers", type=int, default=int(env("VSM_SERVER_WORKERS", "1")), metavar="N",
+                   help="worker processes on the one port (PostgreSQL only; default 1; VSM_SERVER_WORKERS)")
     p = command("init", "create the schema, the authority and its signing CA", cmd_init)
     p.add_argument("--authority", required=True, metavar="NAME")
     p = command("add-user", "add a user", cmd_add_user)

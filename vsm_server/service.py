@@ -337,6 +337,23 @@ def visible_learners(conn: Connection, p: Principal) -> set[str]:
     return found
 
 
+def visible_among(conn: Connection, p: Principal, learner_ids: set[str]) -> set[str]:
+    """Which of these learners the user may see today (a push asks about its own learners only,
+    not the whole authority's)."""
+    if p.role == "administrator" or not learner_ids:
+        return set()
+    rec, cl = db.records, db.caseloads
+    found: set[str] = set()
+    for chunk in _chunks(sorted(learner_ids)):
+        q = select(rec.c.record_id).where(and_(rec.c.entity == "learners", rec.c.record_id.in_(chunk),
+                                               _scope_condition(p, rec.c.record_id)))
+        if p.role != "coordinator":
+            # A learner on the caseload whose record has not reached the server yet is in scope too.
+            q = q.union(select(cl.c.learner_id).where(and_(cl.c.user_id == p.user_id, cl.c.learner_id.in_(chunk))))
+        found |= {r[0] for r in conn.execute(q)}
+    return found
+
+
 # --- push -------------------------------------------------------------------------------
 
 def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
@@ -394,18 +411,28 @@ def _touched(conn: Connection, seen: int, head: int, merger: "_Merger") -> bool:
     return any(r.record_id in merger.read_ids or (r.learner_id and r.learner_id in merger.read_ids) for r in rows)
 
 
+class _Replayed(Exception):
+    def __init__(self, response: dict):
+        super().__init__("replayed")
+        self.response = response
+
+
 def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops: list[dict], merger: "_Merger",
                   results: list[dict], seen: int, fault=None) -> dict:
     fresh = False
     for attempt in range(3):
         try:
             with db.write_transaction(engine) as conn:
-                # The lock: from here to the commit, no other push numbers operations.
-                head = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
-                                    .values(value=db.counters.c.value).returning(db.counters.c.value)).scalar_one()
+                # The lock: from here to the commit, no other push numbers operations. The numbers
+                # this batch needs are taken at once (one statement less while the lock is held).
+                wanted = 0 if fresh else len(merger.op_rows)
+                taken = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
+                                     .values(value=db.counters.c.value + wanted)
+                                     .returning(db.counters.c.value)).scalar_one()
+                head = taken - wanted
                 stored = _stored_batch(conn, batch_id, p)  # the same batch, retried, committed meanwhile
                 if stored is not None:
-                    return stored
+                    raise _Replayed(stored)
                 if fresh or _touched(conn, seen, head, merger):
                     merger = _Merger(conn, p, cursor, head, ops)
                     results = [merger.apply(op) for op in ops]
@@ -414,7 +441,7 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                 seen = head
                 merger.conn = conn
                 merger.flush()
-                if merger.seq != head:
+                if merger.seq != taken:
                     conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
                 response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
                 conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id,
@@ -422,6 +449,8 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                 if fault:
                     fault("push_before_commit")
             return response
+        except _Replayed as replay:   # rolled back: the numbers taken are given back
+            return replay.response
         except IntegrityError:
             # Another process committed the same batch, or the same operation or record, between
             # our reads and our lock (SQLite across processes, or a key the merge did not read):
@@ -440,7 +469,7 @@ def _scope_refusals(conn: Connection, p: Principal, ops: list[dict]) -> tuple[di
     and a message saying why."""
     if p.role == "administrator":
         return {op["hlc"]: "not_permitted" for op in ops}, "an administrator changes no learner data"
-    visible = visible_learners(conn, p)
+    visible = visible_among(conn, p, {op["learner_id"] for op in ops if op["learner_id"]})
     refused: dict[str, str] = {}
     why: set[str] = set()
     for op in ops:
