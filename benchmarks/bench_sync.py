@@ -16,8 +16,10 @@
    fields, --rounds times, all together; on SQLite and on PostgreSQL (--postgres URL, or
    VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres) with `serve --workers` 1 and
    3 (--workers). Throughput (syncs, operations and pushes per second), request latency and push
-   latency (median, p95, max). Then a profile of one 20-field push in-process on PostgreSQL
-   (where a push's time goes; --skip profile to leave it out).
+   latency (median, p95, max). Before it, the server alone under the same 50 clients pushing
+   (raw HTTP, no local work: --load-rounds pushes each) with 1 and 3 workers, and after it a
+   profile of one 20-field push in-process on PostgreSQL (where a push's time goes; --skip
+   profile / sync-clients to leave those out).
 
 Medians are printed and written to OUT/sync-results.json. Budgets (issue 5): first sync of 1,100
 learners ≤ 60 s; incremental round trip ≤ 300 ms; no request over 2 s at 50 clients.
@@ -37,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +80,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "vsm_server", "serve", "--db", url, "--port", str(self.port),
-                                      "--log-level", level, "--workers", str(workers)], cwd=ROOT, stdout=self.log,
+                                      "--log-level", level] + (["--workers", str(workers)] if workers > 1 else []),
+                                     cwd=ROOT, stdout=self.log,
                                      stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         for _ in range(200):
             try:
@@ -364,6 +368,86 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         store.close()
 
 
+def bench_push_load(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict,
+                    workers: int) -> None:
+    """The server alone under 50 pushers: each client (a social worker's device, its token made
+    directly in the database) sends `rounds` pushes of 20 changed fields to its own learner, all
+    at once, over HTTP. The clients do no local work, so the rates and latencies are the server's
+    (the load generator still shares the machine's cores with it)."""
+    server = Server(url, tmp / f"server-load-{label}.log", level="WARNING", workers=workers)
+    try:
+        devices = []
+        for i in range(clients):
+            user_id = service.add_user(server.engine, f"load{i}", "social_worker")
+            device_id = f"{i:016x}"
+            token = f"load-token-{i:04d}-{'x' * 24}"
+            with server.engine.begin() as conn:
+                conn.execute(sdb.devices.insert().values(id=device_id, user_id=user_id, token_hash=service._hash(token),
+                                                         created_at=0, expires_at=2**62))
+            devices.append((device_id, token, f"{i + 1:032x}"))
+        session_local = threading.local()
+
+        def post(token, body):
+            if not hasattr(session_local, "s"):
+                session_local.s = requests.Session()
+            started = time.perf_counter()
+            r = session_local.s.post(server.url + "/v1/push", json=body, timeout=60,
+                                     headers={"Authorization": f"Bearer {token}",
+                                              "X-VSM-Client-Time": str(time.time_ns() // 1_000_000)})
+            return r.status_code, (time.perf_counter() - started) * 1000
+
+        counter = iter(range(10**9))
+        lock = threading.Lock()
+
+        def stamp(device_id):
+            with lock:
+                n = next(counter)
+            return f"{time.time_ns() // 1_000_000:015d}-{n % 1000000:06d}-{device_id}"
+
+        for device_id, token, learner in devices:
+            create = {"hlc": stamp(device_id), "entity": "learners", "record_id": learner, "learner_id": learner,
+                      "field": "*", "value": {"reference": f"B{learner[-6:]}", "legal_forename": "Test",
+                                              "legal_surname": "L", "date_of_birth": "2012-01-01",
+                                              "legal_status": "care_order"},
+                      "prev_hlc": None, "device_id": device_id, "author": "W"}
+            status, _ms = post(token, {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": [create]})
+            assert status == 200, status
+        latencies: list[float] = []
+        statuses: list[int] = []
+        barrier = threading.Barrier(clients)
+
+        def work(device_id, token, learner):
+            barrier.wait()
+            for r in range(rounds):
+                ops = [{"hlc": stamp(device_id), "entity": "learners", "record_id": learner, "learner_id": learner,
+                        "field": "preferred_name", "value": f"Enw {r}-{i}", "prev_hlc": None,
+                        "device_id": device_id, "author": "W"} for i in range(20)]
+                status, ms = post(token, {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": ops})
+                with lock:
+                    latencies.append(ms)
+                    statuses.append(status)
+
+        threads = [threading.Thread(target=work, args=d) for d in devices]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        key = f"push_load_{clients}_{label}"
+        results[key] = {
+            "clients": clients, "rounds": rounds, "workers": workers, "seconds": round(elapsed, 2),
+            "pushes_per_s": round(len(latencies) / elapsed, 1), "push_ms_p50": round(statistics.median(latencies), 1),
+            "push_ms_p95": round(percentile(latencies, 95), 1), "push_ms_max": round(max(latencies), 1),
+            "non_200": sum(1 for st in statuses if st != 200),
+        }
+        print(f"push load, {clients} clients, {label} ({workers} worker(s)): {len(latencies) / elapsed:.1f} pushes/s; "
+              f"p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+              f"max {max(latencies):.0f} ms; non-200: {results[key]['non_200']}", flush=True)
+    finally:
+        server.stop()
+
+
 def profile_push(url: str, results: dict) -> None:
     """Where one push's time goes: a 20-field push by a social worker (as in the 50-client run),
     profiled in this process against the server's code and database, without HTTP."""
@@ -445,7 +529,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", metavar="URL")
     parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "sqlite", "postgres",
-                                                                  "profile"])
+                                                                  "profile", "sync-clients"])
+    parser.add_argument("--load-rounds", type=int, default=10, help="pushes per client in the push load")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3],
                         help="serve --workers for the PostgreSQL runs (default: 1 and 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
@@ -472,6 +557,12 @@ def main() -> None:
                 if base:
                     try:
                         for workers in args.workers:
+                            bench_push_load(tmp, fresh_pg_db(base, f"bench_load_{workers}"),
+                                            f"postgresql_{workers}w", args.clients, args.load_rounds, results,
+                                            workers)
+                        for workers in args.workers:
+                            if "sync-clients" in args.skip:
+                                break
                             bench_many_clients(tmp, fresh_pg_db(base, f"bench_many_{workers}"),
                                                f"postgresql_{workers}w", args.clients, args.rounds, results,
                                                workers=workers)
