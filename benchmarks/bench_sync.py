@@ -434,16 +434,26 @@ def bench_push_load(tmp: Path, url: str, label: str, clients: int, rounds: int, 
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
+        scraped = requests.get(server.url + "/metrics", timeout=30).text
+
+        def metric(name):
+            return sum(float(line.rsplit(" ", 1)[1]) for line in scraped.splitlines() if line.startswith(name + " "))
+
+        lock_sum, lock_count = metric("vsm_push_lock_seconds_sum"), metric("vsm_push_lock_seconds_count")
         key = f"push_load_{clients}_{label}"
         results[key] = {
             "clients": clients, "rounds": rounds, "workers": workers, "seconds": round(elapsed, 2),
             "pushes_per_s": round(len(latencies) / elapsed, 1), "push_ms_p50": round(statistics.median(latencies), 1),
             "push_ms_p95": round(percentile(latencies, 95), 1), "push_ms_max": round(max(latencies), 1),
             "non_200": sum(1 for st in statuses if st != 200),
+            "lock_ms_mean": round(lock_sum / lock_count * 1000, 2) if lock_count else None,
+            "lock_busy_share": round(lock_sum / elapsed, 2),
         }
         print(f"push load, {clients} clients, {label} ({workers} worker(s)): {len(latencies) / elapsed:.1f} pushes/s; "
               f"p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
-              f"max {max(latencies):.0f} ms; non-200: {results[key]['non_200']}", flush=True)
+              f"max {max(latencies):.0f} ms; non-200: {results[key]['non_200']}; the lock held "
+              f"{results[key]['lock_ms_mean']} ms a push on average, busy {lock_sum / elapsed:.0%} of the time",
+              flush=True)
     finally:
         server.stop()
 

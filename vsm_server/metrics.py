@@ -16,6 +16,9 @@ ROUTES = frozenset({"/v1/health", "/v1/openapi.json", "/v1/enrol", "/v1/push", "
 
 REQUESTS = Counter("vsm_requests_total", "HTTP requests by route and status", ["route", "status"])
 PUSH_SECONDS = Histogram("vsm_push_seconds", "Time to answer a push", buckets=LATENCY_BUCKETS)
+PUSH_LOCK_SECONDS = Histogram("vsm_push_lock_seconds",
+                              "Time a push holds the serialising lock (numbering and inserting, to the commit)",
+                              buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0))
 PULL_SECONDS = Histogram("vsm_pull_seconds", "Time to answer a pull", buckets=LATENCY_BUCKETS)
 OPERATIONS = Counter("vsm_operations_total", "Operations received in pushes, by result", ["result"])
 CONFLICTS = Counter("vsm_conflicts_total",

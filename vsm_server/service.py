@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -411,12 +412,6 @@ def _touched(conn: Connection, seen: int, head: int, merger: "_Merger") -> bool:
     return any(r.record_id in merger.read_ids or (r.learner_id and r.learner_id in merger.read_ids) for r in rows)
 
 
-class _Replayed(Exception):
-    def __init__(self, response: dict):
-        super().__init__("replayed")
-        self.response = response
-
-
 def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops: list[dict], merger: "_Merger",
                   results: list[dict], seen: int, fault=None) -> dict:
     fresh = False
@@ -429,10 +424,11 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                 taken = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
                                      .values(value=db.counters.c.value + wanted)
                                      .returning(db.counters.c.value)).scalar_one()
+                locked = time.perf_counter()
                 head = taken - wanted
-                stored = _stored_batch(conn, batch_id, p)  # the same batch, retried, committed meanwhile
-                if stored is not None:
-                    raise _Replayed(stored)
+                # The same batch, retried on another process and committed meanwhile, is not looked
+                # for here (a statement less under the lock): its stored answer's key stops this
+                # transaction (IntegrityError, below), which then answers what is stored.
                 if fresh or _touched(conn, seen, head, merger):
                     merger = _Merger(conn, p, cursor, head, ops)
                     results = [merger.apply(op) for op in ops]
@@ -448,9 +444,8 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                                                        created_at=now_ms(), response=json.dumps(response)))
                 if fault:
                     fault("push_before_commit")
+            metrics.PUSH_LOCK_SECONDS.observe(time.perf_counter() - locked)
             return response
-        except _Replayed as replay:   # rolled back: the numbers taken are given back
-            return replay.response
         except IntegrityError:
             # Another process committed the same batch, or the same operation or record, between
             # our reads and our lock (SQLite across processes, or a key the merge did not read):
