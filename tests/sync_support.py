@@ -82,8 +82,8 @@ class ThreadServer:
         self.engine.dispose()
 
     # administration, as the CLI does it
-    def user(self, username: str, role: str, school: str | None = None) -> str:
-        service.add_user(self.engine, username, role, school)
+    def user(self, username: str, role: str, school: str | None = None, display_name: str | None = None) -> str:
+        service.add_user(self.engine, username, role, school, display_name)
         return service.enrol_code(self.engine, username)
 
     def code(self, username: str) -> str:
@@ -141,8 +141,8 @@ class ProcessServer:
                 self.proc.wait()
         self.log.close()
 
-    def user(self, username: str, role: str, school: str | None = None) -> str:
-        service.add_user(self.engine, username, role, school)
+    def user(self, username: str, role: str, school: str | None = None, display_name: str | None = None) -> str:
+        service.add_user(self.engine, username, role, school, display_name)
         return service.enrol_code(self.engine, username)
 
     def code(self, username: str) -> str:

@@ -402,14 +402,15 @@ def _stored_batch(conn: Connection, batch_id: str, p: Principal) -> dict | None:
 
 def _touched(conn: Connection, seen: int, head: int, merger: "_Merger") -> bool:
     """Did an operation numbered after `seen` (committed meanwhile) touch a record or learner
-    the merge read?"""
+    the merge read? Asked under the lock, so the database filters (one row at most comes back)."""
     if head == seen:
         return False
-    if head - seen > 5000:
-        return True
-    rows = conn.execute(select(db.ops.c.record_id, db.ops.c.learner_id).where(
-        and_(db.ops.c.seq > seen, db.ops.c.seq <= head))).all()
-    return any(r.record_id in merger.read_ids or (r.learner_id and r.learner_id in merger.read_ids) for r in rows)
+    o = db.ops.c
+    for chunk in _chunks(sorted(merger.read_ids)):
+        if conn.execute(select(o.seq).where(and_(o.seq > seen, o.seq <= head, or_(
+                o.record_id.in_(chunk), o.learner_id.in_(chunk)))).limit(1)).first() is not None:
+            return True
+    return False
 
 
 def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops: list[dict], merger: "_Merger",
