@@ -29,7 +29,7 @@ from . import metrics, openapi, service
 from .service import ServiceError
 
 log = logging.getLogger("vsm_server")
-PUSH_SLOTS = 4
+PUSH_SLOTS = 2  # one push's database waits overlap another's Python work; more only adds CPU contention
 
 
 class Faults:
