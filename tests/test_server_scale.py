@@ -167,6 +167,14 @@ def test_serve_starts_several_worker_processes_on_postgresql(tmp_path):
                 break
             time.sleep(0.2)
         assert ok and len(children) >= 2, children   # worker processes behind one port
+        # /metrics adds up every worker's counts, whichever worker answers.
+        for _ in range(20):
+            assert requests.get(f"http://127.0.0.1:{port}/v1/health", timeout=5,
+                                headers={"Connection": "close"}).status_code == 200
+        text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        counted = sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                      if line.startswith('vsm_requests_total{route="/v1/health",status="200"}'))
+        assert counted >= 21
     finally:
         proc.terminate()
         proc.wait(20)
