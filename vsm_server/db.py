@@ -10,6 +10,7 @@ H means every operation up to H is committed and a reader that stops at H never 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Callable
@@ -178,8 +179,6 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 def index_enrolment(conn: Connection, record_id: str) -> None:
     """Rewrites an enrolment's row of `learner_schools` from its current fields."""
-    import json
-
     learner = conn.execute(select(records.c.learner_id).where(records.c.record_id == record_id)).scalar()
     vals = {r.field: json.loads(r.value) for r in conn.execute(
         select(fields.c.field, fields.c.value).where(fields.c.record_id == record_id, fields.c.field.in_(
