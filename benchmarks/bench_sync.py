@@ -14,8 +14,12 @@
    to leave it out.
 3. 50 clients at once (social workers, each with a learner of their own): each syncs 20 changed
    fields, --rounds times, all together; on SQLite and on PostgreSQL (--postgres URL, or
-   VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres). Throughput (syncs and
-   operations per second) and request latency (median, p95, max).
+   VSM_TEST_POSTGRES_URL, or a cluster from scripts/start-postgres) with `serve --workers` 1 and
+   3 (--workers). Throughput (syncs, operations and pushes per second), request latency and push
+   latency (median, p95, max). Before it, the server alone under the same 50 clients pushing
+   (raw HTTP, no local work: --load-rounds pushes each) with 1 and 3 workers, and after it a
+   profile of one 20-field push in-process on PostgreSQL (where a push's time goes; --skip
+   profile / sync-clients to leave those out).
 
 Medians are printed and written to OUT/sync-results.json. Budgets (issue 5): first sync of 1,100
 learners ≤ 60 s; incremental round trip ≤ 300 ms; no request over 2 s at 50 clients.
@@ -35,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +72,7 @@ def free_port() -> int:
 class Server:
     """`vsm-server serve` in its own process, so the clients' CPU does not stand in its way."""
 
-    def __init__(self, url: str, log: Path, level: str = "WARNING"):
+    def __init__(self, url: str, log: Path, level: str = "WARNING", workers: int = 1):
         self.log_path = log
         self.engine = sdb.make_engine(url)
         service.init_authority(self.engine, "Benchmark Authority")
@@ -75,8 +80,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "vsm_server", "serve", "--db", url, "--port", str(self.port),
-                                      "--log-level", level], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                                      "--log-level", level] + (["--workers", str(workers)] if workers > 1 else []),
+                                     cwd=ROOT, stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         for _ in range(200):
             try:
                 requests.get(self.url + "/v1/health", timeout=1)
@@ -100,6 +106,7 @@ class CountingTransport(Transport):
     """Records each request's duration and the bytes of each answer."""
 
     timings: list[float] = []
+    push_timings: list[float] = []
     sizes: list[int] = []
     lock = threading.Lock()
 
@@ -115,6 +122,8 @@ class CountingTransport(Transport):
         finally:
             with self.lock:
                 self.timings.append(time.perf_counter() - started)
+                if path == "/v1/push":
+                    self.push_timings.append(self.timings[-1])
 
 
 def copy_store(src: Path, dst: Path) -> Path:
@@ -285,8 +294,9 @@ def bench_incremental(tmp: Path, server: Server, origin: Store, client: SyncClie
     other.close()
 
 
-def bench_many_clients(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict) -> None:
-    server = Server(url, tmp / f"server-{label}.log", level="INFO")
+def bench_many_clients(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict,
+                       workers: int = 1) -> None:
+    server = Server(url, tmp / f"server-{label}.log", level="INFO", workers=workers)
     try:
         _many_clients(tmp, server, label, clients, rounds, results)
     finally:
@@ -305,6 +315,7 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         client.sync()
         devices.append((store, client, learner))
     CountingTransport.timings.clear()
+    CountingTransport.push_timings.clear()
     server.log.flush()
     log_start = server.log_path.stat().st_size
     errors: list[str] = []
@@ -330,6 +341,7 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         t.join()
     elapsed = time.perf_counter() - started
     timings = [t * 1000 for t in CountingTransport.timings]
+    pushes = [t * 1000 for t in CountingTransport.push_timings]
     syncs = clients * rounds
     time.sleep(0.5)
     with open(server.log_path, encoding="utf-8") as f:
@@ -342,13 +354,158 @@ def _many_clients(tmp: Path, server: Server, label: str, clients: int, rounds: i
         "request_ms_max": round(max(timings), 1), "errors": errors,
         "server_ms_median": round(statistics.median(server_ms), 1), "server_ms_p95": round(percentile(server_ms, 95), 1),
         "server_ms_max": round(max(server_ms), 1),
+        "pushes_per_s": round(len(pushes) / elapsed, 1), "push_ms_p50": round(statistics.median(pushes), 1),
+        "push_ms_p95": round(percentile(pushes, 95), 1), "push_ms_max": round(max(pushes), 1),
     }
+    print(f"{clients} clients on {label}: {len(pushes) / elapsed:.1f} pushes/s; push p50 "
+          f"{statistics.median(pushes):.0f} ms, p95 {percentile(pushes, 95):.0f} ms, max {max(pushes):.0f} ms",
+          flush=True)
     print(f"{clients} clients on {label}: {syncs / elapsed:.1f} syncs/s ({syncs * 20 / elapsed:.0f} ops/s); requests "
           f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 95):.0f} ms, max {max(timings):.0f} ms; "
           f"errors {len(errors)}; in the server: median {statistics.median(server_ms):.0f} ms, "
           f"p95 {percentile(server_ms, 95):.0f} ms, max {max(server_ms):.0f} ms", flush=True)
     for store, _c, _l in devices:
         store.close()
+
+
+def bench_push_load(tmp: Path, url: str, label: str, clients: int, rounds: int, results: dict,
+                    workers: int) -> None:
+    """The server alone under 50 pushers: each client (a social worker's device, its token made
+    directly in the database) sends `rounds` pushes of 20 changed fields to its own learner, all
+    at once, over HTTP. The clients do no local work, so the rates and latencies are the server's
+    (the load generator still shares the machine's cores with it)."""
+    server = Server(url, tmp / f"server-load-{label}.log", level="WARNING", workers=workers)
+    try:
+        devices = []
+        for i in range(clients):
+            user_id = service.add_user(server.engine, f"load{i}", "social_worker")
+            device_id = f"{i:016x}"
+            token = f"load-token-{i:04d}-{'x' * 24}"
+            with server.engine.begin() as conn:
+                conn.execute(sdb.devices.insert().values(id=device_id, user_id=user_id, token_hash=service._hash(token),
+                                                         created_at=0, expires_at=2**62))
+            devices.append((device_id, token, f"{i + 1:032x}"))
+        session_local = threading.local()
+
+        def post(token, body):
+            if not hasattr(session_local, "s"):
+                session_local.s = requests.Session()
+            started = time.perf_counter()
+            r = session_local.s.post(server.url + "/v1/push", json=body, timeout=60,
+                                     headers={"Authorization": f"Bearer {token}",
+                                              "X-VSM-Client-Time": str(time.time_ns() // 1_000_000)})
+            return r.status_code, (time.perf_counter() - started) * 1000
+
+        counter = iter(range(10**9))
+        lock = threading.Lock()
+
+        def stamp(device_id):
+            with lock:
+                n = next(counter)
+            return f"{time.time_ns() // 1_000_000:015d}-{n % 1000000:06d}-{device_id}"
+
+        for device_id, token, learner in devices:
+            create = {"hlc": stamp(device_id), "entity": "learners", "record_id": learner, "learner_id": learner,
+                      "field": "*", "value": {"reference": f"B{learner[-6:]}", "legal_forename": "Test",
+                                              "legal_surname": "L", "date_of_birth": "2012-01-01",
+                                              "legal_status": "care_order"},
+                      "prev_hlc": None, "device_id": device_id, "author": "W"}
+            status, _ms = post(token, {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": [create]})
+            assert status == 200, status
+        latencies: list[float] = []
+        statuses: list[int] = []
+        barrier = threading.Barrier(clients)
+
+        def work(device_id, token, learner):
+            barrier.wait()
+            for r in range(rounds):
+                ops = [{"hlc": stamp(device_id), "entity": "learners", "record_id": learner, "learner_id": learner,
+                        "field": "preferred_name", "value": f"Enw {r}-{i}", "prev_hlc": None,
+                        "device_id": device_id, "author": "W"} for i in range(20)]
+                status, ms = post(token, {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": ops})
+                with lock:
+                    latencies.append(ms)
+                    statuses.append(status)
+
+        threads = [threading.Thread(target=work, args=d) for d in devices]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        scraped = requests.get(server.url + "/metrics", timeout=30).text
+
+        def metric(name):
+            return sum(float(line.rsplit(" ", 1)[1]) for line in scraped.splitlines() if line.startswith(name + " "))
+
+        lock_sum, lock_count = metric("vsm_push_lock_seconds_sum"), metric("vsm_push_lock_seconds_count")
+        key = f"push_load_{clients}_{label}"
+        results[key] = {
+            "clients": clients, "rounds": rounds, "workers": workers, "seconds": round(elapsed, 2),
+            "pushes_per_s": round(len(latencies) / elapsed, 1), "push_ms_p50": round(statistics.median(latencies), 1),
+            "push_ms_p95": round(percentile(latencies, 95), 1), "push_ms_max": round(max(latencies), 1),
+            "non_200": sum(1 for st in statuses if st != 200),
+            "lock_ms_mean": round(lock_sum / lock_count * 1000, 2) if lock_count else None,
+            "lock_busy_share": round(lock_sum / elapsed, 2),
+        }
+        print(f"push load, {clients} clients, {label} ({workers} worker(s)): {len(latencies) / elapsed:.1f} pushes/s; "
+              f"p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+              f"max {max(latencies):.0f} ms; non-200: {results[key]['non_200']}; the lock held "
+              f"{results[key]['lock_ms_mean']} ms a push on average, busy {lock_sum / elapsed:.0%} of the time",
+              flush=True)
+    finally:
+        server.stop()
+
+
+def profile_push(url: str, results: dict) -> None:
+    """Where one push's time goes: a 20-field push by a social worker (as in the 50-client run),
+    profiled in this process against the server's code and database, without HTTP."""
+    import cProfile
+    import io
+    import pstats
+
+    engine = sdb.make_engine(url)
+    service.init_authority(engine, "Profile Authority")
+    service.add_user(engine, "sw", "social_worker")
+    with engine.begin() as conn:
+        conn.execute(sdb.devices.insert().values(id="0123456789abcdef", user_id=1, token_hash="x" * 64,
+                                                 created_at=0, expires_at=2**62))
+    p = service.Principal("0123456789abcdef", 1, "sw", "social_worker", None)
+    learner = "b" * 32
+
+    def stamp(n):
+        return f"{time.time_ns() // 1_000_000:015d}-{n:06d}-0123456789abcdef"
+
+    create = {"hlc": stamp(0), "entity": "learners", "record_id": learner, "learner_id": learner, "field": "*",
+              "value": {"reference": "B000001", "legal_forename": "Test", "legal_surname": "L",
+                        "date_of_birth": "2012-01-01", "legal_status": "care_order"},
+              "prev_hlc": None, "device_id": p.device_id, "author": "W"}
+    service.push(engine, p, {"batch_id": "a" * 32, "cursor": 0, "ops": [create]})
+    times, prof = [], cProfile.Profile()
+    prev = create["hlc"]
+    for n in range(60):
+        ops = []
+        for i in range(20):
+            h = stamp(n * 20 + i + 1)
+            ops.append({"hlc": h, "entity": "learners", "record_id": learner, "learner_id": learner,
+                        "field": "preferred_name", "value": f"Enw {n}-{i}", "prev_hlc": prev,
+                        "device_id": p.device_id, "author": "W"})
+            prev = h
+        body = {"batch_id": f"{n + 1:032x}", "cursor": 0, "ops": ops}
+        started = time.perf_counter()
+        if n >= 10:
+            prof.enable()
+        service.push(engine, p, body)
+        if n >= 10:
+            prof.disable()
+            times.append((time.perf_counter() - started) * 1000)
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(18)
+    results["profile_push"] = {"push_ms_median": round(statistics.median(times), 2)}
+    print(f"one 20-field push in-process on PostgreSQL: median {statistics.median(times):.1f} ms; profile:")
+    print("\n".join(out.getvalue().splitlines()[:45]), flush=True)
+    engine.dispose()
 
 
 def postgres(arg: str | None) -> tuple[str | None, str | None]:
@@ -381,7 +538,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", metavar="URL")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "postgres"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "sqlite", "postgres",
+                                                                  "profile", "sync-clients"])
+    parser.add_argument("--load-rounds", type=int, default=10, help="pushes per client in the push load")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 3],
+                        help="serve --workers for the PostgreSQL runs (default: 1 and 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -399,13 +560,24 @@ def main() -> None:
                 origin.close()
                 server.stop()
         if "clients" not in args.skip:
-            bench_many_clients(tmp, f"sqlite:///{tmp / 'many.db'}", "sqlite", args.clients, args.rounds, results)
+            if "sqlite" not in args.skip:
+                bench_many_clients(tmp, f"sqlite:///{tmp / 'many.db'}", "sqlite", args.clients, args.rounds, results)
             if "postgres" not in args.skip:
                 base, cluster = postgres(args.postgres)
                 if base:
                     try:
-                        bench_many_clients(tmp, fresh_pg_db(base, "bench_many"), "postgresql", args.clients,
-                                           args.rounds, results)
+                        for workers in args.workers:
+                            bench_push_load(tmp, fresh_pg_db(base, f"bench_load_{workers}"),
+                                            f"postgresql_{workers}w", args.clients, args.load_rounds, results,
+                                            workers)
+                        for workers in args.workers:
+                            if "sync-clients" in args.skip:
+                                break
+                            bench_many_clients(tmp, fresh_pg_db(base, f"bench_many_{workers}"),
+                                               f"postgresql_{workers}w", args.clients, args.rounds, results,
+                                               workers=workers)
+                        if "profile" not in args.skip:
+                            profile_push(fresh_pg_db(base, "bench_profile"), results)
                     finally:
                         if cluster:
                             subprocess.run([str(ROOT / "scripts" / "start-postgres"), "--stop", cluster])

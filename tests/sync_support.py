@@ -82,8 +82,8 @@ class ThreadServer:
         self.engine.dispose()
 
     # administration, as the CLI does it
-    def user(self, username: str, role: str, school: str | None = None) -> str:
-        service.add_user(self.engine, username, role, school)
+    def user(self, username: str, role: str, school: str | None = None, display_name: str | None = None) -> str:
+        service.add_user(self.engine, username, role, school, display_name)
         return service.enrol_code(self.engine, username)
 
     def code(self, username: str) -> str:
@@ -97,19 +97,20 @@ class ProcessServer:
     """`vsm-server serve` as a subprocess (so a test can kill it); the database outlives it."""
 
     def __init__(self, url: str, tmp: Path, *, fault: str | None = None, init: bool = True,
-                 authority: str = "Cyngor Prawf"):
+                 authority: str = "Cyngor Prawf", env: dict | None = None, port: int | None = None):
         self.db_url = url
         self.tmp = tmp
+        self.env = dict(env or {})  # e.g. {"VSM_SERVER_TODAY": "2027-03-10"}: the server's date moved
         self.engine = db.make_engine(url)
         if init:
             service.init_authority(self.engine, authority)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
         self.start(fault)
 
     def start(self, fault: str | None = None) -> None:
-        env = dict(os.environ, PYTHONPATH=str(REPO))
+        env = dict(os.environ, PYTHONPATH=str(REPO), **self.env)
         env.pop("VSM_SERVER_FAULT", None)
         if fault:
             env["VSM_SERVER_FAULT"] = fault
@@ -140,12 +141,21 @@ class ProcessServer:
                 self.proc.wait()
         self.log.close()
 
-    def user(self, username: str, role: str, school: str | None = None) -> str:
-        service.add_user(self.engine, username, role, school)
+    def user(self, username: str, role: str, school: str | None = None, display_name: str | None = None) -> str:
+        service.add_user(self.engine, username, role, school, display_name)
+        return service.enrol_code(self.engine, username)
+
+    def code(self, username: str) -> str:
         return service.enrol_code(self.engine, username)
 
     def assign(self, username: str, learner_id: str, remove: bool = False) -> None:
         service.assign(self.engine, username, learner_id, remove=remove)
+
+
+def run_server_cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`vsm-server ARGS` as an administrator runs it."""
+    return subprocess.run([sys.executable, "-m", "vsm_server", *map(str, args)], capture_output=True, text=True,
+                          timeout=120, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO), **(env or {})))
 
 
 @dataclass

@@ -454,6 +454,13 @@ def test_a_refused_change_is_shown_with_why_and_can_be_dismissed(qtbot, make_app
     assert "Refused by the server" in panel.title.text()
     assert panel.reason.isVisible() and "not on your caseload" in panel.reason.text()
     assert "Preferred name" in panel.where.text()
+    # What she typed is kept (the learner's record left the device): readable, and copied with a click.
+    assert panel.theirs_value.text() == "Nope"
+    assert panel.theirs_value.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    QApplication.clipboard().clear()
+    click(qtbot, panel.copy)
+    assert QApplication.clipboard().text() == "Nope"
+    panel.grab().save(str(tmp_path / "refused.png"))
     click(qtbot, panel.dismiss)
     qtbot.waitUntil(lambda: panel.list.count() == 0, timeout=10000)
     qtbot.waitUntil(lambda: idle(part) and "refused" not in shown(part), timeout=20000)

@@ -206,6 +206,30 @@ def test_an_edit_concurrent_with_a_deletion_is_a_conflict_not_a_resurrection(pai
     assert_converged(a, b)
 
 
+def test_restoring_a_record_settles_every_deletion_conflict_of_it(pair):
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    review = add_review(a.store, learner)
+    target = a.store.create("targets", {"review_id": review, "description": "Original"})
+    settle(a, b)
+    a.store.set_field("targets", target, "deleted", True)
+    b.store.set_field("targets", target, "description", "Edited meanwhile")
+    b.store.set_field("targets", target, "support", "Support meanwhile")
+    settle(a, b)
+    for d in (a, b):
+        assert sorted((c.kind, c.field) for c in d.client.conflicts()) == [
+            ("deleted", "description"), ("deleted", "support")], d
+    first = b.client.conflicts()[0]
+    b.client.resolve(first.id, "theirs")   # bring it back: both edits are in it
+    assert b.client.conflicts() == []      # the sibling is settled too, not left showing the current value
+    settle(a, b)
+    assert a.client.conflicts() == []
+    restored = a.store.get("targets", target)
+    assert (restored["deleted"], restored["description"], restored["support"]) == (
+        False, "Edited meanwhile", "Support meanwhile")
+    assert_converged(a, b)
+
+
 def test_scope_designated_person_sees_their_school_and_loses_a_learner_who_leaves(tmp_path, server):
     coord = device(tmp_path, server, "cara", "coordinator")
     school, learner = school_and_learner(coord.store, "L000001")
@@ -250,13 +274,18 @@ def test_a_change_outside_scope_is_refused_and_shown(tmp_path, server):
     result = sw.sync()
     assert result.rejected == 1
     # The learner left this user's scope; their data left the device, and the refusal is listed
-    # (what and why) without the value.
+    # (what and why) with what was typed, until the person dismisses it.
     assert sw.store.list_learners() == []
     (c,) = sw.client.conflicts()
-    assert (c.kind, c.reason, c.field, c.other_value) == ("rejected", "out_of_scope", "preferred_name", None)
+    assert (c.kind, c.reason, c.field, c.other_value) == ("rejected", "out_of_scope", "preferred_name", "Nope")
+    sw.sync()  # later syncs keep it
+    assert [x.other_value for x in sw.client.conflicts()] == ["Nope"]
     coord.sync()
     assert coord.store.get("learners", learner)["preferred_name"] is None
     assert check_store(sw.store) == []
+    sw.client.dismiss(c.id)
+    assert sw.client.conflicts(include_resolved=True) == []
+    assert sw.store.conn.execute("SELECT count(*) FROM conflicts WHERE loser_value LIKE '%Nope%'").fetchone()[0] == 0
     coord.close()
     sw.close()
 

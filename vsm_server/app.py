@@ -15,7 +15,7 @@ import time
 import uuid
 from typing import Any, Callable
 
-from sqlalchemy.exc import OperationalError, DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -25,10 +25,11 @@ from starlette.routing import Route
 
 from vsm_desktop.sync import protocol as P
 
-from . import openapi, service
+from . import metrics, openapi, service
 from .service import ServiceError
 
 log = logging.getLogger("vsm_server")
+PUSH_SLOTS = 2  # one push's database waits overlap another's Python work; more only adds CPU contention
 
 
 class Faults:
@@ -101,7 +102,9 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
     fault = fault if fault is not None else Faults(os.environ.get("VSM_SERVER_FAULT"))
     doc = openapi.document()
 
-    push_lock = asyncio.Lock()
+    # Pushes do their work in parallel and serialise only while numbering and inserting (see
+    # service.push); a few at a time per process keeps threads and connections free for pulls.
+    push_slots = asyncio.Semaphore(PUSH_SLOTS)
 
     def endpoint(handler: Callable, *, auth: bool, body: Callable | None, serialise: bool = False):
         async def run(request: Request) -> Response:
@@ -109,12 +112,12 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
             started = time.perf_counter()
             device = "-"
             try:
-                service.check_clock(request.headers.get(P.HEADER_CLIENT_TIME))
                 principal = None
-                if auth:
+                if auth:  # who is asking first: no token is 401 whatever the clock says
                     principal = await run_in_threadpool(service.authenticate, engine,
                                                         request.headers.get("authorization"))
                     device = principal.device_id
+                service.check_clock(request.headers.get(P.HEADER_CLIENT_TIME))
                 payload = None
                 if body is not None:
                     raw = await _read_json(request)
@@ -123,15 +126,17 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                     except P.ProtocolError as e:
                         raise ServiceError(400, "bad_request", str(e)) from None
                 if serialise:
-                    # Pushes are applied one at a time anyway (the sequence counter); waiting here
-                    # rather than in a worker thread keeps threads and connections free for pulls.
-                    async with push_lock:
+                    async with push_slots:
                         result = await run_in_threadpool(handler, principal, payload)
                 else:
                     result = await run_in_threadpool(handler, principal, payload)
                 response = _json_response(result, 200, request_id)
             except ServiceError as e:
                 response = _error(e.status, e.code, e.message, request_id, **e.extra)
+            except IntegrityError:
+                # A key taken by a concurrent request: never "unavailable"; the device sends again.
+                log.warning("concurrent write request=%s", request_id)
+                response = _error(409, "busy", "a concurrent request changed the same data; send again", request_id)
             except (OperationalError, DBAPIError):
                 log.exception("database unavailable request=%s", request_id)
                 response = _error(503, "unavailable", "the server's database is unavailable; try again later",
@@ -139,14 +144,26 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
             except Exception:  # pragma: no cover - a bug: still a JSON answer, and logged
                 log.exception("internal error request=%s", request_id)
                 response = _error(500, "internal", "internal error", request_id)
+            elapsed = time.perf_counter() - started
+            metrics.observe_request(request.url.path, response.status_code, elapsed)
             log.info("request=%s %s %s status=%d device=%s ms=%.0f", request_id, request.method, request.url.path,
-                     response.status_code, device, (time.perf_counter() - started) * 1000)
+                     response.status_code, device, elapsed * 1000)
             return response
 
         return run
 
+    async def prometheus(request: Request) -> Response:
+        try:
+            await run_in_threadpool(service.gauges, engine)
+        except (OperationalError, DBAPIError):
+            log.warning("metrics: database unavailable")
+        body, media = metrics.render()
+        metrics.observe_request("/metrics", 200, 0.0)
+        return Response(body, media_type=media)
+
     routes = [
-        Route("/v1/health", endpoint(lambda p, b: service.health(), auth=False, body=None), methods=["GET"]),
+        Route("/v1/health", endpoint(lambda p, b: service.health(engine), auth=False, body=None), methods=["GET"]),
+        Route("/metrics", prometheus, methods=["GET"]),
         Route("/v1/openapi.json", endpoint(lambda p, b: doc, auth=False, body=None), methods=["GET"]),
         Route("/v1/enrol", endpoint(lambda p, b: service.enrol(engine, b), auth=False,
                                     body=_check_enrol), methods=["POST"]),
@@ -164,6 +181,14 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
         return response
 
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+
+
+def app_from_environment() -> Starlette:
+    """The application of one worker process of `serve --workers N` (the database URL in VSM_SERVER_DB)."""
+    from . import db
+
+    logging.basicConfig(level=os.environ.get("VSM_SERVER_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return create_app(db.make_engine(os.environ["VSM_SERVER_DB"]))
 
 
 def _check_enrol(obj: Any) -> dict:

@@ -1,8 +1,8 @@
 """`vsm-server`: run the sync server and administer it. Messages are English only: this is an
 administrator's tool on the server, not part of the bilingual desktop application.
 
-Exit codes: 0 done; 1 refused (the message says why); 2 usage; 3 database unreachable or at a
-schema this version does not know.
+Exit codes: 0 done; 1 refused (the message says why; for import-handover: some changes were not
+applied); 2 usage; 3 database unreachable or at a schema this version does not know.
 """
 
 from __future__ import annotations
@@ -45,15 +45,33 @@ def cmd_serve(args) -> int:
     from .app import create_app
 
     engine = _engine(args)
+    if args.workers < 1 or args.workers > 64:
+        return _fail("--workers is 1 to 64", 2)
+    if args.workers > 1 and engine.dialect.name == "sqlite":
+        return _fail("--workers above 1 needs PostgreSQL: SQLite has one writer at a time, so it is served by "
+                     "one process (leave out --workers, or move the database to PostgreSQL)", 2)
     db.migrate(engine)  # a newer server upgrades the schema on start; an older one refuses (SchemaTooNew)
     if (args.tls_cert is None) != (args.tls_key is None):
         return _fail("give both --tls-cert and --tls-key, or neither", 2)
     if args.tls_cert is None and args.host not in ("127.0.0.1", "localhost", "::1"):
         print("vsm-server: warning: serving plain HTTP on a non-loopback address; devices will refuse it "
               "(use --tls-cert and --tls-key)", file=sys.stderr)
-    app = create_app(engine)
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
-                log_level=args.log_level.lower(), access_log=False, timeout_keep_alive=30)
+    common = dict(host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+                  log_level=args.log_level.lower(), access_log=False, timeout_keep_alive=30)
+    if args.workers > 1:
+        # uvicorn's process manager: N processes accept on one port; each builds its app from the
+        # URL in the environment (it cannot be handed an engine across processes).
+        engine.dispose()
+        os.environ[DEFAULT_DB_ENV] = str(engine.url.render_as_string(hide_password=False))
+        os.environ["VSM_SERVER_LOG_LEVEL"] = args.log_level
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            import tempfile
+
+            # The workers add up their metrics in files here (prometheus-client's multiprocess mode).
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vsm-server-metrics-")
+        uvicorn.run("vsm_server.app:app_from_environment", factory=True, workers=args.workers, **common)
+        return 0
+    uvicorn.run(create_app(engine), **common)
     return 0
 
 
@@ -67,7 +85,7 @@ def cmd_init(args) -> int:
 def cmd_add_user(args) -> int:
     engine = _engine(args)
     _ready(engine)
-    service.add_user(engine, args.username, args.role, args.school)
+    service.add_user(engine, args.username, args.role, args.school, args.name)
     print(f"Added {args.username} ({args.role}).")
     return 0
 
@@ -118,8 +136,53 @@ def cmd_devices(args) -> int:
 def cmd_users(args) -> int:
     engine = _engine(args)
     _ready(engine)
-    for r in service.list_users(engine):
-        print(f"{r['username']}\t{r['role']}\t{r['school_id'] or ''}")
+    rows = service.list_users(engine)
+    print(f"{'USERNAME':20}  {'NAME':24}  {'ROLE':18}  {'SCHOOL':40}  CASELOAD")
+    for r in rows:
+        school = f"{r['school_name'] or '?'} ({r['school_id']})" if r["school_id"] else "-"
+        print(f"{r['username'][:20]:20}  {(r['display_name'] or '-')[:24]:24}  {r['role']:18}  {school[:72]:40}  "
+              f"{r['caseload']}")
+    return 0
+
+
+def cmd_schools(args) -> int:
+    engine = _engine(args)
+    _ready(engine)
+    rows = service.list_schools(engine)
+    print(f"{'ID':32}  {'KIND':14}  {'MEDIUM':18}  NAME")
+    for r in rows:
+        print(f"{r['id']:32}  {r['kind'] or '-':14}  {r['medium'] or '-':18}  {r['name'] or '-'}")
+    return 0
+
+
+def cmd_import_handover(args) -> int:
+    import json
+
+    engine = _engine(args)
+    _ready(engine)
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as e:
+        return _fail(f"cannot read {args.file}: {e.strerror}", 2)
+    except ValueError:
+        return _fail(f"{args.file} is not JSON: give the file made by `vsm-desktop export-json --all`", 2)
+    results = service.import_handover(engine, data, args.as_user, args.device)
+    if not results:
+        print("The export holds no unsent changes: nothing to do.")
+        return 0
+    print(f"{'STAMP':40}  {'ENTITY':16}  {'FIELD':22}  RESULT")
+    counts: dict[str, int] = {}
+    for r in results:
+        outcome = r["status"] + (f" ({r['reason']})" if r["reason"] else "")
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+        print(f"{r['hlc']:40}  {r['entity']:16}  {r['field'][:22]:22}  {outcome}")
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".")
+    not_taken = counts.get("refused", 0) + counts.get("rejected", 0)
+    if not_taken:
+        print(f"vsm-server: {not_taken} change(s) were not applied (see above); the rest reach the user's "
+              "devices at their next sync", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -135,18 +198,27 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command("serve", "run the HTTP API", cmd_serve)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--tls-cert", metavar="FILE", help="PEM certificate chain for HTTPS")
-    p.add_argument("--tls-key", metavar="FILE", help="PEM private key for HTTPS")
-    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    env = os.environ.get
+    p = command("serve", "run the HTTP API (each option may also come from the VSM_SERVER_… variable named)",
+                cmd_serve)
+    p.add_argument("--host", default=env("VSM_SERVER_HOST", "127.0.0.1"), help="VSM_SERVER_HOST")
+    p.add_argument("--port", type=int, default=int(env("VSM_SERVER_PORT", "8765")), help="VSM_SERVER_PORT")
+    p.add_argument("--tls-cert", metavar="FILE", default=env("VSM_SERVER_TLS_CERT") or None,
+                   help="PEM certificate chain for HTTPS (VSM_SERVER_TLS_CERT)")
+    p.add_argument("--tls-key", metavar="FILE", default=env("VSM_SERVER_TLS_KEY") or None,
+                   help="PEM private key for HTTPS (VSM_SERVER_TLS_KEY)")
+    p.add_argument("--log-level", default=env("VSM_SERVER_LOG_LEVEL", "INFO"),
+                   choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="VSM_SERVER_LOG_LEVEL")
+    p.add_argument("--workers", type=int, default=int(env("VSM_SERVER_WORKERS", "1")), metavar="N",
+                   help="worker processes on the one port (PostgreSQL only; default 1; VSM_SERVER_WORKERS)")
     p = command("init", "create the schema, the authority and its signing CA", cmd_init)
     p.add_argument("--authority", required=True, metavar="NAME")
     p = command("add-user", "add a user", cmd_add_user)
     p.add_argument("--username", required=True)
     p.add_argument("--role", required=True, choices=list(service.P.ROLES))
-    p.add_argument("--school", metavar="SCHOOL_ID", help="a designated person's school (record id)")
+    p.add_argument("--school", metavar="SCHOOL", help="a designated person's school: its id or exact name "
+                                                      "(see `vsm-server schools`)")
+    p.add_argument("--name", metavar="DISPLAY_NAME", help='the name documents show, e.g. "Catrin Ellis"')
     p = command("enrol-code", "print a one-time enrolment code for a user", cmd_enrol_code)
     p.add_argument("--username", required=True)
     p.add_argument("--hours", type=int, default=service.CODE_HOURS, help=argparse.SUPPRESS)
@@ -157,7 +229,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("revoke", "revoke a device: its token stops working at once", cmd_revoke)
     p.add_argument("--device", required=True, metavar="DEVICE_ID")
     command("devices", "list enrolled devices", cmd_devices)
-    command("users", "list users", cmd_users)
+    p = command("import-handover", "apply a revoked device's unsent changes from its `vsm-desktop export-json "
+                "--all` file (idempotent)", cmd_import_handover)
+    p.add_argument("--file", required=True, metavar="EXPORT.json")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USERNAME",
+                   help="the device's user: their scope today decides what is applied")
+    p.add_argument("--device", metavar="DEVICE_ID", help="which device's changes, if the export holds several")
+    command("users", "list users: display name, role, school and caseload size", cmd_users)
+    command("schools", "list schools: id, kind, medium and name (to find what to give add-user --school)",
+            cmd_schools)
     return parser
 
 

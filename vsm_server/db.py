@@ -10,6 +10,7 @@ H means every operation up to H is committed and a reader that stops at H never 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Callable
@@ -41,6 +42,7 @@ users = Table(
     Column("role", String(32), nullable=False),
     Column("school_id", String(32)),
     Column("created_at", BigInteger, nullable=False),
+    Column("display_name", String(200)),  # version 2
 )
 caseloads = Table(
     "caseloads", metadata,
@@ -115,13 +117,16 @@ fields = Table(
     Column("hlc", String(40), nullable=False),
     Column("value", Text, nullable=False),
 )
+# One row per enrolment that is not deleted: its dates are stored as facts (ISO dates), and
+# whether it is current is decided at every pull and push against the server's date.
 learner_schools = Table(
     "learner_schools", metadata,
     Column("enrolment_id", String(32), primary_key=True),
     Column("learner_id", String(32), nullable=False),
     Column("school_id", String(32), nullable=False),
-    Column("active", Integer, nullable=False),
-    Index("learner_schools_school", "school_id", "active"),
+    Column("start_date", String(10)),
+    Column("end_date", String(10)),
+    Index("learner_schools_by_school", "school_id"),
 )
 
 # --- migrations -----------------------------------------------------------------------
@@ -130,16 +135,59 @@ learner_schools = Table(
 # later versions must not change Table objects that version 1 created, but add statements here.
 
 def _v1(conn: Connection) -> None:
-    for table in (authority, users, caseloads, enrol_codes, devices, batches, counters, ops, records, fields,
-                  learner_schools):
+    # The two tables version 2 changed, as version 1 released them.
+    old = MetaData()
+    old_users = Table(
+        "users", old,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(120), nullable=False, unique=True),
+        Column("role", String(32), nullable=False),
+        Column("school_id", String(32)),
+        Column("created_at", BigInteger, nullable=False),
+    )
+    old_schools = Table(
+        "learner_schools", old,
+        Column("enrolment_id", String(32), primary_key=True),
+        Column("learner_id", String(32), nullable=False),
+        Column("school_id", String(32), nullable=False),
+        Column("active", Integer, nullable=False),
+        Index("learner_schools_school", "school_id", "active"),
+    )
+    for table in (authority, old_users, caseloads, enrol_codes, devices, batches, counters, ops, records, fields,
+                  old_schools):
         table.create(conn)
     conn.execute(insert(counters).values(name="seq", value=0))
 
 
+def _v2(conn: Connection) -> None:
+    """Users get a display name; enrolments keep their dates (scope was once decided at push time
+    and never again, so an enrolment that ended kept its learner in the school's scope)."""
+    conn.execute(text("ALTER TABLE users ADD COLUMN display_name VARCHAR(200)"))
+    conn.execute(text("DROP TABLE learner_schools"))
+    learner_schools.create(conn)
+    enrolments = [r[0] for r in conn.execute(select(records.c.record_id).where(records.c.entity == "enrolments"))]
+    for record_id in enrolments:
+        index_enrolment(conn, record_id)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", _v1),
+    (2, "display names; enrolment dates decide scope when asked", _v2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def index_enrolment(conn: Connection, record_id: str) -> None:
+    """Rewrites an enrolment's row of `learner_schools` from its current fields."""
+    learner = conn.execute(select(records.c.learner_id).where(records.c.record_id == record_id)).scalar()
+    vals = {r.field: json.loads(r.value) for r in conn.execute(
+        select(fields.c.field, fields.c.value).where(fields.c.record_id == record_id, fields.c.field.in_(
+            ("school_id", "start_date", "end_date", "deleted"))))}
+    conn.execute(learner_schools.delete().where(learner_schools.c.enrolment_id == record_id))
+    if learner and vals.get("school_id") and not vals.get("deleted"):
+        conn.execute(insert(learner_schools).values(enrolment_id=record_id, learner_id=learner,
+                                                    school_id=vals["school_id"], start_date=vals.get("start_date"),
+                                                    end_date=vals.get("end_date")))
 
 
 class SchemaTooNew(RuntimeError):

@@ -30,10 +30,23 @@ def _body(schema_ref: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
 
 
+CLIENT_TIME = {
+    "name": P.HEADER_CLIENT_TIME, "in": "header", "required": False,
+    "description": "The device's wall clock, Unix milliseconds. More than 5 minutes from the server's clock is "
+                   "refused with 400 clock_skew (the error then carries the server's time).",
+    "schema": {"type": "string", "pattern": "^[0-9]{1,15}$"},
+}
+
+
 def document() -> dict:
+    unavailable = {"503": _error("The server's database is unavailable; try again later (unavailable)")}
+    clock = {"400": _error("A header is not valid, or the device's clock is more than 5 minutes off (clock_skew)"),
+             **unavailable}
     common = {"400": _error("The body or a header is not valid, or the device's clock is far off (clock_skew)"),
-              "413": _error("The body is too large"), "415": _error("The body is not JSON")}
+              "413": _error("The body is larger than 16 MiB (payload_too_large)"),
+              "415": _error("The body is not JSON"), **unavailable}
     authed = {"401": _error("No token, or a forged, expired or revoked one (code revoked)"), **common}
+    header = [{"$ref": "#/components/parameters/ClientTime"}]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -51,6 +64,7 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"device": {"type": "http", "scheme": "bearer",
                                            "description": "The device token received at enrolment"}},
+            "parameters": {"ClientTime": CLIENT_TIME},
             "schemas": {
                 "Op": P.OP_SCHEMA, "ServerOp": P.SERVER_OP_SCHEMA,
                 "PushRequest": P.PUSH_REQUEST_SCHEMA, "PushResponse": P.PUSH_RESPONSE_SCHEMA,
@@ -61,13 +75,30 @@ def document() -> dict:
         },
         "paths": {
             "/v1/health": {"get": {
-                "operationId": "health", "summary": "Is the server up",
-                "responses": {"200": _json("Health", "Up")},
+                "operationId": "health", "summary": "Is the server up, and does its database answer",
+                "parameters": header,
+                "responses": {"200": _json("Health", "Up, and the database answers"), **clock},
+            }},
+            "/v1/openapi.json": {"get": {
+                "operationId": "openapi", "summary": "This document",
+                "parameters": header,
+                "responses": {"200": {"description": "The OpenAPI document of this API",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}},
+                              "400": clock["400"]},
+            }},
+            "/metrics": {"get": {
+                "operationId": "metrics", "summary": "Prometheus metrics (text exposition format)",
+                "description": "Requests by route and status, push and pull latency, operations received by "
+                               "result, conflicts found and settled, the log's head, active devices. Counts "
+                               "only: no names, devices or free text.",
+                "responses": {"200": {"description": "Metrics",
+                                      "content": {"text/plain": {"schema": {"type": "string"}}}}},
             }},
             "/v1/enrol": {"post": {
                 "operationId": "enrol", "summary": "Enrol a device with a one-time code",
                 "description": "Returns the device token and the user's signing certificate, issued by the "
                                "authority's CA for the key in the signing request. A code works once, for 24 hours.",
+                "parameters": header,
                 "requestBody": _body("EnrolRequest"),
                 "responses": {"200": _json("EnrolResponse", "Enrolled"),
                               "403": _error("The code is unknown, used or expired (enrol_refused)"),
@@ -81,9 +112,13 @@ def document() -> dict:
                                "a reason. A batch with changes outside the user's scope is refused whole (403) "
                                "and names them.",
                 "security": [{"device": []}],
+                "parameters": header,
                 "requestBody": _body("PushRequest"),
                 "responses": {"200": _json("PushResponse", "One result per operation"),
-                              "403": _error("Outside the user's caseload or school, or not permitted"), **authed},
+                              "403": _error("Outside the user's caseload or school (out_of_scope), or not "
+                                            "permitted to the user's role (not_permitted)"),
+                              "409": _error("The same changes are being applied by another request: send "
+                                            "again (busy)"), **authed},
             }},
             "/v1/pull": {"post": {
                 "operationId": "pull", "summary": "Receive operations after a cursor",
@@ -92,6 +127,7 @@ def document() -> dict:
                                "says which learners are in scope when that changed; with `learners` it "
                                "backfills the history of learners newly in scope, up to `until`.",
                 "security": [{"device": []}],
+                "parameters": header,
                 "requestBody": _body("PullRequest"),
                 "responses": {"200": _json("PullResponse", "A page"),
                               "403": _error("A learner asked for is outside the user's scope"),

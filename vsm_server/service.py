@@ -13,20 +13,24 @@ again. The server's order is the arbiter, so every replica reaches the same stat
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from vsm_desktop.domain import model
 from vsm_desktop.sync import protocol as P
 
-from . import ca, db
+from . import ca, db, metrics
 from .db import now_ms
 
 log = logging.getLogger("vsm_server")
@@ -85,22 +89,60 @@ def init_authority(engine: Engine, name: str) -> str:
     return authority_id
 
 
-def add_user(engine: Engine, username: str, role: str, school_id: str | None = None) -> int:
+def add_user(engine: Engine, username: str, role: str, school: str | None = None, name: str | None = None) -> int:
+    """Adds a user. `school` (a designated person's) is a school's record id or its exact name;
+    `name` is the display name documents and history show."""
     username = username.strip()
     if not username or len(username) > 120:
         raise AdminError("a username is 1 to 120 characters")
     if role not in P.ROLES:
         raise AdminError(f"role must be one of: {', '.join(P.ROLES)}")
-    if role == "designated_person":
-        if not school_id or not P.ID_RE.fullmatch(school_id):
-            raise AdminError("a designated person needs --school with the school's record id (32 hex)")
-    elif school_id:
+    name = name.strip() if name else None
+    if name is not None and (not name or len(name) > 200 or any(ord(ch) < 32 for ch in name)):
+        raise AdminError("a display name is 1 to 200 characters on one line")
+    if role != "designated_person" and school:
         raise AdminError("only a designated person has a school")
     with engine.begin() as conn:
+        school_id = None
+        if role == "designated_person":
+            if not school:
+                raise AdminError("a designated person needs --school (the school's id or exact name; "
+                                 "`vsm-server schools` lists them)")
+            school_id = _school_id(conn, school)
         if conn.execute(select(db.users.c.id).where(db.users.c.username == username)).first():
             raise AdminError(f"user {username} already exists")
         return conn.execute(insert(db.users).values(username=username, role=role, school_id=school_id,
-                                                    created_at=now_ms())).inserted_primary_key[0]
+                                                    display_name=name, created_at=now_ms())).inserted_primary_key[0]
+
+
+def _school_id(conn: Connection, school: str) -> str:
+    """A school's record id from its id or its exact name (an ambiguous name is refused, listing
+    the matches). An id the server has not received yet is accepted: the school may follow."""
+    school = school.strip()
+    if P.ID_RE.fullmatch(school):
+        return school
+    matches = [r for r in list_schools(conn) if r["name"] == school]
+    if not matches:
+        raise AdminError(f"no school is named exactly {school!r}; `vsm-server schools` lists them")
+    if len(matches) > 1:
+        listed = "; ".join(f"{m['id']} ({m['kind'] or '-'}, {m['medium'] or '-'})" for m in matches)
+        raise AdminError(f"{len(matches)} schools are named {school!r}: give the id of one: {listed}")
+    return matches[0]["id"]
+
+
+def list_schools(conn_or_engine) -> list[dict]:
+    """Every school the server has, by name: id, name, kind, medium (schools are not personal data)."""
+    if isinstance(conn_or_engine, Engine):
+        with conn_or_engine.connect() as conn:
+            return list_schools(conn)
+    conn = conn_or_engine
+    ids = [r[0] for r in conn.execute(select(db.records.c.record_id).where(db.records.c.entity == "schools"))]
+    out: dict[str, dict] = {i: {"id": i, "name": None, "kind": None, "medium": None} for i in ids}
+    for chunk in _chunks(ids):
+        for r in conn.execute(select(db.fields.c.record_id, db.fields.c.field, db.fields.c.value).where(and_(
+                db.fields.c.record_id.in_(chunk), db.fields.c.field.in_(("name", "kind", "medium"))))):
+            out[r.record_id][r.field] = json.loads(r.value)
+    return sorted(out.values(), key=lambda s: ((s["name"] or "").casefold(), s["id"]))
 
 
 def _user(conn: Connection, username: str):
@@ -155,9 +197,13 @@ def list_devices(engine: Engine) -> list[dict]:
 
 
 def list_users(engine: Engine) -> list[dict]:
+    """Each user: username, display name, role, school (id and name) and caseload size."""
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(
-            select(db.users.c.username, db.users.c.role, db.users.c.school_id).order_by(db.users.c.username))]
+        sizes = dict(conn.execute(select(db.caseloads.c.user_id, func.count()).group_by(db.caseloads.c.user_id)).all())
+        schools = {s["id"]: s["name"] for s in list_schools(conn)}
+        rows = conn.execute(select(db.users.c.id, db.users.c.username, db.users.c.display_name, db.users.c.role,
+                                   db.users.c.school_id).order_by(db.users.c.username))
+        return [dict(r._mapping, school_name=schools.get(r.school_id), caseload=sizes.get(r.id, 0)) for r in rows]
 
 
 # --- enrolment and authentication -------------------------------------------------------
@@ -204,6 +250,7 @@ def enrol(engine: Engine, body: dict) -> dict:
     log.info("enrolled device=%s role=%s", device_id, user.role)
     return {
         "device_token": token, "device_id": device_id, "username": user.username, "role": user.role,
+        "display_name": user.display_name,  # None until the administrator gives one (add-user --name)
         "authority": {"id": auth.id, "name": auth.name}, "certificate_pem": cert_pem,
         "ca_certificate_pem": auth.ca_cert_pem, "server_time": now_ms(),
     }
@@ -249,15 +296,30 @@ def check_clock(client_time: str | None) -> None:
 
 # --- scope ------------------------------------------------------------------------------
 
+TODAY_ENV = "VSM_SERVER_TODAY"
+
+
+def today() -> str:
+    """The server's date (ISO), which decides whether an enrolment is current. Tests move it with
+    VSM_SERVER_TODAY=YYYY-MM-DD; unset in production."""
+    fixed = os.environ.get(TODAY_ENV)
+    if fixed:
+        return dt.date.fromisoformat(fixed).isoformat()
+    return dt.date.today().isoformat()
+
+
 def _scope_condition(p: Principal, column):
-    """SQL condition on a learner id column: the learners this user may see."""
+    """SQL condition on a learner id column: the learners this user may see, today."""
     if p.role == "coordinator":
         return column.isnot(None)
     caseload = select(db.caseloads.c.learner_id).where(db.caseloads.c.user_id == p.user_id)
     cond = column.in_(caseload)
     if p.role == "designated_person" and p.school_id:
-        school = select(db.learner_schools.c.learner_id).where(and_(
-            db.learner_schools.c.school_id == p.school_id, db.learner_schools.c.active == 1))
+        ls = db.learner_schools.c
+        day = today()
+        school = select(ls.learner_id).where(and_(
+            ls.school_id == p.school_id, or_(ls.start_date.is_(None), ls.start_date <= day),
+            or_(ls.end_date.is_(None), ls.end_date >= day)))
         cond = or_(cond, column.in_(school))
     return cond
 
@@ -276,31 +338,43 @@ def visible_learners(conn: Connection, p: Principal) -> set[str]:
     return found
 
 
+def visible_among(conn: Connection, p: Principal, learner_ids: set[str]) -> set[str]:
+    """Which of these learners the user may see today (a push asks about its own learners only,
+    not the whole authority's)."""
+    if p.role == "administrator" or not learner_ids:
+        return set()
+    rec, cl = db.records, db.caseloads
+    found: set[str] = set()
+    for chunk in _chunks(sorted(learner_ids)):
+        q = select(rec.c.record_id).where(and_(rec.c.entity == "learners", rec.c.record_id.in_(chunk),
+                                               _scope_condition(p, rec.c.record_id)))
+        if p.role != "coordinator":
+            # A learner on the caseload whose record has not reached the server yet is in scope too.
+            q = q.union(select(cl.c.learner_id).where(and_(cl.c.user_id == p.user_id, cl.c.learner_id.in_(chunk))))
+        found |= {r[0] for r in conn.execute(q)}
+    return found
+
+
 # --- push -------------------------------------------------------------------------------
 
 def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
-    batch_id = body["batch_id"]
-    with db.write_transaction(engine) as conn:
-        stored = conn.execute(select(db.batches.c.response, db.batches.c.device_id)
-                              .where(db.batches.c.batch_id == batch_id)).first()
+    """Applies a batch. The work (replay check, scope, merge) is done first on what is committed;
+    the serialising lock (the `seq` counter row, and on SQLite the one writer) is then held only
+    to number and insert. If an operation committed meanwhile touched what the batch read, the
+    merge is done again under the lock, so the result is the same as if batches ran one by one."""
+    batch_id, ops = body["batch_id"], body["ops"]
+    with engine.connect() as conn:
+        stored = _stored_batch(conn, batch_id, p)
         if stored is not None:
-            if stored.device_id != p.device_id:
-                raise ServiceError(400, "bad_request", "batch_id was already used by another device")
-            log.info("push replay device=%s ops=%d", p.device_id, len(body["ops"]))
-            return json.loads(stored.response)
-        _refuse_out_of_scope(conn, p, body["ops"])
-        head = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
-                            .values(value=db.counters.c.value).returning(db.counters.c.value)).scalar_one()
-        merger = _Merger(conn, p, body["cursor"], head, body["ops"])
-        results = [merger.apply(op) for op in body["ops"]]
-        merger.flush()
-        if merger.seq != head:
-            conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
-        response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
-        conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id, created_at=now_ms(),
-                                               response=json.dumps(response)))
-        if fault:
-            fault("push_before_commit")
+            return stored
+        _refuse_out_of_scope(conn, p, ops)
+        seen = _head(conn)
+        merger = _Merger(conn, p, body["cursor"], seen, ops)
+        results = [merger.apply(op) for op in ops]
+        conn.rollback()
+    response = _commit_batch(engine, p, batch_id, body["cursor"], ops, merger, results, seen, fault)
+    results = response["results"]
+    metrics.observe_push(ops, results)
     counts: dict[str, int] = {}
     for r in results:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -311,31 +385,176 @@ def push(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
     return response
 
 
-def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> None:
-    """403 for the whole batch when any operation is outside what the user may change; the
-    refused operations are named so the device can set them aside and send the rest."""
+def _head(conn: Connection) -> int:
+    return conn.execute(select(db.counters.c.value).where(db.counters.c.name == "seq")).scalar_one()
+
+
+def _stored_batch(conn: Connection, batch_id: str, p: Principal) -> dict | None:
+    stored = conn.execute(select(db.batches.c.response, db.batches.c.device_id)
+                          .where(db.batches.c.batch_id == batch_id)).first()
+    if stored is None:
+        return None
+    if stored.device_id != p.device_id:
+        raise ServiceError(400, "bad_request", "batch_id was already used by another device")
+    log.info("push replay device=%s", p.device_id)
+    return json.loads(stored.response)
+
+
+def _touched(conn: Connection, seen: int, head: int, merger: "_Merger") -> bool:
+    """Did an operation numbered after `seen` (committed meanwhile) touch a record or learner
+    the merge read? Asked under the lock, so the database filters (one row at most comes back)."""
+    if head == seen:
+        return False
+    o = db.ops.c
+    for chunk in _chunks(sorted(merger.read_ids)):
+        if conn.execute(select(o.seq).where(and_(o.seq > seen, o.seq <= head, or_(
+                o.record_id.in_(chunk), o.learner_id.in_(chunk)))).limit(1)).first() is not None:
+            return True
+    return False
+
+
+def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops: list[dict], merger: "_Merger",
+                  results: list[dict], seen: int, fault=None) -> dict:
+    fresh = False
+    for attempt in range(3):
+        try:
+            with db.write_transaction(engine) as conn:
+                # The lock: from here to the commit, no other push numbers operations. The numbers
+                # this batch needs are taken at once (one statement less while the lock is held).
+                wanted = 0 if fresh else len(merger.op_rows)
+                taken = conn.execute(update(db.counters).where(db.counters.c.name == "seq")
+                                     .values(value=db.counters.c.value + wanted)
+                                     .returning(db.counters.c.value)).scalar_one()
+                locked = time.perf_counter()
+                head = taken - wanted
+                # The same batch, retried on another process and committed meanwhile, is not looked
+                # for here (a statement less under the lock): its stored answer's key stops this
+                # transaction (IntegrityError, below), which then answers what is stored.
+                if fresh or _touched(conn, seen, head, merger):
+                    merger = _Merger(conn, p, cursor, head, ops)
+                    results = [merger.apply(op) for op in ops]
+                else:
+                    merger.renumber(seen, head, results)
+                seen = head
+                merger.conn = conn
+                merger.flush()
+                if merger.seq != taken:
+                    conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
+                response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
+                conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id,
+                                                       created_at=now_ms(), response=json.dumps(response)))
+                if fault:
+                    fault("push_before_commit")
+            metrics.PUSH_LOCK_SECONDS.observe(time.perf_counter() - locked)
+            return response
+        except IntegrityError:
+            # Another process committed the same batch, or the same operation or record, between
+            # our reads and our lock (SQLite across processes, or a key the merge did not read):
+            # answer what is stored, or merge again.
+            log.info("push retry after a concurrent write device=%s attempt=%d", p.device_id, attempt + 1)
+            with engine.connect() as conn:
+                stored = _stored_batch(conn, batch_id, p)
+            if stored is not None:
+                return stored
+            fresh = True  # merge again, under the lock
+    raise ServiceError(409, "busy", "the same changes are being applied by another request; send them again")
+
+
+def _scope_refusals(conn: Connection, p: Principal, ops: list[dict]) -> tuple[dict[str, str], str]:
+    """The operations outside what the user may change: {stamp: "out_of_scope" | "not_permitted"},
+    and a message saying why."""
     if p.role == "administrator":
-        raise ServiceError(403, "not_permitted", "an administrator changes no learner data",
-                           ops=[op["hlc"] for op in ops])
-    visible = visible_learners(conn, p)
-    out, not_permitted = [], []
+        return {op["hlc"]: "not_permitted" for op in ops}, "an administrator changes no learner data"
+    visible = visible_among(conn, p, {op["learner_id"] for op in ops if op["learner_id"]})
+    refused: dict[str, str] = {}
+    why: set[str] = set()
     for op in ops:
-        if op["entity"] == "quality_ratings" and p.role != "coordinator":
-            not_permitted.append(op["hlc"])
-            continue
         lid = op["learner_id"]
+        if p.role != "coordinator" and (op["entity"] == "quality_ratings" or lid is None):
+            # Only coordinators rate PEPs, and only they create or change schools (records of no
+            # learner, which reach every device).
+            refused[op["hlc"]] = "not_permitted"
+            why.add("a coordinator rates the quality of a PEP" if lid else "a coordinator creates or changes schools")
+            continue
         if lid is None or lid in visible:
             continue
         if (op["entity"] == "learners" and op["field"] == P.CREATE_FIELD and op["record_id"] == lid
                 and not conn.execute(select(db.records.c.record_id).where(db.records.c.record_id == lid)).first()):
             visible.add(lid)  # a new learner: the creator's caseload gets it (see _Merger)
             continue
-        out.append(op["hlc"])
-    if out:
-        raise ServiceError(403, "out_of_scope", "some changes are for learners outside your caseload or school",
-                           ops=out + not_permitted)
-    if not_permitted:
-        raise ServiceError(403, "not_permitted", "only a coordinator rates the quality of a PEP", ops=not_permitted)
+        refused[op["hlc"]] = "out_of_scope"
+    if "out_of_scope" in refused.values():
+        return refused, "some changes are for learners outside your caseload or school"
+    return refused, "only " + " and only ".join(sorted(why))
+
+
+def _refuse_out_of_scope(conn: Connection, p: Principal, ops: list[dict]) -> None:
+    """403 for the whole batch when any operation is outside what the user may change; the
+    refused operations are named so the device can set them aside and send the rest."""
+    refused, message = _scope_refusals(conn, p, ops)
+    if refused:
+        code = "out_of_scope" if "out_of_scope" in refused.values() else "not_permitted"
+        raise ServiceError(403, code, message, ops=[op["hlc"] for op in ops if op["hlc"] in refused])
+
+
+# --- hand-over of a revoked device's unsent changes --------------------------------------
+
+def import_handover(engine: Engine, data, username: str, device_id: str | None = None) -> list[dict]:
+    """Applies the unsent changes of a revoked device, read from its `vsm-desktop export-json
+    --all` file, through the normal merge with their original stamps, device and authors, as if
+    the device had pushed them itself: only that device's changes the server has not got, only
+    within the user's scope today. Returns one result per change; running it again changes
+    nothing (every change is then `duplicate`)."""
+    if not isinstance(data, dict) or data.get("format") != "vsm-desktop-export":
+        raise AdminError("this file is not a VSM Desktop export (vsm-desktop export-json --all)")
+    if data.get("format_version") != 2 or not isinstance(data.get("ops"), list):
+        raise AdminError("this export has no sync state (it was made by an older VSM Desktop, or is damaged)")
+    unsent = [op for op in data["ops"] if isinstance(op, dict) and op.get("server_seq") is None
+              and op.get("held") is None]
+    devices = sorted({op.get("device_id") for op in unsent})
+    if device_id is None:
+        if len(devices) > 1:
+            raise AdminError(f"the export holds unsent changes of several devices ({', '.join(map(str, devices))}): "
+                             "say which with --device")
+        if not devices:
+            return []
+        device_id = devices[0]
+    unsent = [op for op in unsent if op.get("device_id") == device_id]
+    seen = [op["server_seq"] for op in data["ops"] if isinstance(op, dict) and isinstance(op.get("server_seq"), int)]
+    cursor = max(seen, default=0)   # what the device had received: finalisations are judged against it
+    ops = [{k: op.get(k) for k in ("hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc",
+                                   "device_id", "author")} for op in unsent]
+    with engine.connect() as conn:
+        user = _user(conn, username)
+        device = conn.execute(select(db.devices).where(db.devices.c.id == device_id)).first()
+    if device is None:
+        raise AdminError(f"no device {device_id} on this server")
+    if device.revoked_at is None:
+        raise AdminError(f"device {device_id} is not revoked: it can send its changes itself (vsm-desktop sync)")
+    if device.user_id != user.id:
+        raise AdminError(f"device {device_id} belonged to another user; give --as that user")
+    principal = Principal(device_id, user.id, user.username, user.role, user.school_id)
+    results: list[dict] = []
+    for start in range(0, len(ops), P.MAX_BATCH_OPS):
+        chunk = ops[start:start + P.MAX_BATCH_OPS]
+        body = {"batch_id": uuid.uuid4().hex, "cursor": cursor, "ops": chunk}
+        try:
+            body = P.check_push_request(body)
+        except P.ProtocolError as e:
+            raise AdminError(f"the export's changes are damaged ({e}); nothing more was applied") from None
+        with engine.connect() as conn:
+            refused, _message = _scope_refusals(conn, principal, chunk)
+        allowed = [op for op in chunk if op["hlc"] not in refused]
+        answers = {}
+        if allowed:
+            answer = push(engine, principal, dict(body, ops=allowed))
+            answers = {r["hlc"]: r for r in answer["results"]}
+        for op in chunk:
+            r = answers.get(op["hlc"]) or {"status": "refused", "reason": refused.get(op["hlc"]), "seq": None}
+            results.append({"hlc": op["hlc"], "entity": op["entity"], "record_id": op["record_id"],
+                            "field": op["field"], "status": r["status"], "reason": r["reason"], "seq": r["seq"]})
+    log.info("handover device=%s ops=%d", device_id, len(results))
+    return results
 
 
 @dataclass
@@ -394,12 +613,15 @@ class _Merger:
                 ids.update(v for v in values.values() if isinstance(v, str) and P.ID_RE.fullmatch(v))
             elif isinstance(values, str) and P.ID_RE.fullmatch(values):
                 ids.add(values)
+        self.read_ids = ids  # what a concurrent batch must not have touched for this merge to stand
         self.records: dict[str, _Rec] = {}
         for chunk in _chunks(sorted(ids)):
             for r in c.execute(select(db.records).where(db.records.c.record_id.in_(chunk))):
                 self.records[r.record_id] = _Rec(r.entity, r.learner_id, r.review_id, r.created_hlc)
         reviews = {rid for rid, rec in self.records.items() if rec.entity == "reviews"}
         reviews |= {rec.review_id for rec in self.records.values() if rec.review_id}
+        ids |= reviews
+        ids |= {rec.learner_id for rec in self.records.values() if rec.learner_id}
         self.status: dict[str, str | None] = {}
         for chunk in _chunks(sorted(reviews)):
             for r in c.execute(select(db.fields.c.record_id, db.fields.c.value).where(and_(
@@ -412,6 +634,18 @@ class _Merger:
                                .where(db.fields.c.record_id.in_(chunk))):
                 self.fields[(r.record_id, r.field)] = (r.hlc, r.value)
         self.caseload: set[str] | None = None
+
+    def renumber(self, seen: int, head: int, results: list[dict]) -> None:
+        """Moves the numbers this batch gave after `seen` to follow `head` (batches committed meanwhile)."""
+        shift = head - seen
+        if not shift:
+            return
+        for row in self.op_rows:
+            row["seq"] += shift
+        for r in results:
+            if r["seq"] is not None and r["seq"] > seen:
+                r["seq"] += shift
+        self.seq += shift
 
     def _result(self, op, status, reason=None, seq=None) -> dict:
         return {"hlc": op["hlc"], "status": status, "reason": reason, "seq": seq}
@@ -552,25 +786,8 @@ class _Merger:
                                        for k, v in self.changed_fields.items()])
         if self.caseload_rows:
             c.execute(_INSERT_CASELOADS, self.caseload_rows)
-        for rid, learner in self.enrolments.items():
-            self._index_enrolment(rid, learner)
-
-    def _index_enrolment(self, record_id: str, learner_id: str) -> None:
-        vals = {name: json.loads(self.fields[(record_id, name)][1]) for name in ("school_id", "end_date", "deleted")
-                if (record_id, name) in self.fields}
-        if not all((record_id, n) in self.fields for n in ("school_id", "end_date", "deleted")):
-            vals = {r.field: json.loads(r.value) for r in self.conn.execute(
-                select(db.fields.c.field, db.fields.c.value).where(and_(
-                    db.fields.c.record_id == record_id, db.fields.c.field.in_(("school_id", "end_date", "deleted")))))}
-        import datetime as dt
-
-        today = dt.date.today().isoformat()
-        active = int(not vals.get("deleted") and (vals.get("end_date") is None or vals["end_date"] >= today))
-        self.conn.execute(delete(db.learner_schools).where(db.learner_schools.c.enrolment_id == record_id))
-        if vals.get("school_id"):
-            self.conn.execute(insert(db.learner_schools).values(enrolment_id=record_id, learner_id=learner_id,
-                                                                school_id=vals["school_id"], active=active))
-
+        for rid in self.enrolments:
+            db.index_enrolment(c, rid)
 
 # --- pull -------------------------------------------------------------------------------
 
@@ -626,10 +843,21 @@ def pull(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
     return {"ops": page, "cursor": new_cursor, "more": more, "head": head, "server_time": now_ms(), "scope": scope}
 
 
-def health() -> dict:
+def health(engine: Engine) -> dict:
+    """Up, and the database answers (an OperationalError here is a 503)."""
     from . import __version__
 
-    return {"status": "ok", "api": P.API, "version": __version__, "server_time": now_ms()}
+    with engine.connect() as conn:
+        conn.execute(select(1)).scalar_one()
+    return {"status": "ok", "database": "ok", "api": P.API, "version": __version__, "server_time": now_ms()}
+
+
+def gauges(engine: Engine) -> None:
+    """Sets the gauges read from the database, just before /metrics answers."""
+    with engine.connect() as conn:
+        metrics.HEAD.set(_head(conn))
+        metrics.DEVICES.set(conn.execute(select(func.count()).select_from(db.devices).where(
+            db.devices.c.revoked_at.is_(None))).scalar_one())
 
 
 def head(engine: Engine) -> int:

@@ -192,9 +192,10 @@ def load_conflicts(store) -> list[dict]:
     for c in client.conflicts():
         if c.learner_id and c.learner_id not in names:
             learner = store.get("learners", c.learner_id)
-            names[c.learner_id] = display_name(learner) if learner else "—"
+            names[c.learner_id] = display_name(learner) if learner else _("A learner no longer on this device")
         out.append({"conflict": c, "learner": names.get(c.learner_id or "", "—"),
-                    "drafts": client.carry_choices(c.id)})
+                    "drafts": client.carry_choices(c.id),
+                    "gone": bool(c.learner_id) and store.get("learners", c.learner_id) is None})
     return out
 
 
@@ -237,6 +238,9 @@ class ConflictsDialog(QDialog):
         self.edit, self.save_merged = QPushButton(), QPushButton()
         self.drafts = QComboBox()
         self.carry, self.dismiss = QPushButton(), QPushButton()
+        self.copy = QPushButton()   # a refused or held change: what was typed, to paste elsewhere
+        self.copy.setObjectName("copyChange")
+        self.copy.clicked.connect(self._copy)
         self.keep_mine.clicked.connect(lambda: self._resolve("mine"))
         self.keep_theirs.clicked.connect(lambda: self._resolve("theirs"))
         self.edit.clicked.connect(self._start_edit)
@@ -254,6 +258,7 @@ class ConflictsDialog(QDialog):
         carry_row = QHBoxLayout()
         carry_row.addWidget(self.drafts, 1)
         carry_row.addWidget(self.carry)
+        carry_row.addWidget(self.copy)
         carry_row.addWidget(self.dismiss)
         self.detail = QWidget()
         right = QVBoxLayout(self.detail)
@@ -291,6 +296,7 @@ class ConflictsDialog(QDialog):
         self.save_merged.setText(_("&Save the merged value"))
         self.carry.setText(_("&Carry into this review"))
         self.dismiss.setText(_("&Dismiss"))
+        self.copy.setText(_("C&opy the text"))
         self._fill_list(self.list.currentRow())
 
     # --- loading --------------------------------------------------------------------------
@@ -374,7 +380,14 @@ class ConflictsDialog(QDialog):
         self.drafts.setVisible(can_carry)
         self.carry.setVisible(can_carry)
         self.dismiss.setVisible(not two_values)
-        if not two_values and not item["drafts"]:
+        self.copy.setVisible(not two_values and c.other_value not in (None, ""))
+        if not two_values and item.get("gone"):
+            self.error.setStyleSheet("")
+            self.error.setText(_("This learner's record has left this device. Copy the text if it is still "
+                                 "needed (for example to send to whoever now looks after the learner), then "
+                                 "dismiss it: dismissing removes it from this device."))
+            self.error.show()
+        elif not two_values and not item["drafts"]:
             self.error.setStyleSheet("")
             self.error.setText(_("To keep this change, start an amendment or the next review for this learner, "
                                  "then come back here to carry it in."))
@@ -443,6 +456,11 @@ class ConflictsDialog(QDialog):
         review_id = self.drafts.currentData()
         if review_id:
             self._run(lambda client, cid: client.carry(cid, review_id))
+
+    def _copy(self) -> None:
+        from .qt import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.theirs_value.text())
 
     def _dismiss(self) -> None:
         self._run(lambda client, cid: client.dismiss(cid))

@@ -17,8 +17,9 @@ the sync between two requests with everything received so far kept.
 State (all in the encrypted store's `meta` table): sync_server_url, sync_device_token,
 sync_cursor, sync_ca_pem (an authority's own TLS CA, if any), sync_scope_digest,
 sync_last_success, sync_last_error, sync_username, sync_role, sync_authority_id,
-sync_authority_name, authority_ca_pem, signing_key_pem, signing_cert_pem (the user's PDF
-signing key and certificate: the key is made here and never leaves the device).
+sync_authority_name, sync_display_name (the person's name as the server's administrator gave
+it, if they did), authority_ca_pem, signing_key_pem, signing_cert_pem (the user's PDF signing
+key and certificate: the key is made here and never leaves the device).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ log = logging.getLogger(__name__)
 
 KEYS = ("sync_server_url", "sync_device_token", "sync_cursor", "sync_ca_pem", "sync_scope_digest",
         "sync_last_success", "sync_last_error", "sync_username", "sync_role", "sync_authority_id",
-        "sync_authority_name", "authority_ca_pem", "signing_key_pem", "signing_cert_pem", "sync_revoked")
+        "sync_authority_name", "authority_ca_pem", "signing_key_pem", "signing_cert_pem", "sync_revoked",
+        "sync_display_name")
 PAGE = P.DEFAULT_PAGE_OPS
 
 
@@ -185,9 +187,11 @@ class SyncClient:
                 "sync_authority_id": answer["authority"]["id"], "sync_authority_name": answer["authority"]["name"],
                 "authority_ca_pem": answer["ca_certificate_pem"], "signing_key_pem": key_pem,
                 "signing_cert_pem": answer["certificate_pem"], "sync_revoked": None, "sync_last_error": None,
+                "sync_display_name": answer.get("display_name"),
             })
         log.info("device enrolled")
-        return {"username": answer["username"], "role": answer["role"], "authority": answer["authority"]["name"]}
+        return {"username": answer["username"], "role": answer["role"], "authority": answer["authority"]["name"],
+                "display_name": answer.get("display_name")}
 
     # --- sync ---------------------------------------------------------------------------
 
@@ -477,9 +481,16 @@ class SyncClient:
             merged.pop("id")
             model.check_rules(c.entity, merged)
             store._reindex_after(c.entity, c.record_id, merged, {fld})
-            losers = [r[0] for r in store.conn.execute(
-                "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND field = ? AND kind = ? AND resolved_at IS NULL",
-                (c.record_id, c.field, c.kind))]
+            if c.kind == "deleted":
+                # Restoring the record (or keeping it removed) settles every deletion conflict of
+                # the record, whichever field each edit was to.
+                losers = [r[0] for r in store.conn.execute(
+                    "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND kind = 'deleted' AND resolved_at IS NULL",
+                    (c.record_id,))]
+            else:
+                losers = [r[0] for r in store.conn.execute(
+                    "SELECT loser_hlc FROM conflicts WHERE record_id = ? AND field = ? AND kind = ?"
+                    " AND resolved_at IS NULL", (c.record_id, c.field, c.kind))]
             store.conn.executemany("INSERT OR IGNORE INTO op_resolves (hlc, loser_hlc) VALUES (?, ?)",
                                    [(stamp, s) for s in losers[:P.MAX_RESOLVES]])
             store.conn.executemany("UPDATE conflicts SET resolved_at = ?, resolved_by_hlc = ? WHERE loser_hlc = ?"
@@ -492,7 +503,11 @@ class SyncClient:
         if c.kind in ("field", "deleted"):
             raise Refused(_("Choose which value to keep; a conflict between two values is resolved, not dismissed."))
         with self.store.transaction():
-            self.store.conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id))
+            if c.learner_id and self.store.get("learners", c.learner_id) is None:
+                # A refused change to a learner no longer on this device: once seen, what was typed goes.
+                self.store.conn.execute("DELETE FROM conflicts WHERE id = ?", (conflict_id,))
+            else:
+                self.store.conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id))
 
     def carry_choices(self, conflict_id: int) -> list[dict]:
         """The draft reviews (amendments and next reviews) a held change of this conflict may go into."""

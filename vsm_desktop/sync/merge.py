@@ -326,8 +326,9 @@ class Merger:
 
 def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
     """Deletes learners who left this user's scope, with everything that belongs to them, their
-    history and their conflicts (a refused change stays listed, its value removed). Learners with changes not yet sent are kept (the server will
-    say what it does with them). Call inside a transaction."""
+    history and their conflicts (an open refused change stays, with its value, until dismissed).
+    Learners with changes not yet sent are kept (the server will say what it does with them). Call
+    inside a transaction."""
     conn = store.conn
     removed = 0
     for lid in learner_ids:
@@ -345,8 +346,9 @@ def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
         conn.execute("DELETE FROM learners WHERE id = ?", (lid,))
         conn.execute("DELETE FROM op_resolves WHERE hlc IN (SELECT hlc FROM ops WHERE learner_id = ?)", (lid,))
         conn.execute("DELETE FROM ops WHERE learner_id = ?", (lid,))
-        # What this device tried and the server refused stays listed (what and why), without the value.
-        conn.execute("DELETE FROM conflicts WHERE learner_id = ? AND kind != 'rejected'", (lid,))
-        conn.execute("UPDATE conflicts SET loser_value = 'null' WHERE learner_id = ?", (lid,))
+        # What this device tried and the server refused stays, with what was typed (in this encrypted
+        # store), until the person dismisses it: typed words are never dropped silently.
+        conn.execute("DELETE FROM conflicts WHERE learner_id = ? AND (kind != 'rejected' OR resolved_at IS NOT NULL)",
+                     (lid,))
         removed += 1
     return removed

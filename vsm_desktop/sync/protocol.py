@@ -198,6 +198,8 @@ ENROL_RESPONSE_SCHEMA: dict[str, Any] = {
         "device_id": {"type": "string", "pattern": DEVICE_PATTERN},
         "username": {"type": "string", "minLength": 1, "maxLength": 120},
         "role": {"type": "string", "enum": list(ROLES)},
+        # The person's name for documents and history (a server before it, or a user without one: absent/null).
+        "display_name": {"type": ["string", "null"], "minLength": 1, "maxLength": 200},
         "authority": {
             "type": "object", "additionalProperties": False, "required": ["id", "name"],
             "properties": {"id": _ID, "name": {"type": "string", "minLength": 1, "maxLength": 200}},
@@ -210,9 +212,10 @@ ENROL_RESPONSE_SCHEMA: dict[str, Any] = {
 HEALTH_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["status", "api", "version", "server_time"],
+    "required": ["status", "database", "api", "version", "server_time"],
     "properties": {
         "status": {"type": "string", "enum": ["ok"]},
+        "database": {"type": "string", "enum": ["ok"], "description": "The database answered"},
         "api": {"type": "string", "enum": [API]},
         "version": {"type": "string"},
         "server_time": _TIME,
@@ -447,8 +450,10 @@ def check_pull_response(obj: Any, cursor: int, limit: int) -> dict:
 
 def check_enrol_response(obj: Any, device_id: str) -> dict:
     props = ENROL_RESPONSE_SCHEMA["properties"]
-    body = _object(obj, "", tuple(ENROL_RESPONSE_SCHEMA["required"]))
+    body = _object(obj, "", tuple(ENROL_RESPONSE_SCHEMA["required"]), ("display_name",))
     _str(body["device_token"], "device_token", max_len=200, min_len=20)
+    if body.get("display_name") is not None:
+        _str(body["display_name"], "display_name", max_len=200, min_len=1)
     if body["device_id"] != device_id:
         raise _fail("device_id", "is not this device")
     _str(body["username"], "username", max_len=120, min_len=1)

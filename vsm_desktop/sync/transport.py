@@ -185,7 +185,9 @@ class Transport:
         if status == 401 and code == "revoked":
             raise DeviceRevoked(_(
                 "This device has been revoked by your authority and can no longer sync. Your unsent changes "
-                "are kept: export them with “vsm-desktop export-json --all” for an administrator."))
+                "are kept: save them with “vsm-desktop export-json --all --out FILE” and give the file to your "
+                "administrator, who brings them to the server with “vsm-server import-handover”; they then "
+                "reach your other devices."))
         if status == 401:
             raise DeviceRevoked(_(
                 "The server no longer accepts this device (its enrolment has expired or is not valid). "
