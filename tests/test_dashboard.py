@@ -311,6 +311,7 @@ def test_no_csv_cell_runs_as_a_spreadsheet_formula(store):
     assert spreadsheet_safe("=1+1") == "'=1+1" and spreadsheet_safe("@A1") == "'@A1"
     assert spreadsheet_safe("\t=1") == "'\t=1" and spreadsheet_safe("\r=1") == "'\r=1"
     assert spreadsheet_safe("-12.5") == "-12.5" and spreadsheet_safe(-3) == -3 and spreadsheet_safe("Ysgol") == "Ysgol"
+    assert spreadsheet_safe(" =1+1") == "' =1+1" and spreadsheet_safe("-") == "-"
     school = store.create("schools", {"name": "=HYPERLINK(\"http://evil.invalid\")", "medium": "english_medium",
                                       "kind": "primary"})
     learner = add_learner(store, "L000001")

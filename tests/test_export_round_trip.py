@@ -40,6 +40,7 @@ def authority_export(tmp_path_factory):
         a.store.finalise_review(drafts[0])
         a.sync()
         b.store.set_field("reviews", drafts[0], "carer_views", "Mae'n setlo'n dda")
+        b.store.create("targets", {"review_id": drafts[0], "description": "Darllen bob nos"})   # a held creation
         b.sync()
         conflicts = b.client.conflicts()
         assert {c.kind for c in conflicts} >= {"field", "finalised"}
@@ -76,6 +77,9 @@ def test_a_whole_authority_comes_back_out_identical(authority_export, tmp_path):
     assert {c["kind"] for c in data["conflicts"]} >= {"field", "finalised"}
     assert any(c["resolved_at"] for c in data["conflicts"]) and any(not c["resolved_at"] for c in data["conflicts"])
     assert any(op["held"] == "finalised" for op in data["ops"])
+    target_ids = {t["id"] for t in records["targets"]}
+    assert any(op["field"] == "*" and op["entity"] == "targets" and op["record_id"] not in target_ids
+               for op in data["ops"]), "a record whose every change was held: a history and no row"
     assert any(op["server_seq"] is None for op in data["ops"])
     fresh, again = tmp_path / "fresh.vsm", tmp_path / "again.json"
     assert run_cli("init", "--store", fresh).returncode == 0
@@ -141,6 +145,26 @@ def _nested(data):
     data["ops"][-1]["value"] = value
 
 
+def _relabelled(data):
+    """A learner's creation entry labelled as another learner's: their subject access export would carry it."""
+    first, second = data["records"]["learners"][:2]
+    op = next(op for op in _ops_of(data, first["id"]) if op["field"] == "*")
+    op["learner_id"] = second["id"]
+
+
+def _conflict_time(data):
+    data["conflicts"][0]["resolved_at"] = "last Tuesday"
+
+
+def _conflict_learner(data):
+    data["conflicts"][0]["learner_id"] = "not an id at all"
+
+
+def _conflict_value(data):
+    conflict = next(c for c in data["conflicts"] if c["field"] != "*")
+    conflict["loser_value"] = "x" * 3_000_000
+
+
 def _huge(data):
     review = data["records"]["reviews"][0]
     review["voice_enjoy"] = "a" * 5_000_000
@@ -155,6 +179,10 @@ def _huge(data):
     (_bad_id, "not a record id"),
     (_short_id, "not a record id"),
     (_nested, "nested"),
+    (_relabelled, "malformed"),
+    (_conflict_time, "conflict it lists is malformed"),
+    (_conflict_learner, "conflict it lists is malformed"),
+    (_conflict_value, "conflict it lists is malformed"),
     (_huge, "longer than"),
 ])
 def test_an_export_that_would_damage_the_store_is_refused(authority_export, tmp_path, damage, says):
@@ -198,3 +226,32 @@ def test_a_format_1_export_keeps_held_changes_held_and_still_refuses_a_hand_edit
     with Store.initialise(tmp_path / "edited.vsm", PASSPHRASE) as store:
         with pytest.raises(Refused, match="not what their history says"):
             export.import_export(store, old)
+
+
+def test_the_hand_over_carries_refused_text_about_a_learner_who_left(tmp_path):
+    """A refused change keeps what was typed; the whole store's export takes it to the administrator."""
+    from sync_support import ThreadServer, device, sqlite_url
+
+    from conftest import add_learner
+
+    server = ThreadServer(sqlite_url(tmp_path / "server.db"))
+    coord = device(tmp_path, server, "cara", "coordinator")
+    sw = device(tmp_path, server, "sioned", "social_worker")
+    try:
+        learner = add_learner(coord.store, "L000001")
+        coord.sync()
+        server.assign("sioned", learner)
+        sw.sync()
+        server.assign("sioned", learner, remove=True)
+        sw.store.set_field("learners", learner, "preferred_name", "Geiriau a deipiwyd")
+        assert sw.sync().rejected == 1 and sw.store.list_learners() == []
+        data = json.loads(export.dumps(export.export_all(sw.store)))
+    finally:
+        coord.close()
+        sw.close()
+        server.stop()
+    (refused,) = [c for c in data["conflicts"] if c["kind"] == "rejected"]
+    assert refused["loser_value"] == "Geiriau a deipiwyd" and refused["learner_id"] == learner
+    with Store.initialise(tmp_path / "admin.vsm", PASSPHRASE) as admin:
+        export.import_export(admin, data)
+        assert json.loads(export.dumps(export.export_all(admin))) == data

@@ -294,6 +294,9 @@ def test_a_file_mixing_utf8_and_windows_1252_rows_is_refused_naming_the_rows(sch
     ("reference", "@SUM(1+1)"),
     ("school", "-2+3+cmd|' /C calc'!A0"),
     ("legal_forename", "\tSiân"),
+    ("legal_forename", " =HYPERLINK(\"http://evil.invalid\",\"Siân\")"),
+    ("legal_surname", "\u00a0=1+1"),
+    ("legal_surname", "\n=1+1"),
 ])
 def test_a_cell_a_spreadsheet_would_run_is_refused_naming_its_row(school_store, column, value):
     columns = HEADER.split(",")
@@ -303,3 +306,11 @@ def test_a_cell_a_spreadsheet_would_run_is_refused_naming_its_row(school_store, 
     (problem,) = plan.problems
     assert problem.row == 2 and "spreadsheet formula" in problem.message
     assert len(plan.new) == 1, "the other row is fine"
+
+
+def test_a_lone_dash_or_a_hyphenated_number_is_not_a_formula(school_store):
+    columns = HEADER.split(",")
+    row = GOOD[0].split(",")
+    row[columns.index("social_care_id")] = "-"
+    plan = plan_for(school_store, csv_bytes(",".join(row)))
+    assert not any("formula" in p.message for p in plan.problems)

@@ -53,3 +53,60 @@ def test_a_store_that_can_only_be_read(tmp_path):
         assert result.returncode == 6 and "can only be read here" in result.stderr
         assert "Traceback" not in result.stderr
         assert file_hash(store) == before
+
+
+def test_a_passphrase_change_that_runs_out_of_space_leaves_the_open_store_working(tmp_path):
+    """The re-keyed copy needs as much room again as the store: on a disk without it the change
+    fails as a full disk, and the application's store goes on, shared and open, on its old passphrase."""
+    import errno
+    import shutil
+
+    from vsm_desktop.errors import StorageFull
+    from vsm_desktop.store.store import Store, verify_passphrase
+
+    from conftest import add_learner
+
+    original = tmp_path / "original.vsm"
+    with Store.initialise(original, PASSPHRASE) as store:
+        for n in range(60):
+            add_learner(store, f"L{n:06d}", preferred_name="Enw " * 20)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size_kib = original.stat().st_size // 1024
+    with tmpfs(tmp_path / "small", f"{size_kib * 3 // 2}k") as folder:
+        path = folder / "s.vsm"
+        shutil.copyfile(original, path)
+        store = Store.open(path, PASSPHRASE)
+        try:
+            with pytest.raises((OSError, StorageFull)) as caught:
+                store.change_passphrase(PASSPHRASE, "a new passphrase of enough words")
+            assert isinstance(caught.value, StorageFull) or caught.value.errno == errno.ENOSPC
+            assert not (folder / "s.vsm.rekey").exists(), "the half-made copy is gone"
+            learner = store.resolve_learner("L000001")
+            store.set_field("learners", learner, "preferred_name", "Wedi'r methiant")
+            # Shared again: another process opens it at once.
+            result = run_cli("learners", "--store", path, env=cli_env(VSM_PASSPHRASE=PASSPHRASE), timeout=60)
+            assert result.returncode == 0 and "Wedi'r methiant" in result.stdout, result.stderr
+        finally:
+            store.close()
+        assert verify_passphrase(path, PASSPHRASE)
+
+
+def test_a_read_only_store_with_changes_waiting_in_its_wal_is_not_read_without_them(tmp_path):
+    """Read as immutable, the -wal's changes would be left out without a word."""
+    import shutil
+
+    from vsm_desktop.store.store import Store
+
+    from conftest import add_learner
+
+    original = tmp_path / "original.vsm"
+    store = Store.initialise(original, PASSPHRASE)
+    add_learner(store, "L000001")
+    with tmpfs(tmp_path / "stick", "64m") as folder:
+        # A copy taken while the store was open: the last change is still in its -wal.
+        for name in ("original.vsm", "original.vsm-wal"):
+            shutil.copyfile(tmp_path / name, folder / name)
+        store.close()
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        result = run_cli("learners", "--store", folder / "original.vsm", env=cli_env(VSM_PASSPHRASE=PASSPHRASE))
+        assert result.returncode == 6 and "original.vsm-wal" in result.stderr, result.stderr

@@ -20,7 +20,10 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+    """Spreadsheets skip leading spaces before a formula; a plain number or a lone dash (a
+    spreadsheet's "nothing") runs nothing."""
+    text = text.lstrip(" \u00a0\n")
+    return text.startswith(FORMULA_START) and text != "-" and not _PLAIN_NUMBER.fullmatch(text)
 
 
 def spreadsheet_safe(value):

@@ -74,9 +74,16 @@ def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.
     if not create:
         _precheck_file(path)
     mode = "rwc" if create else ("rw" if writable(path) else "ro")
-    if mode == "ro" and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
-        # SQLite reads a WAL store without its -shm only as immutable: right where nothing can write.
-        mode += "&immutable=1"
+    if mode == "ro" and not os.access(path.parent, os.W_OK):
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            # Read as immutable, the changes waiting in the -wal would be silently left out.
+            raise StorageFull(_("{path} can only be read here, and changes still wait beside it in {wal}, which "
+                                "cannot be read without writing. Copy both files to a folder you can write, and "
+                                "open the copy.").format(path=path, wal=wal.name))
+        if not Path(f"{path}-shm").exists():
+            # SQLite reads a WAL store without its -shm only as immutable: right where nothing can write.
+            mode += "&immutable=1"
     conn = sqlcipher3.connect(
         f"file:{path.as_posix()}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
     )

@@ -81,13 +81,14 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
                 school_ids,
             )
         ]
+        # The whole store's export is a revoked device's hand-over: it carries every conflict,
+        # refused changes to learners no longer on this device included (their typed text).
+        where = "" if scope == "all" else (
+            " WHERE learner_id IN (SELECT id FROM export_learners)"
+            f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))")
         conflicts = [
             _conflict_dict(row) for row in conn.execute(
-                f"SELECT {', '.join(CONFLICT_COLUMNS)} FROM conflicts"
-                " WHERE learner_id IN (SELECT id FROM export_learners)"
-                f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))",
-                school_ids,
-            )
+                f"SELECT {', '.join(CONFLICT_COLUMNS)} FROM conflicts{where}", [] if scope == "all" else school_ids)
         ]
     finally:
         conn.execute("COMMIT")
@@ -245,6 +246,16 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
     """Each entry well formed, valid for its field, not from a clock more than a day ahead, and
     the records exactly what their history produces. Returns the latest stamp."""
     owner = {rid: name for name, rows in records.items() for rid, _clean in rows}
+    learner_of = _learner_of(records)
+    learners = {rid for rid, _clean in records["learners"]}
+    # A record whose every change was held (a target added to a review finalised elsewhere, a
+    # creation the server refused) has a history but no row; so may any in a format-1 export,
+    # which does not say what was held.
+    unapplied = {op.get("record_id") for op in ops if isinstance(op, dict)} - set(owner)
+    for op in ops:
+        if isinstance(op, dict) and op.get("held") is None and "held" in op_columns:
+            unapplied.discard(op.get("record_id"))
+    entity_of = dict(owner)
     latest: Stamp | None = None
     now_ms = wall_clock_ms()
     for op in ops:
@@ -259,9 +270,12 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
                             "clock: either that clock or this one is wrong. Nothing was imported.").format(
                                 date=_stamp_date(stamp)))
         entity, field, rid = op["entity"], op["field"], op["record_id"]
-        if (entity not in model.ENTITIES or not isinstance(field, str) or not isinstance(rid, str)
-                or owner.get(rid) != entity
-                or not (op["learner_id"] is None or (isinstance(op["learner_id"], str) and ID.fullmatch(op["learner_id"])))
+        if not isinstance(rid, str) or not ID.fullmatch(rid) or entity_of.setdefault(rid, entity) != entity:
+            raise _damaged_history()
+        # Each entry names the learner its record belongs to: a subject access request relies on it.
+        belongs = (op["learner_id"] == learner_of[rid]) if rid in owner else (
+            rid in unapplied and (op["learner_id"] is None or op["learner_id"] in learners))
+        if (entity not in model.ENTITIES or not isinstance(field, str) or not belongs
                 or not (op["prev_hlc"] is None or isinstance(op["prev_hlc"], str))
                 or not isinstance(op["device_id"], str) or not DEVICE_ID_PATTERN.fullmatch(op["device_id"])
                 or not isinstance(op["author"], str)
@@ -283,6 +297,18 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
     return latest
 
 
+def _learner_of(records: dict[str, list[tuple[str, dict]]]) -> dict[str, str | None]:
+    """The learner each record of the export belongs to (None for a school)."""
+    out: dict[str, str | None] = {rid: None for rid, _clean in records["schools"]}
+    out.update({rid: rid for rid, _clean in records["learners"]})
+    for name in model.LEARNER_CHILDREN:
+        out.update({rid: clean["learner_id"] for rid, clean in records[name]})
+    review_learner = {rid: clean["learner_id"] for rid, clean in records["reviews"]}
+    for name in model.REVIEW_CHILDREN:
+        out.update({rid: review_learner.get(clean["review_id"]) for rid, clean in records[name]})
+    return out
+
+
 def _check_replay(records: dict[str, list[tuple[str, dict]]], ops: list) -> None:
     """The records must be exactly what their history produces (check's own rule)."""
     rows = ((name, {"id": rid, **clean}) for name, items in records.items() for rid, clean in items)
@@ -298,6 +324,9 @@ def _hold_unapplied(records: dict[str, list[tuple[str, dict]]], ops: list) -> No
     marked so ("unverified"), kept in the history and not applied. A value no change produced is
     still refused, by `_check_replay`."""
     values = {rid: clean for items in records.values() for rid, clean in items}
+    for op in ops:
+        if op["record_id"] not in values:
+            op["held"] = "unverified"
     by_field: dict[tuple[str, str], list[dict]] = {}
     for op in sorted(ops, key=lambda o: o["hlc"]):
         if op["field"] == CREATE_FIELD and isinstance(op["value"], dict):
@@ -324,15 +353,49 @@ def _stamp_date(stamp: Stamp) -> str:
         return _("beyond the year 9999")
 
 
+CONFLICT_KINDS = ("field", "deleted", "finalised", "stale_finalise", "rejected")
+
+
 def _check_conflicts(conflicts: list) -> None:
+    """Each conflict well formed: ids, stamps and times that parse, no stamp more than a day
+    ahead, sizes a person's typing can have, and a kept value valid for its field."""
+    now_ms = wall_clock_ms()
     for c in conflicts:
-        if not isinstance(c, dict) or set(c) != set(CONFLICT_COLUMNS) or not all(
-                isinstance(c[k], str) for k in ("kind", "entity", "record_id", "field", "loser_hlc", "loser_author",
-                                                "detected_at")) or not all(
-                c[k] is None or isinstance(c[k], str)
-                for k in ("learner_id", "winner_hlc", "reason", "resolved_at", "resolved_by_hlc")
-        ) or c["entity"] not in model.ENTITIES or not ID.fullmatch(c["record_id"]):
+        if not _conflict_ok(c, now_ms):
             raise Refused(_("This export is damaged: a conflict it lists is malformed."))
+
+
+def _conflict_ok(c, now_ms: int) -> bool:
+    if not isinstance(c, dict) or set(c) != set(CONFLICT_COLUMNS):
+        return False
+    texts = ("kind", "entity", "record_id", "field", "loser_hlc", "loser_author", "detected_at")
+    optional = ("learner_id", "winner_hlc", "reason", "resolved_at", "resolved_by_hlc")
+    if not all(isinstance(c[k], str) for k in texts) or not all(c[k] is None or isinstance(c[k], str) for k in optional):
+        return False
+    if c["kind"] not in CONFLICT_KINDS or c["entity"] not in model.ENTITIES or not ID.fullmatch(c["record_id"]):
+        return False
+    if c["learner_id"] is not None and not ID.fullmatch(c["learner_id"]):
+        return False
+    if len(c["loser_author"]) > 200 or len(c["reason"] or "") > 200:
+        return False
+    try:
+        for key in ("loser_hlc", "winner_hlc", "resolved_by_hlc"):
+            if c[key] is not None and Stamp.parse(c[key]).wall - now_ms > MAX_DRIFT_MS:
+                return False
+        for key in ("detected_at", "resolved_at"):
+            if c[key] is not None:
+                dt.datetime.fromisoformat(c[key])
+        value, field = c["loser_value"], c["field"]
+        if field == CREATE_FIELD:
+            if value is not None and not isinstance(value, dict):
+                return False
+            if value:
+                model.validate_record(c["entity"], value, today=_FAR_FUTURE)
+        elif value is not None:
+            model.validate_field(c["entity"], field, value, today=_FAR_FUTURE)
+    except (ClockError, ValueError, TypeError, KeyError, AttributeError):   # ValidationError is a ValueError
+        return False
+    return True
 
 
 def _json(value) -> str:

@@ -78,10 +78,22 @@ class StoreLock:
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            fcntl.flock(self._fd, fcntl.LOCK_SH)
+            self.back_to_shared()
             return False
         self.exclusive = True
         return True
+
+    def back_to_shared(self) -> None:
+        """Shared again, on the same file. Changing a lock's mode may drop it for a moment; if
+        another process re-keyed the store in that moment, this process's connection is on the
+        old file and must not write on: it is told so."""
+        if self._fd is None:
+            return
+        fcntl.flock(self._fd, fcntl.LOCK_SH)
+        self.exclusive = False
+        if not _same_file(self._fd, self.path):
+            raise StoreInUse(_("{path} was given a new passphrase by another program while it was open here. "
+                               "Lock the application and unlock it with the new passphrase.").format(path=self.path))
 
     def release(self) -> None:
         if self._fd is not None:

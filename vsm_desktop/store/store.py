@@ -174,21 +174,24 @@ class Store:
         connection.connect(self.path, old).close()   # WrongPassphrase, with nothing changed
         if self.lock is not None and not self.lock.try_exclusive():
             raise filelock.in_use_error(self.path)
-        old_lock = self.lock
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
         self.conn = None
         try:
             _rekey_file(self.path, old, new)
-            reopen_with = new
         except BaseException:
-            reopen_with = old
+            # The file is the one this store had: shared again, opened again, the error told as it was.
+            try:
+                if self.lock is not None:
+                    self.lock.back_to_shared()
+            finally:
+                self.conn = connection.connect(self.path, old)
             raise
-        finally:
-            self.lock = StoreLock.shared(self.path) if old_lock is not None else None
-            if old_lock is not None:
-                old_lock.release()
-            self.conn = connection.connect(self.path, reopen_with)
+        if self.lock is not None:
+            # The new file has no lock yet; the old one's goes with its descriptor.
+            old_lock, self.lock = self.lock, StoreLock.shared(self.path)
+            old_lock.release()
+        self.conn = connection.connect(self.path, new)
 
     def __enter__(self) -> "Store":
         return self
@@ -701,11 +704,11 @@ def _rekey_file(path: Path, old: str, new: str) -> None:
     temp = _rekey_temp(path)
     _remove_rekey_leftover(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out, path.open("rb") as src:
-        shutil.copyfileobj(src, out, 1 << 20)
-        out.flush()
-        os.fsync(out.fileno())
     try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
         conn = connection.connect(temp, old)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -716,14 +719,14 @@ def _rekey_file(path: Path, old: str, new: str) -> None:
             conn.close()
         with temp.open("rb+") as f:
             os.fsync(f.fileno())
-        for side in ("-wal", "-shm"):
-            stale = Path(str(path) + side)
-            if stale.exists():
-                stale.unlink()
         try:
+            for side in ("-wal", "-shm"):
+                stale = Path(str(path) + side)
+                if stale.exists():
+                    stale.unlink()
             os.replace(temp, path)
         except PermissionError:
-            if os.name == "nt":   # Windows refuses to replace a file another process has open
+            if os.name == "nt":   # Windows refuses to remove or replace a file another process has open
                 raise filelock.in_use_error(path) from None
             raise
         connection.fsync_dir(path.parent)
