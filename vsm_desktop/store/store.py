@@ -96,7 +96,11 @@ class Store:
             raise StoreExists(_("{path} already exists; choose another file.").format(path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
         # 0600 before the first byte: the store is nobody else's business, even encrypted.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # O_EXCL: of two processes creating the same store, the second is refused, never the first undone.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if path.exists() else os.O_EXCL), 0o600)
+        except FileExistsError:
+            raise StoreExists(_("{path} already exists; choose another file.").format(path=path)) from None
         os.close(fd)
         try:
             lock = StoreLock.shared(path)
