@@ -101,8 +101,13 @@ def test_first_run_is_bilingual_then_creates_a_store(qtbot, make_app, app_settin
     page.passphrase.setText("tebot awyren mynydd")
     page.confirm.setText("tebot awyren mynydd")
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert page.error.isVisible() and not path.exists(), "a name is needed: documents name the person"
+    qtbot.keyClicks(page.name, "Catrin Ellis")
+    page.role.setCurrentIndex(page.role.findData("social_worker"))
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.window.pages.currentWidget() is controller.workspace, timeout=15000)
     assert verify_passphrase(path, "tebot awyren mynydd")
+    assert (controller.store.author, controller.store.role) == ("Catrin Ellis", "social_worker")
     assert settings.load().language == "cy"
     assert controller.learner_list.empty.isVisible()
 

@@ -4,7 +4,6 @@ language switch, and locking (idle time, Ctrl+L, the system sleeping)."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import logging
 import os
 import sys
@@ -102,8 +101,15 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         self.setWindowTitle(APP_NAME)
-        self.resize(1366, 768)
+        self.fit_to_screen()
         self.on_close = None
+
+    def fit_to_screen(self) -> None:
+        """At most the screen's available size (a school laptop at 150 % has 910×512 logical pixels)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        width, height = (1366, 768) if area is None else (min(1366, area.width()), min(768, area.height()))
+        self.resize(width, height)
 
     def action(self, name: str) -> QAction:
         return self.form.child(name)
@@ -134,7 +140,7 @@ class AppController(QObject):
         # and retranslate_ui(); they add their own menus and widgets to `self.window`.
         self.parts: list = []
 
-        self.first_run = FirstRunPage(self.worker, self.store_path, getpass.getuser())
+        self.first_run = FirstRunPage(self.worker, self.store_path)
         self.unlock_page = UnlockPage(self.worker)
         self.workspace = QStackedWidget()
         self.learner_list = LearnerListPage(self.worker)
@@ -164,8 +170,12 @@ class AppController(QObject):
         w.action("actionCymraeg").triggered.connect(lambda: self.set_language("cy"))
         w.action("actionEnglish").triggered.connect(lambda: self.set_language("en"))
         w.action("actionAbout").triggered.connect(self.about)
+        w.action("actionProfile").triggered.connect(lambda: self.edit_profile())
+        w.action("actionShortcuts").triggered.connect(self.show_shortcuts)
         back = QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), w)
         back.activated.connect(self.go_back)
+        search = QShortcut(QKeySequence("Ctrl+F"), w)
+        search.activated.connect(self.go_to_search)
         w.on_close = self.close_requested
 
         if settings.language:
@@ -211,7 +221,14 @@ class AppController(QObject):
         self._set_menus(unlocked=False)
 
     def _set_menus(self, unlocked: bool) -> None:
-        self.window.action("actionLock").setEnabled(unlocked)
+        """What needs an open store is disabled on the first-run and unlock pages."""
+        w = self.window
+        w.action("actionLock").setEnabled(unlocked)
+        w.action("actionProfile").setEnabled(unlocked)
+        always = {w.form.child(name).menuAction() for name in ("menuFile", "menuLanguage", "menuHelp")}
+        for action in w.menuBar().actions():
+            if action not in always and action.menu() is not None:
+                action.setEnabled(unlocked)
 
     def _opened(self, store, path: str) -> None:
         self.store = store
@@ -227,6 +244,46 @@ class AppController(QObject):
         self.learner_list.reload(then=lambda: self._restore(location))
         for part in self.parts:
             part.opened(store, path)
+        if store.needs_profile:  # made before profiles: its author is a login, so ask once
+            QTimer.singleShot(0, lambda: self.edit_profile(first_time=True))
+
+    # --- the person -------------------------------------------------------------------
+
+    def edit_profile(self, first_time: bool = False):
+        """File ▸ Profile…: the name and role that documents and the history show."""
+        from .profile_dialog import ProfileDialog
+
+        if self.store is None:
+            return None
+        name = "" if first_time else self.store.author
+        dialog = ProfileDialog(name, self.store.role, first_time=first_time, parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted():
+            name, role = dialog.values()
+            self.worker.submit(lambda store: store.set_profile(name, role),
+                               on_done=lambda _r: self.status(_("Profile saved: {name}").format(name=name)),
+                               on_error=lambda e: QMessageBox.warning(self.window, _("Your profile"), human_error(e)))
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.profile_dialog = dialog
+        return dialog
+
+    def show_shortcuts(self):
+        from .shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def go_to_search(self) -> None:
+        if self.store is None:
+            return
+        if self.workspace.currentWidget() is not self.learner_list or self.window.pages.currentWidget() is not self.workspace:
+            self.show_list()
+        self.learner_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.learner_list.search.selectAll()
 
     def _restore(self, location: dict | None) -> None:
         if not location:
@@ -413,7 +470,7 @@ def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
 
         app.setWindowIcon(QIcon(str(icon)))
     controller = AppController(app, app_settings.load(), Path(store_path) if store_path else None)
-    controller.window.show()
+    controller.window.showMaximized()
     if os.environ.get(SMOKE_TEST):
         # Packaging's smoke test of a bundle: paint the first screen, then close as a user would.
         QTimer.singleShot(0, lambda: (controller.window.grab(), controller.window.close()))

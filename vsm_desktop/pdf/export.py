@@ -43,6 +43,15 @@ def _role_of(store, review: dict, labels: Labels) -> str | None:
     for attendee in review.get("attendees", []):
         if author and attendee["name"].strip().casefold() == author:
             return labels.join(labels.one(lang, model.ENUMS["contact_role"][attendee["role"]]) for lang in labels.langs)
+    return _profile_role(store, labels)
+
+
+def _profile_role(store, labels: Labels) -> str | None:
+    """The role the person gave in their profile, in the document's language(s)."""
+    from .. import profile
+
+    if getattr(store, "role", "") in profile.ROLES:
+        return labels.join(labels.one(lang, profile.ROLES[store.role]) for lang in labels.langs)
     return None
 
 
@@ -115,6 +124,7 @@ def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign:
     do_sign = sign and not holds_draft
     identity = signing.signing_identity(store, now) if do_sign else None
     signer = (store.author or identity.signer_name) if identity else ""
+    role = role or _profile_role(store, labels)
     info = SignatureInfo(signer, role, now, identity.self_issued) if identity else None
     tsa_url = tsa_url or (signing.timestamp_url(store) if do_sign else None)
     temp = _temp_beside(out)

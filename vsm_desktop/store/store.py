@@ -76,7 +76,8 @@ class Store:
         self.path = Path(path)
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.device_id = meta["device_id"]
-        self.author = meta.get("author", "")
+        self.author = meta.get("author", "")       # the person's display name (vsm_desktop.profile)
+        self.role = meta.get("author_role", "")
         last = conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
         self.clock = HybridLogicalClock(self.device_id, Stamp.parse(last) if last else None)
         self._depth = 0
@@ -85,7 +86,7 @@ class Store:
     # --- opening ----------------------------------------------------------------------
 
     @classmethod
-    def initialise(cls, path: Path | str, passphrase: str, author: str = "") -> "Store":
+    def initialise(cls, path: Path | str, passphrase: str, author: str = "", role: str = "") -> "Store":
         path = Path(path)
         problem = connection.passphrase_problem(passphrase)
         if problem:
@@ -108,7 +109,7 @@ class Store:
                         ("device_id", secrets.token_hex(8)),
                         ("author", author),
                         ("created_at", utc_now().isoformat()),
-                    ],
+                    ] + ([("author_role", role or "designated_person")] if author else []),
                 )
         except BaseException:
             conn.close()
@@ -174,6 +175,24 @@ class Store:
             raise
         finally:
             self._depth = 0
+
+    # --- the person ---------------------------------------------------------------------
+
+    @property
+    def needs_profile(self) -> bool:
+        """A store made before profiles (its author is likely a login), or with no name yet."""
+        return not (self.author and self.role)
+
+    def set_profile(self, name: str, role: str) -> None:
+        """The person's display name and role (checked by vsm_desktop.profile)."""
+        from .. import profile
+
+        name, role = profile.check(name, role)
+        with self.transaction():
+            self.conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                                  [("author", name), ("author_role", role)])
+        self.author, self.role = name, role
+        log.info("profile changed")
 
     # --- writing ----------------------------------------------------------------------
 
