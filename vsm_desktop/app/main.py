@@ -380,8 +380,7 @@ class AppController(QObject):
 
         def closed(_result=None):
             self.store = None
-            self.learner_list.clear_only()
-            self.learner_list.model.set_rows([])
+            self.learner_list.forget()
             self.show_unlock(locked=True)
         self.autosave.flush(then=lambda: self.worker.close_store(closed))
 

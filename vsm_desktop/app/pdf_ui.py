@@ -667,14 +667,14 @@ def make_review_pdf(store, review_id: str, options: dict, printer, job: PdfJob):
 
 # --- the learner list: Print PEP pack… ----------------------------------------------------
 
-def pack_filter(page):
-    """The pack a learner list page asks for: the selected learners, or else every learner the
-    list shows through its search and filters (described on the cover)."""
+def pack_filter(page, selection: bool = True):
+    """The pack a learner list page asks for: the selected learners (with `selection`), or else
+    every learner the list shows through its search and filters (described on the cover)."""
     from ..pdf.pack import PackFilter
     from .learner_list import ID_ROLE
 
     proxy = page.proxy
-    selected = page.table.selectionModel().selectedRows() if page.table.selectionModel() else []
+    selected = page.table.selectionModel().selectedRows() if page.table.selectionModel() and selection else []
     if selected:
         return PackFilter(learners=[proxy.data(i, ID_ROLE) for i in selected])
     ids = [proxy.data(proxy.index(r, 0), ID_ROLE) for r in range(proxy.rowCount())]
@@ -689,11 +689,22 @@ def pack_filter(page):
 class PackOptions(QDialog):
     """Print PEP pack…: how many learners, the language, drafts, and where to save it."""
 
-    def __init__(self, parent: QWidget | None, count: int, chosen: bool, default_path: Path) -> None:
+    def __init__(self, parent: QWidget | None, count: int, chosen: bool, default_path: Path, shown: int = 0) -> None:
         super().__init__(parent)
-        self.count, self.chosen = count, chosen
+        self.count, self.chosen, self.shown = count, chosen, shown
+        self.use_all = not chosen   # a selection is used only while the dialog says so, in bold
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.selection_note = QLabel()
+        self.selection_note.setWordWrap(True)
+        self.selection_note.setObjectName("packSelection")
+        self.selection_note.setStyleSheet("#packSelection { font-weight: bold; background: #fff4d6; "
+                                          "border: 1px solid #8a6d00; padding: 6px; }")
+        self.all_button = QPushButton()
+        self.all_button.setObjectName("packAllShown")
+        self.all_button.clicked.connect(self.choose_all)
+        self.selection_note.setVisible(chosen)
+        self.all_button.setVisible(chosen and shown > count)
         self.language_box = LanguageBox()
         self.languages, self.lang_buttons = self.language_box.group, self.language_box.buttons
         self.drafts = QCheckBox()
@@ -711,6 +722,8 @@ class PackOptions(QDialog):
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.selection_note)
+        layout.addWidget(self.all_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.summary)
         layout.addWidget(self.language_box)
         layout.addWidget(self.drafts)
@@ -727,9 +740,20 @@ class PackOptions(QDialog):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print PEP pack"))
         n = i18n.format_number(self.count)
-        if self.chosen:
+        if self.chosen and not self.use_all:
+            self.selection_note.setText(ngettext(
+                "Only the selection: you selected {n} of the {shown} learners the list shows.",
+                "Only the selection: you selected {n} of the {shown} learners the list shows.",
+                self.count).format(n=n, shown=i18n.format_number(self.shown)))
+            self.all_button.setText(ngettext("Use the {shown} learner shown instead",
+                                             "Use all {shown} learners shown instead", self.shown).format(
+                shown=i18n.format_number(self.shown)))
             text = ngettext("The pack holds the {n} learner you selected.",
                             "The pack holds the {n} learners you selected.", self.count).format(n=n)
+        elif self.chosen:
+            text = ngettext("The pack holds the {n} learner the list shows.",
+                            "The pack holds all {n} learners the list shows.",
+                            self.shown).format(n=i18n.format_number(self.shown))
         else:
             text = ngettext("No learners are selected: the pack holds the {n} learner the list shows.",
                             "No learners are selected: the pack holds the {n} learners the list shows.",
@@ -743,6 +767,13 @@ class PackOptions(QDialog):
         self.file.retranslate_ui(_("Save the pack as"), pdf_filter())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make the pack"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def choose_all(self) -> None:
+        """One click: every learner the list shows, not the selection."""
+        self.use_all = True
+        self.selection_note.setVisible(False)
+        self.all_button.setVisible(False)
+        self.retranslate_ui()
 
     def options(self) -> dict:
         return {"mode": self.language_box.value(), "drafts": self.drafts.isChecked(), "path": self.file.path()}
@@ -783,9 +814,12 @@ class PackPrinter(QObject):
         if not flt.learners:
             self.page.status_message.emit(_("No learners match this selection; no pack was made."))
             return None
+        shown = pack_filter(self.page, selection=False)
         name = f"PEP-pack-{dt.date.today().isoformat()}.pdf"
-        self.dialog = PackOptions(self.page, len(flt.learners), not flt.filtered, self.folder / name)
-        self.dialog.accepted.connect(lambda: self.start(flt, self.dialog.options()))
+        self.dialog = PackOptions(self.page, len(flt.learners), not flt.filtered, self.folder / name,
+                                  shown=len(shown.learners))
+        dialog = self.dialog
+        dialog.accepted.connect(lambda: self.start(shown if dialog.use_all else flt, dialog.options()))
         self.dialog.open()
         return self.dialog
 
