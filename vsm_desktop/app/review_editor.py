@@ -19,6 +19,7 @@ from typing import Callable
 from .. import i18n
 from ..coordinator import quality
 from ..domain import lifecycle, model
+from ..domain.progress import section_progress
 from ..domain.sections import BY_KEY, SECTIONS, Section, section_of
 from ..errors import Refused
 from ..i18n import N_, _, pgettext
@@ -31,7 +32,9 @@ from .qt import (
     QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSizePolicy, QStackedWidget, QTableView, QTimer,
     QVBoxLayout, QWidget, Qt, Signal,
 )
+from .progress import ChecklistPanel, OverallProgress, mark_sections
 from .quality_panel import RatingPanel
+from .shortcuts import with_shortcut
 from .signoff import AttendeeSignoff
 from .worker import StoreWorker
 
@@ -161,6 +164,8 @@ class ReviewData:
         self.learner = record["learner"]
         self.schools = {s["id"]: s for s in schools}
         self._targets = {t["id"]: (r, t) for r in record["reviews"] for t in r.get("targets", ())}
+        # Welsh chosen once for a text of this review makes Welsh the default for the rest of it.
+        self.chosen_lang = "cy" if any(k.endswith("_lang") and v == "cy" for k, v in self.review.items()) else None
 
     @property
     def review_id(self) -> str:
@@ -200,12 +205,15 @@ class ReviewData:
         if row is not None:
             row[field] = value
 
-    def default_lang(self, section_key: str = "") -> str | None:
-        """New free text is marked with the meeting's language; the learner's own words with
-        their preferred language when it is known."""
-        if section_key == "about_me" and self.learner.get("preferred_language") in ("cy", "en"):
-            return self.learner["preferred_language"]
-        return self.review.get("meeting_language")
+    def default_lang(self, section_key: str = "") -> str:
+        """The language new free text is marked with: Welsh once Welsh was chosen in this review,
+        else the meeting's language, else the learner's preferred language, else the interface's."""
+        if self.chosen_lang:
+            return self.chosen_lang
+        for lang in (self.review.get("meeting_language"), self.learner.get("preferred_language")):
+            if lang in ("cy", "en"):
+                return lang
+        return i18n.current_language()
 
     def previous_target(self, target: dict) -> tuple[dict, dict] | None:
         origin = target.get("carried_from_id")
@@ -224,6 +232,7 @@ class EditorContext:
         self.data: ReviewData | None = None
         self.field_edited: Callable[[str, str, str, object], None] = lambda *a: None
         self.status: Callable[[str], None] = lambda message: None
+        self.changed: Callable[[], None] = lambda: None     # a row added or removed
 
 
 def cell_text(entity: str, field: str, row: dict, data: ReviewData | None) -> str:
@@ -898,6 +907,7 @@ class ListPanel(QWidget):
         self.model.insert(row)
         self._fit_table()
         self.select(row["id"])
+        self.ctx.changed()
         self.ctx.status(_("Added."))
         first = next(iter(self.row_editor.focus_widgets().values()), None)
         if first is not None:
@@ -917,6 +927,7 @@ class ListPanel(QWidget):
         else:
             self._select(-1)
         self.undo_button.setFocus()
+        self.ctx.changed()
         self.ctx.status(_("Removed. Use “Undo remove” to bring it back."))
 
     def undo_remove(self) -> None:
@@ -927,6 +938,7 @@ class ListPanel(QWidget):
         self.ctx.autosave.queue(self.entity, row["id"], "deleted", False)
         row["deleted"] = False
         self.model.insert(row, at)
+        self.ctx.changed()
         self.undo_button.setVisible(False)
         self._fit_table()
         self.select(row["id"])
@@ -1121,6 +1133,9 @@ class SectionStack(QStackedWidget):
             scroll.setObjectName(f"scroll_{key}")
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
+            # Not a tab stop: an invisible stop swallowed what was typed next, shifting each
+            # entry one field up (attendance 93.4 became 4.0).
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             scroll.setWidget(page)
             self.addWidget(scroll)
             self.pages[key], self.scrolls[key] = page, scroll
@@ -1242,6 +1257,10 @@ class AmendDialog(QDialog):
         return self.editor.lang.currentData() if self.editor.lang is not None else None
 
 
+MEETING_KEYS = "Ctrl+M"
+CHECKLIST_KEYS = "Ctrl+K"
+
+
 class ReviewEditor(QWidget):
     back_requested = Signal()
     meeting_mode_requested = Signal()
@@ -1255,7 +1274,13 @@ class ReviewEditor(QWidget):
         self.ctx = EditorContext(worker, autosave)
         self.ctx.field_edited = self._field_edited
         self.ctx.status = self.status_message.emit
+        self.ctx.changed = self._schedule_progress
         self.review_id: str | None = None
+        self.progress = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(250)
+        self._progress_timer.timeout.connect(self._refresh_progress)
         self._load_token = 0
         self._pending_restore: dict | None = None
         self._loading_id: str | None = None
@@ -1305,6 +1330,12 @@ class ReviewEditor(QWidget):
         top.addWidget(self.saved_label, 0)
         self.meeting_button = QPushButton()
         self.meeting_button.clicked.connect(self._meeting_mode)
+        self.meeting_button.setShortcut(QKeySequence(MEETING_KEYS))
+        self.checklist_button = QPushButton()
+        self.checklist_button.setObjectName("checklistButton")
+        self.checklist_button.setCheckable(True)
+        self.checklist_button.setShortcut(QKeySequence(CHECKLIST_KEYS))
+        self.checklist_button.toggled.connect(self._toggle_checklist)
         self.finalise_button = QPushButton()
         self.finalise_button.setObjectName("finaliseButton")
         self.finalise_button.clicked.connect(self.request_finalise)
@@ -1314,6 +1345,7 @@ class ReviewEditor(QWidget):
         top.addWidget(self.pdf.export_button, 0)
         top.addWidget(self.pdf.print_button, 0)
         top.addWidget(self.meeting_button, 0)
+        top.addWidget(self.checklist_button, 0)
         top.addWidget(self.finalise_button, 0)
         outer.addWidget(header)
 
@@ -1363,9 +1395,19 @@ class ReviewEditor(QWidget):
             self.sections.addItem(item)
         self.sections.currentRowChanged.connect(self._section_chosen)
         self.sections.itemActivated.connect(lambda _item: self.focus_section())
-        body.addWidget(self.sections)
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        self.progress_bar = OverallProgress()
+        self.progress_bar.setFixedWidth(290)
+        left.addWidget(self.progress_bar)
+        left.addWidget(self.sections, 1)
+        body.addLayout(left)
         self.stack = SectionStack(self.ctx)
         body.addWidget(self.stack, 1)
+        self.checklist = ChecklistPanel()
+        self.checklist.go_to.connect(self._checklist_link)
+        self.checklist.setVisible(False)
+        body.addWidget(self.checklist)
         outer.addLayout(body, 1)
 
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
@@ -1378,7 +1420,8 @@ class ReviewEditor(QWidget):
         self.setTabOrder(self.back_button, self.pdf.export_button)
         self.setTabOrder(self.pdf.export_button, self.pdf.print_button)
         self.setTabOrder(self.pdf.print_button, self.meeting_button)
-        self.setTabOrder(self.meeting_button, self.finalise_button)
+        self.setTabOrder(self.meeting_button, self.checklist_button)
+        self.setTabOrder(self.checklist_button, self.finalise_button)
         self.setTabOrder(self.finalise_button, self.amend_button)
         self.setTabOrder(self.amend_button, self.next_button)
         self.setTabOrder(self.next_button, self.sections)
@@ -1388,14 +1431,19 @@ class ReviewEditor(QWidget):
         self.back_button.setAccessibleName(_("Back to the learner"))
         self.back_button.setToolTip(_("Back to the learner"))
         self.meeting_button.setText(_("Meeting mode"))
-        self.meeting_button.setToolTip(_("Full screen, large type, one section at a time"))
+        self.meeting_button.setToolTip(with_shortcut(_("Full screen, large type, one section at a time"), MEETING_KEYS))
+        self.checklist_button.setText(_("Checklist"))
+        self.checklist_button.setToolTip(with_shortcut(_("Show or hide what finalising needs, beside the form"),
+                                                       CHECKLIST_KEYS))
+        self.back_button.setToolTip(with_shortcut(_("Back to the learner"), "Alt+Left"))
         self.finalise_button.setText(_("Finalise…"))
         self.finalise_button.setToolTip(_("Check what is missing, then freeze this review"))
         self.pdf.retranslate_ui()
         self.sections.setAccessibleName(_("Sections of the PEP review"))
         self.sections.setAccessibleDescription(_("Choose a section; press Enter to go to its first field."))
-        for i, section in enumerate(SECTIONS):
-            self.sections.item(i).setText(_("{number}. {title}").format(number=i + 1, title=_(section.title)))
+        mark_sections(self.sections, self.progress)
+        self.progress_bar.set_progress(self.progress)
+        self.checklist.retranslate_ui()
         self.stack.retranslate_ui()
         self._show_header()
         self._show_save_state()
@@ -1495,6 +1543,7 @@ class ReviewEditor(QWidget):
         self.message.setVisible(False)
         self._show_header()
         self.stack.load_all()
+        self._refresh_progress()
         if changed:
             self.sections.setCurrentRow(0)
             self.show_section(SECTIONS[0].key)
@@ -1587,9 +1636,31 @@ class ReviewEditor(QWidget):
             self._show_header()
         elif entity == "learners" and field in ("preferred_name", "legal_forename", "legal_surname"):
             self._show_header()
-        if entity == "reviews" and field == "meeting_language":
+        welsh_now = field.endswith("_lang") and value == "cy" and data.chosen_lang != "cy"
+        if welsh_now:
+            data.chosen_lang = "cy"
+        if (entity == "reviews" and field == "meeting_language") or welsh_now:
             # New text elsewhere is now marked with the new language.
             self.stack.load_all(except_key=self.stack.current_key())
+        self._schedule_progress()
+
+    # --- progress -------------------------------------------------------------------------
+
+    def _schedule_progress(self) -> None:
+        self._progress_timer.start()
+
+    def _refresh_progress(self) -> None:
+        data = self.ctx.data
+        self.progress = section_progress(data.record, data.review_id) if data is not None else None
+        mark_sections(self.sections, self.progress)
+        self.progress_bar.set_progress(self.progress)
+        if self.checklist.isVisible():
+            self.checklist.set_record(data.record if data else None, self.review_id, self.progress)
+
+    def _toggle_checklist(self, on: bool) -> None:
+        self.checklist.setVisible(on)
+        if on:
+            self._refresh_progress()
 
     def _set_save_state(self, state: tuple) -> None:
         self._save_state = state

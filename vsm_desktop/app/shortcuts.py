@@ -14,12 +14,12 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl+PgDown", N_("In a review: next section")),
     ("Ctrl+PgUp", N_("In a review: previous section")),
     ("Ctrl+M", N_("In a review: meeting mode")),
+    ("Ctrl+K", N_("In a review or meeting mode: show or hide the finalise checklist")),
     ("Ctrl+Return", N_("In a form: save it")),
     ("Ctrl+G", N_("In meeting mode: jump to a section")),
     ("1–9", N_("In meeting mode: go to that section (type two digits for 10 to 18)")),
     ("PgDown", N_("In meeting mode: next section")),
     ("PgUp", N_("In meeting mode: previous section")),
-    ("Ctrl+P", N_("In meeting mode: show or hide the progress panel")),
     ("Esc", N_("Leave meeting mode, or close a dialog")),
 )
 
