@@ -10,6 +10,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+import shiboken6  # noqa: E402
 
 pytest.importorskip("PySide6")
 
@@ -96,7 +97,7 @@ def test_row_is_right_after_finalise_and_rating_in_the_editor(qtbot, make_app, a
     dialog.buttons["green"].click()
     dialog.feedback.setPlainText("Clear, child-centred targets.")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=WAIT)
     controller.show_list()
     qtbot.waitUntil(lambda: _row(page, ids["Llŷr"])["rating"] == "Green", timeout=WAIT)
     with Store.open(path, PASSPHRASE) as store:
@@ -148,3 +149,21 @@ def test_ctrl_f_down_and_enter_open_a_learner(qtbot, make_app, app_settings, ove
     QTest.keyClick(page.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: controller.workspace.currentWidget() is controller.learner_page, timeout=WAIT)
     assert controller.learner_page.learner_id == chosen
+
+
+def test_meeting_mode_from_the_app_opens_at_the_editors_section_and_returns_there(
+        qtbot, make_app, app_settings, overdue_store):
+    path, ids, rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    controller.show_review(rid)
+    editor = controller.editor
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor.review_id == rid, timeout=WAIT)
+    editor.show_section("targets")
+    qtbot.mouseClick(editor.meeting_button, Qt.MouseButton.LeftButton)
+    view = controller.meeting_view
+    qtbot.waitUntil(lambda: view.ctx.data is not None, timeout=WAIT)
+    assert view.current_section() == "targets" and view.isVisible()
+    view.next()
+    view.close()
+    qtbot.waitUntil(lambda: editor.stack.current_key() == "interventions" and editor._loading_id is None,
+                    timeout=WAIT)

@@ -340,8 +340,17 @@ class AppController(QObject):
         if self.editor is None:
             return
         self.autosave.flush()
-        view = MeetingMode(self.worker, self.autosave, self.editor.location().get("review_id"))
-        view.closed.connect(lambda: (view.deleteLater(), self.editor.open_review(self.editor.location().get("review_id"))))
+        # Opens at the section the editor shows, and the editor follows where the meeting ended.
+        view = MeetingMode(self.worker, self.autosave, self.editor.location().get("review_id"),
+                           section=self.editor.stack.current_key())
+        self.meeting_view = view
+
+        def closed():
+            section = view.current_section()
+            view.deleteLater()
+            self.editor.open_review(self.editor.location().get("review_id"))
+            self.editor.restore({"section": section})
+        view.closed.connect(closed)
         view.showFullScreen()
 
     def go_back(self) -> None:
