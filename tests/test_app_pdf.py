@@ -109,6 +109,13 @@ def test_export_from_the_editor_in_each_language_is_signed(qtbot, store, editor,
     assert verdict.exit_code == OK
     assert verdict.signatures[0].signer == "Test Author"
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+    # Open and Show in folder, with the system's applications.
+    opened = []
+    progress.opener = opened.append
+    assert progress.open_button.isVisible() and progress.folder_button.isVisible()
+    qtbot.mouseClick(progress.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(progress.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [out, out.parent]
 
 
 def test_a_draft_is_watermarked_never_signed_and_my_pep_is_in_the_learners_language(qtbot, store, editor, tmp_path):

@@ -315,6 +315,7 @@ class AppController(QObject):
         if restore:
             editor.restore(restore)
         self.workspace.setCurrentWidget(editor)
+        self.window.saved_label.setText("")
 
     def _editor(self):
         if self.editor is None:
@@ -423,7 +424,9 @@ class AppController(QObject):
         self.window.statusBar().showMessage(message, 8000)
 
     def _saved(self, when: dt.datetime) -> None:
-        self.window.saved_label.setText(_("Saved {time}").format(time=when.strftime("%H:%M:%S")))
+        # Said once: the editor's header says it while a review is open.
+        editing = self.editor is not None and self.workspace.currentWidget() is self.editor
+        self.window.saved_label.setText("" if editing else _("Saved {time}").format(time=when.strftime("%H:%M")))
 
     def _failed(self, message: str) -> None:
         self.window.saved_label.setText(_("Not saved"))

@@ -199,10 +199,21 @@ class JobDialog(QDialog):
         self.bar.setRange(0, 0)
         self.button = QPushButton()
         self.button.clicked.connect(self._button)
+        # After a PDF is written: open it, or its folder (with the system's own applications).
+        self.open_button, self.folder_button = QPushButton(), QPushButton()
+        self.open_button.setObjectName("openPdf")
+        self.folder_button.setObjectName("showInFolder")
+        self.open_button.clicked.connect(lambda: self._open(False))
+        self.folder_button.clicked.connect(lambda: self._open(True))
+        self.open_button.setVisible(False)
+        self.folder_button.setVisible(False)
+        self.opener = _open_url
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.folder_button)
         row.addStretch(1)
         row.addWidget(self.button)
         layout.addLayout(row)
@@ -230,6 +241,18 @@ class JobDialog(QDialog):
                 self.label.setText(self._step_text(self.bar.value(), self.bar.maximum()))
         else:
             self.button.setText(pgettext("button", "Close"))
+        self.open_button.setText(_("&Open"))
+        self.folder_button.setText(_("Show in &folder"))
+
+    def written(self) -> Path | None:
+        """The PDF the job wrote and kept (not a printed one, whose file is gone)."""
+        path = getattr(self.result, "path", None) if self.outcome == "done" else None
+        return Path(path) if path and Path(path).exists() else None
+
+    def _open(self, folder: bool) -> None:
+        path = self.written()
+        if path is not None:
+            self.opener(path.parent if folder else path)
 
     def _progressed(self, done: int, total: int) -> None:
         if self._cancelling:
@@ -259,6 +282,12 @@ class JobDialog(QDialog):
     def _succeeded(self, result) -> None:
         self.result = result
         self._finish("done", self._done_text(result) if self._done_text else "")
+        kept = self.written() is not None
+        self.open_button.setVisible(kept)
+        self.folder_button.setVisible(kept)
+        if kept:
+            self.open_button.setDefault(True)
+            self.open_button.setFocus()
 
     def fail(self, error: BaseException) -> None:
         if isinstance(error, Interrupted):
@@ -270,6 +299,14 @@ class JobDialog(QDialog):
         if self.outcome is None and self.job is not None:
             self._button()  # closing the window cancels, as the button does
         super().closeEvent(event)
+
+
+def _open_url(path: Path) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from .qt import QUrl
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def fit_to_contents(dialog: QDialog, width: int) -> None:

@@ -1677,7 +1677,7 @@ class ReviewEditor(QWidget):
             text = _("Saving…")
         elif kind == "saved":
             when = state[1]
-            text = "✓ " + _("Saved {time}").format(time=when.strftime("%H:%M:%S") if when else "")
+            text = "✓ " + _("Saved {time}").format(time=when.strftime("%H:%M") if when else "")
         elif kind == "refused":
             text = "⚠ " + _("Not saved: see the message under the field")
         elif kind == "failed":
