@@ -313,7 +313,7 @@ class LearnerListPage(QWidget):
         header.setStretchLastSection(False)
         for column, width in enumerate((200, 230, 80, 170, 250, 150, 80, 140)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(300)   # columns fit what they hold (sampled: thousands of rows)
         self.table.activated.connect(self._activated)
         # "Show only these learners": a visible banner saying which, with a way back to everyone.
         self.only_banner = QFrame()
@@ -337,14 +337,18 @@ class LearnerListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.count)
         top.addWidget(self.pack.button)
+        # Search on a row of its own, the filters under it: both fit a small screen at 200 %.
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_label)
+        search_row.addWidget(self.search, 1)
+        self.search.setMaximumWidth(600)
+        search_row.addWidget(self.out_of_county)
+        search_row.addStretch(0)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_label)
-        filters.addWidget(self.search, 2)
         for combo in (self.school, self.due, self.legal_status, self.rating):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(8)
             filters.addWidget(combo, 1)
-        filters.addWidget(self.out_of_county)
         # "Due between…" shows its two dates on a row of their own, under the filters.
         self.due_range = QWidget()
         self.due_range_label = QLabel()
@@ -358,6 +362,7 @@ class LearnerListPage(QWidget):
         self.due_range.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addWidget(self.due_range)
         layout.addWidget(self.only_banner)
@@ -420,6 +425,7 @@ class LearnerListPage(QWidget):
             self._loaded = True
             self.model.today = today
             self.model.set_rows(rows, keys)
+            self.table.resizeColumnsToContents()
             # On a device that never synced every learner is "unsynced": the column would only be noise.
             self.table.setColumnHidden(COLUMNS.index("unsynced"), not enrolled)
             self._fill_school_filter()

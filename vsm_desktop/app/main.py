@@ -81,6 +81,24 @@ class IdleLock(QObject):
             self._lock()
 
 
+class PageStack(QStackedWidget):
+    """A stack as wide as the page it shows: a wide page elsewhere in it (the dashboard) must not
+    make the window wider than a small screen while another page shows."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self):  # noqa: N802
+        current = self.currentWidget()
+        return current.minimumSizeHint().expandedTo(current.minimumSize()) if current is not None \
+            else super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+
 class MainWindow(QMainWindow):
     """Holds the pages; `AppController` decides which one shows."""
 
@@ -97,7 +115,11 @@ class MainWindow(QMainWindow):
         self.setObjectName(loaded.objectName())
         self.form.widget = self
         loaded.deleteLater()
-        self.pages: QStackedWidget = self.form.child("pages")
+        loaded_pages = self.form.child("pages")
+        self.pages: QStackedWidget = PageStack()
+        self.pages.setObjectName("pages")
+        self.centralWidget().layout().replaceWidget(loaded_pages, self.pages)
+        loaded_pages.deleteLater()
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         self.setWindowTitle(APP_NAME)
@@ -142,7 +164,7 @@ class AppController(QObject):
 
         self.first_run = FirstRunPage(self.worker, self.store_path)
         self.unlock_page = UnlockPage(self.worker)
-        self.workspace = QStackedWidget()
+        self.workspace = PageStack()
         self.learner_list = LearnerListPage(self.worker)
         self.learner_page = LearnerPage(self.worker, self.autosave)
         self.workspace.addWidget(self.learner_list)

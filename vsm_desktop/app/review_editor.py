@@ -1145,7 +1145,14 @@ class SectionStack(QStackedWidget):
     def show_section(self, key: str) -> SectionPage:
         page = self.page(key)
         self._current = key
-        self.setCurrentWidget(self.scrolls[key])
+        scroll = self.scrolls[key]
+        for other in self.scrolls.values():   # only the page shown sets the stack's width
+            other.setMinimumWidth(0)
+        # Never scrolled sideways: the section list gives way first on a small screen.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(page.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        self.setCurrentWidget(scroll)
+        self.updateGeometry()
         return page
 
     def current_key(self) -> str:
@@ -1258,6 +1265,7 @@ class AmendDialog(QDialog):
 
 
 MEETING_KEYS = "Ctrl+M"
+FOLD_WIDTH = 1000   # narrower than this, the checklist panel replaces the section list
 CHECKLIST_KEYS = "Ctrl+K"
 
 
@@ -1342,12 +1350,17 @@ class ReviewEditor(QWidget):
         from .pdf_ui import ReviewPdf
 
         self.pdf = ReviewPdf(self)  # Export PDF… and Print…
-        top.addWidget(self.pdf.export_button, 0)
-        top.addWidget(self.pdf.print_button, 0)
-        top.addWidget(self.meeting_button, 0)
-        top.addWidget(self.checklist_button, 0)
-        top.addWidget(self.finalise_button, 0)
+        # The buttons on a row of their own under the name: the header fits a small screen.
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(4, 0, 4, 0)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pdf.export_button, 0)
+        buttons.addWidget(self.pdf.print_button, 0)
+        buttons.addWidget(self.meeting_button, 0)
+        buttons.addWidget(self.checklist_button, 0)
+        buttons.addWidget(self.finalise_button, 0)
         outer.addWidget(header)
+        outer.addLayout(buttons)
 
         self.banner = QFrame()
         self.banner.setObjectName("finalisedBanner")
@@ -1385,9 +1398,10 @@ class ReviewEditor(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("sectionList")
         self.sections.setWordWrap(True)
-        self.sections.setFixedWidth(290)
+        self.sections.setMinimumWidth(170)
+        self.sections.setMaximumWidth(300)
         self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 4px; }")
-        self.sections.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.sections.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.sections.setSpacing(1)
         for section in SECTIONS:
             item = QListWidgetItem()
@@ -1398,7 +1412,8 @@ class ReviewEditor(QWidget):
         left = QVBoxLayout()
         left.setSpacing(4)
         self.progress_bar = OverallProgress()
-        self.progress_bar.setFixedWidth(290)
+        self.progress_bar.setMinimumWidth(170)
+        self.progress_bar.setMaximumWidth(300)
         left.addWidget(self.progress_bar)
         left.addWidget(self.sections, 1)
         body.addLayout(left)
@@ -1659,8 +1674,19 @@ class ReviewEditor(QWidget):
 
     def _toggle_checklist(self, on: bool) -> None:
         self.checklist.setVisible(on)
+        self._fold()
         if on:
             self._refresh_progress()
+
+    def _fold(self) -> None:
+        """On a narrow window the checklist takes the section list's place (Alt+0 still works)."""
+        narrow = self.checklist.isVisibleTo(self) and self.width() < FOLD_WIDTH
+        self.sections.setVisible(not narrow)
+        self.progress_bar.setVisible(not narrow)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fold()
 
     def _set_save_state(self, state: tuple) -> None:
         self._save_state = state
