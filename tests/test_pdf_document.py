@@ -104,21 +104,42 @@ def test_bilingual_labels_twice_free_text_once(store, tmp_path):
     assert "Gorchymyn gofal / Care order" in whole
     assert whole.count("She has settled well") == 1
     assert whole.count("Rwy'n dda am nofio") == 1
-    assert "[Cymraeg] Rwy'n dda am nofio" in whole and "[English] She has settled well" in whole
+    # Both languages are the document's own: no passage is tagged with either.
+    assert "[Cymraeg]" not in whole and "[English]" not in whole
 
 
-def test_all_about_me_has_a_page_of_its_own(store, tmp_path):
+def test_a_passage_is_tagged_only_when_its_language_differs_from_the_documents(store, tmp_path):
+    review = full_review(store)
+    texts = {}
+    for mode in ("cy", "en"):
+        out = tmp_path / f"pep-{mode}.pdf"
+        export.export_review(store, review, out, mode, sign=False, now=NOW)
+        texts[mode] = "\n".join(page_texts(out))
+    assert "[Saesneg] She has settled well" in texts["cy"] and "[Cymraeg]" not in texts["cy"]
+    assert "[Welsh] Rwy'n dda am nofio" in texts["en"] and "[English]" not in texts["en"]
+
+
+def test_sections_flow_and_no_heading_sits_alone_at_a_page_foot(store, tmp_path):
+    import pdfplumber
+
+    from vsm_desktop.pdf import document
+
     review = full_review(store)
     out = tmp_path / "pep.pdf"
     export.export_review(store, review, out, "en", sign=False, now=NOW)
-    pages = page_texts(out)
-    about = [i for i, p in enumerate(pages) if "All about me" in p]
-    assert len(about) == 1
-    page = pages[about[0]]
-    assert "What I am good at" in page and "What worries me" in page
-    for other in ("Health and well-being", "Targets", "Views of the carer", "Progress and attainment"):
-        assert other not in page
-    assert "What I am good at" not in pages[about[0] - 1]
+    titles = [document.S_ABOUT_ME, document.S_VIEWS, document.S_TARGETS, document.S_MEETING, document.S_ATTENDANCE]
+    with pdfplumber.open(out) as pdf:
+        pages = pdf.pages
+        for number, page in enumerate(pages, 1):
+            body = [w for w in page.extract_words() if 40 < w["top"] < page.height - 60]
+            lines = sorted({round(w["top"]) for w in body})
+            if number < len(pages):
+                # Flowing on: no page (but the last) ends with most of it empty.
+                assert lines[-1] > page.height * 0.6, (number, lines[-1], page.height)
+            last_line = " ".join(w["text"] for w in body if round(w["top"]) == lines[-1])
+            assert last_line not in titles, f"page {number} ends with the heading “{last_line}”"
+        about = [i for i, p in enumerate(pages) if "All about me" in (p.extract_text() or "")]
+        assert len(about) == 1 and "What I am good at" in pages[about[0]].extract_text()
 
 
 def test_draft_is_watermarked_and_never_signed(store, tmp_path):
@@ -143,6 +164,16 @@ def test_drawn_signatures_are_on_the_page(store, tmp_path):
     export.export_review(store, review, out, "en", sign=False, now=NOW)
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
     assert len(images.splitlines()) >= 3  # header, rule, and at least the one drawn signature
+    # In a sign-off block, at a readable size (at least 40 × 15 mm), the name under it.
+    import pdfplumber
+
+    mm = 72 / 25.4
+    with pdfplumber.open(out) as pdf:
+        page = next(p for p in pdf.pages if "Signatures" in (p.extract_text() or ""))
+        drawn = [i for i in page.images if i["x1"] - i["x0"] >= 40 * mm - 0.5 and i["bottom"] - i["top"] >= 15 * mm - 0.5]
+        assert drawn, [(i["x1"] - i["x0"], i["bottom"] - i["top"]) for i in page.images]
+        below = page.crop((drawn[0]["x0"], drawn[0]["bottom"], drawn[0]["x0"] + 250, drawn[0]["bottom"] + 60)).extract_text()
+    assert "Gwen" in below or "Present" in below, below
 
 
 def test_output_is_private_and_written_atomically(store, tmp_path):

@@ -74,9 +74,9 @@ class PackFilter:
         if self.school:
             parts.append(labels.text(F_SCHOOL, name=self.school))
         if self.due_before:
-            parts.append(labels.text(F_DUE_BEFORE, date=labels.date(self.due_before, "medium")))
+            parts.append(labels.text(F_DUE_BEFORE, date=labels.date(self.due_before, "long")))
         if self.due_after:
-            parts.append(labels.text(F_DUE_AFTER, date=labels.date(self.due_after, "medium")))
+            parts.append(labels.text(F_DUE_AFTER, date=labels.date(self.due_after, "long")))
         if self.out_of_county:
             parts.append(labels.text(F_OUT_OF_COUNTY))
         if self.rating:
