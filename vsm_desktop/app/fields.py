@@ -99,13 +99,13 @@ class FieldEditor(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.widget = self._build()
-        layout.addWidget(self.widget, 1)
+        layout.addWidget(self.widget, 100)
         self.lang: QComboBox | None = None
         if field.kind == "text":
             self.lang = QComboBox()
             self.lang.currentIndexChanged.connect(lambda _i: self._emit_lang())
             layout.addWidget(self.lang, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addStretch(0)
+        layout.addStretch(1)   # what the capped field leaves goes here, not between field and language
         self.retranslate_ui()
 
     # --- building ---------------------------------------------------------------------

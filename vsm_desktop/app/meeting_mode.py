@@ -103,6 +103,7 @@ class MeetingMode(QWidget):
         top.addWidget(self.leave_button, 0)
         layout.addLayout(top)
         self.progress_bar = OverallProgress()
+        self.progress_bar.setFont(base)
         layout.addWidget(self.progress_bar)
 
         self.message = QLabel()
@@ -120,6 +121,8 @@ class MeetingMode(QWidget):
         self.jump.setFont(base)
         self.jump.setWordWrap(True)
         self.jump.setMaximumWidth(440)
+        self.jump.setMinimumWidth(280)
+        self.jump.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for section in SECTIONS:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, section.key)

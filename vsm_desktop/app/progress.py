@@ -19,13 +19,15 @@ STATES = {COMPLETE: N_("Complete"), PARTIAL: N_("Has content"), EMPTY: N_("Empty
 def section_text(p: SectionProgress) -> str:
     title = _("{number}. {title}").format(number=p.number, title=_(SECTIONS[p.number - 1].title))
     if not p.total:
-        return f"{MARKS[p.state]} {title}"
+        return title   # nothing to fill in yet (quality assurance before finalising)
     return _("{mark} {title} ({filled}/{total})").format(mark=MARKS[p.state], title=title, filled=p.filled,
                                                           total=p.total)
 
 
 def section_description(p: SectionProgress) -> str:
     """In words, for the tooltip and screen readers (the mark is not the only signal)."""
+    if not p.total and not p.attention:
+        return ""
     text = _(STATES[p.state])
     if p.total:
         text += " · " + _("{filled} of {total} filled").format(filled=p.filled, total=p.total)
@@ -75,8 +77,8 @@ class ChecklistPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("checklistPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(220)
-        self.setMaximumWidth(360)
+        self.setMinimumWidth(250)
+        self.setMaximumWidth(380)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         font = QFont(self.heading.font())
@@ -88,6 +90,7 @@ class ChecklistPanel(QFrame):
         self.area.setWidgetResizable(True)
         self.area.setFrameShape(QFrame.Shape.NoFrame)
         self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.inner = QWidget()
         self.items = QVBoxLayout(self.inner)
         self.items.setContentsMargins(0, 0, 0, 0)

@@ -1398,6 +1398,7 @@ class ReviewEditor(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("sectionList")
         self.sections.setWordWrap(True)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sections.setMinimumWidth(170)
         self.sections.setMaximumWidth(300)
         self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 4px; }")

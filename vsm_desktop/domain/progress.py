@@ -59,7 +59,8 @@ def section_progress(record: dict, review_id: str) -> list[SectionProgress]:
                 attention[section.key] = attention.get(section.key, 0) + 1
     out = []
     for number, section in enumerate(SECTIONS, 1):
-        items = _items(section, record, review)
+        counted = section.key not in NOT_COUNTED or review.get("status") == "finalised"
+        items = _items(section, record, review) if counted else []
         out.append(SectionProgress(section.key, number, sum(items), len(items), attention.get(section.key, 0)))
     return out
 
