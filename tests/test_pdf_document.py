@@ -274,3 +274,34 @@ def test_loading_reads_the_previous_reviews_targets(store):
     data = load_review(store, review)
     carried = [t for t in data.review["targets"] if t["carried_from_id"]]
     assert carried and carried[0]["carried_from_id"] in data.earlier_targets
+
+
+def test_the_authoritys_logo_from_the_machine_settings_on_the_first_page(store, tmp_path, monkeypatch):
+    import json
+
+    import pdfplumber
+    from PIL import Image as PilImage
+
+    review = full_review(store)
+    png = tmp_path / "logo.png"
+    PilImage.new("RGB", (400, 160), (11, 85, 99)).save(png)
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80">'
+                   '<rect x="0" y="0" width="200" height="80" fill="#0b5563"/></svg>', encoding="utf-8")
+    machine = tmp_path / "machine.json"
+    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(machine))
+    mm = 72 / 25.4
+    for logo, kind in ((png, "png"), (svg, "svg"), (tmp_path / "missing.png", "missing")):
+        machine.write_text(json.dumps({"logo": str(logo)}), encoding="utf-8")
+        out = tmp_path / f"pep-{kind}.pdf"
+        export.export_review(store, review, out, "en", sign=False, now=NOW)
+        with pdfplumber.open(out) as pdf:
+            first, second = pdf.pages[0], pdf.pages[1]
+            if kind == "png":
+                logos = [i for i in first.images if i["top"] < 120]
+                assert len(logos) == 1 and logos[0]["x1"] - logos[0]["x0"] <= 45 * mm + 0.5
+                assert not [i for i in second.images if i["top"] < 120], "the first page only"
+            elif kind == "svg":
+                assert [r for r in first.rects if r["top"] < 120 and r["width"] > 20 * mm]
+            else:
+                assert "Personal Education Plan" in first.extract_text(), "made without it"

@@ -111,3 +111,10 @@ def machine_calendar():
     except ValueError as e:
         log.warning("the machine settings' calendar is not valid; using the usual Welsh term dates")
         return None, str(e)
+
+
+def machine_logo() -> str | None:
+    """The path of the local authority's logo (PNG or SVG) from the machine file's "logo", for the
+    first page of a PEP and a pack's cover. Only the machine file can set it: it is the authority's."""
+    value = _read(machine_file()).get("logo")
+    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -345,7 +345,7 @@ def _blocks(text: str) -> list[str]:
 
 def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", level: int = 0,
               signature: SignatureInfo | None = None, outline_title: str | None = None,
-              unsigned_note: bool = True) -> list:
+              unsigned_note: bool = True, logo: str | None = None) -> list:
     """The flowables of one PEP. In a pack, `level` 1 puts its sections under the learner."""
     from reportlab.platypus import CondPageBreak
 
@@ -356,9 +356,8 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     learner, review = data.learner, data.review
     out = s.out
 
-    # --- the header of the first page
-    if data.authority:
-        s.para(layout.escape(data.authority).upper(), S.small)
+    # --- the header of the first page: the authority's logo (if configured) and name
+    out.extend(layout.authority_header(data.authority, logo, S))
     title_markup = s.bi(TITLE, stacked=True)
     if outline_title is not None:  # in a pack: the learner's bookmark
         out.append(layout.Heading(title_markup, S.title, outline=outline_title, key=key, level=0))
@@ -713,7 +712,7 @@ def signoff_block(s: _Story, attendees: list[dict]):
 # --- writing a PEP -------------------------------------------------------------------------
 
 def build_pdf(target, data: ReviewData, labels: Labels, *, generated_at: dt.datetime,
-              signature: SignatureInfo | None = None, author: str = ""):
+              signature: SignatureInfo | None = None, author: str = "", logo: str | None = None):
     """Lays out one PEP into `target` (a path or a binary file); returns the doc template,
     which knows where the signature block landed."""
     from . import layout
@@ -724,7 +723,7 @@ def build_pdf(target, data: ReviewData, labels: Labels, *, generated_at: dt.date
                           keywords=data.reference)
     context = layout.PageContext(header=f"{labels.text(TITLE)} · {data.reference}", draft=data.draft)
     doc = layout.PepDocTemplate(target, labels, styles, info, context)
-    story = pep_story(data, labels, styles, signature=signature)
+    story = pep_story(data, labels, styles, signature=signature, logo=logo)
     from reportlab.platypus import NextPageTemplate
 
     story.insert(0, NextPageTemplate("later"))

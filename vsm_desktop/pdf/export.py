@@ -33,6 +33,12 @@ class ExportResult:
     timestamped: bool = False
 
 
+def machine_logo() -> str | None:
+    from ..settings import machine_logo as logo
+
+    return logo()
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
@@ -94,7 +100,8 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
         if my_pep:
             doc = build_my_pep(str(temp), data, labels, generated_at=now, author=store.author)
         else:
-            doc = build_pdf(str(temp), data, labels, generated_at=now, signature=info, author=store.author)
+            doc = build_pdf(str(temp), data, labels, generated_at=now, signature=info, author=store.author,
+                            logo=machine_logo())
         request = None
         if identity is not None:
             request = signing.SignRequest(
@@ -131,6 +138,7 @@ def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign:
     try:
         result = build_pack(store, str(temp), rows, labels, drafts=drafts, generated_at=now, flt=flt,
                             authority=authority, author=store.author, signature=info, progress=progress,
+                            logo=machine_logo(),
                             cancelled=cancelled)
         request = None
         if identity is not None:
