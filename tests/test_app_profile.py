@@ -179,3 +179,18 @@ def test_enrolment_takes_the_role_from_the_authority_and_asks_for_the_person_in_
 def server_display_name(d) -> str:
     row = d.store.conn.execute("SELECT value FROM meta WHERE key = 'author'").fetchone()
     return row[0]
+
+
+def test_what_an_old_store_wrote_under_the_login_shows_the_persons_name(tmp_path):
+    from conftest import add_learner, add_review
+
+    path = _old_store(tmp_path / "old.vsm", "jsmith01")
+    with Store.open(path, PASSPHRASE) as store:
+        learner = add_learner(store)
+        review = add_review(store, learner)
+        assert {c["author"] for c in store.audit(learner)} == {"jsmith01"}
+        store.set_profile("Catrin Ellis", "designated_person")
+        assert {c["author"] for c in store.audit(learner)} == {"Catrin Ellis"}
+    with Store.open(path, PASSPHRASE) as store:
+        assert {c["author"] for c in store.audit(learner)} == {"Catrin Ellis"}
+        assert store.person("someone else") == "someone else"
