@@ -23,6 +23,7 @@ from .domain.calendar import year_group
 from .domain.model import ImmutableError, ValidationError
 from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError
 from .i18n import _, ngettext
+from .settings import default_store_path  # noqa: F401 - in the core: the application uses it too
 from .store import connection
 
 # Modules that add their own commands: each has `register(command)`, where
@@ -34,10 +35,6 @@ ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
 
 
-def default_store_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("vsm-desktop", appauthor=False)) / "store.vsm"
 
 
 # --- passphrases ------------------------------------------------------------------------

@@ -37,6 +37,13 @@ class Settings:
         return {k: v for k, v in asdict(self).items() if k != "locked"}
 
 
+def default_store_path() -> Path:
+    """The user's store unless they choose another: store.vsm in the user data folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_DIR, appauthor=False)) / "store.vsm"
+
+
 def machine_file() -> Path:
     import platformdirs
 

@@ -487,9 +487,7 @@ def _resources() -> Path:
 
 
 def _default_store() -> Path:
-    from ..cli import default_store_path
-
-    return default_store_path()
+    return app_settings.default_store_path()
 
 
 def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
