@@ -22,7 +22,7 @@ from vsm_desktop import i18n
 from vsm_desktop.app.autosave import Autosave
 from vsm_desktop.app.learner_list import ID_ROLE, LearnerListPage
 from vsm_desktop.app.pdf_ui import PdfJob, TimestampDialog, VerifyDialog, pack_filter
-from vsm_desktop.app.review_editor import ReviewEditor
+from vsm_desktop.app.editor import ReviewEditor
 from vsm_desktop.app.worker import StoreWorker
 from vsm_desktop.pdf import signing
 from vsm_desktop.pdf.pack import select_learners

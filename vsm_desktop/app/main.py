@@ -341,7 +341,7 @@ class AppController(QObject):
 
     def _editor(self):
         if self.editor is None:
-            from .review_editor import ReviewEditor
+            from .editor import ReviewEditor
 
             self.editor = ReviewEditor(self.worker, self.autosave)
             self.editor.back_requested.connect(self._editor_back)

@@ -22,7 +22,7 @@ from .qt import (
     QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QShortcut, QSpinBox,
     QTimer, QVBoxLayout, QWidget, Qt, Signal,
 )
-from .review_editor import CHECKLIST_KEYS, EditorContext, ReviewData, SectionStack, display_name, load_review
+from .editor import CHECKLIST_KEYS, EditorContext, ReviewData, SectionStack, display_name, load_review
 from .shortcuts import with_shortcut
 from .signoff import SignaturePad
 from .worker import StoreWorker
