@@ -123,6 +123,8 @@ class MeetingMode(QWidget):
         self.jump.setMaximumWidth(440)
         self.jump.setMinimumWidth(280)
         self.jump.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.jump.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.jump.setResizeMode(QListWidget.ResizeMode.Adjust)
         for section in SECTIONS:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, section.key)

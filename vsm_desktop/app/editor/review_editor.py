@@ -206,6 +206,8 @@ class ReviewEditor(QWidget):
         self.sections.setObjectName("sectionList")
         self.sections.setWordWrap(True)
         self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)   # long Welsh titles wrap
+        self.sections.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sections.setMinimumWidth(170)
         self.sections.setMaximumWidth(300)
         self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 4px; }")
