@@ -130,6 +130,7 @@ def test_menus_that_need_a_store_are_disabled_until_unlocked(qtbot, make_app, ap
     app_settings.language = "en"
     controller = make_app(app_settings, store_copy)
     w = controller.window
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is controller.unlock_page.passphrase, timeout=5000)
     bar = {a.menu().objectName(): a for a in w.menuBar().actions() if a.menu() is not None}
     needing = [a for name, a in bar.items() if name not in ("menuFile", "menuLanguage", "menuHelp")]
     assert needing, "the sync, coordinator and dashboard menus are there"

@@ -552,6 +552,9 @@ class LearnerListPage(QWidget):
         self.search.setPlaceholderText(_("Name, school or reference"))
         self.search.setAccessibleName(_("Search learners"))
         self.search.setAccessibleDescription(_("Accents and capital letters do not matter"))
+        from .shortcuts import with_shortcut
+
+        self.search.setToolTip(with_shortcut(_("Search learners"), "Ctrl+F"))
         self._fill_school_filter()
         self.school.setAccessibleName(_("School"))
         self._fill(self.due, _("Any due date"), [("overdue", _("Overdue")), ("soon", _("Due within 20 school days")),
