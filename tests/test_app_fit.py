@@ -85,3 +85,31 @@ def test_every_main_page_fits_at_each_scale(qtbot, make_app, app_settings, overd
     editor.checklist_button.setChecked(True)
     for scale in SCALES:
         check(window, scale, "editor with the checklist")
+
+
+@pytest.mark.parametrize("lang", ["cy", "en"])
+def test_meeting_mode_fits_at_each_scale(qtbot, make_app, app_settings, overdue_store, lang):
+    path, ids, rid = overdue_store
+    app_settings.language = lang
+    controller = make_app(app_settings, path)
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: controller.learner_list.model.rowCount() == 10, timeout=WAIT)
+    controller.show_review(rid)
+    editor = controller.editor
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor.review_id == rid, timeout=WAIT)
+    controller.meeting_mode()
+    view = controller.meeting_view
+    view.showNormal()
+    qtbot.waitUntil(lambda: view.ctx.data is not None, timeout=WAIT)
+    for key in ("about", "about_me", "targets", "meeting"):
+        view.show_section(key)
+        for scale in SCALES:
+            check(view, scale, f"meeting mode, {key}")
+    view.show_jump_list()
+    for scale in SCALES:
+        check(view, scale, "meeting mode with the jump list")
+    view.checklist_button.setChecked(True)
+    assert not view.jump.isVisible(), "one side panel at a time"
+    for scale in SCALES:
+        check(view, scale, "meeting mode with the checklist")
+    view.close()

@@ -29,6 +29,8 @@ from .worker import StoreWorker
 
 SCALE = 1.6
 JUMP_KEYS = "Ctrl+G"
+WIDE_BUTTONS = 1100
+FOLD_WIDTH = 1000     # narrower than this, an open side panel (sections, checklist) replaces the page   # narrower than this, Previous and Next leave the sections' titles to their tooltips
 DIGIT_WAIT_MS = 700   # "1" may be the start of 10 to 18
 # Where Left and Right belong to the widget (moving a caret, a table cell, a date part).
 _KEEPS_ARROWS = (QLineEdit, QPlainTextEdit, QDateEdit, QSpinBox, QDoubleSpinBox, QAbstractItemView, QComboBox,
@@ -97,11 +99,14 @@ class MeetingMode(QWidget):
         self.checklist_button.toggled.connect(self._toggle_checklist)
         top.addWidget(self.name_label, 1)
         top.addWidget(self.counter, 0)
-        top.addSpacing(16)
-        top.addWidget(self.sections_button, 0)
-        top.addWidget(self.checklist_button, 0)
-        top.addWidget(self.leave_button, 0)
         layout.addLayout(top)
+        # The buttons on a row of their own: the header fits a small screen in large type.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.sections_button, 0)
+        buttons.addWidget(self.checklist_button, 0)
+        buttons.addWidget(self.leave_button, 0)
+        layout.addLayout(buttons)
         self.progress_bar = OverallProgress()
         self.progress_bar.setFont(base)
         layout.addWidget(self.progress_bar)
@@ -186,14 +191,14 @@ class MeetingMode(QWidget):
         self.counter.setText(_("Section {number} of {total}").format(number=i + 1, total=total))
         data = self.ctx.data
         self.name_label.setText(display_name(data.learner) if data else "")
-        if i > 0:
-            self.previous_button.setText(_("← Previous: {title}").format(title=_(SECTIONS[i - 1].title)))
-        else:
-            self.previous_button.setText(_("← Previous"))
-        if i < total - 1:
-            self.next_button.setText(_("Next: {title} →").format(title=_(SECTIONS[i + 1].title)))
-        else:
-            self.next_button.setText(_("Next →"))
+        # The next section's title on the buttons where there is room; always in the tooltip.
+        wide = self.width() >= WIDE_BUTTONS
+        previous = _("← Previous: {title}").format(title=_(SECTIONS[i - 1].title)) if i > 0 else _("← Previous")
+        following = _("Next: {title} →").format(title=_(SECTIONS[i + 1].title)) if i < total - 1 else _("Next →")
+        self.previous_button.setText(previous if wide else _("← Previous"))
+        self.next_button.setText(following if wide else _("Next →"))
+        self.previous_button.setToolTip(previous)
+        self.next_button.setToolTip(following)
         self.previous_button.setEnabled(i > 0)
         self.next_button.setEnabled(i < total - 1)
         self.stack.setAccessibleName(_(SECTIONS[i].title))
@@ -259,8 +264,16 @@ class MeetingMode(QWidget):
 
     def _toggle_jump(self, on: bool) -> None:
         self.jump.setVisible(on)
-        if on:
+        if on:   # one side panel at a time: the page keeps its room on a small screen
+            self.checklist_button.setChecked(False)
             self.jump.setCurrentRow(self.index)
+        self._fold()
+
+    def _fold(self) -> None:
+        """On a narrow window the open side panel takes the page's place until it is closed."""
+        narrow = self.width() < FOLD_WIDTH
+        panel = self.jump.isVisibleTo(self) or self.checklist.isVisibleTo(self)
+        self.stack.setVisible(not (narrow and panel))
 
     def _jumped(self, item) -> None:
         self.show_section(item.data(Qt.ItemDataRole.UserRole))
@@ -270,13 +283,17 @@ class MeetingMode(QWidget):
     def _toggle_checklist(self, on: bool) -> None:
         self.checklist.setVisible(on)
         if on:
+            self.sections_button.setChecked(False)
             self._refresh_progress()
+        self._fold()
 
     def _checklist_link(self, entity: str, record_id: str, field: str) -> None:
         from ..domain.sections import section_of
 
         section = section_of(entity, field) or section_of(entity, "")
         if section is not None:
+            if self.width() < FOLD_WIDTH:   # the panel stands in the page's place: close it
+                self.checklist_button.setChecked(False)
             self.show_section(section.key)
             self.stack.ensure_visible(self.stack.go_to(entity, record_id, field))
 
@@ -372,6 +389,11 @@ class MeetingMode(QWidget):
             self._digit(chr(key))   # the section's number, outside a field
             return True
         return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._show_position()
+        self._fold()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._remove_filter()
