@@ -195,3 +195,37 @@ def test_what_an_old_store_wrote_under_the_login_shows_the_persons_name(tmp_path
     with Store.open(path, PASSPHRASE) as store:
         assert {c["author"] for c in store.audit(learner)} == {"Catrin Ellis"}
         assert store.person("someone else") == "someone else"
+
+
+def test_enrolment_replaces_the_name_with_the_authoritys_display_name(tmp_path, monkeypatch):
+    """The server's answer carries the user's display name (the server's side adds it to the
+    protocol): a real server on 127.0.0.1, its answer given a display name on the way."""
+    from sync_support import ThreadServer, sqlite_url
+
+    from vsm_desktop.sync import engine, protocol
+    from vsm_desktop.sync.engine import SyncClient
+    from vsm_desktop.sync.transport import Transport
+
+    class Named(Transport):
+        def post(self, path, body, *a, **kw):
+            answer = super().post(path, body, *a, **kw)
+            if path == "/v1/enrol":
+                answer = dict(answer, display_name="Ana Roberts")
+            return answer
+
+    original = protocol.check_enrol_response
+
+    def tolerant(answer, device_id):
+        rest = {k: v for k, v in answer.items() if k != "display_name"}
+        return dict(original(rest, device_id), **({"display_name": answer["display_name"]}
+                                                    if "display_name" in answer else {}))
+    monkeypatch.setattr(engine.P, "check_enrol_response", tolerant)
+    server = ThreadServer(sqlite_url(tmp_path / "server.db"))
+    try:
+        with Store.open(_old_store(tmp_path / "a.vsm", "jsmith01"), PASSPHRASE) as store:
+            assert store.needs_profile
+            client = SyncClient(store, timeout=20, transport_factory=Named)
+            client.enrol(server.url, server.user("ana", "mentor", None))
+            assert (store.author, store.role) == ("Ana Roberts", "mentor")
+    finally:
+        server.stop()
