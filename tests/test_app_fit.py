@@ -38,6 +38,19 @@ def overflowing(window: QWidget) -> list[str]:
     return out
 
 
+def clipped_labels(window: QWidget) -> list[str]:
+    """Visible wrapped labels shorter than their text needs at their width (squeezed, cut off)."""
+    from PySide6.QtWidgets import QLabel
+
+    out = []
+    for label in window.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text() and label.window() is window:
+            needed = label.heightForWidth(label.width())
+            if needed > label.height() + 2:
+                out.append(f"“{label.text()[:40]}” is {label.height()} high, needs {needed}")
+    return out
+
+
 def fit(window: QWidget, scale: float) -> tuple[int, int]:
     width, height = int(1366 / scale), int(768 / scale)
     for _ in range(2):   # a page that folds when narrow changes its minimum once it is resized
@@ -51,6 +64,8 @@ def check(window: QWidget, scale: float, what: str) -> None:
     assert window.width() <= width, f"{what} at {scale:.0%}: the window is {window.width()} wide, the screen {width}"
     problems = overflowing(window)
     assert not problems, f"{what} at {scale:.0%}: " + "; ".join(problems[:6])
+    clipped = clipped_labels(window)
+    assert not clipped, f"{what} at {scale:.0%}: " + "; ".join(clipped[:4])
 
 
 @pytest.mark.parametrize("lang", ["cy", "en"])

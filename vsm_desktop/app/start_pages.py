@@ -37,7 +37,8 @@ def _fit_wrapped_labels(root: QWidget) -> None:
 
     for label in root.findChildren(QLabel):
         if label.wordWrap() and label.text():
-            width = max(label.width(), label.parentWidget().width() - 24 if label.parentWidget() else 400, 400)
+            # Its width as laid out; before that, the narrowest the form allows (never too short).
+            width = label.width() if label.isVisible() and label.width() > 100 else 520
             label.setMinimumHeight(label.heightForWidth(min(width, 600)))
 
 
@@ -52,10 +53,16 @@ class FirstRunPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.form = UiForm("first_run", self)
-        from .qt import QVBoxLayout
+        from .qt import QFrame, QScrollArea, QVBoxLayout
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form.widget)
+        # Scrolls on a short screen (768 pixels at 150 % are 512) instead of squeezing its texts.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.form.widget)
+        layout.addWidget(scroll)
         f = self.form.child
         self.steps = f("steps")
         self.path, self.passphrase, self.confirm = f("path"), f("passphrase"), f("confirm")
@@ -82,6 +89,10 @@ class FirstRunPage(QWidget):
         self.confirm.returnPressed.connect(self.create)
         self._attempt = 0
         self._hint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        _fit_wrapped_labels(self)
 
     def choose_language(self, lang: str) -> None:
         self.language_chosen.emit(lang)
@@ -190,6 +201,10 @@ class UnlockPage(QWidget):
         self.retranslate_ui()
         self._idle()
         self.passphrase.setFocus()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        _fit_wrapped_labels(self)
 
     def showEvent(self, event) -> None:  # noqa: N802
         # Whenever the page shows (after a lock, behind a closed meeting view), typing goes to the passphrase.
