@@ -305,3 +305,17 @@ def test_the_authoritys_logo_from_the_machine_settings_on_the_first_page(store, 
                 assert [r for r in first.rects if r["top"] < 120 and r["width"] > 20 * mm]
             else:
                 assert "Personal Education Plan" in first.extract_text(), "made without it"
+
+
+def test_one_date_format_in_the_time_zone_of_wales(store, tmp_path):
+    import re
+
+    review = full_review(store)
+    summer = dt.datetime(2026, 7, 1, 13, 5, tzinfo=dt.timezone.utc)   # 14:05 in Wales (BST)
+    for mode, long_date in (("en", "1 July 2026, 14:05"), ("cy", "1 Gorffennaf 2026, 14:05")):
+        out = tmp_path / f"pep-{mode}.pdf"
+        export.export_review(store, review, out, mode, sign=True, now=summer)
+        whole = "\n".join(page_texts(out))
+        assert long_date in whole, "the signature's time and the footer: long date, Welsh time"
+        assert not re.search(r"\b\d\d/\d\d/\d\d\b", whole), "no short numeric dates beside the long ones"
+        assert not re.search(r"\d\d:\d\d:\d\d|\+0000|GMT|UTC", whole), "no seconds, no zone codes"

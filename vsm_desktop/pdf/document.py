@@ -378,8 +378,8 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         (L_REFERENCE, learner["reference"]),
         (L_SCHOOL, school or ""),
         (model.entity("reviews").field("review_type").label, kind),
-        (L_PERIOD, L.text(L_PERIOD_VALUE, start=L.table_date(review["period_start"]),
-                          end=L.table_date(review["period_end"])) if not L.both else
+        (L_PERIOD, L.text(L_PERIOD_VALUE, start=L.date(review["period_start"], "long"),
+                          end=L.date(review["period_end"], "long")) if not L.both else
          f"{L.table_date(review['period_start'])} – {L.table_date(review['period_end'])}"),
         (model.entity("reviews").field("status").label, s.enum("review_status", review["status"])),
     ])
