@@ -47,6 +47,7 @@ def mark_sections(widget: QListWidget, progress: list[SectionProgress] | None) -
         item.setText(section_text(p))
         item.setToolTip(section_description(p))
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, section_description(p))
+    widget.doItemsLayout()   # the texts changed length: wrap them again
 
 
 class OverallProgress(QProgressBar):

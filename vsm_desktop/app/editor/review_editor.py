@@ -210,7 +210,7 @@ class ReviewEditor(QWidget):
         self.sections.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sections.setMinimumWidth(170)
         self.sections.setMaximumWidth(300)
-        self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 4px; }")
+        self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 0px; }")
         self.sections.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.sections.setSpacing(1)
         for section in SECTIONS:
