@@ -4,11 +4,18 @@ first run, unlock (and a wrong passphrase), the learner list (and a search), a l
 finalise checklist) through scripts/editor_screenshots.py.
 
     .venv/bin/python scripts/screenshots.py [OUT_FOLDER]      (default: screenshots/)
-    .venv/bin/python scripts/screenshots.py --meeting [OUT_FOLDER]
 
-`--meeting` renders only the review meeting (issue 14): the editor with its progress marks and
-the checklist panel, meeting mode with the jump list, the learner list at 150 % (910×512
-logical pixels), and a signed PEP's sign-off page (pdftoppm), in English and Welsh.
+The coordinator's screens (dashboard, its charts, tasks, quality assurance with the rating panel
+beside the PEP, the import wizard's problems), in English and Welsh, at 100 % and at 150 % of a
+1366x768 screen (Qt's scale factor: 911x512 of Qt's pixels), to OUT_FOLDER/coordinator/:
+
+    .venv/bin/python scripts/screenshots.py --coordinator [OUT_FOLDER]
+
+The review meeting (the editor with its progress marks and the checklist panel, meeting mode
+with the jump list, the learner list at 150 % (910×512 logical pixels), and a signed PEP's pages
+through pdftoppm), in English and Welsh, to OUT_FOLDER/meeting/:
+
+    .venv/bin/python scripts/screenshots.py --meeting [OUT_FOLDER]
 """
 
 from __future__ import annotations
@@ -132,6 +139,93 @@ def main(out: Path) -> None:
     editor_screenshots.main(out / "editor")
     meeting(out / "meeting")
     print(out)
+
+
+def coordinator(out: Path, scale: float) -> None:
+    """One scale per process: Qt reads its scale factor when the application starts."""
+    folder = Path(tempfile.mkdtemp())
+    os.environ["VSM_USER_SETTINGS"] = str(folder / "user.json")
+    os.environ["VSM_MACHINE_SETTINGS"] = str(folder / "machine.json")
+    from PySide6.QtCore import QElapsedTimer
+    from PySide6.QtWidgets import QApplication
+
+    from vsm_desktop import settings
+    from vsm_desktop.app.main import AppController
+    from vsm_desktop.demo.generator import generate
+    from vsm_desktop.store.store import Store
+
+    app = QApplication.instance() or QApplication([])
+    store_path = folder / "demo.vsm"
+    with Store.initialise(store_path, PASSPHRASE, author="Demo") as store:
+        generate(store, 300, seed=7)
+        # "Demo" is the social worker of some learners and owns their drafts' actions: every group of tasks.
+        for (lid,) in store.conn.execute("SELECT id FROM learners LIMIT 120").fetchall():
+            store.create("contacts", {"learner_id": lid, "role": "social_worker", "name": "Demo"})
+        for (aid,) in store.conn.execute("SELECT a.id FROM actions a JOIN reviews r ON r.id = a.review_id"
+                                         " WHERE coalesce(a.done, 0) = 0 AND r.status = 'draft' LIMIT 40").fetchall():
+            store.update("actions", aid, {"owner": "Demo"})
+    problems = folder / "cohort.csv"
+    problems.write_text(
+        "reference,legal_forename,legal_surname,date_of_birth,legal_status,school\n"
+        "N1,Gwenllïan,Huws,25/03/2014,Care order,Ysgol Glan Môr\n"
+        "N2,Aled,,2013-01-01,adopted,\n"
+        "N3,Dafydd,Owen,31/02/2012,adopted,Ysgol Arall\n"
+        "N4,Siân,Rees,2012-05-05,fostered,\n", encoding="utf-8")
+
+    def wait(cond, limit_ms=30_000):
+        clock = QElapsedTimer()
+        clock.start()
+        while not cond() and clock.elapsed() < limit_ms:
+            app.processEvents()
+        app.processEvents()
+
+    for lang in ("en", "cy"):
+        target = out / "coordinator" / lang / f"{round(scale * 100)}"
+        target.mkdir(parents=True, exist_ok=True)
+        controller = AppController(app, settings.Settings(language=lang), store_path)
+        controller.window.resize(round(1366 / scale), round(768 / scale))
+        controller.window.show()
+        controller.unlock_page.passphrase.setText(PASSPHRASE)
+        controller.unlock_page.unlock()
+        wait(lambda: controller.learner_list.model.rowCount() > 0)
+
+        def shot(name: str, widget=None) -> None:
+            app.processEvents()
+            (widget or controller.window).grab().save(str(target / f"{name}.png"))
+
+        shown = []
+        controller.dashboard.show(then=lambda: shown.append(1))
+        wait(lambda: shown)
+        page = controller.dashboard.page
+        shot("01-dashboard")
+        bar = page.scroll.verticalScrollBar()
+        bar.setValue(page.sections["charts"].y())
+        shot("02-dashboard-charts")
+        bar.setValue(bar.maximum())
+        shot("03-dashboard-end")
+        part = controller.coordinator
+        part.show_tasks()
+        wait(lambda: part.tasks_page.rows and controller.worker.pending() == 0)
+        shot("04-tasks")
+        part.show_qa()
+        wait(lambda: part.qa_page.model.rows and controller.worker.pending() == 0)
+        shot("05-quality-assurance")
+        item = next(i for i in part.qa_page.model.rows if i.state == "waiting")
+        part.open_for_rating(item)
+        wait(lambda: controller.editor is not None and controller.editor.review_id == item.review_id
+             and controller.worker.pending() == 0)
+        shot("06-quality-rating-beside-the-pep")
+        controller.show_list()
+        wizard = part.import_csv()
+        wizard.resize(round(1100 / scale), round(640 / scale))
+        wizard.path.setText(str(problems))
+        wizard.next()
+        wait(lambda: wizard.steps.currentIndex() == 1)
+        wizard.next()
+        wait(lambda: wizard.steps.currentIndex() == 2)
+        shot("07-import-problems", wizard)
+        wizard.reject()
+        controller.close_requested()
 
 
 def _signature_png(seed: str) -> str:
@@ -259,9 +353,21 @@ def meeting(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--meeting"]
-    folder = Path(args[0]) if args else REPO / "screenshots"
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    destination = Path(args[0]) if args else REPO / "screenshots"
     if "--meeting" in sys.argv:
-        meeting(folder / "meeting")
+        meeting(destination / "meeting")
+        print(destination / "meeting")
+    elif "--coordinator" in sys.argv:
+        scale = next((float(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--scale=")), None)
+        if scale is None:   # both scales, each in a process of its own
+            import subprocess
+
+            for factor in ("1", "1.5"):
+                subprocess.run([sys.executable, __file__, "--coordinator", f"--scale={factor}", str(destination)],
+                               env={**os.environ, "QT_SCALE_FACTOR": factor}, check=True)
+        else:
+            coordinator(destination, scale)
+        print(destination / "coordinator")
     else:
-        main(folder)
+        main(destination)

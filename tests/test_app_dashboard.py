@@ -5,6 +5,7 @@ writes the report, and a learner's page shows the attendance trend."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import shutil
 
@@ -20,7 +21,10 @@ from PySide6.QtTest import QTest  # noqa: E402
 from vsm_desktop import i18n  # noqa: E402
 from vsm_desktop.demo.generator import generate  # noqa: E402
 from vsm_desktop.reports.cohort import Scope  # noqa: E402
-from vsm_desktop.reports.dashboard import compute  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from vsm_desktop.app import dashboard as dashboard_ui, style  # noqa: E402
+from vsm_desktop.reports.dashboard import compute, term_label_for  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
 from conftest import PASSPHRASE  # noqa: E402
@@ -78,20 +82,33 @@ def test_the_dashboard_shows_the_cores_numbers(qtbot, app):
     d = core_figures(path, page)
     assert d.learners.count > 40 and d.overdue.count > 0
     buttons = page.buttons
-    assert buttons["learners"].number.text() == i18n.format_number(d.learners.count)
-    assert buttons["overdue"].number.text() == i18n.format_number(d.overdue.count)
-    assert buttons["due_soon"].number.text() == i18n.format_number(d.due_soon.count)
-    assert buttons["below_90"].number.text() == i18n.format_number(d.bands["below_90"].count)
-    assert buttons["concerns"].number.text() == i18n.format_number(d.wellbeing_concerns.count)
-    assert buttons["reviews_due"].number.text() == f"{i18n.format_number(d.reviews_due.value)} reviews"
-    assert buttons["reviews_due"].caption.text().endswith(f"· {i18n.format_number(d.reviews_due.count)} learners")
-    assert page.red_list.count() == len(d.red_reviews) > 0
-    lid, _review, _meeting, reference = d.red_reviews[0]
-    assert page.red_list.item(0).text().startswith(reference)
-    page.red_list.itemActivated.emit(page.red_list.item(0))
+    assert buttons["learners"].number_text() == i18n.format_number(d.learners.count)
+    assert buttons["overdue"].number_text() == i18n.format_number(d.overdue.count)
+    assert buttons["due_soon"].number_text() == i18n.format_number(d.due_soon.count)
+    assert buttons["below_90"].number_text() == i18n.format_number(d.bands["below_90"].count)
+    assert buttons["concerns"].number_text() == i18n.format_number(d.wellbeing_concerns.count)
+    assert buttons["reviews_due"].number_text() == f"{i18n.format_number(d.reviews_due.value)} reviews"
+    assert buttons["reviews_due"].caption_text().endswith(f"· {i18n.format_number(d.reviews_due.count)} learners")
+    red = page.red_model
+    assert red.rowCount() == len(d.red_reviews) > 0
+    rated = [r.rated_at for r in red.rows]
+    assert rated == sorted(rated, reverse=True)   # the latest rated first
+    page.red_list.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    first = red.rows[0]
+    assert first.meeting_date == min(r.meeting_date or "" for r in d.red_reviews)
+    core = {r.review_id: r for r in d.red_reviews}
+    assert first._replace(name="", rated_by=None) == core[first.review_id]
+    assert red.data(red.index(0, 0)).endswith(f"({first.reference})")
+    assert red.data(red.index(0, 1)) == first.school
+    assert first.rated_by and red.data(red.index(0, 3)).endswith(f"by {first.rated_by}")
+    lid = red.rows[0].learner_id
+    assert red.rows[0].name and red.data(red.index(0, 0)).startswith(red.rows[0].name)
+    page.red_list.setFocus()
+    page.red_list.setCurrentIndex(red.index(0, 0))
+    QTest.keyClick(page.red_list, Qt.Key.Key_Return)
     assert controller.workspace.currentWidget() is controller.learner_page
     assert controller.learner_page.learner_id == lid
-    assert [b.value for b in page.chart_attendance.bars] == [t.attendance.value for t in d.terms]
+    assert [b.value for b in page.chart_attendance.bars] == [t.attendance.value for t in d.terms_so_far()]
     assert [b.ids for b in page.chart_spend.bars] == [i.learners.ids for i in d.interventions]
     assert len(page.intervention_buttons) == len(d.interventions) + 1
 
@@ -132,7 +149,7 @@ def test_scope_changes_the_figures(qtbot, app):
                     timeout=10000)
     d = core_figures(path, page, Scope(legal_status="care_order"))
     assert 0 < d.learners.count < 60
-    assert page.buttons["learners"].number.text() == i18n.format_number(d.learners.count)
+    assert page.buttons["learners"].number_text() == i18n.format_number(d.learners.count)
     page.date_from.setDate(page.date_to.date().addDays(1))
     qtbot.waitUntil(lambda: "before it starts" in page.state.text(), timeout=5000)
 
@@ -180,8 +197,24 @@ def test_learner_page_shows_the_attendance_trend(qtbot, app):
     with Store.open(path, PASSPHRASE) as store:
         reviews = store.learner_record(learner)["reviews"]
     expected = sorted((r["period_end"], r["attendance_pct"]) for r in reviews if r["attendance_pct"] is not None)
-    assert controller.learner_page.trend.points == expected and expected
-    assert controller.learner_page.trend.isVisible()
+    trend = controller.learner_page.trend
+    assert [v for _label, v in trend.points] == [v for _end, v in expected] and expected
+    assert trend.isVisible()
+    # Each point is its term; the tooltip over a point says which and how much.
+    last_term = term_label_for(dt.date.fromisoformat(expected[-1][0]))
+    assert last_term and trend.points[-1][0] == last_term
+    assert trend.texts[-1] == f"{last_term}: {i18n.format_percent(expected[-1][1])}"
+    xs, _y, _right, _labels = trend._geometry()
+    assert trend.point_at(xs[-1]) == len(expected) - 1 and trend.point_at(xs[0]) == 0
+    assert i18n.format_percent(expected[-1][1]) in trend.accessibleName()
+    # Drawn: the 95 % and 90 % lines and the last value are painted (not only described).
+    image = trend.grab().toImage()
+
+    def painted(colour) -> bool:
+        return any(max(abs(image.pixelColor(x, y).red() - colour.red()), abs(image.pixelColor(x, y).green() - colour.green()),
+                       abs(image.pixelColor(x, y).blue() - colour.blue())) < 24
+                   for x in range(image.width()) for y in range(image.height()))
+    assert painted(style.colour("persistent")) and painted(style.colour("target"))
 
 
 def test_the_dashboard_retranslates_live(qtbot, app):
@@ -189,6 +222,104 @@ def test_the_dashboard_retranslates_live(qtbot, app):
     page = open_dashboard(qtbot, controller)
     controller.window.action("actionCymraeg").trigger()
     assert page.title.text() == i18n._("Dashboard")
-    assert page.buttons["learners"].caption.text() == i18n._("Learners") == "Dysgwyr"
+    assert page.buttons["learners"].caption_text() == i18n._("Learners") == "Dysgwyr"
     assert page.scope_kind.itemText(0) == i18n._("Whole authority")
-    assert page.buttons["overdue"].number.text() == i18n.format_number(page.dashboard.overdue.count)
+    assert page.buttons["overdue"].number_text() == i18n.format_number(page.dashboard.overdue.count)
+
+
+def test_cards_group_by_section_zero_figures_fold_and_ratings_carry_a_mark_and_the_word(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)
+    choose_last_school_year(qtbot, controller, page)
+    figures = page._figures()
+    zeros = [k for k, f in figures.items() if not f.count and k not in ("red", "amber", "green")]
+    assert zeros, "the demo store has figures of nothing (no permanent exclusions)"
+    captions = page._captions()
+    for key in zeros:
+        assert not page.buttons[key].isVisible()
+        section = next(s for s, keys in dashboard_ui.SECTIONS if key in keys)
+        assert captions[key] in page.zero_labels[section].text()
+    shown = [k for k, f in figures.items() if f.count]
+    assert all(page.buttons[k].isVisible() for k in shown)
+    for rating in ("red", "amber", "green"):
+        card = page.buttons[rating]
+        assert card.rag == rating and i18n._(rating.capitalize()) in card.caption_text()
+        image = card.grab().toImage()
+        assert image.pixelColor(3, card.height() // 2).name() == style.colour(rating).name()   # the stripe
+    # Support paid from elsewhere is a line, not a tile of "£0.00".
+    small = [c for c in page.intervention_buttons if c.small]
+    assert all("£0.00" not in c.number_text() for c in page.intervention_buttons)
+    assert all(c.figure.count for c in small)
+
+
+def test_schools_chart_has_full_names_worst_first_and_the_average(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)
+    choose_last_school_year(qtbot, controller, page)
+    d = core_figures(path, page)
+    chart = page.chart_schools
+    rates = [b.value for b in chart.bars]
+    assert rates == sorted(rates) and len(rates) > 3
+    names = {s.school_id: s.name for s in d.schools}
+    assert [b.label for b in chart.bars] == [s.name for s in d.schools_worst_first()][:len(chart.bars)]
+    assert all(b.label in names.values() and "…" not in b.label for b in chart.bars)
+    assert chart.reference[0] == pytest.approx(d.completion_rate())
+    # Every label fits its row whole (wrapped, never elided).
+    label_w, _v = chart._columns(chart.width())
+    fm = chart.fontMetrics()
+    for bar, row in zip(chart.bars, chart._rows):
+        needed = fm.boundingRect(0, 0, label_w - 12, 1000, Qt.TextFlag.TextWordWrap, bar.label)
+        assert needed.height() <= row.height() and needed.width() <= label_w - 12
+
+
+def test_term_charts_show_terms_to_date_with_the_current_one_marked(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)   # this school year: some terms are still to come
+    d = page.dashboard
+    bars = page.chart_attendance.bars
+    assert len(bars) == len([t for t in d.terms if t.start <= d.today]) < len(d.terms) + 1
+    assert [b.current for b in bars] == [d.is_current(t) for t in d.terms_so_far()]
+    for bar, term in zip(bars, d.terms_so_far()):
+        assert ("(this term)" in bar.label) == d.is_current(term)
+        assert bar.text != "0" or term.attendance.value == 0
+    assert [b.label for b in page.chart_exclusions.bars] == [b.label for b in bars]
+
+
+def test_every_card_and_bar_opens_its_learners_from_the_keyboard(qtbot, app):
+    controller, path = app
+    page = open_dashboard(qtbot, controller)
+    card = page.buttons["overdue"]
+    card.setFocus()
+    assert card.hasFocus()
+    QTest.keyClick(card, Qt.Key.Key_Return)
+    assert controller.workspace.currentWidget() is controller.learner_list
+    assert shown_ids(controller) == set(page.dashboard.overdue.ids)
+    page = open_dashboard(qtbot, controller)
+    chart = page.chart_spend
+    chart.setFocus()
+    QTest.keyClick(chart, Qt.Key.Key_End)
+    QTest.keyClick(chart, Qt.Key.Key_Home)
+    QTest.keyClick(chart, Qt.Key.Key_Right)
+    assert chart.cursor_index == 1 and chart.bars[1].label in chart.accessibleName()
+    QTest.keyClick(chart, Qt.Key.Key_Return)
+    assert controller.workspace.currentWidget() is controller.learner_list
+    assert shown_ids(controller) == set(chart.bars[1].ids)
+
+
+def test_the_dashboard_fits_at_150_percent_on_a_laptop_screen(qtbot, app):
+    controller, _path = app
+    page = open_dashboard(qtbot, controller)
+    controller.window.resize(round(1366 / 1.5), round(768 / 1.5))   # 1366x768 at 150 %: 911x512 in Qt's pixels
+    qtbot.waitUntil(lambda: page.width() < 912)
+    QApplication.processEvents()
+    assert page.grids["peps"].columns <= 3 and page.chart_grid.columns == 1
+    assert not page.scroll.horizontalScrollBar().isVisible()
+    right = page.mapToGlobal(page.rect().topRight()).x()
+    for w in [page.title, page.period, page.date_to, page.scope_kind, page.export_button, page.suppression_note,
+              *page.buttons.values(), page.chart_schools]:
+        if w.isVisible():
+            assert w.mapToGlobal(w.rect().topRight()).x() <= right, w.objectName()
+    assert "<5" in page.suppression_note.text() and page.suppression_note.isVisible()
+    part = controller.coordinator
+    for other in (part.tasks_page, part.qa_page):   # the work queues fit as well
+        assert other.minimumSizeHint().width() <= 911, type(other).__name__

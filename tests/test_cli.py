@@ -4,6 +4,7 @@ listing, searching, showing."""
 import json
 import os
 import pty
+import re
 import sys
 import time
 
@@ -99,6 +100,9 @@ def test_list_search_and_show(store, store_path):
     assert history.returncode == 0
     assert "Test Author  Learner: created" in history.stdout and "Contact: created" in history.stdout
     assert history.stdout.strip().endswith("4 changes")
+    welsh_history = run_cli("show", "--store", store_path, "L000007", "--history", env=cli_env(VSM_LANG="cy"))
+    assert re.search(r"^\d\d/\d\d/\d{4} \d\d:\d\d ", welsh_history.stdout, re.MULTILINE)  # a full year, as in English
+    assert welsh_history.stdout.strip().endswith("4 newid")
 
 
 def test_check_passes_on_a_sound_store(store, store_path):

@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from vsm_desktop import i18n
 from vsm_desktop.demo.generator import generate
 from vsm_desktop.domain.calendar import default_calendar, year_group
 from vsm_desktop.errors import UsageError
@@ -134,7 +135,7 @@ def test_figures_match_an_independent_count_over_the_demo_authority(demo, period
     assert {i.kind: [i.learners.value, i.cost_pence] for i in d.interventions} == want["kinds"]
     assert d.pdg_cla_pence.value == want["pdg"] > 0
     assert {r: f.value for r, f in d.ratings.items()} == want["ratings"]
-    assert {lid for lid, _rid, _m, _ref in d.red_reviews} == want["red_ids"] == set(d.ratings["red"].ids)
+    assert {r.learner_id for r in d.red_reviews} == want["red_ids"] == set(d.ratings["red"].ids)
     assert set(d.first_peps_due.ids) == want["first_due"]
     assert set(d.first_peps_on_time.ids) == want["first_met"]
 
@@ -300,4 +301,74 @@ def test_pdf_report_suppresses_small_counts_and_speaks_the_interface_language(de
         d = compute(store, YEAR)
     finally:
         store.close()
-    assert not any(ref in text for _l, _r, _m, ref in d.red_reviews)   # no learner named in what leaves
+    assert not any(r.reference in text for r in d.red_reviews)   # no learner named in what leaves
+
+
+def test_no_csv_cell_runs_as_a_spreadsheet_formula(store):
+    """OWASP's CSV injection: a school named like a formula is written as text."""
+    from vsm_desktop.files import spreadsheet_safe
+
+    assert spreadsheet_safe("=1+1") == "'=1+1" and spreadsheet_safe("@A1") == "'@A1"
+    assert spreadsheet_safe("\t=1") == "'\t=1" and spreadsheet_safe("\r=1") == "'\r=1"
+    assert spreadsheet_safe("-12.5") == "-12.5" and spreadsheet_safe(-3) == -3 and spreadsheet_safe("Ysgol") == "Ysgol"
+    school = store.create("schools", {"name": "=HYPERLINK(\"http://evil.invalid\")", "medium": "english_medium",
+                                      "kind": "primary"})
+    learner = add_learner(store, "L000001")
+    store.create("enrolments", {"learner_id": learner, "school_id": school, "start_date": "2024-09-02"})
+    facts = load(store, YEAR, today=TODAY)
+    rows = list(csv.DictReader(io.StringIO(monitoring.csv_text(facts, YEAR, TODAY).lstrip("\ufeff"))))
+    assert rows[0]["school"] == "'=HYPERLINK(\"http://evil.invalid\")"
+
+
+def test_terms_to_date_the_current_term_schools_worst_first_and_named_red_reviews(demo):
+    from vsm_desktop.reports.dashboard import name_red_reviews, term_label_for
+
+    store, _path = demo
+    period = Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    today = dt.date(2026, 2, 10)   # in the spring term: summer has not started
+    d = compute(store, period, today=today)
+    assert [t.name for t in d.terms] == ["autumn", "spring", "summer"]
+    assert [t.name for t in d.terms_so_far()] == ["autumn", "spring"]
+    assert [d.is_current(t) for t in d.terms] == [False, True, False]
+    assert term_label_for(today) == "Spring 2026" and term_label_for(dt.date(2026, 8, 10)) is None
+    worst = d.schools_worst_first()
+    assert [s.rate for s in worst] == sorted(s.rate for s in d.schools if s.rate is not None)
+    assert d.red_reviews and not any(r.name for r in d.red_reviews)   # the report's figures name nobody
+    name_red_reviews(store, d)
+    for r in d.red_reviews:
+        learner = store.get("learners", r.learner_id)
+        assert r.name == f"{learner['preferred_name'] or learner['legal_forename']} {learner['legal_surname']}"
+        rating = store.conn.execute(
+            "SELECT rated_by, rated_at FROM quality_ratings WHERE review_id = ? AND coalesce(deleted, 0) = 0"
+            " ORDER BY rated_at DESC LIMIT 1", (r.review_id,)).fetchone()
+        assert (r.rated_by, r.rated_at) == tuple(rating)
+
+
+def test_pdf_charts_show_what_the_dashboard_shows(demo, tmp_path):
+    """Terms to date with the current one marked, schools worst first with whole names and the
+    average: the same as the app's charts (test_app_dashboard)."""
+    from pypdf import PdfReader
+
+    from vsm_desktop.reports.monitoring_pdf import CHART_SCHOOLS, write_pdf
+
+    store, _path = demo
+    d = compute(store, Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31)), today=dt.date(2026, 2, 10))
+    out = tmp_path / "report.pdf"
+    with out.open("wb") as f:
+        write_pdf(d, f, 5)
+    text = " ".join((page.extract_text() or "") for page in PdfReader(out).pages)
+    flat = " ".join(text.split())
+    assert "Spring 2026 (this term)" in flat and "Autumn 2025" in flat
+    assert "Summer 2026" not in flat   # a term still to come is not drawn as 0
+    charted = [s for s in d.schools_worst_first() if s.due.count >= 5][:CHART_SCHOOLS]
+    assert charted and all(s.name in flat for s in charted)
+    assert "Average " + i18n.format_percent(d.completion_rate(), 0) in flat
+    # In the chart itself (not only the table): every name whole, on one or two lines.
+    from reportlab.graphics.shapes import String
+
+    from vsm_desktop.reports.monitoring_pdf import _hbar_chart
+
+    long_name = "Ysgol Gymraeg Gyfun Cwm Rhymni ac Ysgol Uwchradd Bro Edern"
+    drawing = _hbar_chart("t", [(long_name, 40.0, "40%"), ("Westfield School", 90.0, "90%")], 100, (70.0, "Average 70%"))
+    texts = [c.text for c in drawing.contents if isinstance(c, String)]
+    assert " ".join(t for t in texts if t in long_name) == long_name and "Westfield School" in texts

@@ -270,3 +270,36 @@ def test_a_school_without_a_start_date_column_says_so(school_store):
                                             "R2,Aled,Owen,2013-01-01,adopted,", header=header))
     assert [(p.row, p.column) for p in plan.problems] == [(2, "school")]
     assert "no column for the date" in plan.problems[0].message and [n.row for n in plan.new] == [3]
+
+
+def test_a_file_mixing_utf8_and_windows_1252_rows_is_refused_naming_the_rows(school_store, store_path, tmp_path):
+    """Read as Windows-1252, the UTF-8 row would be stored as “GwenllÃ¯an LlÅ·r”."""
+    data = (HEADER + "\r\n").encode() + (GOOD[0] + "\r\n").encode("cp1252") + \
+        "R4,Gwenllïan,Llŷr,2012-01-30,,SC-4,care_order,,\r\n".encode("utf-8")
+    with pytest.raises(UnreadableFile) as caught:
+        importer.read_csv(data)
+    assert "rows 3 are UTF-8 and rows 2 are not" in str(caught.value)
+    school_store.close()
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data)
+    before = file_hash(store_path)
+    result = run_cli("import-csv", "--store", store_path, path)
+    assert result.returncode == 14 and "mixes two encodings" in result.stderr
+    assert file_hash(store_path) == before
+
+
+@pytest.mark.parametrize("column, value", [
+    ("legal_forename", "=HYPERLINK(\"http://evil.invalid\",\"Siân\")"),
+    ("legal_surname", "+cmd|' /C calc'!A0"),
+    ("reference", "@SUM(1+1)"),
+    ("school", "-2+3+cmd|' /C calc'!A0"),
+    ("legal_forename", "\tSiân"),
+])
+def test_a_cell_a_spreadsheet_would_run_is_refused_naming_its_row(school_store, column, value):
+    columns = HEADER.split(",")
+    row = GOOD[0].split(",")
+    row[columns.index(column)] = '"' + value.replace('"', '""') + '"'
+    plan = plan_for(school_store, csv_bytes(",".join(row), GOOD[2]))
+    (problem,) = plan.problems
+    assert problem.row == 2 and "spreadsheet formula" in problem.message
+    assert len(plan.new) == 1, "the other row is fine"

@@ -28,6 +28,25 @@ def test_every_welsh_letter_is_in_every_embedded_font():
     assert (fonts.fonts_dir() / "OFL.txt").read_text().startswith("Copyright")
 
 
+def test_a_finalised_pep_is_made_again_byte_for_byte_from_the_store(store, tmp_path):
+    """Its dates come from the record, so the clock of the export changes nothing."""
+    review = full_review(store)
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    export.export_review(store, review, first, "both", sign=False, now=NOW)
+    export.export_review(store, review, second, "both", sign=False, now=NOW + dt.timedelta(days=400, hours=5))
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_draft_is_dated_when_it_is_printed(store, tmp_path):
+    from pypdf import PdfReader
+
+    review = full_review(store, finalise=False)
+    out = tmp_path / "draft.pdf"
+    export.export_review(store, review, out, "en", sign=False, now=NOW)
+    assert PdfReader(out).metadata["/CreationDate"] == "D:20261122140309+00'00'"
+    assert "Generated 22 Nov 2026" in "\n".join(page_texts(out))
+
+
 def test_english_pep_text_metadata_and_fonts(store, tmp_path):
     import pdfplumber
     from pypdf import PdfReader
@@ -38,7 +57,7 @@ def test_english_pep_text_metadata_and_fonts(store, tmp_path):
     pages = page_texts(out)
     assert len(pages) == result.pages >= 3
     whole = "\n".join(pages)
-    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Generated",
+    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Finalised 20 Nov 2026",
                    "Attendance and exclusions", "Targets", "Meeting and sign-off", "Gwenllian Ŵyn", "Achieved",
                    "New target", "Care order", "Fixed-term"):
         assert wanted in whole, wanted
@@ -52,7 +71,7 @@ def test_english_pep_text_metadata_and_fonts(store, tmp_path):
     info = PdfReader(out).metadata
     assert info.title.startswith("Personal Education Plan — L000001")
     assert info.author == "Test Author"
-    assert info["/CreationDate"].startswith("D:20261122")
+    assert info["/CreationDate"] == "D:20261120160000+00'00'"   # the record's finalisation, not the clock's
     assert PdfReader(out).trailer["/Root"]["/Lang"] == "en-GB"
     fonts_list = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "NotoSans" in fonts_list or "VsmSans" in fonts_list

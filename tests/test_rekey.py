@@ -84,3 +84,93 @@ def test_rekey_killed_at_any_moment_leaves_one_working_store(tmp_path):
         with pytest.raises(WrongPassphrase):
             Store.open(path, other)
     assert outcomes == {"old", "new"}, "kills should land both before and after the swap"
+
+
+def _start_writer(path):
+    worker = subprocess.Popen([sys.executable, str(REPO / "tests" / "crash_worker.py"), str(path)],
+                              stdout=subprocess.PIPE, text=True, env=cli_env(VSM_PASSPHRASE=PASSPHRASE))
+    assert worker.stdout.readline().strip() == "ready"
+    return worker
+
+
+def _acknowledged(worker, lines: int) -> list[str]:
+    return [worker.stdout.readline().strip() for _ in range(lines)]
+
+
+def test_rekey_while_another_process_writes_is_refused_and_loses_no_edit(tmp_path):
+    """The writer would go on committing into the old, unlinked file: 20 of 20 edits were lost."""
+    path = tmp_path / "s.vsm"
+    fill(path, 3)
+    worker = _start_writer(path)
+    try:
+        _acknowledged(worker, 20)
+        result = run_cli("rekey", "--store", path, env=cli_env(VSM_NEW_PASSPHRASE=NEW))
+        assert result.returncode == 15, result.stderr
+        assert "open in another program" in result.stderr and "passphrase was not changed" in result.stderr
+        acknowledged = _acknowledged(worker, 30)   # edits made after the refusal
+    finally:
+        worker.kill()
+        worker.wait()
+    assert verify_passphrase(path, PASSPHRASE) and not verify_passphrase(path, NEW)
+    last = next(line for line in reversed(acknowledged) if line.startswith("set "))
+    _set, entity, field, k = last.split()
+    with Store.open(path, PASSPHRASE) as store:
+        learner = store.resolve_learner("L000001")
+        review = store.conn.execute("SELECT id FROM reviews WHERE learner_id = ?", (learner,)).fetchone()[0]
+        stored = store.get(entity, {"learners": learner, "reviews": review}[entity])[field]
+        assert int(stored.split()[-1]) >= int(k), "the writer's later edits may be there too, never fewer"
+        for line in acknowledged:
+            if line.startswith("created actions"):
+                assert store.get("actions", line.split()[-1]) is not None
+        assert check_store(store) == []
+    # With the writer gone, the same command changes the passphrase.
+    assert run_cli("rekey", "--store", path, env=cli_env(VSM_NEW_PASSPHRASE=NEW)).returncode == 0
+    assert verify_passphrase(path, NEW)
+
+
+def test_a_store_opened_during_a_rekey_waits_and_then_needs_the_new_passphrase(tmp_path):
+    from vsm_desktop.store.filelock import StoreLock
+
+    path = tmp_path / "s.vsm"
+    fill(path, 3)
+    held = StoreLock.exclusive(path)             # a re-key at work
+    opener = subprocess.Popen([sys.executable, "-m", "vsm_desktop", "learners", "--store", str(path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=cli_env(VSM_PASSPHRASE=PASSPHRASE))
+    time.sleep(1.5)
+    assert opener.poll() is None, "the opener waits while the store is being re-keyed"
+    held.release()
+    out, err = opener.communicate(timeout=60)
+    assert opener.returncode == 0 and "3 learners" in out, err
+
+
+def test_change_passphrase_through_the_open_store(tmp_path):
+    """File ▸ Change passphrase…: the application re-keys through its own connection and goes on."""
+    from vsm_desktop.errors import StoreInUse
+
+    path = tmp_path / "s.vsm"
+    fill(path, 3)
+    store = Store.open(path, PASSPHRASE)
+    try:
+        other = _start_writer(path)
+        try:
+            with pytest.raises(StoreInUse):
+                store.change_passphrase(PASSPHRASE, NEW)
+        finally:
+            other.kill()
+            other.wait()
+        with pytest.raises(WrongPassphrase):
+            store.change_passphrase("not the passphrase at all", NEW)
+        learner = store.resolve_learner("L000001")
+        store.set_field("learners", learner, "preferred_name", "Cyn")
+        store.change_passphrase(PASSPHRASE, NEW)
+        store.set_field("learners", learner, "preferred_name", "Wedyn")   # the same store goes on
+        # While it is open, no other process can re-key it.
+        result = run_cli("rekey", "--store", path, env=cli_env(VSM_PASSPHRASE=NEW, VSM_NEW_PASSPHRASE=NEW + " eto"))
+        assert result.returncode == 15
+    finally:
+        store.close()
+    assert not verify_passphrase(path, PASSPHRASE)
+    with Store.open(path, NEW) as again:
+        assert again.get("learners", again.resolve_learner("L000001"))["preferred_name"] == "Wedyn"
+        assert check_store(again) == []

@@ -21,7 +21,7 @@ from . import APP_NAME, __version__, i18n
 from .domain import model
 from .domain.calendar import year_group
 from .domain.model import ImmutableError, ValidationError
-from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError
+from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError, describe_os_error
 from .i18n import _, ngettext
 from .settings import default_store_path  # noqa: F401 - in the core: the application uses it too
 from .store import connection
@@ -43,7 +43,7 @@ def _read_passphrase_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
-        raise UsageError(_("Cannot read the passphrase file {path}: {reason}").format(path=path, reason=e.strerror)) from None
+        raise UsageError(_("Cannot read the passphrase file {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
     return text.rstrip("\r\n")
 
 
@@ -305,9 +305,12 @@ def cmd_import_json(args) -> int:
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except OSError as e:
-        raise UsageError(_("Cannot read {path}: {reason}").format(path=args.file, reason=e.strerror)) from None
+        raise UsageError(_("Cannot read {path}: {reason}").format(path=args.file, reason=describe_os_error(e))) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise Refused(_("{path} is not a VSM Desktop export (it is not JSON).").format(path=args.file)) from None
+    except RecursionError:
+        raise Refused(_("{path} is damaged: it holds values nested far deeper than any record.").format(
+            path=args.file)) from None
     with open_store(args) as store:
         counts = export.import_export(store, data)
     learners = counts.get("learners", 0)
@@ -382,14 +385,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("init", _("create a new encrypted store"), cmd_init)
     _add_profile_arguments(p)
     p = command("demo", _("fill a store with a synthetic local authority"), cmd_demo)
-    p.add_argument("--learners", type=int, default=1100, help=_("how many learners (default: 1100)"))
-    p.add_argument("--seed", type=int, default=7, help=_("the same seed gives the same data (default: 7)"))
+    p.add_argument("--learners", type=int, default=1100, metavar="N", help=_("how many learners (default: 1100)"))
+    p.add_argument("--seed", type=int, default=7, metavar="N", help=_("the same seed gives the same data (default: 7)"))
     _add_profile_arguments(p)
     p = command("learners", _("list learners, or search them"), cmd_learners)
     p.add_argument("--search", metavar=_("TEXT"), help=_("names, school or reference; accents and case do not matter"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = command("show", _("show one learner: profile, contacts and PEP reviews"), cmd_show)
-    p.add_argument("learner", metavar="LEARNER_ID", help=_("the learner's reference or id"))
+    p.add_argument("learner", metavar=_("LEARNER_ID"), help=_("the learner's reference or id"))
     p.add_argument("--history", action="store_true", help=_("show who changed what and when instead"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = command("export-json", _("export a learner's entire record, history included, as JSON"), cmd_export_json)
@@ -460,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         if e.errno == 28:  # ENOSPC
             return _fail(str(StorageFull(_("The disk is full: nothing was written."))), StorageFull.exit_code)
-        return _fail(_("Cannot write {path}: {reason}").format(path=e.filename, reason=e.strerror), StorageFull.exit_code)
+        return _fail(_("Cannot write {path}: {reason}").format(path=e.filename, reason=describe_os_error(e)), StorageFull.exit_code)
     except KeyboardInterrupt:
         return _fail(_("Interrupted; nothing half-done was kept."), Interrupted.exit_code)
 

@@ -2,6 +2,33 @@
 
 from __future__ import annotations
 
+import errno
+
+from .i18n import N_, _, current_language
+
+# The operating system's own text is English (and terse); the common cases get a sentence of ours.
+_OS_REASONS = {
+    errno.ENOENT: N_("the file or folder does not exist"),
+    errno.EACCES: N_("permission was refused: ask your IT team for access"),
+    errno.EPERM: N_("permission was refused: ask your IT team for access"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk is full"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("part of the path is not a folder"),
+    errno.EROFS: N_("the disk can only be read, not written"),
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """Why a file could not be used, in the interface language; the system's text only as a detail."""
+    detail = error.strerror or str(error)
+    reason = _OS_REASONS.get(error.errno)
+    if reason is None:
+        return detail
+    if current_language() == "en":
+        return _(reason)
+    return _("{reason} (system message: {detail})").format(reason=_(reason), detail=detail)
+
 
 class VsmError(Exception):
     """Base: `str(error)` is a plain sentence for the user, already translated."""
@@ -99,3 +126,9 @@ class UnreadableFile(VsmError):
     """A file to import cannot be read (not text, not CSV); the message names the row."""
 
     exit_code = 14
+
+
+class StoreInUse(VsmError):
+    """Another process has the store open, so its file cannot be replaced (a new passphrase)."""
+
+    exit_code = 15

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,22 @@ from .i18n import N_
 
 # Said after writing a file out of the encrypted store (a PDF, a report, an export).
 NOT_ENCRYPTED = N_("The file is not encrypted: keep it as safe as the record it holds.")
+
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that no spreadsheet runs: text that would start a formula gets a leading
+    apostrophe, which spreadsheets show as text (numbers stay numbers)."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
 
 
 @contextmanager

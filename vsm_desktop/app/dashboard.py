@@ -1,6 +1,9 @@
-"""The coordinator's dashboard: the cohort's figures for a period and a scope, each a button
-that opens the learner list filtered to the learners behind it; four charts drawn with
-QPainter; "Export report…" (CSV, PDF or JSON).
+"""The coordinator's dashboard: the cohort's figures for a period and a scope, each a flat card
+(grouped under its heading, reflowing to the window's width) that opens the learner list
+filtered to the learners behind it; figures of nothing named on one line instead of a card;
+the red-rated reviews with who and where; four charts (`charts.py`, why QPainter is said
+there); "Export report…" (CSV, PDF or JSON) with a note that the report suppresses small
+numbers and this screen does not.
 
 The figures come from the core (`reports.cohort.load`, `reports.dashboard.from_facts`) on
 the store's worker thread; this page only lays them out. `DashboardPart` is the part the main
@@ -16,13 +19,17 @@ from .. import i18n
 from ..domain import model
 from ..i18n import N_, _, ngettext
 from ..reports.cohort import Period, Scope, load
-from ..reports.dashboard import BAND_LABELS, Dashboard, Figure, from_facts, scope_options
-from .charts import Bar, BarChart
+from ..reports.dashboard import BAND_LABELS, Dashboard, Figure, band_label, from_facts, name_red_reviews, scope_options
+from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
+from . import style
+from .style import name_table
+from .charts import Bar, BarChart, HBarChart
+from .coordinator_ui import ListModel
 from .language import human_error
 from .qt import (
-    QAction, QComboBox, QDate, QDateEdit, QFileDialog, QFont, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-    QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea, QSizePolicy, QTimer, QVBoxLayout, QWidget, Qt,
-    Signal,
+    QAbstractButton, QAbstractItemView, QAction, QComboBox, QDate, QDateEdit, QFileDialog, QFont, QFontMetrics, QFrame,
+    QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLayout, QMenu, QPainter, QPen, QPushButton, QRect,
+    QScrollArea, QSize, QSizePolicy, QTableView, QTimer, QVBoxLayout, QWidget, Qt, Signal,
 )
 from .worker import StoreWorker
 
@@ -34,7 +41,13 @@ SCOPE_KINDS = (
 )
 PERIODS = (("this_year", N_("This school year")), ("last_year", N_("Last school year")),
            ("last_12_months", N_("The last 12 months")), ("custom", N_("Chosen dates")))
-CHART_SCHOOLS = 12
+CHART_SCHOOLS = 15
+SECTIONS = (
+    ("peps", ("learners", "due_soon", "overdue", "reviews_due", "on_time", "late", "not_completed",
+              "first_due", "first_on_time")),
+    ("quality", ("red", "amber", "green")),
+    ("attendance", ("95_plus", "90_95", "below_90", "no_attendance", "reduced", "concerns", "fixed_term", "permanent")),
+)
 REVIEW_FIGURES = ("reviews_due", "on_time", "late", "not_completed", "red", "amber", "green")
 
 
@@ -56,43 +69,259 @@ def _from_qdate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
-class FigureButton(QPushButton):
-    """A number and what it counts; clicking opens the learners behind it."""
+RAG_MARKS = {"red": "✕", "amber": "!", "green": "✓"}   # a shape as well as a colour: never colour alone
 
-    def __init__(self, parent=None) -> None:
+
+class FigureCard(QAbstractButton):
+    """A flat card: the figure large, what it counts below; a RAG rating adds its colour, a mark
+    and the word. Clicking it, or Enter/Space on it, opens the learners behind the figure.
+    `small` cards (a zero, or spend of nothing) are one line."""
+
+    def __init__(self, rag: str | None = None, small: bool = False, parent=None) -> None:
         super().__init__(parent)
-        self.number = QLabel()
-        self.caption = QLabel()
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.number.setFont(font)
-        self.caption.setWordWrap(True)
-        for label in (self.number, self.caption):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(0)
-        layout.addWidget(self.number)
-        layout.addWidget(self.caption)
-        self.setMinimumHeight(72)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rag, self.small = rag, small
         self.figure = Figure()
+        self._number, self._caption = "", ""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    # The tests and the screen reader read these.
+    def number_text(self) -> str:
+        return self._number
+
+    def caption_text(self) -> str:
+        return self._caption
 
     def show_figure(self, number: str, caption: str, figure: Figure) -> None:
         self.figure = figure
-        self.number.setText(number)
-        self.caption.setText(caption)
+        self._number, self._caption = number, caption
+        self.setText(f"{number} {caption}")
         self.setAccessibleName(f"{caption}: {number}")
         self.setToolTip(ngettext("Show the {n} learner behind this figure", "Show the {n} learners behind this figure",
                                  figure.count).format(n=i18n.format_number(figure.count)))
+        self.setAccessibleDescription(self.toolTip())
         self.setEnabled(figure.count > 0)
+        self.updateGeometry()
+        self.update()
 
-    def sizeHint(self):  # noqa: N802
-        hint = super().sizeHint()
-        hint.setHeight(max(hint.height(), self.layout().sizeHint().height()))
-        return hint
+    def _fonts(self) -> tuple[QFont, QFont]:
+        big = QFont(self.font())
+        if not self.small:
+            big.setPointSizeF(big.pointSizeF() * 1.7)
+        big.setBold(True)
+        return big, QFont(self.font())
+
+    def _text_left(self) -> int:
+        return 14 + (QFontMetrics(self._fonts()[0]).height() + 6 if self.rag else 0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        big, small = self._fonts()
+        if self.small:
+            text = QFontMetrics(small).boundingRect(QRect(0, 0, max(40, width - self._text_left() - 10), 1000),
+                                                    Qt.TextFlag.TextWordWrap, f"{self._number} {self._caption}")
+            return text.height() + 14
+        caption = QFontMetrics(small).boundingRect(QRect(0, 0, max(40, width - self._text_left() - 10), 1000),
+                                                   Qt.TextFlag.TextWordWrap, self._caption)
+        return 10 + QFontMetrics(big).height() + 2 + max(caption.height(), QFontMetrics(small).height() * 2) + 10
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(240, self.heightForWidth(240))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(160, self.heightForWidth(160))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        # A layout that does not ask for the height at this width still gives the card room.
+        needed = self.heightForWidth(self.width())
+        if self.minimumHeight() != needed:
+            self.setMinimumHeight(needed)
+        super().resizeEvent(event)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.rect().adjusted(0, 0, -1, -1)
+        hover = self.underMouse() and self.isEnabled()
+        p.setPen(QPen(style.colour("accent" if hover else "rule"), 1))
+        p.setBrush(style.colour("card"))
+        p.drawRoundedRect(rect, 4, 4)
+        big, small = self._fonts()
+        ink = style.colour("ink" if self.isEnabled() else "muted")
+        left = self._text_left()
+        if self.rag:
+            colour = style.colour(self.rag)
+            p.fillRect(QRect(1, 1, 5, self.height() - 2), colour)
+            size = QFontMetrics(big).height()
+            circle = QRect(14, 10 if not self.small else (self.height() - size) // 2, size, size)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawEllipse(circle)
+            p.setPen(style.colour("card"))
+            mark = QFont(big)
+            mark.setPointSizeF(big.pointSizeF() * 0.7)
+            p.setFont(mark)
+            p.drawText(circle, Qt.AlignmentFlag.AlignCenter, RAG_MARKS[self.rag])
+        width = self.width() - left - 10
+        if self.small:
+            p.setFont(small)
+            p.setPen(ink)
+            p.drawText(QRect(left, 7, width, self.height() - 14), Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter,
+                       f"{self._number} {self._caption}")
+        else:
+            p.setFont(big)
+            p.setPen(style.colour(self.rag) if self.rag and self.isEnabled() else ink)
+            fm = QFontMetrics(big)
+            p.drawText(QRect(left, 10, width, fm.height()), Qt.AlignmentFlag.AlignLeft, self._number)
+            p.setFont(small)
+            p.setPen(ink)
+            p.drawText(QRect(left, 12 + fm.height(), width, self.height() - fm.height() - 14),
+                       Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, self._caption)
+        if self.hasFocus():
+            style.draw_focus(p, self.rect())
+
+
+def _medium_date(iso: str | None) -> str:
+    return i18n.format_date(dt.date.fromisoformat(iso[:10]), "medium") if iso else "—"
+
+
+RED_COLUMNS = [   # (heading, text, sort key) of a RedReview
+    (N_("Learner"), lambda r: f"{r.name} ({r.reference})" if r.name else r.reference),
+    (N_("School"), lambda r: r.school or "—"),
+    (N_("Review meeting"), lambda r: _medium_date(r.meeting_date), lambda r: r.meeting_date or ""),
+    (N_("Rated"), lambda r: _("{date} by {person}").format(date=_medium_date(r.rated_at), person=r.rated_by or "—"),
+     lambda r: r.rated_at or ""),
+]
+
+
+class CardGrid(QWidget):
+    """Widgets in as many columns as fit (at least `min_width` each): four cards at 1366 pixels,
+    two at 150 % on a laptop screen, one on a narrow window; nothing is cut off."""
+
+    def __init__(self, min_width: int, max_columns: int = 5, parent=None) -> None:
+        super().__init__(parent)
+        self.min_width, self.max_columns = min_width, max_columns
+        self.items: list[QWidget] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(8)
+        self.columns = 0
+
+    def set_items(self, items: list[QWidget]) -> None:
+        for w in self.items:
+            self.grid.removeWidget(w)
+            if w not in items:
+                w.hide()
+        self.items = list(items)
+        self.columns = 0
+        self._place()
+        self.setVisible(bool(items))
+
+    def _columns_for(self, width: int) -> int:
+        return max(1, min(self.max_columns, (width + 8) // (self.min_width + 8)))
+
+    def _place(self) -> None:
+        columns = self._columns_for(self.width() if self.width() > 50 else 1366)
+        if columns == self.columns:
+            return
+        for w in self.items:
+            self.grid.removeWidget(w)
+        for i in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(i, 0)
+        for i, w in enumerate(self.items):
+            self.grid.addWidget(w, i // columns, i % columns)
+            w.show()
+        for i in range(columns):
+            self.grid.setColumnStretch(i, 1)
+        self.columns = columns
+        # Tab order follows reading order (row by row).
+        for a, b in zip(self.items, self.items[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._columns_for(self.width()) != self.columns:
+            self._place()
+
+
+class FlowLayout(QLayout):
+    """Left to right, wrapping to the next line when the width runs out (the dashboard's
+    controls at 150 %)."""
+
+    def __init__(self, parent=None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        self._items = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, i):  # noqa: N802
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def takeAt(self, i):  # noqa: N802
+        return self._items.pop(i) if 0 <= i < len(self._items) else None
+
+    def expandingDirections(self):  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._do(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._do(rect, apply=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _do(self, rect, apply: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            if item.widget() is not None and not item.widget().isVisible() and item.widget().isHidden():
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing, 0
+            if apply:
+                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+def _group(*widgets) -> QWidget:
+    """Widgets that stay together on one line of the flow (a label and its field)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for w in widgets:
+        row.addWidget(w)
+    return holder
 
 
 class DashboardPage(QWidget):
@@ -124,86 +353,111 @@ class DashboardPage(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
         self.to_label = QLabel()
+        self.to_label.setBuddy(self.date_to)
         self.scope_kind, self.scope_value = QComboBox(), QComboBox()
         self.scope_value.setMinimumContentsLength(18)
         self.scope_value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.period_label.setBuddy(self.period)
         self.scope_label.setBuddy(self.scope_kind)
         self.export_button = QPushButton()
+        self.export_button.setObjectName("exportReport")
+        self.suppression_note = QLabel()
+        self.suppression_note.setObjectName("suppressionNote")
+        self.suppression_note.setWordWrap(True)
+        self.suppression_note.setMaximumWidth(460)
         self.state = QLabel()
         self.state.setWordWrap(True)
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.title)
-        controls.addSpacing(16)
-        for w in (self.period_label, self.period, self.date_from, self.to_label, self.date_to):
+        controls = FlowLayout(spacing=12)
+        for w in (self.title, _group(self.period_label, self.period), _group(self.date_from, self.to_label, self.date_to),
+                  _group(self.scope_label, self.scope_kind, self.scope_value)):
             controls.addWidget(w)
-        controls.addSpacing(12)
-        for w in (self.scope_label, self.scope_kind, self.scope_value):
-            controls.addWidget(w)
-        controls.addStretch(1)
-        controls.addWidget(self.export_button)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state, 1)
+        state_row.addWidget(self.suppression_note, 0)
+        state_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        # Figures, by section.
+        # Figures, by section: the cards that count, then a line naming those that are zero.
         self.sections: dict[str, QLabel] = {}
-        self.buttons: dict[str, FigureButton] = {}
+        self.buttons: dict[str, FigureCard] = {}
+        self.grids: dict[str, CardGrid] = {}
+        self.zero_labels: dict[str, QLabel] = {}
         body = QWidget()
+        body.setObjectName("dashboardBody")
         grid = QVBoxLayout(body)
-        layout_of = {
-            "peps": ("learners", "due_soon", "overdue", "reviews_due", "on_time", "late", "not_completed",
-                     "first_due", "first_on_time"),
-            "quality": ("red", "amber", "green"),
-            "attendance": ("95_plus", "90_95", "below_90", "no_attendance", "reduced", "concerns", "fixed_term",
-                           "permanent"),
-        }
-        for section, keys in layout_of.items():
-            heading = self.sections[section] = QLabel()
-            heading.setFont(self._heading_font())
-            grid.addWidget(heading)
-            row = QGridLayout()
-            for i, key in enumerate(keys):
-                button = self.buttons[key] = FigureButton()
-                button.clicked.connect(lambda _c=False, k=key: self._figure_clicked(k))
-                row.addWidget(button, i // 5, i % 5)
+        grid.setSpacing(6)
+        for section, keys in SECTIONS:
+            self._add_heading(grid, section)
+            cards = self.grids[section] = CardGrid(220)
+            for key in keys:
+                card = self.buttons[key] = FigureCard(rag=key if key in RAG_MARKS else None)
+                card.setObjectName(f"figure_{key}")
+                card.clicked.connect(lambda _c=False, k=key: self._figure_clicked(k))
+            grid.addWidget(cards)
+            zero = self.zero_labels[section] = QLabel()
+            zero.setWordWrap(True)
+            zero.setObjectName(f"zero_{section}")
+            grid.addWidget(zero)
             if section == "quality":
-                self.red_list = QListWidget()
-                self.red_list.setMaximumHeight(96)
-                self.red_list.itemActivated.connect(lambda item: self.open_learner.emit(item.data(Qt.ItemDataRole.UserRole)))
                 self.red_label = QLabel()
+                # A model, not a table of items: a large authority can have hundreds of red ratings.
+                self.red_model = ListModel(RED_COLUMNS, self)
+                self.red_list = QTableView()
+                self.red_list.setModel(self.red_model)
+                self.red_list.setObjectName("redReviews")
+                self.red_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+                self.red_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+                self.red_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+                self.red_list.verticalHeader().setVisible(False)
+                self.red_list.setWordWrap(False)
+                header = self.red_list.horizontalHeader()
+                header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                header.setResizeContentsPrecision(50)   # measured over a sample of the rows
+                header.setStretchLastSection(True)
+                self.red_list.setSortingEnabled(True)
+                self.red_list.sortByColumn(3, Qt.SortOrder.DescendingOrder)   # the latest rated first
+                self.red_list.activated.connect(self._red_activated)
                 self.red_label.setBuddy(self.red_list)
-                box = QVBoxLayout()
-                box.addWidget(self.red_label)
-                box.addWidget(self.red_list)
-                row.addLayout(box, 0, 3, 1, 2)
-            grid.addLayout(row)
-        heading = self.sections["interventions"] = QLabel()
-        heading.setFont(self._heading_font())
-        grid.addWidget(heading)
-        self.intervention_grid = QGridLayout()
-        self.intervention_buttons: list[FigureButton] = []
-        grid.addLayout(self.intervention_grid)
+                grid.addWidget(self.red_label)
+                grid.addWidget(self.red_list)
+        self._add_heading(grid, "interventions")
+        self.intervention_grid = CardGrid(220, max_columns=4)
+        self.intervention_small = CardGrid(300, max_columns=3)
+        self.intervention_buttons: list[FigureCard] = []
+        grid.addWidget(self.intervention_grid)
+        grid.addWidget(self.intervention_small)
 
-        heading = self.sections["charts"] = QLabel()
-        heading.setFont(self._heading_font())
-        grid.addWidget(heading)
-        charts = QGridLayout()
+        self._add_heading(grid, "charts")
         self.chart_attendance, self.chart_exclusions = BarChart(), BarChart()
-        self.chart_schools, self.chart_spend = BarChart(), BarChart()
-        for i, chart in enumerate((self.chart_attendance, self.chart_exclusions, self.chart_schools, self.chart_spend)):
-            chart.setMinimumHeight(230)
-            charts.addWidget(chart, i // 2, i % 2)
+        self.chart_schools, self.chart_spend = HBarChart(), HBarChart()
+        self.all_schools = QPushButton()
+        self.all_schools.setObjectName("allSchools")
+        self.all_schools.setCheckable(True)
+        self.all_schools.toggled.connect(lambda _on: self._show_charts())
+        schools = QWidget()
+        column = QVBoxLayout(schools)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.chart_schools)
+        column.addWidget(self.all_schools, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        for name, chart in (("chartSchools", self.chart_schools), ("chartSpend", self.chart_spend),
+                            ("chartAttendance", self.chart_attendance), ("chartExclusions", self.chart_exclusions)):
+            chart.setObjectName(name)
             chart.bar_clicked.connect(lambda index, c=chart: self._bar_clicked(c, index))
-        grid.addLayout(charts)
+        self.chart_grid = CardGrid(460, max_columns=2)
+        self.chart_grid.set_items([schools, self.chart_spend, self.chart_attendance, self.chart_exclusions])
+        grid.addWidget(self.chart_grid)
         grid.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
 
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addWidget(self.state)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(state_row)
+        layout.addWidget(self.scroll, 1)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -216,6 +470,14 @@ class DashboardPage(QWidget):
         self.scope_value.currentIndexChanged.connect(lambda _i: self._debounce.start())
         self.retranslate_ui()
         self._set_preset_dates()
+
+    def _add_heading(self, layout, section: str) -> None:
+        heading = self.sections[section] = QLabel()
+        heading.setFont(self._heading_font())
+        heading.setObjectName(f"heading_{section}")
+        heading.setAccessibleName("")   # read from its text
+        layout.addSpacing(6)
+        layout.addWidget(heading)
 
     @staticmethod
     def _heading_font() -> QFont:
@@ -306,7 +568,9 @@ class DashboardPage(QWidget):
             key = (generation, period, today)
             if cache.get("key") != key:
                 cache["key"], cache["facts"] = key, load(store, period, Scope(), today)
-            return from_facts([f for f in cache["facts"] if scope.matches(f)], period, scope, today)
+            d = from_facts([f for f in cache["facts"] if scope.matches(f)], period, scope, today)
+            name_red_reviews(store, d)
+            return d
 
         def done(d: Dashboard) -> None:
             if token != self._token:
@@ -334,7 +598,7 @@ class DashboardPage(QWidget):
             "first_due": _("First PEPs due"), "first_on_time": _("First PEPs within timescale"),
             "red": model.enum_label("rating", "red"), "amber": model.enum_label("rating", "amber"),
             "green": model.enum_label("rating", "green"),
-            **{band: _(label) for band, label in BAND_LABELS.items()},
+            **{band: band_label(band) for band in BAND_LABELS},
             "no_attendance": _("Attendance not recorded"),
             "reduced": _("On a reduced timetable"), "concerns": _("Well-being concerns"),
             "fixed_term": _("Fixed-term exclusions"), "permanent": _("Permanent exclusions"),
@@ -380,6 +644,14 @@ class DashboardPage(QWidget):
         for key, button in self.buttons.items():
             button.show_figure(self._number(key, figures[key]), self._caption(key, captions[key], figures[key]),
                                figures[key])
+        # A figure of nothing takes no card: it is named on one line under the section's cards.
+        for section, keys in SECTIONS:
+            shown = [self.buttons[k] for k in keys if figures[k].count or k in RAG_MARKS]
+            self.grids[section].set_items(shown)
+            zeros = [captions[k] for k in keys if not figures[k].count and k not in RAG_MARKS]
+            label = self.zero_labels[section]
+            label.setText(_("None in this period: {figures}.").format(figures="; ".join(zeros)) if zeros else "")
+            label.setVisible(bool(zeros))
         state = _("Figures for {start} to {end}; due and overdue as of today.").format(
             start=i18n.format_date(d.period.start, "medium"), end=i18n.format_date(d.period.end, "medium"))
         if not d.learners.count:
@@ -387,49 +659,72 @@ class DashboardPage(QWidget):
         elif not d.has_data:
             state += " " + _("There is no data for this period: no PEP review, exclusion or first PEP falls in it.")
         self.state.setText(state)
-        self.red_list.clear()
-        for lid, _rid, meeting, reference in d.red_reviews:
-            review = (_("Review of {date}").format(date=i18n.format_date(dt.date.fromisoformat(meeting), "medium"))
-                      if meeting else _("Review without a meeting date"))
-            item = QListWidgetItem(f"{reference} · {review}")
-            item.setData(Qt.ItemDataRole.UserRole, lid)
-            self.red_list.addItem(item)
+        self._show_red()
         self._show_interventions()
         self._show_charts()
+
+    def _show_red(self) -> None:
+        reviews = self.dashboard.red_reviews
+        self.red_model.set_rows(reviews)
+        header = self.red_list.horizontalHeader()
+        self.red_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.red_list.setVisible(bool(reviews))
+        self.red_label.setVisible(bool(reviews))
+        rows = min(len(reviews), 6)
+        self.red_list.setFixedHeight(header.sizeHint().height() + rows * self.red_list.verticalHeader().defaultSectionSize() + 4)
+
+    def _red_activated(self, index) -> None:
+        if index.isValid():
+            self.open_learner.emit(self.red_model.rows[index.row()].learner_id)
 
     def _show_interventions(self) -> None:
         d = self.dashboard
         while self.intervention_buttons:
-            button = self.intervention_buttons.pop()
-            self.intervention_grid.removeWidget(button)
-            button.deleteLater()
+            self.intervention_buttons.pop().deleteLater()
         entries = [(model.enum_label("intervention_kind", i.kind), i.learners, int(i.learners.amount), i.pdg_cla_pence)
                    for i in d.interventions]
         entries.append((_("All support"), d.spend_pence, sum(e[2] for e in entries), int(d.pdg_cla_pence.amount)))
-        for n, (label, fig, count, pdg) in enumerate(entries):
-            button = FigureButton()
-            number = _("{spend} PDG-CLA").format(spend=i18n.format_money(pdg))
+        big, small = [], []
+        for label, fig, count, pdg in entries:
             interventions = ngettext("{n} intervention", "{n} interventions", count).format(n=i18n.format_number(count))
             caption = _("{kind}: {interventions} for {learners}").format(
                 kind=label, interventions=interventions, learners=self._learners(fig))
-            button.show_figure(number, caption, fig)
-            button.clicked.connect(lambda _c=False, f=fig, t=label: self.show_learners.emit(f.ids, lambda t=t: t))
-            self.intervention_grid.addWidget(button, n // 4, n % 4)
-            self.intervention_buttons.append(button)
+            # Support paid from elsewhere: a line, not a tile of "£0.00".
+            card = FigureCard(small=not pdg)
+            number = _("{spend} PDG-CLA").format(spend=i18n.format_money(pdg)) if pdg else _("No PDG-CLA spend:")
+            card.show_figure(number, caption, fig)
+            card.clicked.connect(lambda _c=False, f=fig, t=label: self.show_learners.emit(f.ids, lambda t=t: t))
+            (big if pdg else small).append(card)
+            self.intervention_buttons.append(card)
+        self.intervention_grid.set_items(big)
+        self.intervention_small.set_items(small)
 
     def _show_charts(self) -> None:
         d = self.dashboard
+        if d is None:
+            return
         none = _("No data for this period.")
+        terms = d.terms_so_far()
+        no_data = _("no data")
         self.chart_attendance.set_bars(_("Attendance by term (%)"), [
-            Bar(t.label, t.attendance.value, "—" if t.attendance.value is None else i18n.format_percent(t.attendance.value),
-                t.attendance.ids) for t in d.terms], maximum=100, empty_text=none)
+            Bar(_("{term} (this term)").format(term=t.label) if d.is_current(t) else t.label, t.attendance.value,
+                no_data if t.attendance.value is None else i18n.format_percent(t.attendance.value), t.attendance.ids,
+                d.is_current(t)) for t in terms], maximum=100, empty_text=none)
         self.chart_exclusions.set_bars(_("Fixed-term exclusions by term (days)"), [
-            Bar(t.label, t.fixed_term.amount, i18n.format_number(t.fixed_term.amount), t.fixed_term.ids) for t in d.terms],
+            Bar(_("{term} (this term)").format(term=t.label) if d.is_current(t) else t.label, t.fixed_term.amount,
+                i18n.format_number(t.fixed_term.amount), t.fixed_term.ids, d.is_current(t)) for t in terms],
             empty_text=none)
-        schools = sorted((s for s in d.schools if s.rate is not None), key=lambda s: (s.rate, s.name))[:CHART_SCHOOLS]
-        self.chart_schools.set_bars(
-            _("PEP reviews completed on time: the {n} lowest schools (%)").format(n=len(schools)),
-            [Bar(s.name, s.rate, i18n.format_percent(s.rate, 0), s.due.ids) for s in schools], maximum=100, empty_text=none)
+        schools = d.schools_worst_first()
+        shown = schools if self.all_schools.isChecked() else schools[:CHART_SCHOOLS]
+        self.all_schools.setVisible(len(schools) > CHART_SCHOOLS)
+        self.all_schools.setText(_("Show the {n} lowest only").format(n=CHART_SCHOOLS) if self.all_schools.isChecked()
+                                 else _("Show all {n} schools").format(n=i18n.format_number(len(schools))))
+        rate = d.completion_rate()
+        average = (rate, _("Average {rate}").format(rate=i18n.format_percent(rate, 0))) if rate is not None else None
+        title = (_("PEP reviews completed on time, by school (%), lowest first") if len(shown) == len(schools) else
+                 _("PEP reviews completed on time: the {n} lowest schools (%)").format(n=len(shown)))
+        self.chart_schools.set_bars(title, [Bar(s.name, s.rate, i18n.format_percent(s.rate, 0), s.due.ids) for s in shown],
+                                    maximum=100, empty_text=none, reference=average)
         self.chart_spend.set_bars(_("PDG-CLA spend by kind of support"), [
             Bar(model.enum_label("intervention_kind", i.kind), i.pdg_cla_pence / 100, i18n.format_money(i.pdg_cla_pence),
                 i.learners.ids) for i in d.interventions], empty_text=none)
@@ -442,7 +737,7 @@ class DashboardPage(QWidget):
         figure = self._figures()[key]
         self.show_learners.emit(figure.ids, lambda k=key: self._captions()[k])
 
-    def _bar_clicked(self, chart: BarChart, index: int) -> None:
+    def _bar_clicked(self, chart, index: int) -> None:
         bar = chart.bars[index]
         self.show_learners.emit(bar.ids, lambda c=chart.title, b=bar.label: f"{c}: {b}")
 
@@ -470,7 +765,13 @@ class DashboardPage(QWidget):
                           ("attendance", _("Attendance, exclusions and well-being")),
                           ("interventions", _("Support and interventions")), ("charts", _("Charts"))):
             self.sections[key].setText(text)
-        self.red_label.setText(_("&Red-rated reviews (open the learner):"))
+        self.red_label.setText(_("&Red-rated reviews (Enter opens the learner):"))
+        self.red_model.retranslate()
+        name_table(self.red_list, _("Red-rated reviews"))
+        self.scroll.setAccessibleName(_("The dashboard's figures and charts"))
+        self.suppression_note.setText(_(
+            "This screen shows exact figures. The exported report shows counts from 1 to {n} as “<{threshold}”, "
+            "so that no child can be identified.").format(n=DEFAULT_SUPPRESS_BELOW - 1, threshold=DEFAULT_SUPPRESS_BELOW))
         self._show()
 
 

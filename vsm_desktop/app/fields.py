@@ -258,6 +258,21 @@ class FieldEditor(QWidget):
             self.lang.setEnabled(not read_only)
 
 
+class WrappingLabel(QLabel):
+    """A form label that wraps and asks its row for the height of every line (QFormLayout sizes a
+    row from the label's one-line hint, which clips a long label, e.g. in Welsh)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+
 class FieldForm(QWidget):
     """A form over some fields of one record, saved as you type."""
 
@@ -279,9 +294,8 @@ class FieldForm(QWidget):
             f = ent.field(name)
             editor = FieldEditor(entity, f)
             editor.edited.connect(self._edited)
-            label = QLabel()
+            label = WrappingLabel()
             label.setBuddy(editor.widget)
-            label.setWordWrap(True)
             error = QLabel()
             error.setObjectName("fieldError")
             error.setWordWrap(True)

@@ -2,7 +2,8 @@
 see every problem, by row and column, and choose between importing nothing until the file is
 corrected or only the valid rows; import (with progress and Cancel).
 
-The reading, checking and importing are the core's (`coordinator.importer`, docs/import-csv.md)
+"Save the template…" writes the CSV template (`importer.template_bytes`). The reading, checking
+and importing are the core's (`coordinator.importer`, docs/import-csv.md)
 and run on the StoreWorker; the import is one transaction, so Cancel leaves the store as it was.
 """
 
@@ -15,10 +16,11 @@ from ..coordinator import importer
 from ..errors import ImportProblems, Interrupted
 from ..i18n import _, ngettext, pgettext
 from .language import human_error
+from .style import name_table
 from .qt import (
-    QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QObject,
-    QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
-    Signal,
+    QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+    QKeySequence, QLabel, QLineEdit, QObject, QProgressBar, QPushButton, QRadioButton, QScrollArea, QShortcut,
+    QStackedWidget, QStandardItem, QStandardItemModel, QTableView, QVBoxLayout, QWidget, Qt, Signal,
 )
 from .worker import StoreWorker
 
@@ -86,10 +88,22 @@ class ImportWizard(QDialog):
         self.path.setObjectName("importPath")
         self.browse_button = QPushButton()
         self.browse_button.clicked.connect(self.browse)
+        self.path_label = QLabel()
+        self.path_label.setBuddy(self.path)
+        row.addWidget(self.path_label)
         row.addWidget(self.path, 1)
         row.addWidget(self.browse_button)
+        self.template_button = QPushButton()
+        self.template_button.setObjectName("saveTemplate")
+        self.template_button.clicked.connect(lambda: self.save_template())
+        self.template_note = QLabel()
+        self.template_note.setWordWrap(True)
         form.addWidget(self.file_intro)
         form.addLayout(row)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template_button)
+        template_row.addWidget(self.template_note, 1)
+        form.addLayout(template_row)
         form.addStretch(1)
         self.steps.addWidget(page)
 
@@ -113,9 +127,29 @@ class ImportWizard(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
-        self.report = QPlainTextEdit()
-        self.report.setObjectName("importReport")
-        self.report.setReadOnly(True)
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("importNotes")
+        self.notes_label.setWordWrap(True)
+        # Problems as a table: row, column, value, what is wrong; sorted by a click on a heading,
+        # copied (Ctrl+C, or "Copy all") to paste into the spreadsheet being corrected.
+        self.problems = QStandardItemModel(0, 4, self)
+        self.report = QTableView()
+        self.report.setObjectName("importProblems")
+        self.report.setModel(self.problems)
+        self.report.setSortingEnabled(True)
+        self.report.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.report.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.report.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.report.setAlternatingRowColors(True)
+        self.report.verticalHeader().setVisible(False)
+        self.report.horizontalHeader().setStretchLastSection(True)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self.report)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(lambda: self.copy_problems(selected_only=True))
+        self.copy_button = QPushButton()
+        self.copy_button.setObjectName("copyProblems")
+        self.copy_button.clicked.connect(lambda: self.copy_problems(selected_only=False))
+        self.more_label = QLabel()
         self.choice = QButtonGroup(self)
         self.all_or_nothing = QRadioButton()
         self.all_or_nothing.setObjectName("importAllOrNothing")
@@ -126,7 +160,12 @@ class ImportWizard(QDialog):
             self.choice.addButton(button)
         self.choice.buttonToggled.connect(lambda *_a: self._buttons())
         form.addWidget(self.summary)
+        form.addWidget(self.notes_label)
         form.addWidget(self.report, 1)
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.more_label, 1)
+        copy_row.addWidget(self.copy_button)
+        form.addLayout(copy_row)
         form.addWidget(self.all_or_nothing)
         form.addWidget(self.valid_only)
         self.steps.addWidget(page)
@@ -156,9 +195,18 @@ class ImportWizard(QDialog):
                   _("Step 3 of 4: check"), _("Step 4 of 4: import"))
         self.step_label.setText(titles[step])
         self.file_intro.setText(_(
-            "Choose a CSV file of learners, one row each, with the column names in the first row "
-            "(docs/import-template.csv is a template). Nothing changes until the last step."))
+            "Choose a CSV file of learners, one row each, with the column names in the first row. "
+            "Nothing changes until the last step."))
         self.browse_button.setText(_("Choose…"))
+        self.path_label.setText(_("&File:"))
+        self.template_button.setText(_("&Save the template…"))
+        self.template_note.setText(_("A CSV file with the columns the import knows and two made-up learners: "
+                                     "fill it in with a spreadsheet."))
+        self.copy_button.setText(_("&Copy all"))
+        self.copy_button.setToolTip(_("Copies the problems, tab-separated, to paste into a spreadsheet"))
+        self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Value"), _("What is wrong")])
+        name_table(self.report, _("Problems found in the file"))
+        self.mapping_area.setAccessibleName(_("The file's columns and the fields they go into"))
         self.path.setPlaceholderText(_("The CSV file"))
         self.mapping_intro.setText(_(
             "Each column of the file and the field it goes into. Columns set to “Not imported” are left out."))
@@ -205,6 +253,33 @@ class ImportWizard(QDialog):
                                                     _("CSV files (*.csv *.txt);;All files (*)"))
         if path:
             self.path.setText(path)
+
+    def save_template(self, path: str | None = None) -> None:
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Save the template"), "import-template.csv",
+                                                        _("CSV files (*.csv)"))
+            if not path:
+                return
+        try:
+            importer.write_template(path)
+        except OSError as e:
+            self.error.setText(human_error(e))
+            self.error.setVisible(True)
+            return
+        self.error.setVisible(False)
+        self.template_note.setText(_("Saved the template as {path}.").format(path=path))
+
+    def copy_problems(self, selected_only: bool) -> str:
+        """The problems (those selected, or all) as tab-separated lines with the headings."""
+        rows = sorted({i.row() for i in self.report.selectionModel().selectedIndexes()}) if selected_only else []
+        if not rows:
+            rows = list(range(self.problems.rowCount()))
+        heads = [self.problems.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+        lines = ["\t".join(heads)] + ["\t".join(self.problems.item(r, c).text().replace("\t", " ") for c in range(4))
+                                       for r in rows]
+        text = "\n".join(lines)
+        QApplication.clipboard().setText(text)
+        return text
 
     def _go(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
@@ -318,12 +393,29 @@ class ImportWizard(QDialog):
         if not plan.new and not any(p.row == 1 for p in plan.problems):
             text += " " + _("There is nobody new to import.")
         self.summary.setText(text)
-        lines = [problem.describe() for problem in plan.problems[:SHOWN_PROBLEMS]]
-        if len(plan.problems) > SHOWN_PROBLEMS:
-            lines.append(_("… and {n} more.").format(n=i18n.format_number(len(plan.problems) - SHOWN_PROBLEMS)))
         notes = [_("Note: {note}").format(note=note) for note in plan.notes]
-        self.report.setPlainText("\n".join(notes + lines))
+        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setVisible(bool(notes))
+        values = {number: row for number, row in self.table.rows} if self.table is not None else {}
+        headers = self.table.headers if self.table is not None else []
+        self.report.setSortingEnabled(False)
+        self.problems.removeRows(0, self.problems.rowCount())
+        for problem in plan.problems[:SHOWN_PROBLEMS]:
+            row = values.get(problem.row, [])
+            column = headers.index(problem.column) if problem.column in headers else -1
+            value = row[column] if 0 <= column < len(row) else ""
+            number = QStandardItem()
+            number.setData(problem.row, Qt.ItemDataRole.DisplayRole)   # sorts as a number
+            self.problems.appendRow([number, QStandardItem(problem.column or "—"), QStandardItem(value),
+                                     QStandardItem(problem.message)])
+        self.report.setSortingEnabled(True)
+        self.report.sortByColumn(0, Qt.SortOrder.AscendingOrder)   # in the file's order first
+        self.report.resizeColumnsToContents()
+        more = len(plan.problems) - SHOWN_PROBLEMS
+        self.more_label.setText(_("… and {n} more.").format(n=i18n.format_number(more)) if more > 0 else "")
         has_problems = bool(plan.problems)
+        self.report.setVisible(has_problems)
+        self.copy_button.setVisible(has_problems)
         self.all_or_nothing.setVisible(has_problems)
         self.valid_only.setVisible(has_problems)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import i18n
 from ..domain.model import ImmutableError, ValidationError
-from ..errors import VsmError
+from ..errors import VsmError, describe_os_error
 from ..i18n import _
 from .qt import QCoreApplication, QLocale, QObject, QTranslator, Signal
 
@@ -57,5 +57,10 @@ def human_error(error: BaseException) -> str:
         return error.describe()
     if isinstance(error, (VsmError, ImmutableError)):
         return str(error)
+    if isinstance(error, OSError) and error.errno is not None:
+        reason = describe_os_error(error)
+        if error.filename:
+            return _("{path} cannot be used: {reason}.").format(path=error.filename, reason=reason)
+        return reason[:1].upper() + reason[1:] + "."
     return _("Something went wrong ({kind}). Your saved work is safe; try again, and if it happens again "
              "tell your IT service desk.").format(kind=type(error).__name__)

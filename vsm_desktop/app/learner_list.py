@@ -574,6 +574,7 @@ class LearnerListPage(QWidget):
         self._fill(self.rating, _("Any quality rating"), [(k, model.enum_label("rating", k)) for k in model.ENUMS["rating"]])
         self.rating.setAccessibleName(_("Quality"))
         self.table.setAccessibleName(_("Learners"))
+        self.table.horizontalHeader().setAccessibleName(_("{table}: column headings").format(table=_("Learners")))
         self.only_clear.setText(_("Show &everyone"))
         self._update_only_banner()
         self.model.retranslate()

@@ -11,7 +11,9 @@ from ..domain import model, sections
 from ..domain.calendar import default_calendar, year_group
 from ..i18n import N_, _
 from .autosave import Autosave
+from ..reports.dashboard import term_label_for
 from .charts import TrendLine
+from .style import name_table
 from .fields import FieldForm
 from .language import human_error
 from .learner_list import display_name
@@ -137,7 +139,7 @@ class LearnerPage(QWidget):
         profile_fields = [f for s in sections.SECTIONS for f in s.learner_fields] + [
             "aln_status", "idp_holder", "next_idp_review"]
         self.profile = FieldForm("learners", profile_fields, autosave)
-        scroll = QScrollArea()
+        scroll = self.profile_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.profile)
         self.tabs.addTab(scroll, "")
@@ -259,11 +261,14 @@ class LearnerPage(QWidget):
         amended = {r["amends_review_id"] for r in reviews if r.get("amends_review_id")}
         points = sorted((r["period_end"], r["attendance_pct"]) for r in reviews
                         if r["attendance_pct"] is not None and r["id"] not in amended)
-        description = "; ".join(f"{_date(end)}: {i18n.format_percent(pct)}" for end, pct in points)
-        self.trend.set_points([(end, pct) for end, pct in points], _("Attendance by term: {values}").format(
-            values=description) if points else "")
+        labels = [term_label_for(dt.date.fromisoformat(end)) or _date(end) for end, _pct in points]
+        texts = [f"{label}: {i18n.format_percent(pct)}" for label, (_end, pct) in zip(labels, points)]
+        self.trend.set_points([(label, pct) for label, (_end, pct) in zip(labels, points)],
+                              _("Attendance by term: {values}").format(values="; ".join(texts)) if points else "",
+                              texts, lambda v: i18n.format_percent(v, 0 if v in (90, 95) else 1))
         self.trend_label.setVisible(bool(points))
-        self.trend.setAccessibleName(_("Attendance trend"))
+        self.trend.setAccessibleName(_("Attendance trend, latest {value}").format(
+            value=i18n.format_percent(points[-1][1])) if points else _("Attendance trend"))
 
     def _open_selected(self) -> None:
         rows = self.reviews_view.selectionModel().selectedRows() if self.reviews_view.selectionModel() else []
@@ -316,4 +321,11 @@ class LearnerPage(QWidget):
         self.profile.retranslate_ui()
         for table in (self.contacts, self.placements, self.schools, self.reviews, self.history):
             table.retranslate()
+        for view, name in ((self.contacts_view, _("Contacts")), (self.placements_view, _("Placements")),
+                           (self.schools_view, _("Schools")), (self.reviews_view, _("PEP reviews")),
+                           (self.history_view, _("History"))):
+            name_table(view, name)
+        self.tabs.tabBar().setAccessibleName(_("Parts of the learner's record"))
+        self.tabs.setAccessibleName(_("The learner's record"))
+        self.profile_scroll.setAccessibleName(_("Profile"))
         self._summary()

@@ -211,7 +211,9 @@ class AppController(QObject):
     def _add_parts(self) -> None:
         from .coordinator_ui import CoordinatorPart
         from .dashboard import DashboardPart
+        from .passphrase import PassphrasePart
         from .pdf_ui import PdfPart
+        from .style import ViewPart
         from .sync_ui import SyncPart
 
         # In this order, their menus stand between Language and Help.
@@ -219,7 +221,9 @@ class AppController(QObject):
         self.pdf = PdfPart(self)
         self.coordinator = CoordinatorPart(self)
         self.dashboard = DashboardPart(self)
-        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard]
+        self.view = ViewPart(self)
+        self.passphrase = PassphrasePart(self)
+        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard, self.view, self.passphrase]
 
     # --- pages ------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from PySide6.QtCore import (  # noqa: F401
 )
 from PySide6.QtGui import (  # noqa: F401
     QAction, QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QImage, QKeySequence, QPainter, QPainterPath,
-    QPalette, QPen, QPixmap, QShortcut, QTextOption, QBrush, QCloseEvent,
+    QPalette, QPen, QPixmap, QShortcut, QTextOption, QBrush, QCloseEvent, QStandardItem, QStandardItemModel,
+    QFontMetrics, QAccessible,
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (  # noqa: F401
     QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
     QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QStatusBar, QStyle, QTableView, QTabWidget,
     QTextBrowser, QToolButton, QVBoxLayout, QWidget, QButtonGroup, QRadioButton, QStyledItemDelegate,
-    QTableWidget, QTableWidgetItem,
+    QTableWidget, QTableWidgetItem, QProxyStyle, QToolTip, QTreeView, QDockWidget, QLayout, QAbstractButton,
+    QWidgetItem,
 )
 
 MINIMUM = (6, 5)

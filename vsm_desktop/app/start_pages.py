@@ -14,7 +14,7 @@ from ..i18n import _
 from ..store import connection
 from .language import human_error
 from .profile_dialog import fill_roles
-from .qt import QFileDialog, QFont, QWidget, Qt, Signal
+from .qt import QCoreApplication, QEvent, QFileDialog, QFont, QObject, QWidget, Qt, Signal
 from .uifile import UiForm
 from .worker import StoreWorker
 
@@ -30,15 +30,35 @@ def _error_style(label) -> None:
     label.setStyleSheet("color: #9b1c1c; font-weight: bold;")
 
 
+class _FitHeight(QObject):
+    """Keeps a wrapped label as tall as its lines at the width it really has."""
+
+    def eventFilter(self, label, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize and label.wordWrap() and label.text():
+            need = label.heightForWidth(label.width())
+            if need > 0 and need != label.minimumHeight():
+                label.setMinimumHeight(need)
+        return False
+
+
+_FIT_HEIGHT = None
+
+
 def _fit_wrapped_labels(root: QWidget) -> None:
     """A QStackedWidget does not pass height-for-width down: give each wrapped label the height
     its text needs at its width, so long (Welsh) sentences are never cut off."""
     from .qt import QLabel
 
+    global _FIT_HEIGHT
+    if _FIT_HEIGHT is None:
+        _FIT_HEIGHT = _FitHeight(QCoreApplication.instance())
     for label in root.findChildren(QLabel):
         if label.wordWrap() and label.text():
-            # Its width as laid out; before that, the narrowest the form allows (never too short).
-            width = label.width() if label.isVisible() and label.width() > 100 else 520
+            if not label.property("fitsHeight"):
+                label.installEventFilter(_FIT_HEIGHT)
+                label.setProperty("fitsHeight", True)
+            # The width it has once shown; until then an estimate, corrected on its first resize.
+            width = label.width() if label.isVisible() else max(label.parentWidget().width() - 24 if label.parentWidget() else 400, 400)
             label.setMinimumHeight(label.heightForWidth(min(width, 600)))
 
 

@@ -33,7 +33,8 @@ from typing import Callable
 
 from ..domain import model
 from ..domain.model import ValidationError
-from ..errors import ImportProblems, Interrupted, UnreadableFile, UsageError
+from ..errors import ImportProblems, Interrupted, UnreadableFile, UsageError, describe_os_error
+from ..files import looks_like_formula
 from ..i18n import N_, _, format_number, ngettext
 from ..pdf.lang import gettext_in
 
@@ -100,6 +101,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         first_bad = e.start
+    _refuse_mixed_encodings(data)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as e:
@@ -111,6 +113,30 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     note = _("The file is not UTF-8 (row {row} is the first that is not); it was read as Windows-1252. "
              "Check that names with accents look right.").format(row=row)
     return text, "cp1252", [note]
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file is read in one encoding only when every row reads in it: rows that are UTF-8 beside
+    rows that are not would otherwise come in as “GwenllÃ¯an”."""
+    utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8.append(number)
+        except UnicodeDecodeError:
+            other.append(number)
+    if utf8 and other:
+        raise UnreadableFile(_(
+            "The file mixes two encodings: rows {utf8} are UTF-8 and rows {other} are not. Save the whole file "
+            "from the spreadsheet as “CSV UTF-8” and try again.").format(
+                utf8=_rows(utf8), other=_rows(other)))
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(format_number(n) for n in numbers[:8])
+    return shown + (" …" if len(numbers) > 8 else "")
 
 
 def _delimiter(text: str) -> str:
@@ -158,11 +184,38 @@ def read_file(path: str | Path) -> Table:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
+        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
     return read_csv(data)
 
 
 # --- which column holds what --------------------------------------------------------------
+
+# The template (docs/import-template.csv, written by "Save the template…": an installed app has
+# no docs folder): the columns in the order people fill them, and two made-up learners showing
+# the forms a value may take.
+TEMPLATE_COLUMNS = ("reference", "legal_forename", "legal_surname", "preferred_name", "date_of_birth", "gender", "upn",
+                    "social_care_id", "legal_status", "date_looked_after", "responsible_authority", "first_language",
+                    "language_of_learning", "preferred_language", SCHOOL, SCHOOL_START)
+TEMPLATE_ROWS = (
+    ("L100001", "Siân", "Prosser", "", "2014-03-25", "female", "X999000000011", "SC-40211", "care_order", "2024-09-16",
+     "Cyngor Sir Enghraifft", "cy", "welsh_medium", "cy", "", ""),
+    ("", "Dafydd", "ap Gwilym", "Dai", "12/07/2011", "male", "", "SC-40212", "Voluntary accommodation (s.76)",
+     "03/02/2025", "Example County Council", "en", "bilingual", "en", "", ""),
+)
+
+
+def template_bytes() -> bytes:
+    """The CSV template, UTF-8 with a byte-order mark (so that a spreadsheet reads "â" as "â")."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    writer.writerows(TEMPLATE_ROWS)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_template(path: str | Path) -> None:
+    Path(path).write_bytes(template_bytes())
+
 
 def _key(text: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
@@ -199,7 +252,7 @@ def parse_mapping(text: str, headers: list[str]) -> dict[str, str | None]:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
             raise UsageError(_("Cannot read the mapping {path}: {reason}").format(
-                path=text, reason=getattr(e, "strerror", None) or _("it is not JSON"))) from None
+                path=text, reason=describe_os_error(e) if isinstance(e, OSError) else _("it is not JSON"))) from None
         if not isinstance(given, dict):
             raise UsageError(_("The mapping {path} must be a JSON object of column names and fields.").format(path=text))
     else:
@@ -331,6 +384,15 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
             problems.append(Problem(number, "", _("the row has {n} values but the header names {m} columns").format(
                 n=len(raw), m=width)))
         cell = {t: (raw[i].strip() if i < len(raw) else "") for t, i in columns.items()}
+        refused = set()
+        for target, i in columns.items():
+            # A name that a spreadsheet would run as a formula is not a name (OWASP: CSV injection).
+            if i < len(raw) and looks_like_formula(raw[i]) and (
+                    target == SCHOOL or model.entity("learners").field(target).kind == "str"):
+                problem(target, _("“{value}” starts like a spreadsheet formula (=, +, -, @): it is not "
+                                  "imported").format(value=raw[i].strip()[:40]))
+                cell[target] = ""
+                refused.add(target)
         values: dict = {}
         for target, text in cell.items():
             if target in (SCHOOL, SCHOOL_START) or not text:
@@ -354,13 +416,13 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
             else:
                 values[target] = text
         for target in REQUIRED:
-            if not cell.get(target):
+            if not cell.get(target) and target not in refused:
                 problem(target, _("a value is required"))
         if not values.get("reference"):
             made = values.get("social_care_id") or values.get("upn")
             if made:
                 values["reference"] = made
-            elif not any(cell.get(t) for t in IDENTIFIERS):
+            elif not any(cell.get(t) for t in IDENTIFIERS) and not refused & set(IDENTIFIERS):
                 problems.append(Problem(number, "", _("the learner needs a reference, a UPN or a social care id")))
         # The model's own rules for whatever parsed (formats, lengths, dates in the future).
         for target, value in list(values.items()):
@@ -388,7 +450,7 @@ def check(store, table: Table, mapping: dict[str, str | None], today: dt.date | 
             if school_start is None:
                 problem(SCHOOL_START, _("“{value}” is not a date (write 2014-03-25 or 25/03/2014)").format(
                     value=cell[SCHOOL_START]))
-            elif not cell.get(SCHOOL):
+            elif not cell.get(SCHOOL) and SCHOOL not in refused:
                 problem(SCHOOL, _("name the school the learner started at"))
 
         # The same learner twice in the file.

@@ -56,6 +56,7 @@ class QaItem:
     rated_by: str | None = None
     rated_at: str | None = None
     amendment_id: str | None = None
+    school: str | None = None          # the learner's current school (the latest started)
 
 
 def now_utc() -> dt.datetime:
@@ -126,7 +127,10 @@ def qa_items(store, states: tuple[str, ...] | None = None, review_ids: list[str]
                (SELECT min(a.name) FROM attendees a WHERE a.review_id = r.id AND a.role = 'designated_person'
                 AND coalesce(a.deleted, 0) = 0), r.finalised_by,
                rating.rating, rating.feedback, rating.rated_by, rating.rated_at,
-               amendment.amendment_id, amendment.amendment_status
+               amendment.amendment_id, amendment.amendment_status,
+               (SELECT s.name FROM enrolments e JOIN schools s ON s.id = e.school_id
+                WHERE e.learner_id = r.learner_id AND coalesce(e.deleted, 0) = 0
+                ORDER BY e.start_date DESC LIMIT 1)
         FROM reviews r JOIN learners l ON l.id = r.learner_id
         LEFT JOIN rating ON rating.review_id = r.id
         LEFT JOIN amendment ON amendment.review_id = r.id
@@ -135,12 +139,12 @@ def qa_items(store, states: tuple[str, ...] | None = None, review_ids: list[str]
     """
     out = []
     for (rid, lid, ref, name, kind, meeting, finalised, designated, finaliser, rating, feedback, rated_by, rated_at,
-         amendment_id, amendment_status) in store.conn.execute(sql, params):
+         amendment_id, amendment_status, school) in store.conn.execute(sql, params):
         state = _state(rating, amendment_status)
         if states is not None and state not in states:
             continue
         out.append(QaItem(rid, lid, ref, name, kind, meeting, finalised, designated, finaliser, state, rating,
-                          feedback, rated_by, rated_at, amendment_id))
+                          feedback, rated_by, rated_at, amendment_id, school))
     return out
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
-from ..i18n import N_, _
+from ..i18n import N_, _, format_percent
 
 LANGS = ("cy", "en", "other")
 
@@ -224,10 +224,12 @@ def _ordered_dates(start: str, end: str):
 def _absence_within_100(row: dict) -> None:
     auth, unauth = row.get("authorised_absence_pct"), row.get("unauthorised_absence_pct")
     if auth is not None and unauth is not None and auth + unauth > 100:
-        raise ValidationError("", "unauthorised_absence_pct", _("absences add up to more than 100 %"))
+        raise ValidationError("", "unauthorised_absence_pct",
+                              _("absences add up to more than {whole}").format(whole=format_percent(100, 0)))
     att = row.get("attendance_pct")
     if att is not None and auth is not None and unauth is not None and att + auth + unauth > 100.05:
-        raise ValidationError("", "attendance_pct", _("attendance and absence add up to more than 100 %"))
+        raise ValidationError("", "attendance_pct", _("attendance and absence add up to more than {whole}").format(
+            whole=format_percent(100, 0)))
 
 
 def _fixed_term_has_days(row: dict) -> None:
@@ -550,7 +552,7 @@ def validate_field(entity_name: str, field_name: str, value: Any, today: dt.date
             raise bad(_("must be at least {minimum}").format(minimum=f.minimum))
         if f.maximum is not None and value > f.maximum:
             if kind == "pct":
-                raise bad(_("cannot be more than 100 %"))
+                raise bad(_("cannot be more than {whole}").format(whole=format_percent(100, 0)))
             raise bad(_("must be at most {maximum}").format(maximum=f.maximum))
         return value
     if kind == "date":

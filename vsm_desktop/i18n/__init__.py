@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import os
+import re
 import sys
 from pathlib import Path
 
+from babel import Locale
 from babel import dates as _dates
 from babel import numbers as _numbers
 
@@ -77,8 +79,28 @@ def N_(message: str) -> str:
     return message
 
 
+def _four_digit_year(pattern: str) -> str:
+    """CLDR's Welsh short date is dd/MM/yy where English has dd/MM/y: both get the full year."""
+    return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
+
+
+def date_pattern(form: str, locale: str) -> str:
+    """The Babel pattern for `form` in `locale`; "short" always with a four-digit year."""
+    if form != "short":
+        return form
+    return _four_digit_year(Locale.parse(locale).date_formats["short"].pattern)
+
+
+def datetime_pattern(form: str, locale: str) -> str:
+    if form != "short":
+        return form
+    data = Locale.parse(locale)
+    return (data.datetime_formats["short"].replace("{1}", date_pattern("short", locale))
+            .replace("{0}", data.time_formats["short"].pattern))
+
+
 def format_date(value: dt.date, form: str = "long") -> str:
-    return _dates.format_date(value, format=form, locale=babel_locale())
+    return _dates.format_date(value, format=date_pattern(form, babel_locale()), locale=babel_locale())
 
 
 # Wales keeps UK time; stored times are UTC.
@@ -86,7 +108,8 @@ TIMEZONE = "Europe/London"
 
 
 def format_datetime(value: dt.datetime, form: str = "medium") -> str:
-    return _dates.format_datetime(value, format=form, tzinfo=_dates.get_timezone(TIMEZONE), locale=babel_locale())
+    return _dates.format_datetime(value, format=datetime_pattern(form, babel_locale()),
+                                  tzinfo=_dates.get_timezone(TIMEZONE), locale=babel_locale())
 
 
 def local_date(value: dt.datetime) -> dt.date:

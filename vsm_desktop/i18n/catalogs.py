@@ -18,7 +18,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.plural import to_gettext
 
@@ -116,18 +116,24 @@ def qm_path(lang: str) -> Path:
 
 
 def _qt_ts(catalog: Catalog, lang: str) -> str:
-    """A Qt Linguist file of the entries whose context is a Qt class (Qt's own texts)."""
+    """A Qt Linguist file of the entries whose context is a Qt class (Qt's own texts).
+
+    A context "QFileSystemModel|All other platforms" is the class and Qt's disambiguation comment.
+    """
     from xml.sax.saxutils import escape
 
-    contexts: dict[str, list[tuple[str, str]]] = {}
+    contexts: dict[str, list[tuple[str, str, str]]] = {}
     for m in catalog:
         if m.id and m.context and m.context.startswith("Q") and isinstance(m.string, str) and m.string:
-            contexts.setdefault(m.context, []).append((m.id, m.string))
+            qt_class, _bar, comment = m.context.partition("|")
+            contexts.setdefault(qt_class, []).append((m.id, comment, m.string))
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>", f'<TS version="2.1" language="{lang}_GB">']
     for context in sorted(contexts):
         lines.append(f"<context><name>{escape(context)}</name>")
-        for source, translation in sorted(contexts[context]):
-            lines.append(f"<message><source>{escape(source)}</source><translation>{escape(translation)}</translation></message>")
+        for source, comment, translation in sorted(contexts[context]):
+            note = f"<comment>{escape(comment)}</comment>" if comment else ""
+            lines.append(f"<message><source>{escape(source)}</source>{note}"
+                         f"<translation>{escape(translation)}</translation></message>")
         lines.append("</context>")
     lines.append("</TS>")
     return "\n".join(lines) + "\n"
@@ -155,6 +161,42 @@ def compile_all() -> None:
             qm_path(lang).write_bytes(_qm_bytes(catalog, lang))
 
 
+# Compiled catalogs are compared by what they say, never by their bytes: the bytes carry the
+# compiler's version (Babel writes "Generated-By: Babel 2.x", lrelease its own layout).
+
+def _messages(catalog: Catalog) -> tuple[str, dict]:
+    """The plural rule and every translated message, as a comparable value."""
+    messages = {}
+    for m in catalog:
+        if m.id and not m.fuzzy:
+            strings = tuple(m.string) if isinstance(m.string, (list, tuple)) else (m.string,)
+            if all(strings):
+                key = tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id
+                messages[(m.context, key)] = strings
+    return catalog.plural_forms, messages
+
+
+def _mo_messages(path: Path) -> tuple[str, dict]:
+    with path.open("rb") as f:
+        return _messages(read_mo(f))
+
+
+def _qm_mismatches(path: Path, catalog: Catalog) -> list[str]:
+    """Qt's own texts that the compiled .qm does not translate as the catalog says."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    if not translator.load(str(path)):
+        return ["unreadable"]
+    wrong = []
+    for m in catalog:
+        if m.id and m.context and m.context.startswith("Q") and isinstance(m.string, str) and m.string:
+            qt_class, _bar, comment = m.context.partition("|")
+            if translator.translate(qt_class, m.id, comment or None) != m.string:
+                wrong.append(m.id)
+    return wrong
+
+
 def problems() -> list[str]:
     """Why the catalogs are not ready to ship, if they are not."""
     found = []
@@ -175,9 +217,9 @@ def problems() -> list[str]:
                 found.append(f"{lang}: {m.id[0]!r} has {len(strings)} plural forms, needs {nplurals}")
             if not all(strings):
                 found.append(f"{lang}: untranslated: {m.id!r}")
-        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(catalog):
+        if not mo_path(lang).exists() or _mo_messages(mo_path(lang)) != _messages(catalog):
             found.append(f"{lang}: {mo_path(lang).name} is out of date; run compile")
-        if lang != "en" and (not qm_path(lang).exists() or qm_path(lang).read_bytes() != _qm_bytes(catalog, lang)):
+        if lang != "en" and (not qm_path(lang).exists() or _qm_mismatches(qm_path(lang), catalog)):
             found.append(f"{lang}: {qm_path(lang).name} is out of date; run compile")
     return found
 

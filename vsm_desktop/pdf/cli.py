@@ -130,7 +130,7 @@ def cmd_verify(args) -> int:
                 "signing_time": s.signing_time.isoformat() if s.signing_time else None,
                 "timestamp_time": s.timestamp_time.isoformat() if s.timestamp_time else None,
                 "intact": s.intact, "unmodified": s.unmodified, "trusted": s.trusted,
-                "self_issued": s.self_issued, "problems": s.problems,
+                "self_issued": s.self_issued, "problems": s.problem_texts(),
             } for s in verdict.signatures],
         }, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -178,7 +178,7 @@ def cmd_timestamp_url(args) -> int:
 def register(command) -> None:
     langs = ("cy", "en", "both")
     p = command("export-pdf", _("write a PEP review as PDF (finalised reviews are signed)"), cmd_export_pdf)
-    p.add_argument("--review", required=True, metavar="REVIEW_ID", help=_("the review's id (or the start of it)"))
+    p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the PDF (not encrypted)"))
     p.add_argument("--lang", dest="pdf_lang", choices=langs,
                    help=_("language of the PDF: cy, en or both (default: the language of messages)"))
@@ -194,8 +194,8 @@ def register(command) -> None:
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the PDF (not encrypted)"))
     p.add_argument("--learners", metavar="ID,…", help=_("only these learners (references or ids, separated by commas)"))
     p.add_argument("--school", metavar=_("NAME"), help=_("only learners at a school whose name contains NAME"))
-    p.add_argument("--due-before", metavar="DATE", help=_("only learners whose next PEP is due before DATE (YYYY-MM-DD)"))
-    p.add_argument("--due-after", metavar="DATE", help=_("only learners whose next PEP is due on or after DATE"))
+    p.add_argument("--due-before", metavar=_("DATE"), help=_("only learners whose next PEP is due before DATE (YYYY-MM-DD)"))
+    p.add_argument("--due-after", metavar=_("DATE"), help=_("only learners whose next PEP is due on or after DATE"))
     p.add_argument("--out-of-county", action="store_true", help=_("only learners placed out of county"))
     p.add_argument("--rating", choices=("red", "amber", "green"),
                    help=_("only learners whose latest PEP has this quality rating"))
@@ -210,7 +210,7 @@ def register(command) -> None:
 
     p = command("verify", _("check the signature of a PDF"), cmd_verify, store=False)
     p.add_argument("file", metavar=_("FILE"), help=_("the PDF to check"))
-    p.add_argument("--trust", action="append", metavar="CERT.pem",
+    p.add_argument("--trust", action="append", metavar=_("CERT.pem"),
                    help=_("a root certificate to trust (PEM or DER); may be given more than once"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
 

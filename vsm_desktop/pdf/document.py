@@ -115,6 +115,15 @@ class ReviewData:
     def reference(self) -> str:
         return self.learner["reference"]
 
+    @property
+    def finalised_at(self) -> dt.datetime | None:
+        """A finalised PEP is dated by its record, so that its PDF can be made again identically."""
+        stamp = self.review.get("finalised_at")
+        if self.draft or not stamp:
+            return None
+        when = dt.datetime.fromisoformat(stamp)
+        return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
 
 def resolve_review(store, key: str) -> str:
     """A review id from its id or a unique prefix of at least six characters."""
@@ -718,8 +727,10 @@ def build_pdf(target, data: ReviewData, labels: Labels, *, generated_at: dt.date
     from . import layout
 
     styles = layout.make_styles()
-    info = layout.DocInfo(title=document_title(labels, data), author=author or (data.review.get("finalised_by") or ""),
-                          subject=labels.text(TITLE), generated_at=generated_at,
+    author = (data.review.get("finalised_by") or author) if data.finalised_at else author
+    info = layout.DocInfo(title=document_title(labels, data), author=author or "",
+                          subject=labels.text(TITLE), generated_at=data.finalised_at or generated_at,
+                          record_dated=data.finalised_at is not None,
                           keywords=data.reference)
     context = layout.PageContext(header=f"{labels.text(TITLE)} · {data.reference}", draft=data.draft)
     doc = layout.PepDocTemplate(target, labels, styles, info, context)

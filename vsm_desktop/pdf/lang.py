@@ -14,7 +14,7 @@ import gettext
 from functools import lru_cache
 from typing import Iterable
 
-from ..i18n import DOMAIN, TIMEZONE, locales_dir
+from ..i18n import DOMAIN, TIMEZONE, date_pattern, locales_dir
 
 MODES = ("cy", "en", "both")
 BABEL_LOCALES = {"cy": "cy_GB", "en": "en_GB"}
@@ -90,10 +90,11 @@ class Labels:
 
         day = dt.date.fromisoformat(value) if isinstance(value, str) else value
         if self.both and form != "numeric":
-            return self.join(dates.format_date(day, format=form, locale=BABEL_LOCALES[lang]) for lang in self.langs)
+            return self.join(dates.format_date(day, format=date_pattern(form, BABEL_LOCALES[lang]), locale=BABEL_LOCALES[lang])
+                             for lang in self.langs)
         if form == "numeric":
             return day.strftime("%d/%m/%Y")
-        return dates.format_date(day, format=form, locale=BABEL_LOCALES[self.primary])
+        return dates.format_date(day, format=date_pattern(form, BABEL_LOCALES[self.primary]), locale=BABEL_LOCALES[self.primary])
 
     def table_date(self, value: str | None) -> str:
         return self.date(value, "numeric" if self.both else "medium")

@@ -47,6 +47,7 @@ MUTED_HEX = "#5b6570"
 # Fixed words of every page (marked here, translated per document by Labels).
 MARKING = N_("OFFICIAL-SENSITIVE")
 GENERATED = N_("Generated {time}")
+FINALISED_AT = N_("Finalised {time}")
 PAGE_OF = N_("Page {page} of {pages}")
 DRAFT_MARK = N_("DRAFT")
 
@@ -330,6 +331,12 @@ class DocInfo:
     subject: str
     generated_at: dt.datetime
     keywords: str = ""
+    record_dated: bool = False   # generated_at is the record's own time (a finalised PEP), not the clock's
+
+
+def pdf_date(when: dt.datetime) -> str:
+    """A PDF date string (ISO 32000 7.9.4) in UTC."""
+    return when.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 class PepDocTemplate(BaseDocTemplate):
@@ -348,7 +355,10 @@ class PepDocTemplate(BaseDocTemplate):
             target, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM, title=info.title, author=info.author, subject=info.subject,
             creator=_creator(), producer=_creator(), keywords=info.keywords, lang=labels.pdf_lang,
-            displayDocTitle=1, initialFontName=fonts.REGULAR, **kw,
+            displayDocTitle=1, initialFontName=fonts.REGULAR,
+            # The document's dates come from `info`, never the wall clock, and its /ID from its
+            # content, so a finalised PEP is made again byte for byte from the store.
+            invariant=1, **kw,
         )
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -357,10 +367,16 @@ class PepDocTemplate(BaseDocTemplate):
             PageTemplate(id="later", frames=[frame], onPage=self._decorate_later, pagesize=A4),
         ])
         self._footer_marking = labels.text(MARKING)
+        dated = FINALISED_AT if info.record_dated else GENERATED
         self._footer_generated = labels.text(
-            GENERATED, sep=" · ", time=labels.datetime(info.generated_at, "medium")) if not labels.both else \
-            labels.join([labels.one(lang, GENERATED, time=labels.datetime(info.generated_at, "medium", lang=lang))
+            dated, sep=" · ", time=labels.datetime(info.generated_at, "medium")) if not labels.both else \
+            labels.join([labels.one(lang, dated, time=labels.datetime(info.generated_at, "medium", lang=lang))
                          for lang in labels.langs], " · ")
+
+    def handle_documentBegin(self):
+        super().handle_documentBegin()
+        created = pdf_date(self.info.generated_at)
+        self.canv.setDateFormatter(lambda *_clock: created)
 
     # reportlab calls these at the start of each page, before any flowable is drawn on it.
     def _decorate_first(self, canv, doc):

@@ -139,7 +139,8 @@ def build_my_pep(target, data: ReviewData, labels: Labels, *, generated_at: dt.d
 
     styles = layout.make_styles()
     info = layout.DocInfo(title=f"{labels.text(MY_PEP)} — {data.reference}", author=author,
-                          subject=labels.text(MY_PEP), generated_at=generated_at, keywords=data.reference)
+                          subject=labels.text(MY_PEP), generated_at=data.finalised_at or generated_at,
+                          record_dated=data.finalised_at is not None, keywords=data.reference)
     doc = layout.PepDocTemplate(target, labels, styles, info, layout.PageContext(header="", draft=data.draft))
     story = []
     for i, lang in enumerate(labels.langs):

@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
-from ..i18n import _
+from ..errors import UsageError, describe_os_error
+from ..i18n import N_, _
 
 OK, INVALID, UNTRUSTED = 0, 1, 2
 
@@ -36,7 +36,12 @@ class SignatureReport:
     unmodified: bool = False
     trusted: bool = False
     self_issued: bool = False
-    problems: list[str] = field(default_factory=list)
+    # (message id, values): said in the language of the moment, so a verdict shown again after
+    # the language changes is said wholly in the new one.
+    problems: list[tuple[str, dict]] = field(default_factory=list)
+
+    def problem_texts(self) -> list[str]:
+        return [_(message).format(**values) for message, values in self.problems]
 
     @property
     def exit_code(self) -> int:
@@ -90,7 +95,7 @@ def describe(verdict: Verdict, untrusted_hint: str) -> tuple[list[str], str]:
             lines.append(untrusted_hint)
         if s.self_issued:
             lines.append(_("The certificate was issued by a VSM Desktop profile itself, not yet by a local authority."))
-        lines.extend(s.problems)
+        lines.extend(s.problem_texts())
     verdicts = {OK: _("Verdict: the signature is valid and trusted."),
                 INVALID: _("Verdict: not valid."),
                 UNTRUSTED: _("Verdict: intact, but not trusted.")}
@@ -107,7 +112,7 @@ def load_trust_roots(paths: list[str | Path]) -> list:
         try:
             data = Path(path).read_bytes()
         except OSError as e:
-            raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
+            raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
         try:
             if asn1_pem.detect(data):
                 found = [asn1_x509.Certificate.load(der) for _type, _headers, der in asn1_pem.unarmor(data, multiple=True)]
@@ -130,7 +135,7 @@ def verify_pdf(path: str | Path, trust: list[str | Path] = ()) -> Verdict:
     try:
         handle = path.open("rb")
     except OSError as e:
-        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
+        raise UsageError(_("Cannot read {path}: {reason}").format(path=path, reason=describe_os_error(e))) from None
     with handle, _quiet_pyhanko():
         try:
             reader = PdfFileReader(handle, strict=False)
@@ -171,7 +176,7 @@ def _check(sig, roots) -> SignatureReport:
     try:
         status = validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
     except (SignatureValidationError, ValueError, KeyError, TypeError) as e:
-        report.problems.append(_("The signature cannot be checked: {detail}").format(detail=str(e) or type(e).__name__))
+        report.problems.append((N_("The signature cannot be checked: {detail}"), {"detail": str(e) or type(e).__name__}))
         return report
     cert = status.signing_cert
     report.subject = cert.subject.human_friendly
@@ -192,11 +197,11 @@ def _check(sig, roots) -> SignatureReport:
         report.timestamp_ok = bool(ts.intact and ts.valid)
         if report.timestamp_ok and not ts.trusted:
             report.trusted = False
-            report.problems.append(_("The timestamp authority's certificate is not trusted."))
+            report.problems.append((N_("The timestamp authority's certificate is not trusted."), {}))
     if not report.intact:
-        report.problems.append(_("The signed content has been changed, or the signature is damaged."))
+        report.problems.append((N_("The signed content has been changed, or the signature is damaged."), {}))
     elif not report.unmodified:
-        report.problems.append(_("The file has been changed after it was signed."))
+        report.problems.append((N_("The file has been changed after it was signed."), {}))
     if report.timestamp_ok is False:
-        report.problems.append(_("The timestamp is not valid."))
+        report.problems.append((N_("The timestamp is not valid."), {}))
     return report

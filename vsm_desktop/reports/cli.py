@@ -94,8 +94,8 @@ def cmd_report(args) -> int:
 
 def register(command) -> None:
     p = command("report", _("write the monitoring report (the minimum data set) as CSV, JSON or PDF"), cmd_report)
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help=_("first day of the period (YYYY-MM-DD)"))
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help=_("last day of the period (YYYY-MM-DD)"))
+    p.add_argument("--from", dest="date_from", required=True, metavar=_("DATE"), help=_("first day of the period (YYYY-MM-DD)"))
+    p.add_argument("--to", dest="date_to", required=True, metavar=_("DATE"), help=_("last day of the period (YYYY-MM-DD)"))
     p.add_argument("--format", choices=FORMATS, default="csv",
                    help=_("csv: one row per learner; json: the figures; pdf: tables and charts (default: csv)"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the report (not encrypted)"))

@@ -84,6 +84,7 @@ class ReviewFacts:
     reduced_timetable: bool
     wellbeing_concern: bool
     rating: str | None = None               # the latest quality rating
+    rated_at: str | None = None             # when (ISO); who is read for the app only (dashboard.name_red_reviews)
 
     @property
     def on_time(self) -> bool:
@@ -242,7 +243,7 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
         found = by_review.get(rid)
         if found is not None and (when or "") >= rated_at.get(rid, ""):   # the latest rating counts
             rated_at[rid] = when or ""
-            found[1].rating = rating
+            found[1].rating, found[1].rated_at = rating, when
     for lid, kind, first_day, days in conn.execute(
             "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
             " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"

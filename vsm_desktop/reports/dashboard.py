@@ -14,17 +14,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
-from ..i18n import N_, _
+from ..i18n import N_, _, format_percent
 from ..perf import without_gc
 from .cohort import LearnerFacts, Period, Scope, load
 
 BANDS = ("95_plus", "90_95", "below_90")
-BAND_LABELS = {"95_plus": N_("95 % or more"), "90_95": N_("90 % to under 95 %"),
-               "below_90": N_("Under 90 % (persistent absence)")}
+# The percentages are placeholders formatted by Babel ("95%"), so no label reads as a
+# printf-style format to gettext tools.
+BAND_LABELS = {"95_plus": N_("{high} or more"), "90_95": N_("{low} to under {high}"),
+               "below_90": N_("Under {low} (persistent absence)")}
 TERM_LABELS = {"autumn": N_("Autumn {year}"), "spring": N_("Spring {year}"), "summer": N_("Summer {year}")}
+
+
+def band_label(band: str) -> str:
+    """An attendance band's label in the current language, e.g. "90% to under 95%"."""
+    return _(BAND_LABELS[band]).format(low=format_percent(90, 0), high=format_percent(95, 0))
 
 
 def attendance_band(pct: float | None) -> str | None:
@@ -51,6 +59,21 @@ class Figure:
 
 def _figure(ids, value=None) -> Figure:
     return Figure(tuple(dict.fromkeys(ids)), value)   # each learner once, in the order met
+
+
+class RedReview(NamedTuple):
+    """A review rated red in the period. The learner's name and who rated are filled in only for
+    the app (`name_red_reviews`): the report that leaves the authority names nobody, and the
+    figures are counted from covering indexes that hold neither."""
+
+    learner_id: str
+    review_id: str
+    meeting_date: str | None
+    reference: str
+    school: str | None = None
+    rated_by: str | None = None
+    rated_at: str | None = None
+    name: str = ""
 
 
 @dataclass
@@ -108,7 +131,7 @@ class Dashboard:
     first_peps_due: Figure
     first_peps_on_time: Figure
     ratings: dict[str, Figure]     # value: reviews rated
-    red_reviews: list[tuple[str, str, str | None, str]]   # (learner id, review id, meeting date, reference)
+    red_reviews: list[RedReview]
     bands: dict[str, Figure]
     no_attendance: Figure
     terms: list[TermFigures]
@@ -131,6 +154,29 @@ class Dashboard:
     def completion_rate(self) -> float | None:
         due = self.reviews_due.amount
         return 100 * self.completed_on_time.amount / due if due else None
+
+    def terms_so_far(self) -> list[TermFigures]:
+        """The period's terms that have started by `today`: a term still to come has no figures
+        to show (drawn as 0 it would read as "no absence, no exclusion")."""
+        return [t for t in self.terms if t.start <= self.today]
+
+    def is_current(self, term: TermFigures) -> bool:
+        return term.start <= self.today <= term.end
+
+    def schools_worst_first(self) -> list[SchoolFigures]:
+        """Schools with reviews due, the lowest on-time rate first (then by name): the ones to
+        chase. The chart of the app and of the PDF both show this order."""
+        return sorted((s for s in self.schools if s.rate is not None), key=lambda s: (s.rate, s.name))
+
+
+def term_label_for(day: dt.date, calendar: SchoolCalendar | None = None) -> str | None:
+    """The term a day falls in, as said ("Autumn 2026"), or None in a holiday."""
+    cal = calendar or default_calendar()
+    for year in (day.year - 1, day.year):
+        for term in cal.terms(year):
+            if term.start <= day <= term.end:
+                return _(TERM_LABELS[term.name]).format(year=term.start.year)
+    return None
 
 
 def terms_in(period: Period, calendar: SchoolCalendar | None = None) -> list[Term]:
@@ -179,7 +225,7 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
     first_due, first_met = [], []
     rated: dict[str, list[str]] = {r: [] for r in model.ENUMS["rating"]}
     rated_n = {r: 0 for r in rated}
-    red: list[tuple[str, str, str | None, str]] = []
+    red: list[RedReview] = []
     fixed_ids, fixed_days, permanent_ids, permanent_n = [], 0.0, [], 0
     kinds: dict[str, list] = {}
     spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
@@ -200,7 +246,7 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
                 rated[r.rating].append(f.id)
                 rated_n[r.rating] += 1
                 if r.rating == "red":
-                    red.append((f.id, r.id, r.meeting_date, f.reference))
+                    red.append(RedReview(f.id, r.id, r.meeting_date, f.reference, f.school_name, None, r.rated_at))
         school = schools.setdefault(f.school_id, [f.school_name, [], 0, [], 0]) if f.school_id else None
         for r in f.due_reviews:
             due_ids.append(f.id)
@@ -275,7 +321,7 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
         first_peps_due=_figure(first_due),
         first_peps_on_time=_figure(first_met),
         ratings={r: _figure(ids, rated_n[r]) for r, ids in rated.items()},
-        red_reviews=sorted(red, key=lambda x: (x[2] or "", x[1])),
+        red_reviews=sorted(red, key=lambda x: (x.meeting_date or "", x.review_id)),
         bands={b: _figure(ids) for b, ids in bands.items()},
         no_attendance=_figure(no_attendance),
         terms=sorted(terms.values(), key=lambda t: t.start),
@@ -290,6 +336,29 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
         schools=sorted((SchoolFigures(sid, v[0], _figure(v[1], v[2]), _figure(v[3], v[4])) for sid, v in schools.items()),
                        key=lambda s: s.name),
     )
+
+
+def name_red_reviews(store, d: Dashboard) -> None:
+    """Puts the learners' names and who rated into `d.red_reviews` (the coordinator's screen only)."""
+    if not d.red_reviews:
+        return
+    names, raters = {}, {}
+    learners = list({r.learner_id for r in d.red_reviews})
+    reviews = [r.review_id for r in d.red_reviews]
+    for i in range(0, len(learners), 500):
+        chunk = learners[i:i + 500]
+        for lid, pref, fore, sur in store.conn.execute(
+                f"SELECT id, preferred_name, legal_forename, legal_surname FROM learners"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+            names[lid] = model.display_name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
+    for i in range(0, len(reviews), 500):
+        chunk = reviews[i:i + 500]
+        for rid, when, who in store.conn.execute(
+                f"SELECT review_id, rated_at, rated_by FROM quality_ratings WHERE coalesce(deleted, 0) = 0"
+                f" AND review_id IN ({', '.join('?' * len(chunk))})", chunk):
+            raters[(rid, when)] = who
+    d.red_reviews = [r._replace(name=names.get(r.learner_id, ""), rated_by=raters.get((r.review_id, r.rated_at)))
+                     for r in d.red_reviews]
 
 
 def scope_options(store, on: dt.date | None = None) -> dict[str, list[tuple[str, str]]]:

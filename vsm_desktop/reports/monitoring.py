@@ -17,6 +17,7 @@ import io
 import json
 
 from ..domain import model
+from ..files import spreadsheet_safe
 from .cohort import LearnerFacts, Period
 from .dashboard import BANDS, Dashboard, Figure, attendance_band
 
@@ -104,7 +105,7 @@ def write_csv(facts: list[LearnerFacts], period: Period, today: dt.date, out) ->
     out.write("\ufeff")
     writer.writeheader()
     for f in facts:
-        writer.writerow(csv_row(f, period, today))
+        writer.writerow({k: spreadsheet_safe(v) for k, v in csv_row(f, period, today).items()})
     return len(facts)
 
 

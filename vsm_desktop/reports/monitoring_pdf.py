@@ -10,7 +10,8 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -20,7 +21,7 @@ from ..domain import model
 from ..i18n import N_, _
 from ..pdf import fonts, layout
 from ..pdf.lang import Labels
-from .dashboard import BAND_LABELS, BANDS, Dashboard, Figure
+from .dashboard import BANDS, Dashboard, Figure, band_label
 from .monitoring import labelled_scope, suppress
 
 TITLE = N_("Monitoring report: children looked after")
@@ -83,6 +84,58 @@ def _chart(title: str, labels: list[str], values: list[float | None], value_text
     return drawing
 
 
+def _lines(text: str, width: float, size: float) -> list[str]:
+    """Words wrapped to `width` points: a school's whole name, on two lines if it must."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and stringWidth(candidate, fonts.REGULAR, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return lines + [line] if line else lines
+
+
+def _hbar_chart(title: str, rows: list[tuple[str, float | None, str]], unit_max: float | None = None,
+                reference: tuple[float, str] | None = None) -> Drawing:
+    """Horizontal bars with whole labels (as in the app): (label, value or None if withheld, text)."""
+    size, bar, gap = 7, 7, 3
+    width = layout.FRAME_WIDTH
+    label_w = min(width * 0.42, max([stringWidth(r[0], fonts.REGULAR, size) for r in rows] or [40]) + 6)
+    wrapped = [_lines(label, label_w - 6, size) or [""] for label, _v, _t in rows]
+    heights = [max(bar, len(lines) * (size + 1)) + gap for lines in wrapped]
+    footer = 14 if reference else 4
+    height = 16 + sum(heights) + footer
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 10, title, fontName=fonts.BOLD, fontSize=9.5, fillColor=layout.INK))
+    left = label_w
+    value_w = max([stringWidth(t, fonts.REGULAR, size) for _l, _v, t in rows] or [20]) + 8
+    span = width - left - value_w
+    top_value = unit_max or max([v for _l, v, _t in rows if v is not None] or [1]) * 1.05 or 1
+    y = height - 16
+    for (label, value, text), lines, h in zip(rows, wrapped, heights):
+        y -= h
+        middle = y + h / 2
+        for i, line in enumerate(lines):
+            offset = (len(lines) - 1) * (size + 1) / 2 - i * (size + 1)
+            drawing.add(String(left - 6, middle + offset - size / 3, line, fontName=fonts.REGULAR, fontSize=size,
+                               textAnchor="end", fillColor=layout.INK))
+        length = span * (value or 0) / top_value
+        if value:
+            drawing.add(Rect(left, middle - bar / 2, length, bar, fillColor=layout.ACCENT, strokeColor=None))
+        drawing.add(String(left + length + 3, middle - size / 3, text, fontName=fonts.REGULAR, fontSize=size,
+                           fillColor=layout.INK))
+    drawing.add(Line(left, y, left, height - 16, strokeColor=layout.RULE, strokeWidth=0.5))
+    if reference is not None:
+        value, text = reference
+        x = left + span * value / top_value
+        drawing.add(Line(x, y - 2, x, height - 16, strokeColor=layout.INK, strokeWidth=1, strokeDashArray=[3, 2]))
+        drawing.add(String(x, y - 11, text, fontName=fonts.REGULAR, fontSize=size, textAnchor="middle",
+                           fillColor=layout.INK))
+    return drawing
+
+
 def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = None) -> int:
     """Writes the report; returns the number of pages."""
     labels = Labels(i18n.current_language())
@@ -124,7 +177,7 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
 
     story.append(Paragraph(escape(_("Attendance, exclusions and well-being")), styles.h2))
     rows = [[_("Figure"), _("Learners"), _("Value")]]
-    rows += [[_(BAND_LABELS[b]), count(d.bands[b]), ""] for b in BANDS]
+    rows += [[band_label(b), count(d.bands[b]), ""] for b in BANDS]
     rows += [[_("Attendance not recorded"), count(d.no_attendance), ""],
              [_("Fixed-term exclusions (days)"), count(d.fixed_term),
               "—" if isinstance(suppress(d.fixed_term.count, threshold), str) else i18n.format_number(d.fixed_term.amount)],
@@ -136,19 +189,22 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
     def withheld(f: Figure) -> bool:
         return isinstance(suppress(f.count, threshold), str)
 
-    terms = [t.label for t in d.terms]
-    att = [None if withheld(t.attendance) else t.attendance.value for t in d.terms]
+    # Terms still to come have no figures: they are left out (as on the dashboard), and the
+    # term we are in is marked.
+    shown_terms = d.terms_so_far()
+    terms = [_("{term} (this term)").format(term=t.label) if d.is_current(t) else t.label for t in shown_terms]
+    att = [None if withheld(t.attendance) else t.attendance.value for t in shown_terms]
     story.append(Spacer(1, 4 * mm))
     story.append(_chart(_("Attendance by term (%)"), terms, att,
                         [_fmt_count(t.attendance.count, threshold) if withheld(t.attendance) or t.attendance.value is None
-                         else i18n.format_percent(t.attendance.value) for t in d.terms], unit_max=100))
-    days = [None if withheld(t.fixed_term) else t.fixed_term.amount for t in d.terms]
+                         else i18n.format_percent(t.attendance.value) for t in shown_terms], unit_max=100))
+    days = [None if withheld(t.fixed_term) else t.fixed_term.amount for t in shown_terms]
     story.append(_chart(_("Fixed-term exclusions by term (days)"), terms, days,
                         [_fmt_count(t.fixed_term.count, threshold) if withheld(t.fixed_term)
-                         else i18n.format_number(t.fixed_term.amount) for t in d.terms]))
+                         else i18n.format_number(t.fixed_term.amount) for t in shown_terms]))
     rows = [[_("Term"), _("Attendance"), _("Fixed-term: learners"), _("Fixed-term: days"), _("Permanent")]]
-    for t in d.terms:
-        rows.append([t.label, "—" if att[d.terms.index(t)] is None else i18n.format_percent(t.attendance.value),
+    for label, t, value in zip(terms, shown_terms, att):
+        rows.append([label, "—" if value is None else i18n.format_percent(t.attendance.value),
                      count(t.fixed_term), "—" if withheld(t.fixed_term) else i18n.format_number(t.fixed_term.amount),
                      count(t.permanent)])
     story.append(_table(rows, [w * 0.28, w * 0.18, w * 0.18, w * 0.18, w * 0.18], styles))
@@ -156,9 +212,9 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
     story.append(Paragraph(escape(_("Interventions and PDG-CLA spend")), styles.h2))
     kinds = [model.enum_label("intervention_kind", i.kind) for i in d.interventions]
     spend = [None if withheld(i.learners) else i.pdg_cla_pence / 100 for i in d.interventions]
-    story.append(_chart(_("PDG-CLA spend by kind of support (£)"), kinds, spend,
-                        [_fmt_count(i.learners.count, threshold) if withheld(i.learners)
-                         else i18n.format_money(i.pdg_cla_pence) for i in d.interventions]))
+    story.append(_hbar_chart(_("PDG-CLA spend by kind of support"), [
+        (kind, value, _fmt_count(i.learners.count, threshold) if withheld(i.learners) else i18n.format_money(i.pdg_cla_pence))
+        for kind, value, i in zip(kinds, spend, d.interventions)]))
     rows = [[_("Kind of support"), _("Learners"), _("Interventions"), _("Cost"), _("PDG-CLA spend")]]
     for i in d.interventions:
         hidden = withheld(i.learners)
@@ -173,11 +229,14 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
     story.append(Paragraph(escape(_("PEP completion by school")), styles.h2))
     shown = [s for s in d.schools if s.due.amount]
     rates = [None if withheld(s.due) else s.rate for s in shown]
-    # The chart shows the schools to chase first: the lowest on-time rates (the table has them all).
-    charted = sorted((r, s.name) for s, r in zip(shown, rates) if r is not None)[:CHART_SCHOOLS]
-    story.append(_chart(_("PEP reviews completed on time: the {n} lowest schools (%)").format(n=len(charted)),
-                        [name[:22] for _r, name in charted], [r for r, _n in charted],
-                        [f"{r:.0f}" for r, _n in charted], unit_max=100))
+    # The chart shows the schools to chase first, as the dashboard does: the lowest on-time rates,
+    # whole names, the average as a line (the table has them all).
+    charted = [s for s in d.schools_worst_first() if not withheld(s.due)][:CHART_SCHOOLS]
+    rate = None if withheld(d.reviews_due) else d.completion_rate()
+    story.append(_hbar_chart(_("PEP reviews completed on time: the {n} lowest schools (%)").format(n=len(charted)),
+                             [(s.name, s.rate, i18n.format_percent(s.rate, 0)) for s in charted], unit_max=100,
+                             reference=(rate, _("Average {rate}").format(rate=i18n.format_percent(rate, 0)))
+                             if rate is not None else None))
     rows = [[_("School"), _("Learners"), _("Reviews due"), _("On time")]]
     for s, rate in zip(shown, rates):
         rows.append([s.name, count(s.due), "—" if rate is None else i18n.format_number(s.due.amount),

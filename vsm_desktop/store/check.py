@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..domain import model
 from ..domain.model import ValidationError
 from ..i18n import _
-from . import migrate
+from . import connection, migrate
 from .store import CREATE_FIELD, Store
 
 MAX_REPORTED = 50
@@ -60,44 +60,60 @@ def _far_future() -> dt.date:
 
 
 def _log_problems(store: Store) -> Iterator[str]:
-    """Each field's value must be the value of the last operation that set it. Operations that sync
-    holds (kept for a person to resolve, never applied: `ops.held`) set nothing."""
-    conn = store.conn
+    """Each field's value must be the value of the last operation that set it."""
+    ops = store.conn.execute("SELECT hlc, record_id, field, value, held FROM ops ORDER BY hlc")
+    rows = ((name, row) for name in model.ENTITIES for row in store.all_rows(name))
+    for problem, name, rid, field in log_mismatches(rows, ((h, r, f, json.loads(v), held) for h, r, f, v, held in ops)):
+        yield describe_mismatch(problem, name, rid, field)
+
+
+def log_mismatches(rows: Iterable[tuple[str, dict]], ops: Iterable[tuple]) -> Iterator[tuple[str, str, str, str | None]]:
+    """Records that their change log does not produce: ("no_origin" | "differs" | "missing", entity,
+    record id, field). `ops` are (stamp, record id, field, value, held) in stamp order; operations
+    that sync holds (kept for a person to resolve, never applied) set nothing. Used by `check` and
+    by the import of an export, which must not bring in a record its history does not explain."""
     latest: dict[tuple[str, str], tuple[str, object]] = {}
     created: dict[str, dict] = {}
-    for hlc, record_id, field, value in conn.execute(
-            "SELECT hlc, record_id, field, value FROM ops WHERE held IS NULL ORDER BY hlc"):
+    for hlc, record_id, field, value, held in ops:
+        if held is not None:
+            continue
         if field == CREATE_FIELD:
-            created[record_id] = {"hlc": hlc, "values": json.loads(value)}
+            created[record_id] = {"hlc": hlc, "values": value}
         else:
-            latest[(record_id, field)] = (hlc, json.loads(value))
-    for name, ent in model.ENTITIES.items():
-        for row in store.all_rows(name):
-            rid = row["id"]
-            origin = created.get(rid)
-            if origin is None:
-                yield _("Record {id} ({kind}) has no entry in the change log.").format(id=rid, kind=name)
-                continue
-            for f in ent.fields:
-                expected = origin["values"].get(f.name)
-                edit = latest.get((rid, f.name))
-                if edit and edit[0] > origin["hlc"]:
-                    expected = edit[1]
-                if expected != row[f.name]:
-                    yield _("Record {id} ({kind}): {field} differs from its change log.").format(
-                        id=rid, kind=name, field=f.name)
-            created.pop(rid)
+            latest[(record_id, field)] = (hlc, value)
+    for name, row in rows:
+        rid = row["id"]
+        origin = created.pop(rid, None)
+        if origin is None or not isinstance(origin["values"], dict):
+            yield "no_origin", name, rid, None
+            continue
+        for f in model.entity(name).fields:
+            expected = origin["values"].get(f.name)
+            edit = latest.get((rid, f.name))
+            if edit and edit[0] > origin["hlc"]:
+                expected = edit[1]
+            if expected != row[f.name]:
+                yield "differs", name, rid, f.name
     for rid in created:
-        yield _("The change log names record {id}, which is missing.").format(id=rid)
+        yield "missing", "", rid, None
+
+
+def describe_mismatch(problem: str, name: str, rid: str, field: str | None) -> str:
+    if problem == "no_origin":
+        return _("Record {id} ({kind}) has no entry in the change log.").format(id=rid, kind=name)
+    if problem == "differs":
+        return _("Record {id} ({kind}): {field} differs from its change log.").format(id=rid, kind=name, field=field)
+    return _("The change log names record {id}, which is missing.").format(id=rid)
 
 
 def _search_problems(store: Store) -> Iterator[str]:
     conn = store.conn
-    try:
-        conn.execute("INSERT INTO learner_search(learner_search) VALUES ('integrity-check')")
-    except Exception:
-        yield _("The search index is damaged; it can be rebuilt.")
-        return
+    if connection.writable(store.path):   # FTS5's own check is written as an INSERT
+        try:
+            conn.execute("INSERT INTO learner_search(learner_search) VALUES ('integrity-check')")
+        except Exception:
+            yield _("The search index is damaged; it can be rebuilt.")
+            return
     indexed = conn.execute("SELECT count(*) FROM learner_search").fetchone()[0]
     learners = conn.execute("SELECT count(*) FROM learners").fetchone()[0]
     if indexed != learners:

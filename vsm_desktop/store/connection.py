@@ -8,6 +8,7 @@ The store is a plain SQLCipher 4 file with the library's defaults (PBKDF2-HMAC-S
 from __future__ import annotations
 
 import os
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -60,12 +61,22 @@ def _precheck_file(path: Path) -> None:
 BUSY_TIMEOUT_MS = 30_000
 
 
+def writable(path: Path) -> bool:
+    """Whether the store and its folder take writes (SQLite writes its -wal and -shm beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.Connection:
-    """An unlocked connection with the store's pragmas; raises the user-facing errors."""
+    """An unlocked connection with the store's pragmas; raises the user-facing errors. A store
+    that cannot be written here (a read-only folder, a write-protected stick) opens read-only, so
+    that reading it works and a write is refused in plain words."""
     path = Path(path)
     if not create:
         _precheck_file(path)
-    mode = "rwc" if create else "rw"
+    mode = "rwc" if create else ("rw" if writable(path) else "ro")
+    if mode == "ro" and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        # SQLite reads a WAL store without its -shm only as immutable: right where nothing can write.
+        mode += "&immutable=1"
     conn = sqlcipher3.connect(
         f"file:{path.as_posix()}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
     )
@@ -112,11 +123,22 @@ def translate_error(error: Exception, path: Path | str) -> Exception:
     if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "database is locked" in str(error):
         return StoreBusy(_("The store is busy (a sync, or another program using it): the last change was "
                            "not saved yet and will be tried again."))
-    if name == "SQLITE_FULL" or "disk is full" in str(error):
+    if name == "SQLITE_FULL" or "disk is full" in str(error) or (name.startswith("SQLITE_IOERR") and _disk_full(path)):
         return StorageFull(_("The disk is full: the last change was not saved. Free some space and try again."))
-    if name.startswith("SQLITE_IOERR") or name in ("SQLITE_CANTOPEN", "SQLITE_READONLY"):
+    if name.startswith("SQLITE_READONLY") or (name == "SQLITE_CANTOPEN" and not writable(Path(path))):
+        return StorageFull(_("{path} can only be read here (its file or folder is write-protected): nothing "
+                             "was changed.").format(path=path))
+    if name.startswith("SQLITE_IOERR") or name == "SQLITE_CANTOPEN":
         return StorageFull(_("The store could not be written ({reason}); the last change was not saved.").format(reason=name))
     return error
+
+
+def _disk_full(path: Path | str) -> bool:
+    """SQLite reports a write that found no space as an I/O error in some places (its -shm)."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def fsync_dir(path: Path) -> None:

@@ -14,21 +14,26 @@ same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, i18n
 from ..domain import model
+from ..domain.model import ValidationError
 from ..errors import Refused
 from ..i18n import _
-from ..sync.hlc import ClockError, Stamp
+from ..sync.hlc import DEVICE_ID_PATTERN, MAX_DRIFT_MS, ClockError, Stamp, wall_clock_ms
 from . import migrate
+from .check import describe_mismatch, log_mismatches
 from .store import CREATE_FIELD, Store
 
 FORMAT = "vsm-desktop-export"
 FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)   # version 1 had no sync state (server_seq, held, conflicts)
+READABLE_VERSIONS = (1, 2)
+_FAR_FUTURE = dt.date(9999, 12, 31)   # dates in the past when entered stay valid; only value rules apply   # version 1 had no sync state (server_seq, held, conflicts)
 OP_COLUMNS = ("hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc", "device_id", "author")
 SYNC_OP_COLUMNS = ("server_seq", "held")
 CONFLICT_COLUMNS = ("kind", "entity", "record_id", "learner_id", "field", "loser_hlc", "loser_value", "loser_author",
@@ -115,9 +120,17 @@ def dumps(export: dict) -> str:
     return json.dumps(export, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
+ID = re.compile(r"[0-9a-f]{32}")
+MAX_DEPTH = 8   # a record's values are flat; a creation entry is one object of them
+
+
 def import_export(store: Store, data: Any) -> dict[str, int]:
     """Adds an export's records and their history, all or nothing. Records already in the
-    store are refused rather than overwritten."""
+    store are refused rather than overwritten, and so is anything that would damage the store:
+    ids that are not ids, values nested or sized beyond what a record holds, history stamped
+    more than a day ahead of this computer's clock, and records that their history does not
+    produce. References between records are checked when everything is in, so the order of
+    the file does not matter (a target carried from a later one, an amendment and its review)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Refused(_("This file is not a VSM Desktop export."))
     version = data.get("format_version")
@@ -132,65 +145,194 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
     conflicts = data.get("conflicts", []) if version >= 2 else []
     if not isinstance(conflicts, list):
         raise Refused(_("This export is damaged: {part} is not a list.").format(part="conflicts"))
+    _check_depth(data)
+    clean_records = _clean_records(records)
+    latest = _check_history(store, clean_records, ops, op_columns)
+    if version == 1:
+        ops = [{**op, "server_seq": None, "held": None} for op in ops]
+        _hold_unapplied(clean_records, ops)
+        op_columns = OP_COLUMNS + SYNC_OP_COLUMNS
+    _check_replay(clean_records, ops)
+    _check_conflicts(conflicts)
     counts: dict[str, int] = {}
-    latest: Stamp | None = None
     conn = store.conn
     with store.transaction():
-        # Parents before children: the order of the model follows the references.
+        conn.execute("PRAGMA defer_foreign_keys = ON")   # until the end of this transaction
         for name, ent in model.ENTITIES.items():
-            rows = records.get(name, [])
-            if not isinstance(rows, list):
-                raise Refused(_("This export is damaged: {part} is not a list.").format(part=name))
-            for row in rows:
-                if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-                    raise Refused(_("This export is damaged: a record in {part} has no id.").format(part=name))
-                clean = model.validate_record(name, {k: v for k, v in row.items() if k != "id"})
-                if conn.execute(f"SELECT 1 FROM {name} WHERE id = ?", (row["id"],)).fetchone():
-                    raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=row["id"]))
+            for rid, clean in clean_records[name]:
+                if conn.execute(f"SELECT 1 FROM {name} WHERE id = ?", (rid,)).fetchone():
+                    raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=rid))
                 cols = ent.columns
                 conn.execute(
                     f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [row["id"]] + [int(v) if isinstance(v, bool) else v for v in (clean[f.name] for f in ent.fields)],
+                    [rid] + [int(v) if isinstance(v, bool) else v for v in (clean[f.name] for f in ent.fields)],
                 )
-            counts[name] = len(rows)
+            counts[name] = len(clean_records[name])
         for op in ops:
-            if not isinstance(op, dict) or set(op) != set(op_columns) or not _sync_state_ok(op):
-                raise Refused(_("This export is damaged: an entry of its history is malformed."))
-            try:
-                stamp = Stamp.parse(op["hlc"])
-            except ClockError:
-                raise Refused(_("This export is damaged: an entry of its history is malformed.")) from None
-            if op["entity"] not in model.ENTITIES or not isinstance(op["field"], str):
-                raise Refused(_("This export is damaged: an entry of its history is malformed."))
-            if op["field"] != CREATE_FIELD:
-                model.entity(op["entity"]).field(op["field"])
             if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone():
                 raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=op["record_id"]))
             conn.execute(
                 f"INSERT INTO ops ({', '.join(op_columns)}) VALUES ({', '.join('?' * len(op_columns))})",
                 [_json(op[c]) if c == "value" else op[c] for c in op_columns],
             )
-            latest = max(latest, stamp) if latest else stamp
         counts["ops"] = len(ops)
         for c in conflicts:
-            if not isinstance(c, dict) or set(c) != set(CONFLICT_COLUMNS) or not all(
-                    isinstance(c[k], str) for k in ("kind", "entity", "record_id", "field", "loser_hlc", "loser_author",
-                                                    "detected_at")) or not all(
-                    c[k] is None or isinstance(c[k], str)
-                    for k in ("learner_id", "winner_hlc", "reason", "resolved_at", "resolved_by_hlc")
-            ) or c["entity"] not in model.ENTITIES:
-                raise Refused(_("This export is damaged: a conflict it lists is malformed."))
             conn.execute(
                 f"INSERT OR IGNORE INTO conflicts ({', '.join(CONFLICT_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(CONFLICT_COLUMNS))})",
                 [_json(c[k]) if k == "loser_value" else c[k] for k in CONFLICT_COLUMNS],
             )
         counts["conflicts"] = len(conflicts)
+        dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if dangling:
+            raise Refused(_("This export is damaged: a record in {table} refers to a record in {parent} that is "
+                            "neither in the export nor in this store.").format(table=dangling[0], parent=dangling[2]))
         store.reindex_learners()
     if latest:
         # Later local changes must be stamped after everything imported.
         store.clock.advance_past(latest)
     return counts
+
+
+def _damaged_history() -> Refused:
+    return Refused(_("This export is damaged: an entry of its history is malformed."))
+
+
+def _check_depth(value) -> None:
+    """No value in an export is nested deeper than a record can be (checked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if level > MAX_DEPTH + 3:   # export → records → entity list → record → values
+            raise Refused(_("This export is damaged: it holds values nested {n} levels deep, more than a "
+                            "record can hold.").format(n=level))
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+
+
+def _clean_records(records: dict) -> dict[str, list[tuple[str, dict]]]:
+    """Every record validated by the model (sizes included), with a real id."""
+    unknown = set(records) - set(model.ENTITIES)
+    if unknown:
+        raise Refused(_("This export is damaged: {part} is not a kind of record.").format(part=sorted(unknown)[0]))
+    out: dict[str, list[tuple[str, dict]]] = {}
+    seen: set[str] = set()
+    for name in model.ENTITIES:
+        rows = records.get(name, [])
+        if not isinstance(rows, list):
+            raise Refused(_("This export is damaged: {part} is not a list.").format(part=name))
+        out[name] = []
+        for row in rows:
+            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+                raise Refused(_("This export is damaged: a record in {part} has no id.").format(part=name))
+            rid = row["id"]
+            if not ID.fullmatch(rid) or rid in seen:
+                raise Refused(_("This export is damaged: “{id}” in {part} is not a record id, or is there twice.").format(
+                    id=rid[:40], part=name))
+            seen.add(rid)
+            clean = model.validate_record(name, {k: v for k, v in row.items() if k != "id"}, today=_FAR_FUTURE)
+            for f in model.entity(name).fields:
+                if f.kind == "ref" and clean[f.name] is not None and not ID.fullmatch(clean[f.name]):
+                    raise Refused(_("This export is damaged: “{id}” in {part} is not a record id, or is there "
+                                    "twice.").format(id=str(clean[f.name])[:40], part=name))
+            out[name].append((rid, clean))
+    return out
+
+
+def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops: list, op_columns: tuple) -> Stamp | None:
+    """Each entry well formed, valid for its field, not from a clock more than a day ahead, and
+    the records exactly what their history produces. Returns the latest stamp."""
+    owner = {rid: name for name, rows in records.items() for rid, _clean in rows}
+    latest: Stamp | None = None
+    now_ms = wall_clock_ms()
+    for op in ops:
+        if not isinstance(op, dict) or set(op) != set(op_columns) or not _sync_state_ok(op):
+            raise _damaged_history()
+        try:
+            stamp = Stamp.parse(op["hlc"])
+        except (ClockError, TypeError, AttributeError):
+            raise _damaged_history() from None
+        if stamp.wall - now_ms > MAX_DRIFT_MS:
+            raise Refused(_("This export holds changes dated {date}, more than a day ahead of this computer's "
+                            "clock: either that clock or this one is wrong. Nothing was imported.").format(
+                                date=_stamp_date(stamp)))
+        entity, field, rid = op["entity"], op["field"], op["record_id"]
+        if (entity not in model.ENTITIES or not isinstance(field, str) or not isinstance(rid, str)
+                or owner.get(rid) != entity
+                or not (op["learner_id"] is None or (isinstance(op["learner_id"], str) and ID.fullmatch(op["learner_id"])))
+                or not (op["prev_hlc"] is None or isinstance(op["prev_hlc"], str))
+                or not isinstance(op["device_id"], str) or not DEVICE_ID_PATTERN.fullmatch(op["device_id"])
+                or not isinstance(op["author"], str)
+                or len(op["author"]) > 200):
+            raise _damaged_history()
+        try:
+            if field == CREATE_FIELD:
+                if not isinstance(op["value"], dict):
+                    raise _damaged_history()
+                valid = model.validate_record(entity, op["value"], today=_FAR_FUTURE)
+                same = all(valid[k] == v for k, v in op["value"].items())
+            else:
+                same = model.validate_field(entity, field, op["value"], today=_FAR_FUTURE) == op["value"]
+        except (ValidationError, KeyError):
+            raise _damaged_history() from None
+        if not same:
+            raise _damaged_history()
+        latest = max(latest, stamp) if latest else stamp
+    return latest
+
+
+def _check_replay(records: dict[str, list[tuple[str, dict]]], ops: list) -> None:
+    """The records must be exactly what their history produces (check's own rule)."""
+    rows = ((name, {"id": rid, **clean}) for name, items in records.items() for rid, clean in items)
+    history = sorted((op["hlc"], op["record_id"], op["field"], op["value"], op.get("held")) for op in ops)
+    for problem in log_mismatches(rows, history):
+        raise Refused(_("This export is damaged: its records are not what their history says ({problem}). "
+                        "Nothing was imported.").format(problem=describe_mismatch(*problem)))
+
+
+def _hold_unapplied(records: dict[str, list[tuple[str, dict]]], ops: list) -> None:
+    """A format-1 export does not say which changes sync held back (kept, never applied). Where a
+    record's value is an earlier change's, the later changes of that field were held: they are
+    marked so ("unverified"), kept in the history and not applied. A value no change produced is
+    still refused, by `_check_replay`."""
+    values = {rid: clean for items in records.values() for rid, clean in items}
+    by_field: dict[tuple[str, str], list[dict]] = {}
+    for op in sorted(ops, key=lambda o: o["hlc"]):
+        if op["field"] == CREATE_FIELD and isinstance(op["value"], dict):
+            for f in model.entity(op["entity"]).fields:   # a field left out of a creation is None
+                by_field.setdefault((op["record_id"], f.name), []).append(
+                    {"hlc": op["hlc"], "value": op["value"].get(f.name), "op": None})
+        elif op["field"] != CREATE_FIELD:
+            by_field.setdefault((op["record_id"], op["field"]), []).append({"hlc": op["hlc"], "value": op["value"], "op": op})
+    for (rid, name), changes in by_field.items():
+        record = values.get(rid)
+        if record is None or name not in record or changes[-1]["value"] == record[name]:
+            continue
+        applied = [i for i, c in enumerate(changes) if c["value"] == record[name]]
+        if applied:
+            for later in changes[applied[-1] + 1:]:
+                if later["op"] is not None:
+                    later["op"]["held"] = "unverified"
+
+
+def _stamp_date(stamp: Stamp) -> str:
+    try:
+        return i18n.format_datetime(dt.datetime.fromtimestamp(stamp.wall / 1000, dt.timezone.utc))
+    except (ValueError, OverflowError, OSError):
+        return _("beyond the year 9999")
+
+
+def _check_conflicts(conflicts: list) -> None:
+    for c in conflicts:
+        if not isinstance(c, dict) or set(c) != set(CONFLICT_COLUMNS) or not all(
+                isinstance(c[k], str) for k in ("kind", "entity", "record_id", "field", "loser_hlc", "loser_author",
+                                                "detected_at")) or not all(
+                c[k] is None or isinstance(c[k], str)
+                for k in ("learner_id", "winner_hlc", "reason", "resolved_at", "resolved_by_hlc")
+        ) or c["entity"] not in model.ENTITIES or not ID.fullmatch(c["record_id"]):
+            raise Refused(_("This export is damaged: a conflict it lists is malformed."))
 
 
 def _json(value) -> str:
@@ -285,8 +427,9 @@ def json_schema() -> dict:
                                    "description": "The sync server's number for this change; null: not sent yet"},
                     "held": {"type": ["string", "null"],
                              "description": "Why this change was kept but not applied: 'finalised' (its review was "
-                                            "finalised elsewhere), 'stale_finalise', or 'rejected:REASON' (refused "
-                                            "by the server); null: applied"},
+                                            "finalised elsewhere), 'stale_finalise', 'rejected:REASON' (refused "
+                                            "by the server), or 'unverified' (imported from a format-1 export "
+                                            "whose records show it was not applied); null: applied"},
                 },
             },
             "conflict": {

@@ -24,7 +24,8 @@ from ..domain.model import ImmutableError, ValidationError
 from ..errors import Refused, StoreDamaged, StoreExists, WrongPassphrase
 from ..i18n import _
 from ..sync.hlc import HybridLogicalClock, Stamp
-from . import connection, migrate
+from . import connection, filelock, migrate
+from .filelock import StoreLock
 from .connection import APPLICATION_ID
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,10 @@ def _from_sql(f: model.Field, value: Any) -> Any:
 class Store:
     """One unlocked store file. Not thread-safe: one thread owns it."""
 
-    def __init__(self, conn, path: Path):
+    def __init__(self, conn, path: Path, lock: StoreLock | None = None):
         self.conn = conn
         self.path = Path(path)
+        self.lock = lock   # shared while open: a passphrase change waits for no other process
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.device_id = meta["device_id"]
         self.author = meta.get("author", "")       # the person's display name (vsm_desktop.profile)
@@ -98,7 +100,13 @@ class Store:
         # 0600 before the first byte: the store is nobody else's business, even encrypted.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
-        conn = connection.connect(path, passphrase, create=True)
+        try:
+            lock = StoreLock.shared(path)
+            conn = connection.connect(path, passphrase, create=True)
+        except BaseException:
+            lock = None
+            _remove_created(path)
+            raise
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrate.migrate(conn)
@@ -114,15 +122,24 @@ class Store:
                 )
         except BaseException:
             conn.close()
+            lock.release()
+            _remove_created(path)
             raise
         log.info("created store")
-        return cls(conn, path)
+        return cls(conn, path, lock)
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True) -> "Store":
+    def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True, _lock: StoreLock | None = None) -> "Store":
         path = Path(path)
-        _remove_rekey_leftover(path)
-        conn = connection.connect(path, passphrase)
+        lock = _lock or (StoreLock.shared(path) if path.is_file() else None)
+        try:
+            if lock is not None and not _lock:
+                _remove_rekey_leftover(path)   # a re-key that died half way; one running holds the lock
+            conn = connection.connect(path, passphrase)
+        except BaseException:
+            if lock is not None and not _lock:
+                lock.release()
+            raise
         try:
             try:
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -132,11 +149,13 @@ class Store:
                 if upgrade and migrate.schema_version(conn) < migrate.SCHEMA_VERSION:
                     applied = migrate.migrate(conn)
                     log.info("migrated store to schema %s", applied[-1] if applied else "?")
-                store = cls(conn, path)
+                store = cls(conn, path, lock)
             except connection.DatabaseError as e:
                 raise connection.translate_error(e, path) from None
         except BaseException:
             conn.close()
+            if lock is not None and not _lock:
+                lock.release()
             raise
         return store
 
@@ -144,6 +163,34 @@ class Store:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-keys this open store (File ▸ Change passphrase…): refused with StoreInUse while any
+        other connection has it open; this store goes on, opened with the new passphrase."""
+        problem = connection.passphrase_problem(new)
+        if problem:
+            raise Refused(problem)
+        connection.connect(self.path, old).close()   # WrongPassphrase, with nothing changed
+        if self.lock is not None and not self.lock.try_exclusive():
+            raise filelock.in_use_error(self.path)
+        old_lock = self.lock
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+        self.conn = None
+        try:
+            _rekey_file(self.path, old, new)
+            reopen_with = new
+        except BaseException:
+            reopen_with = old
+            raise
+        finally:
+            self.lock = StoreLock.shared(self.path) if old_lock is not None else None
+            if old_lock is not None:
+                old_lock.release()
+            self.conn = connection.connect(self.path, reopen_with)
 
     def __enter__(self) -> "Store":
         return self
@@ -640,6 +687,16 @@ def _tx(conn) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+def _remove_created(path: Path) -> None:
+    """A store that could not be created leaves nothing behind (on a full disk, say): `initialise`
+    only ever starts from no file or an empty one, so whatever is there now is its own."""
+    for leftover in (path, *(Path(str(path) + side) for side in ("-wal", "-shm", "-journal"))):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 def _remove_rekey_leftover(path: Path) -> None:
     for leftover in (_rekey_temp(path), Path(str(_rekey_temp(path)) + "-journal")):
         if leftover.exists():
@@ -652,14 +709,28 @@ def _rekey_temp(path: Path) -> Path:
 
 def rekey(path: Path | str, old: str, new: str) -> None:
     """Changes the passphrase. A copy is re-keyed and swapped in atomically, so a crash at any
-    moment leaves either the old file (old passphrase) or the new one (new passphrase)."""
+    moment leaves either the old file (old passphrase) or the new one (new passphrase). Refused
+    with StoreInUse while another process has the store open: it would go on writing into the
+    old file, and lose every edit made after the swap."""
     path = Path(path)
     problem = connection.passphrase_problem(new)
     if problem:
         raise Refused(problem)
-    with Store.open(path, old) as store:
-        # Everything into the main file: the copy must not depend on the -wal.
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not path.is_file():
+        Store.open(path, old).close()   # the usual message for a missing store or a folder
+    lock = StoreLock.exclusive(path)
+    try:
+        with Store.open(path, old, _lock=lock) as store:
+            # Everything into the main file: the copy must not depend on the -wal.
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.lock = None   # still held here, until the new file is in place
+        _rekey_file(path, old, new)
+    finally:
+        lock.release()
+
+
+def _rekey_file(path: Path, old: str, new: str) -> None:
+    """Re-keys a closed store's file by way of a copy; the caller holds the store alone."""
     temp = _rekey_temp(path)
     _remove_rekey_leftover(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -682,7 +753,12 @@ def rekey(path: Path | str, old: str, new: str) -> None:
             stale = Path(str(path) + side)
             if stale.exists():
                 stale.unlink()
-        os.replace(temp, path)
+        try:
+            os.replace(temp, path)
+        except PermissionError:
+            if os.name == "nt":   # Windows refuses to replace a file another process has open
+                raise filelock.in_use_error(path) from None
+            raise
         connection.fsync_dir(path.parent)
     except BaseException:
         _remove_rekey_leftover(path)

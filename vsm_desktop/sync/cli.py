@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..domain import model
-from ..errors import Refused, UsageError
+from ..errors import Refused, UsageError, describe_os_error
 from ..i18n import _, ngettext
 
 
@@ -35,7 +35,7 @@ def read_ca_bundle(path: str | None) -> str | None:
     try:
         text = Path(path).read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as e:
-        reason = getattr(e, "strerror", None) or _("not a PEM file")
+        reason = describe_os_error(e) if isinstance(e, OSError) else _("not a PEM file")
         raise UsageError(_("Cannot read the CA bundle {path}: {reason}").format(path=path, reason=reason)) from None
     if "-----BEGIN CERTIFICATE-----" not in text:
         raise UsageError(_("{path} holds no PEM certificate.").format(path=path))
@@ -220,7 +220,7 @@ def cmd_resolve(args) -> int:
 def register(command) -> None:
     p = command("enrol", _("enrol this device with your authority's sync server"), cmd_enrol)
     p.add_argument("--server", required=True, metavar="URL", help=_("the server's address, https://…"))
-    p.add_argument("--code", required=True, help=_("the one-time enrolment code from your administrator"))
+    p.add_argument("--code", required=True, metavar=_("CODE"), help=_("the one-time enrolment code from your administrator"))
     p.add_argument("--ca-bundle", metavar=_("FILE"), help=_("trust this certificate authority (PEM) for the server"))
     p.add_argument("--timeout", type=float, default=None, help=argparse_suppress())
     p = command("sync", _("send this device's changes and receive everyone else's"), cmd_sync)
@@ -239,7 +239,7 @@ def register(command) -> None:
     how.add_argument("--theirs", action="store_true", help=_("take the other value"))
     how.add_argument("--value", metavar="JSON", help=_("set this value instead"))
     how.add_argument("--dismiss", action="store_true", help=_("mark a held or refused change as seen"))
-    how.add_argument("--carry-to", metavar="REVIEW_ID", help=_("carry a held change into this draft review"))
+    how.add_argument("--carry-to", metavar=_("REVIEW_ID"), help=_("carry a held change into this draft review"))
 
 
 def argparse_suppress():

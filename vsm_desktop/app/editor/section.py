@@ -162,6 +162,7 @@ class SectionStack(QStackedWidget):
             self.addWidget(scroll)
             self.pages[key], self.scrolls[key] = page, scroll
             page.load()
+            scroll.setAccessibleName(page.title.text())
         return page
 
     def show_section(self, key: str) -> SectionPage:
@@ -189,8 +190,9 @@ class SectionStack(QStackedWidget):
                 page.load()
 
     def retranslate_ui(self) -> None:
-        for page in self.pages.values():
+        for key, page in self.pages.items():
             page.retranslate_ui()
+            self.scrolls[key].setAccessibleName(page.title.text())
 
     def ensure_visible(self, widget: QWidget | None) -> None:
         if widget is not None:
