@@ -10,7 +10,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-import shiboken6  # noqa: E402
 
 pytest.importorskip("PySide6")
 
@@ -93,11 +92,12 @@ def test_row_is_right_after_finalise_and_rating_in_the_editor(qtbot, make_app, a
     # Rated in the editor: the Quality column follows.
     controller.show_review(rid)
     qtbot.waitUntil(lambda: editor.ctx.data is not None and editor.ctx.data.finalised, timeout=WAIT)
-    dialog = editor.rating_panel.rate()
-    dialog.buttons["green"].click()
-    dialog.feedback.setPlainText("Clear, child-centred targets.")
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=WAIT)
+    dock = editor.rating_panel.rate()   # the QA panel beside the PEP
+    form = dock.form
+    form.buttons["green"].setChecked(True)
+    form.feedback.setPlainText("Clear, child-centred targets.")
+    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.done_label.isVisible(), timeout=WAIT)
     controller.show_list()
     qtbot.waitUntil(lambda: _row(page, ids["Llŷr"])["rating"] == "Green", timeout=WAIT)
     with Store.open(path, PASSPHRASE) as store:

@@ -62,6 +62,7 @@ def make_app(qtbot):
     def make(app_settings, store_path):
         controller = AppController(QApplication.instance(), app_settings, store_path)
         qtbot.addWidget(controller.window)
+        controller.window.resize(1366, 768)   # the offscreen screen is 800×600: the window would fit that
         controller.window.show()
         made.append(controller)
         return controller

@@ -44,7 +44,7 @@ def test_a_draft_is_dated_when_it_is_printed(store, tmp_path):
     out = tmp_path / "draft.pdf"
     export.export_review(store, review, out, "en", sign=False, now=NOW)
     assert PdfReader(out).metadata["/CreationDate"] == "D:20261122140309+00'00'"
-    assert "Generated 22 Nov 2026" in "\n".join(page_texts(out))
+    assert "Generated 22 November 2026, 14:03" in "\n".join(page_texts(out))
 
 
 def test_english_pep_text_metadata_and_fonts(store, tmp_path):
@@ -57,7 +57,7 @@ def test_english_pep_text_metadata_and_fonts(store, tmp_path):
     pages = page_texts(out)
     assert len(pages) == result.pages >= 3
     whole = "\n".join(pages)
-    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Finalised 20 Nov 2026",
+    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Finalised 20 November 2026",
                    "Attendance and exclusions", "Targets", "Meeting and sign-off", "Gwenllian Ŵyn", "Achieved",
                    "New target", "Care order", "Fixed-term"):
         assert wanted in whole, wanted

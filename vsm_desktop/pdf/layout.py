@@ -380,9 +380,6 @@ class PepDocTemplate(BaseDocTemplate):
 
     # reportlab calls these at the start of each page, before any flowable is drawn on it.
     def _decorate_first(self, canv, doc):
-        # The file's creation date is the document's own moment (the clock it was given), in UTC.
-        stamp = self.info.generated_at.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-        canv._doc.info._dateFormatter = lambda *_parts: stamp
         self._decorate(canv, running_header=False)
 
     def _decorate_later(self, canv, doc):
