@@ -4,7 +4,7 @@
 
 Measures, offscreen: process start to an unlocked, painted main window (key derivation
 reported on its own, and an empty PySide6 window's start as the baseline); typing in the
-search box to the list updated; opening a learner's current review in the editor; and the
+search box to the list updated; the list read again when it shows after a review; opening a learner's current review in the editor; and the
 longest stall of the UI thread while autosave commits during typing. Medians are printed and
 written to benchmarks/out/app-results.json.
 """
@@ -164,6 +164,20 @@ def bench_in_process(path: Path) -> dict:
         wait(lambda: editor.review_id == review_id and editor._loading_id is None)
         open_times.append(clock.nsecsElapsed() / 1e6)
     results["open_review_ms"] = statistics.median(open_times)
+
+    # Back to the list: every row is read again (the list tells the truth after a review changed).
+    refresh_times = []
+    for _ in range(5):
+        c.show_review(reviews[0])
+        wait(lambda: editor._loading_id is None)
+        done = []
+        clock = QElapsedTimer()
+        clock.start()
+        c.show_list()
+        c.worker.submit(lambda store: None, lambda _r: done.append(clock.nsecsElapsed() / 1e6))
+        wait(lambda: bool(done))
+        refresh_times.append(done[0])
+    results["list_refresh_on_show_ms"] = statistics.median(refresh_times)
 
     # The longest UI-thread stall while typing with autosave: a 5 ms timer's largest late tick.
     c.show_learner(c.learner_list.model.rows[0]["id"])

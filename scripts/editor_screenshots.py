@@ -51,7 +51,7 @@ def main(out: Path) -> None:
     from vsm_desktop.app.autosave import Autosave
     from vsm_desktop.app.language import Language
     from vsm_desktop.app.meeting_mode import MeetingMode
-    from vsm_desktop.app.review_editor import ReviewEditor
+    from vsm_desktop.app.editor import ReviewEditor
     from vsm_desktop.app.worker import StoreWorker
     from vsm_desktop.domain.sections import SECTIONS
     from vsm_desktop.store.store import Store

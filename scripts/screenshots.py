@@ -10,6 +10,12 @@ beside the PEP, the import wizard's problems), in English and Welsh, at 100 % an
 1366x768 screen (Qt's scale factor: 911x512 of Qt's pixels), to OUT_FOLDER/coordinator/:
 
     .venv/bin/python scripts/screenshots.py --coordinator [OUT_FOLDER]
+
+The review meeting (the editor with its progress marks and the checklist panel, meeting mode
+with the jump list, the learner list at 150 % (910×512 logical pixels), and a signed PEP's pages
+through pdftoppm), in English and Welsh, to OUT_FOLDER/meeting/:
+
+    .venv/bin/python scripts/screenshots.py --meeting [OUT_FOLDER]
 """
 
 from __future__ import annotations
@@ -131,6 +137,7 @@ def main(out: Path) -> None:
     import editor_screenshots
 
     editor_screenshots.main(out / "editor")
+    meeting(out / "meeting")
     print(out)
 
 
@@ -221,10 +228,137 @@ def coordinator(out: Path, scale: float) -> None:
         controller.close_requested()
 
 
+def _signature_png(seed: str) -> str:
+    """A synthetic hand-drawn signature (a wavy stroke), as the signature pad stores it."""
+    import base64
+    import math
+
+    from PySide6.QtCore import QBuffer, QPointF, Qt
+    from PySide6.QtGui import QImage, QPainter, QPainterPath, QPen
+
+    image = QImage(480, 160, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(Qt.GlobalColor.black, 4))
+    path = QPainterPath(QPointF(20, 100))
+    k = sum(map(ord, seed)) % 7 + 3
+    for x in range(20, 460, 6):
+        path.lineTo(QPointF(x, 90 + 35 * math.sin(x / (4 + k)) * math.cos(x / 37)))
+    painter.drawPath(path)
+    painter.end()
+    buffer = QBuffer()
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return base64.b64encode(bytes(buffer.data())).decode("ascii")
+
+
+def meeting(out: Path) -> None:
+    """The review meeting, as a designated teacher sees it (see the module's docstring)."""
+    import datetime as dt
+    import subprocess
+
+    folder = Path(tempfile.mkdtemp())
+    os.environ["VSM_USER_SETTINGS"] = str(folder / "user.json")
+    os.environ["VSM_MACHINE_SETTINGS"] = str(folder / "machine.json")
+    from PySide6.QtCore import QElapsedTimer
+    from PySide6.QtWidgets import QApplication
+
+    from vsm_desktop import settings
+    from vsm_desktop.app.main import AppController
+    from vsm_desktop.demo.generator import generate
+    from vsm_desktop.pdf.export import export_review
+    from vsm_desktop.store.store import Store
+
+    app = QApplication.instance() or QApplication([])
+    store_path = folder / "meeting.vsm"
+    with Store.initialise(store_path, PASSPHRASE, author="Catrin Ellis", role="designated_person") as store:
+        generate(store, 60, seed=7)
+        drafts = store.conn.execute("SELECT id, learner_id FROM reviews WHERE status = 'draft'").fetchall()
+        draft_id = drafts[0][0]
+        # A second draft, completed and signed by everyone at the table, then finalised.
+        signed_id = drafts[1][0]
+        store.update("reviews", signed_id, {
+            "meeting_date": "2026-11-20", "meeting_language": "cy", "next_review_date": "2027-03-19",
+            "attendance_pct": 93.4, "authorised_absence_pct": 2.6, "unauthorised_absence_pct": 4.0,
+            "voice_good_at": "Dw i'n dda am chwarae pêl-droed a nofio.",
+            "voice_good_at_lang": "cy", "meeting_place": "Ysgol Maes Hir, ystafell 4"})
+        if not store.children("targets", signed_id):
+            store.create("targets", {"review_id": signed_id, "position": 0, "description": "Darllen bob nos",
+                                     "description_lang": "cy", "responsible": "Gofalwr"})
+        for name, role in (("Catrin Ellis", "designated_person"), ("Meinir Probert", "social_worker"),
+                           ("Sarah Byrne", "carer")):
+            store.create("attendees", {"review_id": signed_id, "name": name, "role": role, "attendance": "present",
+                                       "agreed": True, "signature_png": _signature_png(name),
+                                       "signed_at": "2026-11-20T15:09:00+00:00"})
+        store.finalise_review(signed_id, dt.datetime(2026, 11, 20, 16, tzinfo=dt.timezone.utc))
+        for lang in ("en", "cy"):
+            pdf = out / lang / "signed-pep.pdf"
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            export_review(store, signed_id, pdf, lang, sign=True,
+                          now=dt.datetime(2026, 12, 2, 15, 12, tzinfo=dt.timezone.utc))
+            subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(pdf.with_suffix(""))], check=True)
+
+    def wait(cond, limit_ms=20_000):
+        clock = QElapsedTimer()
+        clock.start()
+        while not cond() and clock.elapsed() < limit_ms:
+            app.processEvents()
+        app.processEvents()
+
+    for lang in ("en", "cy"):
+        target = out / lang
+        target.mkdir(parents=True, exist_ok=True)
+        controller = AppController(app, settings.Settings(language=lang), store_path)
+        window = controller.window
+        window.resize(1366, 768)
+        window.show()
+        controller.unlock_page.passphrase.setText(PASSPHRASE)
+        controller.unlock_page.unlock()
+        wait(lambda: controller.learner_list.model.rowCount() > 0)
+        window.resize(910, 512)   # 1366×768 at 150 %
+        wait(lambda: False, 300)
+        window.grab().save(str(target / "01-list-150.png"))
+        window.resize(1366, 768)
+        controller.show_review(draft_id)
+        editor = controller.editor
+        wait(lambda: editor.ctx.data is not None and editor._loading_id is None)
+        editor.show_section("about_me")
+        wait(lambda: False, 400)
+        window.grab().save(str(target / "02-editor-progress.png"))
+        editor.checklist_button.setChecked(True)
+        wait(lambda: False, 300)
+        window.grab().save(str(target / "03-editor-checklist.png"))
+        window.resize(910, 512)
+        wait(lambda: False, 300)
+        window.grab().save(str(target / "04-editor-150.png"))
+        window.resize(1366, 768)
+        editor.checklist_button.setChecked(False)
+        editor.show_section("targets")
+        controller.meeting_mode()
+        view = controller.meeting_view
+        view.showNormal()   # offscreen has no real full screen: the size of the laptop's screen
+        view.resize(1366, 768)
+        wait(lambda: view.ctx.data is not None)
+        view.show_jump_list()
+        wait(lambda: False, 300)
+        view.grab().save(str(target / "05-meeting-jump-list.png"))
+        view.sections_button.setChecked(False)
+        view.checklist_button.setChecked(True)
+        wait(lambda: False, 300)
+        view.grab().save(str(target / "06-meeting-checklist.png"))
+        view.close()
+        controller.close_requested()
+        window.close()
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     destination = Path(args[0]) if args else REPO / "screenshots"
-    if "--coordinator" in sys.argv:
+    if "--meeting" in sys.argv:
+        meeting(destination / "meeting")
+        print(destination / "meeting")
+    elif "--coordinator" in sys.argv:
         scale = next((float(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--scale=")), None)
         if scale is None:   # both scales, each in a process of its own
             import subprocess

@@ -61,6 +61,7 @@ def app(qtbot, app_settings, prepared):
     path = prepared[0]
     controller = AppController(QApplication.instance(), app_settings, path)
     qtbot.addWidget(controller.window)
+    controller.window.resize(1366, 768)   # the window fits its screen, and the offscreen one is 800×600
     controller.window.show()
     page = controller.unlock_page
     page.passphrase.setText(PASSPHRASE)

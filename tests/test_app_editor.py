@@ -26,7 +26,7 @@ from vsm_desktop import i18n
 from vsm_desktop.app.autosave import Autosave
 from vsm_desktop.app.finalise import FinaliseDialog
 from vsm_desktop.app.meeting_mode import MeetingMode
-from vsm_desktop.app.review_editor import LISTS, ReviewEditor, RowsModel
+from vsm_desktop.app.editor import LISTS, ReviewEditor, RowsModel
 from vsm_desktop.app.signoff import SignaturePad
 from vsm_desktop.app.worker import StoreWorker
 from vsm_desktop.domain import lifecycle, model
@@ -135,7 +135,7 @@ def test_every_table_model_passes_the_model_tester(qtbot, store):
     learner, rid = draft(store)
     complete(store, rid)
     record = store.learner_record(learner)
-    from vsm_desktop.app.review_editor import ReviewData
+    from vsm_desktop.app.editor import ReviewData
     data = ReviewData(record, rid, store.all_rows("schools"))
     for entity, spec in LISTS.items():
         m = RowsModel(entity, spec["columns"])

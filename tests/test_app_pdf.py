@@ -22,7 +22,7 @@ from vsm_desktop import i18n
 from vsm_desktop.app.autosave import Autosave
 from vsm_desktop.app.learner_list import ID_ROLE, LearnerListPage
 from vsm_desktop.app.pdf_ui import PdfJob, TimestampDialog, VerifyDialog, pack_filter
-from vsm_desktop.app.review_editor import ReviewEditor
+from vsm_desktop.app.editor import ReviewEditor
 from vsm_desktop.app.worker import StoreWorker
 from vsm_desktop.pdf import signing
 from vsm_desktop.pdf.pack import select_learners
@@ -109,6 +109,13 @@ def test_export_from_the_editor_in_each_language_is_signed(qtbot, store, editor,
     assert verdict.exit_code == OK
     assert verdict.signatures[0].signer == "Test Author"
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+    # Open and Show in folder, with the system's applications.
+    opened = []
+    progress.opener = opened.append
+    assert progress.open_button.isVisible() and progress.folder_button.isVisible()
+    qtbot.mouseClick(progress.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(progress.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [out, out.parent]
 
 
 def test_a_draft_is_watermarked_never_signed_and_my_pep_is_in_the_learners_language(qtbot, store, editor, tmp_path):

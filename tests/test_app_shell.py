@@ -62,6 +62,7 @@ def make_app(qtbot):
     def make(app_settings, store_path):
         controller = AppController(QApplication.instance(), app_settings, store_path)
         qtbot.addWidget(controller.window)
+        controller.window.resize(1366, 768)   # the offscreen screen is 800×600: the window would fit that
         controller.window.show()
         made.append(controller)
         return controller
@@ -101,8 +102,13 @@ def test_first_run_is_bilingual_then_creates_a_store(qtbot, make_app, app_settin
     page.passphrase.setText("tebot awyren mynydd")
     page.confirm.setText("tebot awyren mynydd")
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert page.error.isVisible() and not path.exists(), "a name is needed: documents name the person"
+    qtbot.keyClicks(page.name, "Catrin Ellis")
+    page.role.setCurrentIndex(page.role.findData("social_worker"))
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.window.pages.currentWidget() is controller.workspace, timeout=15000)
     assert verify_passphrase(path, "tebot awyren mynydd")
+    assert (controller.store.author, controller.store.role) == ("Catrin Ellis", "social_worker")
     assert settings.load().language == "cy"
     assert controller.learner_list.empty.isVisible()
 

@@ -44,7 +44,7 @@ def test_a_draft_is_dated_when_it_is_printed(store, tmp_path):
     out = tmp_path / "draft.pdf"
     export.export_review(store, review, out, "en", sign=False, now=NOW)
     assert PdfReader(out).metadata["/CreationDate"] == "D:20261122140309+00'00'"
-    assert "Generated 22 Nov 2026" in "\n".join(page_texts(out))
+    assert "Generated 22 November 2026, 14:03" in "\n".join(page_texts(out))
 
 
 def test_english_pep_text_metadata_and_fonts(store, tmp_path):
@@ -57,7 +57,7 @@ def test_english_pep_text_metadata_and_fonts(store, tmp_path):
     pages = page_texts(out)
     assert len(pages) == result.pages >= 3
     whole = "\n".join(pages)
-    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Finalised 20 Nov 2026",
+    for wanted in ("Personal Education Plan", "Siân Prosser", "Ysgol Gyfun Llŷn", "OFFICIAL-SENSITIVE", "Finalised 20 November 2026",
                    "Attendance and exclusions", "Targets", "Meeting and sign-off", "Gwenllian Ŵyn", "Achieved",
                    "New target", "Care order", "Fixed-term"):
         assert wanted in whole, wanted
@@ -123,21 +123,42 @@ def test_bilingual_labels_twice_free_text_once(store, tmp_path):
     assert "Gorchymyn gofal / Care order" in whole
     assert whole.count("She has settled well") == 1
     assert whole.count("Rwy'n dda am nofio") == 1
-    assert "[Cymraeg] Rwy'n dda am nofio" in whole and "[English] She has settled well" in whole
+    # Both languages are the document's own: no passage is tagged with either.
+    assert "[Cymraeg]" not in whole and "[English]" not in whole
 
 
-def test_all_about_me_has_a_page_of_its_own(store, tmp_path):
+def test_a_passage_is_tagged_only_when_its_language_differs_from_the_documents(store, tmp_path):
+    review = full_review(store)
+    texts = {}
+    for mode in ("cy", "en"):
+        out = tmp_path / f"pep-{mode}.pdf"
+        export.export_review(store, review, out, mode, sign=False, now=NOW)
+        texts[mode] = "\n".join(page_texts(out))
+    assert "[Saesneg] She has settled well" in texts["cy"] and "[Cymraeg]" not in texts["cy"]
+    assert "[Welsh] Rwy'n dda am nofio" in texts["en"] and "[English]" not in texts["en"]
+
+
+def test_sections_flow_and_no_heading_sits_alone_at_a_page_foot(store, tmp_path):
+    import pdfplumber
+
+    from vsm_desktop.pdf import document
+
     review = full_review(store)
     out = tmp_path / "pep.pdf"
     export.export_review(store, review, out, "en", sign=False, now=NOW)
-    pages = page_texts(out)
-    about = [i for i, p in enumerate(pages) if "All about me" in p]
-    assert len(about) == 1
-    page = pages[about[0]]
-    assert "What I am good at" in page and "What worries me" in page
-    for other in ("Health and well-being", "Targets", "Views of the carer", "Progress and attainment"):
-        assert other not in page
-    assert "What I am good at" not in pages[about[0] - 1]
+    titles = [document.S_ABOUT_ME, document.S_VIEWS, document.S_TARGETS, document.S_MEETING, document.S_ATTENDANCE]
+    with pdfplumber.open(out) as pdf:
+        pages = pdf.pages
+        for number, page in enumerate(pages, 1):
+            body = [w for w in page.extract_words() if 40 < w["top"] < page.height - 60]
+            lines = sorted({round(w["top"]) for w in body})
+            if number < len(pages):
+                # Flowing on: no page (but the last) ends with most of it empty.
+                assert lines[-1] > page.height * 0.6, (number, lines[-1], page.height)
+            last_line = " ".join(w["text"] for w in body if round(w["top"]) == lines[-1])
+            assert last_line not in titles, f"page {number} ends with the heading “{last_line}”"
+        about = [i for i, p in enumerate(pages) if "All about me" in (p.extract_text() or "")]
+        assert len(about) == 1 and "What I am good at" in pages[about[0]].extract_text()
 
 
 def test_draft_is_watermarked_and_never_signed(store, tmp_path):
@@ -162,6 +183,16 @@ def test_drawn_signatures_are_on_the_page(store, tmp_path):
     export.export_review(store, review, out, "en", sign=False, now=NOW)
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
     assert len(images.splitlines()) >= 3  # header, rule, and at least the one drawn signature
+    # In a sign-off block, at a readable size (at least 40 × 15 mm), the name under it.
+    import pdfplumber
+
+    mm = 72 / 25.4
+    with pdfplumber.open(out) as pdf:
+        page = next(p for p in pdf.pages if "Signatures" in (p.extract_text() or ""))
+        drawn = [i for i in page.images if i["x1"] - i["x0"] >= 40 * mm - 0.5 and i["bottom"] - i["top"] >= 15 * mm - 0.5]
+        assert drawn, [(i["x1"] - i["x0"], i["bottom"] - i["top"]) for i in page.images]
+        below = page.crop((drawn[0]["x0"], drawn[0]["bottom"], drawn[0]["x0"] + 250, drawn[0]["bottom"] + 60)).extract_text()
+    assert "Gwen" in below or "Present" in below, below
 
 
 def test_output_is_private_and_written_atomically(store, tmp_path):
@@ -262,3 +293,48 @@ def test_loading_reads_the_previous_reviews_targets(store):
     data = load_review(store, review)
     carried = [t for t in data.review["targets"] if t["carried_from_id"]]
     assert carried and carried[0]["carried_from_id"] in data.earlier_targets
+
+
+def test_the_authoritys_logo_from_the_machine_settings_on_the_first_page(store, tmp_path, monkeypatch):
+    import json
+
+    import pdfplumber
+    from PIL import Image as PilImage
+
+    review = full_review(store)
+    png = tmp_path / "logo.png"
+    PilImage.new("RGB", (400, 160), (11, 85, 99)).save(png)
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80">'
+                   '<rect x="0" y="0" width="200" height="80" fill="#0b5563"/></svg>', encoding="utf-8")
+    machine = tmp_path / "machine.json"
+    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(machine))
+    mm = 72 / 25.4
+    for logo, kind in ((png, "png"), (svg, "svg"), (tmp_path / "missing.png", "missing")):
+        machine.write_text(json.dumps({"logo": str(logo)}), encoding="utf-8")
+        out = tmp_path / f"pep-{kind}.pdf"
+        export.export_review(store, review, out, "en", sign=False, now=NOW)
+        with pdfplumber.open(out) as pdf:
+            first, second = pdf.pages[0], pdf.pages[1]
+            if kind == "png":
+                logos = [i for i in first.images if i["top"] < 120]
+                assert len(logos) == 1 and logos[0]["x1"] - logos[0]["x0"] <= 45 * mm + 0.5
+                assert not [i for i in second.images if i["top"] < 120], "the first page only"
+            elif kind == "svg":
+                assert [r for r in first.rects if r["top"] < 120 and r["width"] > 20 * mm]
+            else:
+                assert "Personal Education Plan" in first.extract_text(), "made without it"
+
+
+def test_one_date_format_in_the_time_zone_of_wales(store, tmp_path):
+    import re
+
+    review = full_review(store)
+    summer = dt.datetime(2026, 7, 1, 13, 5, tzinfo=dt.timezone.utc)   # 14:05 in Wales (BST)
+    for mode, long_date in (("en", "1 July 2026, 14:05"), ("cy", "1 Gorffennaf 2026, 14:05")):
+        out = tmp_path / f"pep-{mode}.pdf"
+        export.export_review(store, review, out, mode, sign=True, now=summer)
+        whole = "\n".join(page_texts(out))
+        assert long_date in whole, "the signature's time and the footer: long date, Welsh time"
+        assert not re.search(r"\b\d\d/\d\d/\d\d\b", whole), "no short numeric dates beside the long ones"
+        assert not re.search(r"\d\d:\d\d:\d\d|\+0000|GMT|UTC", whole), "no seconds, no zone codes"

@@ -132,3 +132,23 @@ def test_bilingual_pack_cover(cohort, tmp_path):
     export.export_pack(store, out, PackFilter(learners=["L000001"]), "both", sign=False)
     cover = page_texts(out)[0]
     assert "Cymraeg" in cover or "Welsh and English" in cover
+
+
+def test_the_authoritys_logo_on_the_cover_only(cohort, tmp_path, monkeypatch):
+    import json
+
+    import pdfplumber
+    from PIL import Image as PilImage
+
+    store, _nobody, _drafty = cohort
+    png = tmp_path / "logo.png"
+    PilImage.new("RGB", (300, 120), (11, 85, 99)).save(png)
+    machine = tmp_path / "machine.json"
+    machine.write_text(json.dumps({"logo": str(png)}), encoding="utf-8")
+    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(machine))
+    out = tmp_path / "pack.pdf"
+    export.export_pack(store, out, PackFilter(), "en", sign=False)
+    with pdfplumber.open(out) as pdf:
+        cover = [i for i in pdf.pages[0].images if i["top"] < 120]
+        later = [i for p in pdf.pages[1:] for i in p.images if i["top"] < 120 and i["x1"] - i["x0"] > 100]
+    assert len(cover) == 1 and not later

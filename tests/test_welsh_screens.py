@@ -64,7 +64,7 @@ def _dialogs(controller, folder: Path):
     from vsm_desktop.app.import_wizard import ImportWizard
     from vsm_desktop.app.pdf_ui import ExportOptions, PackOptions, TimestampDialog, VerifyDialog
     from vsm_desktop.app.quality_panel import RatingDialog
-    from vsm_desktop.app.review_editor import AmendDialog
+    from vsm_desktop.app.editor.amend import AmendDialog
     from vsm_desktop.app.sync_dialogs import ConflictsDialog, EnrolDialog
 
     window = controller.window

@@ -23,6 +23,7 @@ from .domain.calendar import year_group
 from .domain.model import ImmutableError, ValidationError
 from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError, describe_os_error
 from .i18n import _, ngettext
+from .settings import default_store_path  # noqa: F401 - in the core: the application uses it too
 from .store import connection
 
 # Modules that add their own commands: each has `register(command)`, where
@@ -34,10 +35,6 @@ ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
 
 
-def default_store_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("vsm-desktop", appauthor=False)) / "store.vsm"
 
 
 # --- passphrases ------------------------------------------------------------------------
@@ -97,10 +94,34 @@ def cmd_init(args) -> int:
 
     path = _store_path(args)
     secret = passphrase(args, confirm=True)
-    with Store.initialise(path, secret, author=args.user or getpass.getuser()):
+    name, role = _profile_args(args)
+    with Store.initialise(path, secret, author=name, role=role):
         pass
     print(_("Created an encrypted store at {path}.").format(path=path))
+    if not name:
+        print(_("No name was given: the application will ask for yours when the store is first unlocked "
+                "(or give it now with “vsm-desktop profile --name”)."))
     print(_("Keep the passphrase safe: without it nobody, not even your IT team, can open the store."))
+    return 0
+
+
+def _profile_args(args) -> tuple[str, str]:
+    """The person's name and role from --name/--role, else VSM_NAME/VSM_ROLE; never the login."""
+    from . import profile
+
+    return profile.from_environment(getattr(args, "name", None), getattr(args, "role", None))
+
+
+def cmd_profile(args) -> int:
+    from . import profile
+
+    with open_store(args) as store:
+        if args.name is not None or args.role is not None:
+            store.set_profile(args.name if args.name is not None else store.author,
+                              args.role or store.role or profile.DEFAULT_ROLE)
+            print(_("Profile changed."))
+        print(_("Name: {name}").format(name=store.author or "—"))
+        print(_("Role: {role}").format(role=profile.role_label(store.role) or "—"))
     return 0
 
 
@@ -112,7 +133,8 @@ def cmd_demo(args) -> int:
     if path.exists():
         store = Store.open(path, passphrase(args))
     else:
-        store = Store.initialise(path, passphrase(args, confirm=True), author=args.user or getpass.getuser())
+        name, role = _profile_args(args)
+        store = Store.initialise(path, passphrase(args, confirm=True), author=name, role=role)
     with store:
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():
@@ -361,11 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("init", _("create a new encrypted store"), cmd_init)
-    p.add_argument("--user", metavar=_("NAME"), help=_("your name as it appears in the change history (default: your login name)"))
+    _add_profile_arguments(p)
     p = command("demo", _("fill a store with a synthetic local authority"), cmd_demo)
     p.add_argument("--learners", type=int, default=1100, metavar="N", help=_("how many learners (default: 1100)"))
     p.add_argument("--seed", type=int, default=7, metavar="N", help=_("the same seed gives the same data (default: 7)"))
-    p.add_argument("--user", metavar=_("NAME"), help=_("your name as it appears in the change history (default: your login name)"))
+    _add_profile_arguments(p)
     p = command("learners", _("list learners, or search them"), cmd_learners)
     p.add_argument("--search", metavar=_("TEXT"), help=_("names, school or reference; accents and case do not matter"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -382,11 +404,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("rekey", _("change the store's passphrase"), cmd_rekey)
     p.add_argument("--new-passphrase-file", metavar=_("FILE"),
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
+    p = command("profile", _("show or change your name and role, as documents and the history show them"), cmd_profile)
+    _add_profile_arguments(p)
     command("check", _("check the store for damage and inconsistencies"), cmd_check)
     command("app", _("open the desktop application (the default)"), cmd_app)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(command)
     return parser
+
+
+def _add_profile_arguments(p: argparse.ArgumentParser) -> None:
+    from . import profile
+
+    p.add_argument("--name", "--user", dest="name", metavar=_("NAME"),
+                   help=_("your name as documents and the change history show it (or set {env})").format(env=profile.ENV_NAME))
+    p.add_argument("--role", choices=tuple(profile.ROLES),
+                   help=_("your role (or set {env}; default: {role})").format(env=profile.ENV_ROLE, role=profile.DEFAULT_ROLE))
 
 
 def _language_from_argv(argv: list[str]) -> str:

@@ -37,6 +37,13 @@ class Settings:
         return {k: v for k, v in asdict(self).items() if k != "locked"}
 
 
+def default_store_path() -> Path:
+    """The user's store unless they choose another: store.vsm in the user data folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_DIR, appauthor=False)) / "store.vsm"
+
+
 def machine_file() -> Path:
     import platformdirs
 
@@ -111,3 +118,10 @@ def machine_calendar():
     except ValueError as e:
         log.warning("the machine settings' calendar is not valid; using the usual Welsh term dates")
         return None, str(e)
+
+
+def machine_logo() -> str | None:
+    """The path of the local authority's logo (PNG or SVG) from the machine file's "logo", for the
+    first page of a PEP and a pack's cover. Only the machine file can set it: it is the authority's."""
+    value = _read(machine_file()).get("logo")
+    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -83,6 +83,10 @@ def date_keys() -> DateKeys:
     return DATE_KEYS
 
 
+TEXT_WIDTH = 600   # a readable line, not the width of the screen
+READ_ONLY_STYLE = "{cls} {{ background: palette(window); border: 1px dashed palette(mid); }}"
+
+
 class FieldEditor(QWidget):
     """One field: `value()`, `set_value()`, and `edited(name, value)` when the user changes it."""
 
@@ -95,12 +99,13 @@ class FieldEditor(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.widget = self._build()
-        layout.addWidget(self.widget, 1)
+        layout.addWidget(self.widget, 100)
         self.lang: QComboBox | None = None
         if field.kind == "text":
             self.lang = QComboBox()
             self.lang.currentIndexChanged.connect(lambda _i: self._emit_lang())
             layout.addWidget(self.lang, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)   # what the capped field leaves goes here, not between field and language
         self.retranslate_ui()
 
     # --- building ---------------------------------------------------------------------
@@ -113,6 +118,7 @@ class FieldEditor(QWidget):
             w.setWordWrapMode(QTextOption.WrapMode.WordWrap)
             w.setMinimumHeight(64)
             w.setMaximumHeight(140)
+            w.setMaximumWidth(TEXT_WIDTH)
             w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             w.textChanged.connect(lambda: self._emit(w.toPlainText()))
         elif f.kind == "enum":
@@ -156,6 +162,7 @@ class FieldEditor(QWidget):
             w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         else:
             w = QLineEdit()
+            w.setMaximumWidth(TEXT_WIDTH)
             if f.max_len:
                 w.setMaxLength(f.max_len)
             w.textEdited.connect(lambda text: self._emit(text))
@@ -236,6 +243,10 @@ class FieldEditor(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         w = self.widget
+        # Looks read-only too (a finalised review): the window's grey, not an input's white.
+        w.setStyleSheet(READ_ONLY_STYLE.format(cls=type(w).__name__) if read_only and not isinstance(
+            w, (QComboBox, QCheckBox, QLabel)) else "")
+        w.setToolTip(_("Read-only: this review is finalised") if read_only and self.entity == "reviews" else "")
         if isinstance(w, (QLineEdit, QPlainTextEdit)):
             w.setReadOnly(read_only)
         elif isinstance(w, (QDateEdit, QDoubleSpinBox, QSpinBox)):

@@ -98,7 +98,16 @@ class FinaliseDialog(QDialog):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(4)
         self.list_area.setWidget(self.list_widget)
+        self.list_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.list_area, 1)
+        # Ready, but with sections nobody wrote anything in: said, named, and not refused.
+        self.empty_warning = QLabel()
+        self.empty_warning.setObjectName("emptySectionsWarning")
+        self.empty_warning.setWordWrap(True)
+        self.empty_warning.setStyleSheet("#emptySectionsWarning { background: #fff4d6; border: 1px solid #8a6d00; "
+                                         "padding: 6px; color: #3d3000; }")
+        self.empty_warning.setVisible(False)
+        layout.addWidget(self.empty_warning)
 
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -143,6 +152,14 @@ class FinaliseDialog(QDialog):
             self.heading.setText(_("Ready to finalise"))
             self.summary.setText(_("Everything required is there. Once finalised, this review cannot be changed: "
                                    "later work goes into the next review, and a correction needs an amendment."))
+        self.empty = []
+        if not n and self.record:
+            from ..domain.progress import empty_sections, section_progress
+            from .progress import empty_warning
+
+            self.empty = empty_sections(section_progress(self.record, self.review_id))
+            self.empty_warning.setText("⚠ " + empty_warning(self.empty) if self.empty else "")
+        self.empty_warning.setVisible(bool(self.empty))
         self._fill_links()
         self.finalise_button.setText(_("Finalise the review"))
         self.finalise_button.setVisible(not n)

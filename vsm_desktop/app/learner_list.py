@@ -44,10 +44,10 @@ def name_keys(rows: list[dict], lang: str) -> list[tuple]:
              r["reference"]) for r in rows]
 
 
-def load_rows(store, lang: str) -> tuple[list[dict], tuple[str, list[tuple]], bool]:
+def load_rows(store, lang: str, today: dt.date | None = None) -> tuple[list[dict], tuple[str, list[tuple]], bool]:
     """On the worker: the learners, unsorted (the model sorts by the chosen column), with their
     name keys, so the UI thread only orders them; and whether the store syncs at all."""
-    rows = store.list_learners(unsynced=False, sort=False)
+    rows = store.list_learners(unsynced=False, sort=False, today=today)
     return rows, (lang, name_keys(rows, lang)), store.enrolled()
 
 
@@ -70,6 +70,31 @@ class LearnerTableModel(QAbstractTableModel):
             self._rebuild_keys()
         self._order()
         self.endResetModel()
+
+    def update_rows(self, rows: list[dict], keys: tuple[str, list[tuple]] | None = None) -> None:
+        """The same learners read again (a review finalised, rated, amended…): the rows change in
+        place, so the selection and the scroll position stay; other learners: a reset."""
+        if {r["id"] for r in rows} != {r["id"] for r in self.rows}:
+            self.set_rows(rows, keys)
+            return
+        unsynced = {r["id"]: r.get("unsynced") for r in self.rows}
+        for row in rows:
+            row["unsynced"] = unsynced[row["id"]]
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self.rows[i.row()]["id"] if i.isValid() else None for i in before]
+        self.rows = rows
+        if keys is not None and keys[0] == i18n.current_language():
+            self._keys = keys[1]
+        else:
+            self._rebuild_keys()
+        self._order()
+        position = {r["id"]: n for n, r in enumerate(self.rows)}
+        self.changePersistentIndexList(before, [self.index(position[i], old.column()) if i else QModelIndex()
+                                                for i, old in zip(ids, before)])
+        self.layoutChanged.emit()
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:  # noqa: D401 - Qt's API
         """Sorts the rows themselves, with Python's sort over precomputed keys: far cheaper than a
@@ -239,6 +264,8 @@ class LearnerListPage(QWidget):
     def __init__(self, worker: StoreWorker, parent=None) -> None:
         super().__init__(parent)
         self.worker = worker
+        self.clock = dt.date.today   # what "overdue" is measured against; tests give their own
+        self._loaded = False
         self.model = LearnerTableModel(self)
         self.proxy = LearnerFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -286,7 +313,7 @@ class LearnerListPage(QWidget):
         header.setStretchLastSection(False)
         for column, width in enumerate((200, 230, 80, 170, 250, 150, 80, 140)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(300)   # columns fit what they hold (sampled: thousands of rows)
         self.table.activated.connect(self._activated)
         # "Show only these learners": a visible banner saying which, with a way back to everyone.
         self.only_banner = QFrame()
@@ -310,14 +337,18 @@ class LearnerListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.count)
         top.addWidget(self.pack.button)
+        # Search on a row of its own, the filters under it: both fit a small screen at 200 %.
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_label)
+        search_row.addWidget(self.search, 1)
+        self.search.setMaximumWidth(600)
+        search_row.addWidget(self.out_of_county)
+        search_row.addStretch(0)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_label)
-        filters.addWidget(self.search, 2)
         for combo in (self.school, self.due, self.legal_status, self.rating):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(8)
             filters.addWidget(combo, 1)
-        filters.addWidget(self.out_of_county)
         # "Due between…" shows its two dates on a row of their own, under the filters.
         self.due_range = QWidget()
         self.due_range_label = QLabel()
@@ -331,6 +362,7 @@ class LearnerListPage(QWidget):
         self.due_range.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addWidget(self.due_range)
         layout.addWidget(self.only_banner)
@@ -342,16 +374,58 @@ class LearnerListPage(QWidget):
         self._search_timer.setInterval(120)
         self._search_timer.timeout.connect(self._run_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.installEventFilter(self)
         for combo in (self.school, self.due, self.legal_status, self.rating):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.retranslate_ui()
 
     # --- loading ----------------------------------------------------------------------
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        # Down (or Enter) from the search box goes into the results; Enter there opens one.
+        from .qt import QEvent
+
+        if watched is self.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.proxy.rowCount():
+            index = self.table.currentIndex()
+            if not index.isValid() or self.table.isRowHidden(index.row()):
+                index = self.proxy.index(0, 0)
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.table.setCurrentIndex(index)
+            if event.key() != Qt.Key.Key_Down and self.proxy.rowCount() == 1:
+                self._activated(index)
+            return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # Right whenever it is shown: a review finalised, amended or rated, or a next date changed
+        # elsewhere (the editor, a sync, the command line) shows at once.
+        super().showEvent(event)
+        if self._loaded:
+            self.refresh()
+
+    def refresh(self, then=None) -> None:
+        """Reads every row again and updates them in place."""
+        lang, today = i18n.current_language(), self.clock()
+
+        def loaded(result):
+            rows, keys, _enrolled = result
+            self.model.today = today
+            self.model.update_rows(rows, keys)
+            self.proxy.refilter()
+            self._update_count()
+            if then:
+                then()
+        self.worker.submit(lambda store: load_rows(store, lang, today), loaded,
+                           lambda e: self.status_message.emit(human_error(e)))
+
     def reload(self, then=None) -> None:
         def loaded(result):
             rows, keys, enrolled = result
+            self._loaded = True
+            self.model.today = today
             self.model.set_rows(rows, keys)
+            self.table.resizeColumnsToContents()
             # On a device that never synced every learner is "unsynced": the column would only be noise.
             self.table.setColumnHidden(COLUMNS.index("unsynced"), not enrolled)
             self._fill_school_filter()
@@ -362,10 +436,16 @@ class LearnerListPage(QWidget):
                 then()
         failed = lambda e: self.status_message.emit(human_error(e))  # noqa: E731
         # The list first; which learners have unsynced changes follows a moment later.
-        lang = i18n.current_language()
-        self.worker.submit(lambda store: load_rows(store, lang), loaded, failed)
+        lang, today = i18n.current_language(), self.clock()
+        self.worker.submit(lambda store: load_rows(store, lang, today), loaded, failed)
         self.worker.submit(lambda store: store.unsynced_learners(), self.model.set_unsynced, failed)
         self.worker.submit(_out_of_county_ids, self._set_out_of_county, failed)
+
+    def forget(self) -> None:
+        """The store closed (locked): nothing of it stays on screen."""
+        self._loaded = False
+        self.clear_only()
+        self.model.set_rows([])
 
     def _set_out_of_county(self, ids: set[str]) -> None:
         self._out_of_county_ids = ids
@@ -384,6 +464,7 @@ class LearnerListPage(QWidget):
 
         def found(ids):
             if token == self._search_token:  # a later keystroke has its own search
+                self.table.clearSelection()   # a selection made for other results must not decide a pack
                 self.proxy.matching = ids
                 self.proxy.refilter()
                 self._update_count()
@@ -398,6 +479,7 @@ class LearnerListPage(QWidget):
         self.proxy.out_of_county = self._out_of_county_ids if self.out_of_county.isChecked() else None
         self.proxy.legal_status = self.legal_status.currentData()
         self.proxy.rating = self.rating.currentData()
+        self.table.clearSelection()
         self.proxy.refilter()
         self._update_count()
 
@@ -470,6 +552,9 @@ class LearnerListPage(QWidget):
         self.search.setPlaceholderText(_("Name, school or reference"))
         self.search.setAccessibleName(_("Search learners"))
         self.search.setAccessibleDescription(_("Accents and capital letters do not matter"))
+        from .shortcuts import with_shortcut
+
+        self.search.setToolTip(with_shortcut(_("Search learners"), "Ctrl+F"))
         self._fill_school_filter()
         self.school.setAccessibleName(_("School"))
         self._fill(self.due, _("Any due date"), [("overdue", _("Overdue")), ("soon", _("Due within 20 school days")),

@@ -4,7 +4,6 @@ language switch, and locking (idle time, Ctrl+L, the system sleeping)."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import logging
 import os
 import sys
@@ -82,6 +81,24 @@ class IdleLock(QObject):
             self._lock()
 
 
+class PageStack(QStackedWidget):
+    """A stack as wide as the page it shows: a wide page elsewhere in it (the dashboard) must not
+    make the window wider than a small screen while another page shows."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self):  # noqa: N802
+        current = self.currentWidget()
+        return current.minimumSizeHint().expandedTo(current.minimumSize()) if current is not None \
+            else super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+
 class MainWindow(QMainWindow):
     """Holds the pages; `AppController` decides which one shows."""
 
@@ -98,12 +115,23 @@ class MainWindow(QMainWindow):
         self.setObjectName(loaded.objectName())
         self.form.widget = self
         loaded.deleteLater()
-        self.pages: QStackedWidget = self.form.child("pages")
+        loaded_pages = self.form.child("pages")
+        self.pages: QStackedWidget = PageStack()
+        self.pages.setObjectName("pages")
+        self.centralWidget().layout().replaceWidget(loaded_pages, self.pages)
+        loaded_pages.deleteLater()
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         self.setWindowTitle(APP_NAME)
-        self.resize(1366, 768)
+        self.fit_to_screen()
         self.on_close = None
+
+    def fit_to_screen(self) -> None:
+        """At most the screen's available size (a school laptop at 150 % has 910×512 logical pixels)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        width, height = (1366, 768) if area is None else (min(1366, area.width()), min(768, area.height()))
+        self.resize(width, height)
 
     def action(self, name: str) -> QAction:
         return self.form.child(name)
@@ -134,9 +162,9 @@ class AppController(QObject):
         # and retranslate_ui(); they add their own menus and widgets to `self.window`.
         self.parts: list = []
 
-        self.first_run = FirstRunPage(self.worker, self.store_path, getpass.getuser())
+        self.first_run = FirstRunPage(self.worker, self.store_path)
         self.unlock_page = UnlockPage(self.worker)
-        self.workspace = QStackedWidget()
+        self.workspace = PageStack()
         self.learner_list = LearnerListPage(self.worker)
         self.learner_page = LearnerPage(self.worker, self.autosave)
         self.workspace.addWidget(self.learner_list)
@@ -164,8 +192,12 @@ class AppController(QObject):
         w.action("actionCymraeg").triggered.connect(lambda: self.set_language("cy"))
         w.action("actionEnglish").triggered.connect(lambda: self.set_language("en"))
         w.action("actionAbout").triggered.connect(self.about)
+        w.action("actionProfile").triggered.connect(lambda: self.edit_profile())
+        w.action("actionShortcuts").triggered.connect(self.show_shortcuts)
         back = QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), w)
         back.activated.connect(self.go_back)
+        search = QShortcut(QKeySequence("Ctrl+F"), w)
+        search.activated.connect(self.go_to_search)
         w.on_close = self.close_requested
 
         if settings.language:
@@ -215,7 +247,14 @@ class AppController(QObject):
         self._set_menus(unlocked=False)
 
     def _set_menus(self, unlocked: bool) -> None:
-        self.window.action("actionLock").setEnabled(unlocked)
+        """What needs an open store is disabled on the first-run and unlock pages."""
+        w = self.window
+        w.action("actionLock").setEnabled(unlocked)
+        w.action("actionProfile").setEnabled(unlocked)
+        always = {w.form.child(name).menuAction() for name in ("menuFile", "menuLanguage", "menuHelp")}
+        for action in w.menuBar().actions():
+            if action not in always and action.menu() is not None:
+                action.setEnabled(unlocked)
 
     def _opened(self, store, path: str) -> None:
         self.store = store
@@ -231,6 +270,46 @@ class AppController(QObject):
         self.learner_list.reload(then=lambda: self._restore(location))
         for part in self.parts:
             part.opened(store, path)
+        if store.needs_profile:  # made before profiles: its author is a login, so ask once
+            QTimer.singleShot(0, lambda: self.edit_profile(first_time=True))
+
+    # --- the person -------------------------------------------------------------------
+
+    def edit_profile(self, first_time: bool = False):
+        """File ▸ Profile…: the name and role that documents and the history show."""
+        from .profile_dialog import ProfileDialog
+
+        if self.store is None:
+            return None
+        name = "" if first_time else self.store.author
+        dialog = ProfileDialog(name, self.store.role, first_time=first_time, parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted():
+            name, role = dialog.values()
+            self.worker.submit(lambda store: store.set_profile(name, role),
+                               on_done=lambda _r: self.status(_("Profile saved: {name}").format(name=name)),
+                               on_error=lambda e: QMessageBox.warning(self.window, _("Your profile"), human_error(e)))
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.profile_dialog = dialog
+        return dialog
+
+    def show_shortcuts(self):
+        from .shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def go_to_search(self) -> None:
+        if self.store is None:
+            return
+        if self.workspace.currentWidget() is not self.learner_list or self.window.pages.currentWidget() is not self.workspace:
+            self.show_list()
+        self.learner_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.learner_list.search.selectAll()
 
     def _restore(self, location: dict | None) -> None:
         if not location:
@@ -262,10 +341,11 @@ class AppController(QObject):
         if restore:
             editor.restore(restore)
         self.workspace.setCurrentWidget(editor)
+        self.window.saved_label.setText("")
 
     def _editor(self):
         if self.editor is None:
-            from .review_editor import ReviewEditor
+            from .editor import ReviewEditor
 
             self.editor = ReviewEditor(self.worker, self.autosave)
             self.editor.back_requested.connect(self._editor_back)
@@ -287,8 +367,17 @@ class AppController(QObject):
         if self.editor is None:
             return
         self.autosave.flush()
-        view = MeetingMode(self.worker, self.autosave, self.editor.location().get("review_id"))
-        view.closed.connect(lambda: (view.deleteLater(), self.editor.open_review(self.editor.location().get("review_id"))))
+        # Opens at the section the editor shows, and the editor follows where the meeting ended.
+        view = MeetingMode(self.worker, self.autosave, self.editor.location().get("review_id"),
+                           section=self.editor.stack.current_key())
+        self.meeting_view = view
+
+        def closed():
+            section = view.current_section()
+            view.deleteLater()
+            self.editor.open_review(self.editor.location().get("review_id"))
+            self.editor.restore({"section": section})
+        view.closed.connect(closed)
         view.showFullScreen()
 
     def go_back(self) -> None:
@@ -327,8 +416,7 @@ class AppController(QObject):
 
         def closed(_result=None):
             self.store = None
-            self.learner_list.clear_only()
-            self.learner_list.model.set_rows([])
+            self.learner_list.forget()
             self.show_unlock(locked=True)
         self.autosave.flush(then=lambda: self.worker.close_store(closed))
 
@@ -362,7 +450,9 @@ class AppController(QObject):
         self.window.statusBar().showMessage(message, 8000)
 
     def _saved(self, when: dt.datetime) -> None:
-        self.window.saved_label.setText(_("Saved {time}").format(time=when.strftime("%H:%M:%S")))
+        # Said once: the editor's header says it while a review is open.
+        editing = self.editor is not None and self.workspace.currentWidget() is self.editor
+        self.window.saved_label.setText("" if editing else _("Saved {time}").format(time=when.strftime("%H:%M")))
 
     def _failed(self, message: str) -> None:
         self.window.saved_label.setText(_("Not saved"))
@@ -401,9 +491,7 @@ def _resources() -> Path:
 
 
 def _default_store() -> Path:
-    from ..cli import default_store_path
-
-    return default_store_path()
+    return app_settings.default_store_path()
 
 
 def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
@@ -417,7 +505,7 @@ def run(store_path: str | None = None, argv: list[str] | None = None) -> int:
 
         app.setWindowIcon(QIcon(str(icon)))
     controller = AppController(app, app_settings.load(), Path(store_path) if store_path else None)
-    controller.window.show()
+    controller.window.showMaximized()
     if os.environ.get(SMOKE_TEST):
         # Packaging's smoke test of a bundle: paint the first screen, then close as a user would.
         QTimer.singleShot(0, lambda: (controller.window.grab(), controller.window.close()))

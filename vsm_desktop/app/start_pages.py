@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import profile
+from ..errors import Refused
 from ..i18n import _
 from ..store import connection
 from .language import human_error
-from .qt import QCoreApplication, QEvent, QFileDialog, QFont, QObject, QWidget, Signal
+from .profile_dialog import fill_roles
+from .qt import QCoreApplication, QEvent, QFileDialog, QFont, QObject, QWidget, Qt, Signal
 from .uifile import UiForm
 from .worker import StoreWorker
 
@@ -66,20 +69,32 @@ class FirstRunPage(QWidget):
     # (sync). Receivers must not keep the passphrase.
     passphrase_used = Signal(str, str)     # path, passphrase
 
-    def __init__(self, worker: StoreWorker, default_path: Path, author: str, parent=None) -> None:
+    def __init__(self, worker: StoreWorker, default_path: Path, parent=None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.author = author
         self.form = UiForm("first_run", self)
-        from .qt import QVBoxLayout
+        from .qt import QFrame, QScrollArea, QVBoxLayout
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form.widget)
+        # Scrolls on a short screen (768 pixels at 150 % are 512) instead of squeezing its texts.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.form.widget)
+        layout.addWidget(scroll)
         f = self.form.child
         self.steps = f("steps")
         self.path, self.passphrase, self.confirm = f("path"), f("passphrase"), f("confirm")
         self.strength, self.error, self.progress = f("strength"), f("error"), f("progress")
         self.create_button = f("create")
+        self.name, self.role = f("name"), f("role")
+        try:  # VSM_NAME/VSM_ROLE fill it in for a scripted set-up; never the computer's login
+            name, role = profile.from_environment()
+        except Refused:
+            name, role = "", ""
+        self.name.setText(name)
+        fill_roles(self.role, role or profile.DEFAULT_ROLE)
         _title_font(f("welcome"))
         _title_font(f("createTitle"))
         _error_style(self.error)
@@ -95,13 +110,18 @@ class FirstRunPage(QWidget):
         self._attempt = 0
         self._hint()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        _fit_wrapped_labels(self)
+
     def choose_language(self, lang: str) -> None:
         self.language_chosen.emit(lang)
         self.steps.setCurrentIndex(1)
-        self.passphrase.setFocus()
+        (self.name if not self.name.text().strip() else self.passphrase).setFocus()
 
     def retranslate_ui(self) -> None:
         self.form.retranslate_ui()
+        fill_roles(self.role)
         self._hint()
         _fit_wrapped_labels(self)
 
@@ -137,6 +157,11 @@ class FirstRunPage(QWidget):
         from ..store.store import Store
 
         secret, again, path = self.passphrase.text(), self.confirm.text(), Path(self.path.text().strip())
+        try:
+            author, role = profile.check(self.name.text(), self.role.currentData())
+        except Refused as e:
+            self.name.setFocus()
+            return self._show_error(str(e))
         problem = connection.passphrase_problem(secret)
         if problem:
             return self._show_error(problem)
@@ -147,7 +172,6 @@ class FirstRunPage(QWidget):
         self.create_button.setEnabled(False)
         self._attempt += 1
         attempt = self._attempt
-        author = self.author
 
         def done(store):
             self.passphrase.clear()
@@ -158,7 +182,7 @@ class FirstRunPage(QWidget):
                 self.passphrase_used.emit(str(path), secret)
                 self.created.emit(store, str(path))
 
-        self.worker.open(lambda: Store.initialise(path, secret, author=author), done,
+        self.worker.open(lambda: Store.initialise(path, secret, author=author, role=role), done,
                          lambda e: self._show_error(human_error(e)))
 
 
@@ -197,6 +221,16 @@ class UnlockPage(QWidget):
         self.retranslate_ui()
         self._idle()
         self.passphrase.setFocus()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        _fit_wrapped_labels(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # Whenever the page shows (after a lock, behind a closed meeting view), typing goes to the passphrase.
+        super().showEvent(event)
+        if self.passphrase.isEnabled():
+            self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def retranslate_ui(self) -> None:
         self.form.retranslate_ui()

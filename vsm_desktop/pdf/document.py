@@ -62,6 +62,7 @@ L_FROM = N_("From")
 L_TO = N_("To")
 L_ATTENDEES = N_("Who took part")
 L_SIGNATURE = N_("Signature")
+L_SIGNOFF = N_("Signatures")
 L_AGREES = N_("Agrees")
 L_CONTINUED_HEAD = N_("Continued from the table above")
 L_CONTINUED = N_("{item} {number}, continued")
@@ -80,6 +81,7 @@ L_YES = N_("Yes")
 L_NO = N_("No")
 L_NOW = N_("now")
 
+HEADING_ROOM = 90  # points: a section heading and a few lines under it
 CELL_LIMIT = 700   # characters of free text in a table cell; the rest follows the table
 
 
@@ -206,14 +208,14 @@ class _Story:
         return model.entity(entity).field(name).label
 
     def lang_tag(self, text_lang: str | None) -> str:
-        """'[Cymraeg]' before free text whose language the reader could not otherwise tell."""
+        """'[Saesneg]' before free text in another language than the document's; never before
+        text in the document's own language (Welsh in a Welsh or bilingual PEP)."""
         if not text_lang:
             return ""
+        if text_lang in self.L.langs:   # the document's own language(s): a tag would be noise
+            return ""
         if self.L.both:
-            if text_lang in ("cy", "en"):
-                tag = gettext_in(text_lang, model.ENUMS["lang"][text_lang])
-            else:
-                tag = self.L.text(model.ENUMS["lang"]["other"])
+            tag = self.L.text(model.ENUMS["lang"]["other"])
         elif text_lang != self.L.primary:
             tag = gettext_in(self.L.primary, model.ENUMS["lang"][text_lang])
         else:
@@ -224,7 +226,12 @@ class _Story:
     def heading(self, message: str, name: str) -> None:
         from .layout import Heading
 
+        from reportlab.platypus import CondPageBreak
+
         self.section = message
+        # A heading never sits alone at the foot of a page: it starts a new one unless there is
+        # room for it and the first lines under it (keepWithNext does the rest).
+        self.out.append(CondPageBreak(HEADING_ROOM))
         self.out.append(Heading(self.bi(message), self.S.h2, outline=self.t(message),
                                 key=f"{self.key}-{name}", level=self.level))
 
@@ -347,9 +354,9 @@ def _blocks(text: str) -> list[str]:
 
 def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", level: int = 0,
               signature: SignatureInfo | None = None, outline_title: str | None = None,
-              unsigned_note: bool = True) -> list:
+              unsigned_note: bool = True, logo: str | None = None) -> list:
     """The flowables of one PEP. In a pack, `level` 1 puts its sections under the learner."""
-    from reportlab.platypus import CondPageBreak, PageBreak
+    from reportlab.platypus import CondPageBreak
 
     from . import layout
 
@@ -358,9 +365,8 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     learner, review = data.learner, data.review
     out = s.out
 
-    # --- the header of the first page
-    if data.authority:
-        s.para(layout.escape(data.authority).upper(), S.small)
+    # --- the header of the first page: the authority's logo (if configured) and name
+    out.extend(layout.authority_header(data.authority, logo, S))
     title_markup = s.bi(TITLE, stacked=True)
     if outline_title is not None:  # in a pack: the learner's bookmark
         out.append(layout.Heading(title_markup, S.title, outline=outline_title, key=key, level=0))
@@ -381,8 +387,8 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         (L_REFERENCE, learner["reference"]),
         (L_SCHOOL, school or ""),
         (model.entity("reviews").field("review_type").label, kind),
-        (L_PERIOD, L.text(L_PERIOD_VALUE, start=L.table_date(review["period_start"]),
-                          end=L.table_date(review["period_end"])) if not L.both else
+        (L_PERIOD, L.text(L_PERIOD_VALUE, start=L.date(review["period_start"], "long"),
+                          end=L.date(review["period_end"], "long")) if not L.both else
          f"{L.table_date(review['period_start'])} – {L.table_date(review['period_end'])}"),
         (model.entity("reviews").field("status").label, s.enum("review_status", review["status"])),
     ])
@@ -529,13 +535,13 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     # --- 9 All about me: a page of its own, in the learner's words
     voice = ("voice_good_at", "voice_enjoy", "voice_worries", "voice_helps", "voice_future", "voice_trusted_adult")
     if any(review.get(k) for k in voice):
-        out.append(PageBreak())
+        # Flows on (no page of its own), but starts where at least its first answers fit.
+        out.append(CondPageBreak(180))
         s.heading(S_ABOUT_ME, "aboutme")
         who = learner.get("preferred_name") or learner["legal_forename"]
         s.para(s.bi(L_ABOUT_ME_INTRO, name=who), S.note)
         for k in voice:
             s.text_field(fr.field(k).label, review.get(k), review.get(k + "_lang"), voice=True)
-        out.append(PageBreak())
 
     # --- 10 Views; 11 Leisure interests
     if any(review.get(k) for k in ("carer_views", "carer_role", "professional_views")):
@@ -617,11 +623,12 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         for a in review["attendees"]:
             rows.append([s.plain(a["name"]), s.plain(s.enum("contact_role", a["role"])),
                          s.plain(s.enum("attendance_mode", a["attendance"])),
-                         s.plain(s.yes_no(a.get("agreed"))),
-                         s.plain(L.datetime(a["signed_at"], "short") if a.get("signed_at") else "—"),
-                         _signature_image(a.get("signature_png"), s)])
-        s.table([fa.field("name").label, fa.field("role").label, fa.field("attendance").label, L_AGREES,
-                 fa.field("signed_at").label, L_SIGNATURE], rows, [105, 95, 72, 45, 76, 100])
+                         s.plain(s.yes_no(a.get("agreed")))])
+        s.table([fa.field("name").label, fa.field("role").label, fa.field("attendance").label, L_AGREES],
+                rows, [150, 140, 110, 60])
+        signoff = signoff_block(s, review["attendees"])
+        if signoff is not None:
+            out.append(signoff)
     if data.draft:
         s.para(f'<font color="#b03a2e">{s.bi(L_STILL_DRAFT)}</font>', S.body)
     elif signature is not None:
@@ -652,30 +659,69 @@ def _spacer(height: float):
     return Spacer(1, height)
 
 
-def _signature_image(encoded: str | None, s: _Story):
-    """An attendee's drawn signature (a base64 PNG), scaled into its cell."""
+SIGNATURE_BOX_MM = (70.0, 25.0)   # a drawn signature is scaled to fit, aspect kept
+SIGNATURE_MIN_MM = (40.0, 15.0)   # and never drawn smaller than this box
+
+
+def signature_image(encoded: str | None):
+    """An attendee's drawn signature (a base64 PNG) at a readable size: scaled to fit 70 × 25 mm
+    with its aspect kept, and at least 40 mm wide or 15 mm tall; None when there is none."""
     if not encoded:
-        return s.plain("—")
+        return None
+    from reportlab.lib.units import mm
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
     try:
         raw = base64.b64decode(encoded, validate=False)
-        reader = ImageReader(io.BytesIO(raw))
-        width, height = reader.getSize()
+        width, height = ImageReader(io.BytesIO(raw)).getSize()
     except (binascii.Error, ValueError, OSError, Exception):  # a damaged image must not stop the PDF
-        return s.plain("—")
+        return None
     if width <= 0 or height <= 0:
-        return s.plain("—")
-    max_w, max_h = 90.0, 30.0
-    scale = min(max_w / width, max_h / height)
+        return None
+    box_w, box_h = SIGNATURE_BOX_MM
+    scale = min(box_w * mm / width, box_h * mm / height)
+    min_w, min_h = SIGNATURE_MIN_MM
+    scale = max(scale, min(min_w * mm / width, min_h * mm / height))
     return Image(io.BytesIO(raw), width=width * scale, height=height * scale, hAlign="LEFT")
+
+
+def signoff_block(s: _Story, attendees: list[dict]):
+    """Sign-off: each signature large, a line, and under it the name, role, attendance and the
+    date it was signed; two to a row, kept together."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    signed = [(a, signature_image(a.get("signature_png"))) for a in attendees]
+    signed = [(a, image) for a, image in signed if image is not None]
+    if not signed:
+        return None
+    L, layout = s.L, s.layout
+    fa = model.entity("attendees")
+    cells = []
+    for a, image in signed:
+        lines = [layout.esc(a["name"]), layout.escape(s.enum("contact_role", a["role"])),
+                 layout.escape(s.enum("attendance_mode", a["attendance"]))]
+        if a.get("signed_at"):
+            lines.append(f'<font color="{layout.MUTED_HEX}">{s.bi(fa.field("signed_at").label)}:</font> '
+                         + layout.escape(L.datetime(a["signed_at"])))
+        rule = HRFlowable(width="90%", thickness=0.6, color=layout.RULE, spaceBefore=1, spaceAfter=2, hAlign="LEFT")
+        cells.append([Spacer(1, 2 * mm), image, rule, Paragraph("<br/>".join(lines), s.S.cell)])
+    half = layout.FRAME_WIDTH / 2
+    rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
+    table = Table(rows, colWidths=[half, half], hAlign="LEFT")
+    style = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONT", (0, 0), (-1, -1), layout.fonts.REGULAR, 8.5),
+             ("LEFTPADDING", (0, 0), (-1, -1), 4),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 12), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]
+    table.setStyle(TableStyle(style))
+    heading = Paragraph(s.bi(L_SIGNOFF), s.S.h3)
+    return KeepTogether([heading, table])
 
 
 # --- writing a PEP -------------------------------------------------------------------------
 
 def build_pdf(target, data: ReviewData, labels: Labels, *, generated_at: dt.datetime,
-              signature: SignatureInfo | None = None, author: str = ""):
+              signature: SignatureInfo | None = None, author: str = "", logo: str | None = None):
     """Lays out one PEP into `target` (a path or a binary file); returns the doc template,
     which knows where the signature block landed."""
     from . import layout
@@ -688,7 +734,7 @@ def build_pdf(target, data: ReviewData, labels: Labels, *, generated_at: dt.date
                           keywords=data.reference)
     context = layout.PageContext(header=f"{labels.text(TITLE)} · {data.reference}", draft=data.draft)
     doc = layout.PepDocTemplate(target, labels, styles, info, context)
-    story = pep_story(data, labels, styles, signature=signature)
+    story = pep_story(data, labels, styles, signature=signature, logo=logo)
     from reportlab.platypus import NextPageTemplate
 
     story.insert(0, NextPageTemplate("later"))

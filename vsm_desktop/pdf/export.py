@@ -33,6 +33,12 @@ class ExportResult:
     timestamped: bool = False
 
 
+def machine_logo() -> str | None:
+    from ..settings import machine_logo as logo
+
+    return logo()
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
@@ -43,6 +49,15 @@ def _role_of(store, review: dict, labels: Labels) -> str | None:
     for attendee in review.get("attendees", []):
         if author and attendee["name"].strip().casefold() == author:
             return labels.join(labels.one(lang, model.ENUMS["contact_role"][attendee["role"]]) for lang in labels.langs)
+    return _profile_role(store, labels)
+
+
+def _profile_role(store, labels: Labels) -> str | None:
+    """The role the person gave in their profile, in the document's language(s)."""
+    from .. import profile
+
+    if getattr(store, "role", "") in profile.ROLES:
+        return labels.join(labels.one(lang, profile.ROLES[store.role]) for lang in labels.langs)
     return None
 
 
@@ -85,7 +100,8 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
         if my_pep:
             doc = build_my_pep(str(temp), data, labels, generated_at=now, author=store.author)
         else:
-            doc = build_pdf(str(temp), data, labels, generated_at=now, signature=info, author=store.author)
+            doc = build_pdf(str(temp), data, labels, generated_at=now, signature=info, author=store.author,
+                            logo=machine_logo())
         request = None
         if identity is not None:
             request = signing.SignRequest(
@@ -115,12 +131,14 @@ def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign:
     do_sign = sign and not holds_draft
     identity = signing.signing_identity(store, now) if do_sign else None
     signer = (store.author or identity.signer_name) if identity else ""
+    role = role or _profile_role(store, labels)
     info = SignatureInfo(signer, role, now, identity.self_issued) if identity else None
     tsa_url = tsa_url or (signing.timestamp_url(store) if do_sign else None)
     temp = _temp_beside(out)
     try:
         result = build_pack(store, str(temp), rows, labels, drafts=drafts, generated_at=now, flt=flt,
                             authority=authority, author=store.author, signature=info, progress=progress,
+                            logo=machine_logo(),
                             cancelled=cancelled)
         request = None
         if identity is not None:

@@ -14,7 +14,7 @@ import gettext
 from functools import lru_cache
 from typing import Iterable
 
-from ..i18n import DOMAIN, TIMEZONE, date_pattern, datetime_pattern, locales_dir
+from ..i18n import DOMAIN, TIMEZONE, date_pattern, locales_dir
 
 MODES = ("cy", "en", "both")
 BABEL_LOCALES = {"cy": "cy_GB", "en": "en_GB"}
@@ -100,6 +100,8 @@ class Labels:
         return self.date(value, "numeric" if self.both else "medium")
 
     def datetime(self, value: str | dt.datetime | None, form: str = "medium", lang: str | None = None) -> str:
+        """A moment in the time zone of Wales, in the document's one date format: the long date
+        (as in the text) and the time; `form="short"`: the tables' short date and the time."""
         if not value:
             return "—"
         from babel import dates
@@ -107,14 +109,13 @@ class Labels:
         moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.timezone.utc)
-        zone = dates.get_timezone(TIMEZONE)
-        langs = (lang,) if lang else self.langs
-        if self.both and not lang:
-            # 22/11/2026 14:03 GMT: one form for both languages.
-            local = moment.astimezone(zone)
-            return local.strftime("%d/%m/%Y %H:%M ") + (local.tzname() or "")
-        return dates.format_datetime(moment, format=datetime_pattern(form, BABEL_LOCALES[langs[0]]), tzinfo=zone,
-                                     locale=BABEL_LOCALES[langs[0]])
+        local = moment.astimezone(dates.get_timezone(TIMEZONE))
+        time = dates.format_time(local, "HH:mm", locale=BABEL_LOCALES[lang or self.primary])
+        if lang and self.both:
+            day = dates.format_date(local.date(), format="long", locale=BABEL_LOCALES[lang])
+        else:
+            day = self.table_date(local.date().isoformat()) if form == "short" else self.date(local.date(), "long")
+        return f"{day}, {time}"
 
     def percent(self, value: float | None) -> str:
         if value is None:

@@ -142,6 +142,57 @@ def cut(text: str, limit: int) -> tuple[str, str]:
 
 # --- flowables ------------------------------------------------------------------------------
 
+LOGO_MAX = (45 * 72 / 25.4, 18 * 72 / 25.4)   # points: at most 45 × 18 mm
+
+
+def logo(path: str | None):
+    """The authority's logo (a PNG or SVG file) as a flowable at most 45 × 18 mm, aspect kept;
+    None when there is none or it cannot be read (the PEP is made without it)."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from reportlab.platypus import Image
+
+    source = Path(path).expanduser()
+    try:
+        if source.suffix.lower() == ".svg":
+            from svglib.svglib import svg2rlg
+
+            drawing = svg2rlg(str(source))
+            if drawing is None or not drawing.width or not drawing.height:
+                raise ValueError("empty drawing")
+            scale = min(LOGO_MAX[0] / drawing.width, LOGO_MAX[1] / drawing.height)
+            drawing.scale(scale, scale)
+            drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+            drawing.hAlign = "LEFT"
+            return drawing
+        from reportlab.lib.utils import ImageReader
+
+        width, height = ImageReader(str(source)).getSize()
+        scale = min(LOGO_MAX[0] / width, LOGO_MAX[1] / height)
+        return Image(str(source), width=width * scale, height=height * scale, hAlign="LEFT")
+    except Exception as e:  # a missing or damaged logo must not stop the PEP
+        import logging
+
+        logging.getLogger(__name__).warning("the authority's logo cannot be read (%s)", type(e).__name__)
+        return None
+
+
+def authority_header(authority: str, logo_path: str | None, styles) -> list:
+    """The top of a first page or a pack's cover: the logo (if IT configured one) and the name."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    name = Paragraph(escape(authority).upper(), styles.small) if authority else None
+    image = logo(logo_path)
+    if image is None:
+        return [name] if name is not None else []
+    table = Table([[image, name or ""]], colWidths=[LOGO_MAX[0] + 8, FRAME_WIDTH - LOGO_MAX[0] - 8], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return [table]
+
+
 class Heading(Paragraph):
     """A paragraph that is also a bookmark (outline entry) and an anchor for the contents."""
 

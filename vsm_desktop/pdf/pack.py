@@ -74,9 +74,9 @@ class PackFilter:
         if self.school:
             parts.append(labels.text(F_SCHOOL, name=self.school))
         if self.due_before:
-            parts.append(labels.text(F_DUE_BEFORE, date=labels.date(self.due_before, "medium")))
+            parts.append(labels.text(F_DUE_BEFORE, date=labels.date(self.due_before, "long")))
         if self.due_after:
-            parts.append(labels.text(F_DUE_AFTER, date=labels.date(self.due_after, "medium")))
+            parts.append(labels.text(F_DUE_AFTER, date=labels.date(self.due_after, "long")))
         if self.out_of_county:
             parts.append(labels.text(F_OUT_OF_COUNTY))
         if self.rating:
@@ -195,7 +195,7 @@ def plan_entries(store, rows: list[dict], labels: Labels, drafts: bool) -> list[
 def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool, generated_at: dt.datetime,
                flt: PackFilter, authority: str = "", author: str = "", signature: SignatureInfo | None = None,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> PackResult:
+               cancelled: Callable[[], bool] | None = None, logo: str | None = None) -> PackResult:
     """Lays the pack out into `target` (a path or binary file)."""
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Table, TableStyle
 
@@ -218,8 +218,7 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
 
     def cover() -> list:
         out = [layout.Heading(layout.bi(labels, PACK_TITLE, stacked=True), styles.title, outline=title, key="cover")]
-        if authority:
-            out.insert(0, Paragraph(layout.escape(authority).upper(), styles.small))
+        out[:0] = layout.authority_header(authority, logo, styles)
         lang_value = labels.text(LANG_BOTH) if labels.both else labels.one(
             labels.primary, model.ENUMS["lang"][labels.primary])
         facts = [

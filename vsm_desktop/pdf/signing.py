@@ -151,9 +151,11 @@ def signing_identity(store, now: dt.datetime | None = None) -> Identity:
     if identity is not None:
         if not identity.self_issued:
             return identity
-        if identity.certificate().not_valid_after_utc > now + dt.timedelta(days=1):
+        # Made again when the person's name changed: the certificate's subject names them.
+        if (identity.certificate().not_valid_after_utc > now + dt.timedelta(days=1)
+                and (not store.author or identity.signer_name == store.author[:64])):
             return identity
-    identity = make_identity(store.author or _("VSM Desktop user"), store.device_id, now)
+    identity = make_identity(_signer(store), store.device_id, now)
     with store.transaction():
         store.conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [
             (META_KEY, identity.key_pem.decode("ascii")),
@@ -161,6 +163,10 @@ def signing_identity(store, now: dt.datetime | None = None) -> Identity:
             (META_ROOT, identity.root_pem.decode("ascii")),
         ])
     return identity
+
+
+def _signer(store) -> str:
+    return store.author or _("VSM Desktop user")
 
 
 def make_identity(signer: str, device_id: str, now: dt.datetime) -> Identity:

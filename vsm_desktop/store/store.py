@@ -78,7 +78,9 @@ class Store:
         self.lock = lock   # shared while open: a passphrase change waits for no other process
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.device_id = meta["device_id"]
-        self.author = meta.get("author", "")
+        self.author = meta.get("author", "")       # the person's display name (vsm_desktop.profile)
+        self.role = meta.get("author_role", "")
+        self._login = meta.get("author_login", "")   # what an old store called its author (a login)
         last = conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
         self.clock = HybridLogicalClock(self.device_id, Stamp.parse(last) if last else None)
         self._depth = 0
@@ -87,7 +89,7 @@ class Store:
     # --- opening ----------------------------------------------------------------------
 
     @classmethod
-    def initialise(cls, path: Path | str, passphrase: str, author: str = "") -> "Store":
+    def initialise(cls, path: Path | str, passphrase: str, author: str = "", role: str = "") -> "Store":
         path = Path(path)
         problem = connection.passphrase_problem(passphrase)
         if problem:
@@ -120,7 +122,7 @@ class Store:
                         ("device_id", secrets.token_hex(8)),
                         ("author", author),
                         ("created_at", utc_now().isoformat()),
-                    ],
+                    ] + ([("author_role", role or "designated_person")] if author else []),
                 )
         except BaseException:
             conn.close()
@@ -228,6 +230,33 @@ class Store:
             raise
         finally:
             self._depth = 0
+
+    # --- the person ---------------------------------------------------------------------
+
+    @property
+    def needs_profile(self) -> bool:
+        """A store made before profiles (its author is likely a login), or with no name yet."""
+        return not (self.author and self.role)
+
+    def set_profile(self, name: str, role: str) -> None:
+        """The person's display name and role (checked by vsm_desktop.profile)."""
+        from .. import profile
+
+        name, role = profile.check(name, role)
+        rows = [("author", name), ("author_role", role)]
+        if self.needs_profile and self.author and not self._login:
+            # A store made before profiles: its author was a login. What it wrote under that login
+            # is shown under the person's name from now on (history, finalised by, ratings).
+            rows.append(("author_login", self.author))
+            self._login = self.author
+        with self.transaction():
+            self.conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", rows)
+        self.author, self.role = name, role
+        log.info("profile changed")
+
+    def person(self, author: str | None) -> str | None:
+        """An author as documents show it: this store's old login becomes the person's name."""
+        return self.author if author and self._login and author == self._login else author
 
     # --- writing ----------------------------------------------------------------------
 
@@ -476,6 +505,9 @@ class Store:
                 item = self._row(ent, row)
                 by_review[item["review_id"]][name].append(item)
         for r in reviews:
+            r["finalised_by"] = self.person(r.get("finalised_by"))
+            for rating in r.get("quality_ratings", ()):
+                rating["rated_by"] = self.person(rating.get("rated_by"))
             r["targets"].sort(key=lambda t: (t["position"] if t["position"] is not None else 1 << 30, t["id"]))
         record["reviews"] = reviews
         return record
@@ -596,7 +628,8 @@ class Store:
             out.append({
                 "stamp": hlc, "at": dt.datetime.fromtimestamp(stamp.wall / 1000, dt.timezone.utc).isoformat(timespec="seconds"),
                 "entity": ent, "record_id": rid, "field": None if field == CREATE_FIELD else field,
-                "value": json.loads(value), "replaced": prev, "device_id": device, "author": author,
+                "value": json.loads(value), "replaced": prev, "device_id": device,
+                "author": self.person(author) if device == self.device_id else author,
             })
         return out
 

@@ -32,7 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .. import __version__
+from .. import __version__, profile
 from ..domain import model
 from ..errors import ClockOff, DeviceRevoked, Refused, ServerError, UsageError
 from ..i18n import _
@@ -154,7 +154,11 @@ class SyncClient:
                 server=meta["sync_server_url"]))
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         csr = (x509.CertificateSigningRequestBuilder()
-               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, self.store.device_id)]))
+               .subject_name(x509.Name([
+                   # The person's name: the server puts its own record in the certificate, but
+                   # what is asked for names a person, never a login.
+                   x509.NameAttribute(NameOID.COMMON_NAME, (self.store.author or self.store.device_id)[:64]),
+                   x509.NameAttribute(NameOID.SERIAL_NUMBER, self.store.device_id)]))
                .sign(key, hashes.SHA256()))
         body = {"code": code.strip(), "device_id": self.store.device_id, "client_version": __version__,
                 "csr_pem": csr.public_bytes(serialization.Encoding.PEM).decode("ascii")}
@@ -189,6 +193,12 @@ class SyncClient:
                 "signing_cert_pem": answer["certificate_pem"], "sync_revoked": None, "sync_last_error": None,
                 "sync_display_name": answer.get("display_name"),
             })
+            # The authority's record of the person replaces the profile's name and role.
+            display_name = answer.get("display_name")
+            if isinstance(display_name, str) and display_name.strip():
+                self.store.set_profile(display_name, profile.server_role(answer["role"]))
+            elif not self.store.needs_profile:
+                self.store.set_profile(self.store.author, profile.server_role(answer["role"]))
         log.info("device enrolled")
         return {"username": answer["username"], "role": answer["role"], "authority": answer["authority"]["name"],
                 "display_name": answer.get("display_name")}

@@ -1,0 +1,169 @@
+"""The learner list tells the truth: after a review is finalised or rated in the editor, the row
+is right as soon as the list shows again; the pack dialog says what a selection means; Down and
+Enter from the search box open a learner. Through the real widgets and a real store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from vsm_desktop.app.learner_list import COLUMNS, ID_ROLE  # noqa: E402
+from vsm_desktop.store.store import Store  # noqa: E402
+
+from conftest import PASSPHRASE, add_learner, add_review  # noqa: E402
+from test_app_editor import complete  # noqa: E402
+from test_app_shell import app_settings, make_app, unlock  # noqa: E402,F401
+
+WAIT = 15_000
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def overdue_store(tmp_path):
+    """Ten learners; one (Llŷr) has an overdue draft that is complete and ready to finalise."""
+    path = tmp_path / "list.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Catrin Ellis", role="designated_person") as store:
+        school = store.create("schools", {"name": "Ysgol Maes Hir", "medium": "welsh_medium", "kind": "primary"})
+        ids = {}
+        for i, (fore, sur) in enumerate([("Llŷr", "Harries"), ("Ffion", "Harries"), ("Elan", "Jones"),
+                                         ("Osian", "Khan"), ("Celt", "Llwyd"), ("Arwel", "Phillips"),
+                                         ("Elis", "Pugh"), ("Llio", "Roberts"), ("Gwenno", "Watkins"),
+                                         ("Archie", "Bowen")]):
+            lid = add_learner(store, f"L{i + 1:06d}", legal_forename=fore, legal_surname=sur)
+            store.create("enrolments", {"learner_id": lid, "school_id": school, "start_date": "2024-09-01"})
+            ids[fore] = lid
+        rid = add_review(store, ids["Llŷr"], period_start="2026-04-01", period_end="2026-07-17",
+                         due_date="2026-07-17")
+        complete(store, rid)
+    return path, ids, rid
+
+
+def _row(page, learner_id):
+    model = page.model
+    for n, row in enumerate(model.rows):
+        if row["id"] == learner_id:
+            return {c: model.data(model.index(n, i)) for i, c in enumerate(COLUMNS)}
+    raise KeyError(learner_id)
+
+
+def _open(qtbot, make_app, app_settings, path):
+    app_settings.language = "en"
+    controller = make_app(app_settings, path)
+    controller.learner_list.clock = lambda: TODAY
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: controller.learner_list.model.rowCount() == 10, timeout=WAIT)
+    return controller
+
+
+def test_row_is_right_after_finalise_and_rating_in_the_editor(qtbot, make_app, app_settings, overdue_store):
+    path, ids, rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    page = controller.learner_list
+    before = _row(page, ids["Llŷr"])
+    assert before["next_due"].startswith("⚠ Overdue") and before["last_review"] == "—"
+
+    controller.show_learner(ids["Llŷr"])
+    controller.show_review(rid)
+    editor = controller.editor
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor.review_id == rid, timeout=WAIT)
+    qtbot.mouseClick(editor.finalise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.finalise_dialog is not None and editor.finalise_dialog.isVisible(), timeout=WAIT)
+    qtbot.mouseClick(editor.finalise_dialog.finalise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.banner.isVisible(), timeout=WAIT)
+    assert "Catrin Ellis" in editor.banner_label.text(), "finalised by the person, not a login"
+
+    controller.go_back()          # the learner
+    controller.go_back()          # the list
+    assert controller.workspace.currentWidget() is page
+    qtbot.waitUntil(lambda: not _row(page, ids["Llŷr"])["next_due"].startswith("⚠"), timeout=WAIT)
+    after = _row(page, ids["Llŷr"])
+    assert after["last_review"] == "20 Nov 2026" and after["next_due"] == "19 Mar 2027", after
+
+    # Rated in the editor: the Quality column follows.
+    controller.show_review(rid)
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor.ctx.data.finalised, timeout=WAIT)
+    dock = editor.rating_panel.rate()   # the QA panel beside the PEP
+    form = dock.form
+    form.buttons["green"].setChecked(True)
+    form.feedback.setPlainText("Clear, child-centred targets.")
+    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.done_label.isVisible(), timeout=WAIT)
+    controller.show_list()
+    qtbot.waitUntil(lambda: _row(page, ids["Llŷr"])["rating"] == "Green", timeout=WAIT)
+    with Store.open(path, PASSPHRASE) as store:
+        ratings = store.children("quality_ratings", rid)
+    assert ratings[0]["rated_by"] == "Catrin Ellis"
+
+
+def test_pack_dialog_says_the_selection_and_offers_all_shown(qtbot, make_app, app_settings, overdue_store):
+    path, ids, _rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    page = controller.learner_list
+    page.table.selectRow(0)
+    dialog = page.pack.ask()
+    assert dialog.selection_note.isVisible() and "1 of the 10" in dialog.selection_note.text()
+    assert dialog.all_button.isVisible() and "10" in dialog.all_button.text()
+    started = []
+    page.pack.start = lambda flt, options: started.append(flt)
+    qtbot.mouseClick(dialog.all_button, Qt.MouseButton.LeftButton)
+    assert not dialog.selection_note.isVisible() and "10" in dialog.summary.text()
+    dialog.file.edit.setText(str(path.parent / "pack.pdf"))
+    dialog._accept()
+    assert len(started[0].learners) == 10
+
+    # A selection made before a new search does not survive it.
+    page.table.selectRow(0)
+    page.search.setText("Harries")
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 2, timeout=WAIT)
+    assert page.table.selectionModel().selectedRows() == []
+    dialog = page.pack.ask()
+    assert not dialog.selection_note.isVisible() and "2 learners the list shows" in dialog.summary.text()
+    dialog.reject()
+
+
+def test_ctrl_f_down_and_enter_open_a_learner(qtbot, make_app, app_settings, overdue_store):
+    path, ids, _rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    page = controller.learner_list
+    with qtbot.waitActive(controller.window):
+        controller.window.activateWindow()
+    page.table.setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.search
+    QTest.keyClicks(page.search, "Harries")
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 2, timeout=WAIT)
+    QTest.keyClick(page.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is page.table
+    QTest.keyClick(page.table, Qt.Key.Key_Down)
+    chosen = page.proxy.data(page.table.currentIndex(), ID_ROLE)
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.workspace.currentWidget() is controller.learner_page, timeout=WAIT)
+    assert controller.learner_page.learner_id == chosen
+
+
+def test_meeting_mode_from_the_app_opens_at_the_editors_section_and_returns_there(
+        qtbot, make_app, app_settings, overdue_store):
+    path, ids, rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    controller.show_review(rid)
+    editor = controller.editor
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor.review_id == rid, timeout=WAIT)
+    editor.show_section("targets")
+    qtbot.mouseClick(editor.meeting_button, Qt.MouseButton.LeftButton)
+    view = controller.meeting_view
+    qtbot.waitUntil(lambda: view.ctx.data is not None, timeout=WAIT)
+    assert view.current_section() == "targets" and view.isVisible()
+    view.next()
+    view.close()
+    qtbot.waitUntil(lambda: editor.stack.current_key() == "interventions" and editor._loading_id is None,
+                    timeout=WAIT)
