@@ -124,6 +124,7 @@ def test_file_profile_changes_the_name_and_the_signing_certificate(qtbot, make_a
     controller.worker.submit(lambda store: signing.signing_identity(store).signer_name, on_done=names.append)
     qtbot.waitUntil(lambda: bool(names), timeout=15000)
     assert names == ["Meinir Probert"], "the certificate's subject is the person's new name"
+    qtbot.waitUntil(lambda: "Meinir Probert" in controller.coordinator.tasks_page.title.text(), timeout=5000)
 
 
 def test_menus_that_need_a_store_are_disabled_until_unlocked(qtbot, make_app, app_settings, store_copy):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import APP_NAME, __version__, i18n
 from .domain import model
+from .domain.text import date_text, field_text
 from .domain.calendar import year_group
 from .domain.model import ImmutableError, ValidationError
 from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError, describe_os_error
@@ -160,10 +161,6 @@ def _name(row: dict) -> str:
     return f"{row['legal_forename']} {row['legal_surname']}"
 
 
-def _date(value: str | None) -> str:
-    return i18n.format_date(dt.date.fromisoformat(value), "medium") if value else "—"
-
-
 def cmd_learners(args) -> int:
     with open_store(args) as store:
         rows = store.list_learners(args.search)
@@ -177,9 +174,9 @@ def cmd_learners(args) -> int:
     headers = [_("Reference"), _("Name"), _("Date of birth"), _("School"), _("Legal status"), _("Next PEP due")]
     table = [headers]
     for r in rows:
-        due = _date(r["next_due"]) + (" " + _("(overdue)") if r["overdue"] else "")
+        due = date_text(r["next_due"]) + (" " + _("(overdue)") if r["overdue"] else "")
         status = model.enum_label("legal_status", r["legal_status"]) if r["legal_status"] else "—"
-        table.append([r["reference"], _name(r), _date(r["date_of_birth"]), r["school"] or "—", status, due])
+        table.append([r["reference"], _name(r), date_text(r["date_of_birth"]), r["school"] or "—", status, due])
     _print_table(table)
     print(ngettext("{n} learner", "{n} learners", len(rows)).format(n=i18n.format_number(len(rows))))
     return 0
@@ -189,24 +186,6 @@ def _print_table(table: list[list[str]]) -> None:
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-
-
-def _value(entity: str, f: model.Field, value) -> str:
-    if value is None:
-        return "—"
-    if f.kind == "enum":
-        return model.enum_label(f.enum, value)
-    if f.kind == "bool":
-        return _("Yes") if value else _("No")
-    if f.kind == "date":
-        return _date(value)
-    if f.kind == "datetime":
-        return i18n.format_datetime(dt.datetime.fromisoformat(value))
-    if f.kind == "pct":
-        return i18n.format_percent(value)
-    if f.kind == "money":
-        return i18n.format_money(value)
-    return str(value)
 
 
 def cmd_show(args) -> int:
@@ -231,7 +210,7 @@ def cmd_show(args) -> int:
     for f in ent.fields:
         if f.lang_of or learner[f.name] is None:
             continue
-        print(f"  {_(f.label)}: {_value('learners', f, learner[f.name])}")
+        print(f"  {_(f.label)}: {field_text(f, learner[f.name])}")
     if learner["date_of_birth"]:
         dob = dt.date.fromisoformat(learner["date_of_birth"])
         print("  " + _("Year group: {year}").format(year=year_group(dob, dt.date.today())))
@@ -246,17 +225,17 @@ def cmd_show(args) -> int:
     print(_("Schools"))
     for e in record["enrolments"]:
         school = e["school"]["name"] if e.get("school") else "?"
-        until = _date(e["end_date"]) if e["end_date"] else _("now")
-        print(f"  {_date(e['start_date'])} – {until}: {school}")
+        until = date_text(e["end_date"]) if e["end_date"] else _("now")
+        print(f"  {date_text(e['start_date'])} – {until}: {school}")
     print()
     print(_("PEP reviews"))
     if not record["reviews"]:
         print("  —")
     for r in record["reviews"]:
         line = "  {held}  {kind}  {status}  ".format(
-            held=_date(r["meeting_date"]), kind=model.enum_label("review_type", r["review_type"]),
+            held=date_text(r["meeting_date"]), kind=model.enum_label("review_type", r["review_type"]),
             status=model.enum_label("review_status", r["status"]))
-        line += _("due {date}").format(date=_date(r["due_date"]))
+        line += _("due {date}").format(date=date_text(r["due_date"]))
         targets = len(r["targets"])
         line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=i18n.format_number(targets))
         print(line + f"  [{r['id'][:8]}]")
@@ -272,7 +251,7 @@ def _print_history(history: list[dict]) -> None:
             what = _("{record}: created").format(record=_(ent.label))
         else:
             f = ent.field(change["field"])
-            value = _value(change["entity"], f, change["value"])
+            value = field_text(f, change["value"])
             if len(value) > 60:
                 value = value[:57] + "…"
             what = _("{record}: {field} set to {value}").format(record=_(ent.label), field=_(f.label), value=value)

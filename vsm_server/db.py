@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Callable
 
-from sqlalchemy import (BigInteger, Column, Integer, MetaData, String, Table, Text, UniqueConstraint, Index,
+from sqlalchemy import (BigInteger, Column, Integer, MetaData, String, Table, Text, Index,
                         create_engine, event, insert, select, text)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool

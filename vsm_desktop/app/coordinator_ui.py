@@ -476,8 +476,7 @@ class CoordinatorPart(QObject):
 
     def opened(self, store, path) -> None:
         self._set_enabled(True)
-        # The lead wires in the person's profile (display name); the store's author until then.
-        self.tasks_page.set_person(store.author)
+        self.tasks_page.set_person(store.author)   # the profile's display name (File ▸ Profile…)
         self._every.start()
         self.refresh()
 

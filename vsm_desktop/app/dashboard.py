@@ -849,7 +849,7 @@ class DashboardPart:
             return load(store, period, scope, dt.date.today())
 
         def write(facts) -> None:  # on a thread of its own, so saves do not wait for the PDF
-            from ..reports.cli import write_report
+            from ..reports.monitoring import write_report
             from ..reports.dashboard import from_facts
             from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
             from .pdf_ui import PdfJob

@@ -18,7 +18,7 @@ from .learner_list import LearnerListPage
 from .learner_page import LearnerPage
 from .qt import (
     QAction, QApplication, QEvent, QKeySequence, QLabel, QMessageBox, QObject, QShortcut, QStackedWidget, QTimer,
-    QWidget, Qt, QMainWindow,
+    Qt, QMainWindow,
 )
 from .start_pages import FirstRunPage, UnlockPage
 from .uifile import UiForm
@@ -288,12 +288,17 @@ class AppController(QObject):
         def accepted():
             name, role = dialog.values()
             self.worker.submit(lambda store: store.set_profile(name, role),
-                               on_done=lambda _r: self.status(_("Profile saved: {name}").format(name=name)),
+                               on_done=lambda _r: self._profile_saved(name),
                                on_error=lambda e: QMessageBox.warning(self.window, _("Your profile"), human_error(e)))
         dialog.accepted.connect(accepted)
         dialog.open()
         self.profile_dialog = dialog
         return dialog
+
+    def _profile_saved(self, name: str) -> None:
+        self.status(_("Profile saved: {name}").format(name=name))
+        self.coordinator.tasks_page.set_person(name)   # "Tasks for …" and whose tasks they are
+        self.coordinator.refresh()
 
     def show_shortcuts(self):
         from .shortcuts import ShortcutsDialog

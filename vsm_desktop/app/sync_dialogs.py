@@ -12,7 +12,8 @@ from .. import i18n
 from ..domain import model
 from ..errors import NetworkError, UntrustedServer, VsmError
 from ..i18n import _
-from ..sync.cli import kind_label, reason_label, read_ca_bundle, value_text
+from ..sync.conflict_text import kind_label, reason_label, value_text
+from ..sync.transport import read_ca_bundle
 from ..sync.hlc import ClockError, Stamp
 from ..sync.transport import normalise_server_url
 from .language import human_error

@@ -8,14 +8,13 @@ that ends before it starts is a usage error (exit 2).
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from .. import i18n
 from ..domain import model
 from ..errors import UsageError
 from ..files import NOT_ENCRYPTED
 from ..i18n import _, ngettext
-from .monitoring import DEFAULT_SUPPRESS_BELOW
+from .monitoring import DEFAULT_SUPPRESS_BELOW, write_report
 
 FORMATS = ("csv", "json", "pdf")
 
@@ -54,24 +53,6 @@ def build_report(store, args):
     today = dt.date.today()
     facts = load(store, period, scope, today)
     return facts, from_facts(facts, period, scope, today), school_name
-
-
-def write_report(fmt: str, facts, dashboard, out, threshold: int, school_name: str | None = None) -> None:
-    """Writes the report atomically (the app's export calls this too)."""
-    from ..files import atomic_file, write_atomically
-    from . import monitoring
-
-    if fmt == "csv":
-        write_atomically(out, monitoring.csv_text(facts, dashboard.period, dashboard.today))
-    elif fmt == "json":
-        write_atomically(out, monitoring.json_text(dashboard, threshold))
-    else:
-        from .monitoring_pdf import write_pdf
-
-        buffer = io.BytesIO()
-        write_pdf(dashboard, buffer, threshold, school_name)
-        with atomic_file(out, "wb") as f:
-            f.write(buffer.getvalue())
 
 
 def cmd_report(args) -> int:

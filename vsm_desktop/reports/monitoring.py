@@ -199,3 +199,20 @@ def labelled_scope(d: Dashboard, school_name: str | None = None) -> list[tuple[s
     if s.language_of_learning:
         out.append((_("Language of learning"), model.enum_label("language_of_learning", s.language_of_learning)))
     return out
+
+
+def write_report(fmt: str, facts, dashboard, out, threshold: int, school_name: str | None = None) -> None:
+    """Writes the report (csv, json or pdf) atomically: the `report` command and the dashboard's Export."""
+    from ..files import atomic_file, write_atomically
+
+    if fmt == "csv":
+        write_atomically(out, csv_text(facts, dashboard.period, dashboard.today))
+    elif fmt == "json":
+        write_atomically(out, json_text(dashboard, threshold))
+    else:
+        from .monitoring_pdf import write_pdf
+
+        buffer = io.BytesIO()
+        write_pdf(dashboard, buffer, threshold, school_name)
+        with atomic_file(out, "wb") as f:
+            f.write(buffer.getvalue())

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, i18n
+from .. import i18n
 from ..domain import model
 from ..domain.model import ValidationError
 from ..errors import Refused

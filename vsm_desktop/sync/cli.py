@@ -12,12 +12,13 @@ import datetime as dt
 import json
 import sys
 import threading
-from pathlib import Path
 
 from .. import i18n
 from ..domain import model
-from ..errors import Refused, UsageError, describe_os_error
+from ..errors import UsageError
 from ..i18n import _, ngettext
+from .conflict_text import kind_label, reason_label, value_text
+from .transport import read_ca_bundle
 
 
 def _client(args):
@@ -27,19 +28,6 @@ def _client(args):
     store = open_store(args)
     timeout = getattr(args, "timeout", None)
     return store, SyncClient(store, timeout=timeout)
-
-
-def read_ca_bundle(path: str | None) -> str | None:
-    if not path:
-        return None
-    try:
-        text = Path(path).read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = describe_os_error(e) if isinstance(e, OSError) else _("not a PEM file")
-        raise UsageError(_("Cannot read the CA bundle {path}: {reason}").format(path=path, reason=reason)) from None
-    if "-----BEGIN CERTIFICATE-----" not in text:
-        raise UsageError(_("{path} holds no PEM certificate.").format(path=path))
-    return text
 
 
 def cmd_enrol(args) -> int:
@@ -122,41 +110,6 @@ def cmd_status(args) -> int:
     print(ngettext("{n} change waiting to be sent", "{n} changes waiting to be sent", s.unsent).format(n=i18n.format_number(s.unsent)))
     print(ngettext("{n} conflict to resolve", "{n} conflicts to resolve", s.conflicts).format(n=i18n.format_number(s.conflicts)))
     return 0
-
-
-def kind_label(kind: str) -> str:
-    labels = {
-        "field": _("Edited in two places"),
-        "deleted": _("Edited and removed in two places"),
-        "finalised": _("Not applied: the review was finalised"),
-        "stale_finalise": _("Finalisation not applied: the review changed elsewhere"),
-        "rejected": _("Refused by the server"),
-    }
-    return labels.get(kind, kind)
-
-
-def reason_label(reason: str | None) -> str:
-    labels = {
-        "invalid": _("the value is not valid"),
-        "unknown_record": _("the record is not on the server"),
-        "wrong_learner": _("the record belongs to another learner"),
-        "device_mismatch": _("the change was made on another device"),
-        "clock_ahead": _("this computer's clock was ahead"),
-        "duplicate_record": _("the record already exists"),
-        "out_of_scope": _("the learner is not on your caseload"),
-        "not_permitted": _("your role may not make this change"),
-    }
-    return labels.get(reason or "", reason or "")
-
-
-def value_text(entity: str, fld: str, value) -> str:
-    """A field's value as a person reads it (a label, a date in the current language)."""
-    from ..cli import _value
-
-    if fld == "*":
-        return _("a new {record}").format(record=_(model.entity(entity).label))
-    f = model.entity(entity).by_name.get(fld)
-    return _value(entity, f, value) if f else str(value)
 
 
 def _show(entity: str, fld: str, value) -> str:

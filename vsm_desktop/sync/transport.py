@@ -14,13 +14,13 @@ import logging
 import os
 import tempfile
 import time
-from typing import Any
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
 from .. import __version__
-from ..errors import ClockOff, DeviceRevoked, NetworkError, ServerError, UntrustedServer, UsageError
+from ..errors import ClockOff, DeviceRevoked, NetworkError, ServerError, UntrustedServer, UsageError, describe_os_error
 from ..i18n import _
 from . import protocol as P
 
@@ -210,3 +210,16 @@ def client_time_ms() -> int:
 
 def _no_constants(name: str):
     raise ValueError(name)
+
+
+def read_ca_bundle(path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        text = Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = describe_os_error(e) if isinstance(e, OSError) else _("not a PEM file")
+        raise UsageError(_("Cannot read the CA bundle {path}: {reason}").format(path=path, reason=reason)) from None
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise UsageError(_("{path} holds no PEM certificate.").format(path=path))
+    return text
