@@ -540,10 +540,12 @@ class CoordinatorPart(QObject):
     def _show_count(self) -> None:
         if self.count is None:
             self.tasks_button.setText(_("Tasks"))
-            return
-        self.tasks_button.setText(_("Tasks ({n})").format(n=i18n.format_number(self.count)))
-        self.tasks_button.setToolTip(ngettext("{n} task waits for you", "{n} tasks wait for you", self.count)
-                                     .format(n=i18n.format_number(self.count)))
+        else:
+            self.tasks_button.setText(_("Tasks ({n})").format(n=i18n.format_number(self.count)))
+            self.tasks_button.setToolTip(ngettext("{n} task waits for you", "{n} tasks wait for you", self.count)
+                                         .format(n=i18n.format_number(self.count)))
+        # A full status bar squeezes its permanent widgets: the count is never cut.
+        self.tasks_button.setMinimumWidth(self.tasks_button.sizeHint().width())
 
     def show_tasks(self) -> None:
         self.controller.autosave.flush()
