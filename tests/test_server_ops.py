@@ -67,6 +67,13 @@ def test_schools_users_and_display_names_from_the_command_line(tmp_path):
         with Store.open(path, PASSPHRASE) as store:
             meta = dict(store.conn.execute("SELECT key, value FROM meta"))
         assert meta["sync_display_name"] == "Catrin Ellis" and meta["sync_username"] == "sioned"
+        # The authority's certificate names the person; the account is its user id.
+        from cryptography import x509
+        from cryptography.x509.oid import NameOID
+
+        subject = x509.load_pem_x509_certificate(meta["signing_cert_pem"].encode()).subject
+        assert subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "Catrin Ellis"
+        assert subject.get_attributes_for_oid(NameOID.USER_ID)[0].value == "sioned"
         assert "sync_display_name" not in dict(coord.store.conn.execute("SELECT key, value FROM meta"))
         coord.close()
     finally:

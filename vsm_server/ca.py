@@ -50,9 +50,10 @@ def create_ca(authority_name: str) -> tuple[str, str]:
 
 
 def issue_user_certificate(ca_cert_pem: str, ca_key_pem: str, csr_pem: str, *, username: str, role: str,
-                           authority_name: str) -> tuple[str, str]:
+                           authority_name: str, display_name: str | None = None) -> tuple[str, str]:
     """(certificate PEM, serial as hex) for the key in `csr_pem`. The subject is the server's own
-    record of the user, never what the request asked for."""
+    record of the user, never what the request asked for: the person's name (a signature names a
+    person, not an account), and the account as the user id."""
     try:
         csr = x509.load_pem_x509_csr(csr_pem.encode("utf-8"))
     except (ValueError, UnicodeEncodeError) as e:
@@ -80,7 +81,8 @@ def issue_user_certificate(ca_cert_pem: str, ca_key_pem: str, csr_pem: str, *, u
             x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, authority_name[:64]),
             x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, role),
-            x509.NameAttribute(NameOID.COMMON_NAME, username[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, (display_name or username)[:64]),
+            x509.NameAttribute(NameOID.USER_ID, username[:64]),
         ]))
         .issuer_name(ca_cert.subject).public_key(public)
         .serial_number(serial)

@@ -232,7 +232,7 @@ def enrol(engine: Engine, body: dict) -> dict:
         try:
             cert_pem, serial = ca.issue_user_certificate(auth.ca_cert_pem, auth.ca_key_pem, body["csr_pem"],
                                                          username=user.username, role=user.role,
-                                                         authority_name=auth.name)
+                                                         authority_name=auth.name, display_name=user.display_name)
         except ca.CSRError as e:
             raise ServiceError(400, "bad_request", str(e)) from None
         used = conn.execute(update(db.enrol_codes).where(and_(db.enrol_codes.c.code_hash == row.code_hash,
