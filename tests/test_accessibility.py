@@ -222,3 +222,14 @@ def test_high_contrast_from_the_view_menu_and_back(qtbot, app):
     action.setChecked(False)
     assert qapp.palette().window().color() == before and not style.high_contrast()
     assert form.buttons["red"].styleSheet().count(style.COLOURS["red"][0]) == 1
+
+
+def test_the_high_contrast_choice_is_remembered(qtbot, app, make_app, app_settings):
+    from vsm_desktop import settings
+
+    QTest.keyClick(app.window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert settings.load().high_contrast is True
+    again = make_app(settings.load(), app.store_path)
+    assert again.view.high_contrast_action.isChecked() and style.high_contrast()
+    again.view.high_contrast_action.trigger()
+    assert settings.load().high_contrast is False and not style.high_contrast()

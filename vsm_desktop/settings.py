@@ -31,6 +31,7 @@ class Settings:
     sync_server: str | None = None
     sync_minutes: float = 5.0            # automatic sync while enrolled and unlocked
     ca_bundle: str | None = None
+    high_contrast: bool | None = None    # None: as the system asks (View ▸ High contrast sets it)
     locked: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -82,6 +83,9 @@ def _apply(settings: Settings, data: dict, locked: set[str]) -> None:
             elif key == "language":
                 if value in ("cy", "en"):
                     settings.language = value
+            elif key == "high_contrast":
+                if value is None or isinstance(value, bool):
+                    settings.high_contrast = value
             elif value is None or isinstance(value, str):
                 setattr(settings, key, value)
 

@@ -174,16 +174,25 @@ class ViewPart:
         self.high_contrast_action.setCheckable(True)
         self.high_contrast_action.setShortcut("Ctrl+Shift+H")
         self.high_contrast_action.toggled.connect(lambda on: set_high_contrast(self.app, on))
+        self.high_contrast_action.triggered.connect(self._chosen)   # the person's choice, remembered
         self.menu.addAction(self.high_contrast_action)
         help_menu = window.form.child("menuHelp")
         window.menuBar().insertMenu(help_menu.menuAction(), self.menu)
         hints = QGuiApplication.styleHints()
-        if hasattr(hints, "accessibility"):
+        chosen = controller.settings.high_contrast
+        if hasattr(hints, "accessibility") and chosen is None:
             hints.accessibility().contrastPreferenceChanged.connect(
-                lambda _p: self.high_contrast_action.setChecked(system_wants_high_contrast()))
-        if system_wants_high_contrast():
+                lambda _p: self.high_contrast_action.setChecked(
+                    system_wants_high_contrast() if self.controller.settings.high_contrast is None
+                    else self.controller.settings.high_contrast))
+        if chosen if chosen is not None else system_wants_high_contrast():
             self.high_contrast_action.setChecked(True)
+        self.high_contrast_action.setEnabled("high_contrast" not in controller.settings.locked)
         self.retranslate_ui()
+
+    def _chosen(self, on: bool) -> None:
+        self.controller.settings.high_contrast = on
+        self.controller._save_settings()
 
     def opened(self, store, path) -> None:
         pass
