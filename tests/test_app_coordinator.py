@@ -404,3 +404,24 @@ def test_the_wizard_saves_the_template_which_imports_as_documented(qtbot, app, p
     wizard.save_template(str(tmp_path / "no-such-folder" / "t.csv"))
     assert wizard.error.isVisible()
     wizard.reject()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_pep_and_its_rating_panel_fit_a_laptop_at_150_percent(qtbot, demo_app, lang):
+    """1366x768 at 150 % is 911x512 in Qt's pixels: the PEP with the panel under it, no taller."""
+    app, path = demo_app
+    app.set_language(lang)
+    app.window.resize(911, 512)
+    part = app.coordinator
+    part.show_qa()
+    settle(qtbot, app)
+    item = next(i for i in part.qa_page.model.rows if i.state == quality.WAITING)
+    part.open_for_rating(item)
+    qtbot.waitUntil(lambda: app.editor is not None and app.editor.review_id == item.review_id
+                    and app.worker.pending() == 0, timeout=WAIT)
+    QApplication.processEvents()
+    assert part.rating_dock.isVisible()
+    app.window.layout().activate()
+    hint = app.window.minimumSizeHint()
+    assert hint.width() <= 911 and hint.height() <= 512, (hint.width(), hint.height())
+    assert app.window.width() <= 911 and app.window.height() <= 512, (app.window.width(), app.window.height())
