@@ -103,11 +103,13 @@ class Store:
         except FileExistsError:
             raise StoreExists(_("{path} already exists; choose another file.").format(path=path)) from None
         os.close(fd)
+        lock = None
         try:
             lock = StoreLock.shared(path)
             conn = connection.connect(path, passphrase, create=True)
         except BaseException:
-            lock = None
+            if lock is not None:
+                lock.release()
             _remove_created(path)
             raise
         try:
@@ -705,8 +707,10 @@ def _remove_created(path: Path) -> None:
 
 def _remove_rekey_leftover(path: Path) -> None:
     for leftover in (_rekey_temp(path), Path(str(_rekey_temp(path)) + "-journal")):
-        if leftover.exists():
-            leftover.unlink()
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:   # a read-only folder: the leftover is harmless to reading
+            pass
 
 
 def _rekey_temp(path: Path) -> Path:
