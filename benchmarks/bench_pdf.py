@@ -10,7 +10,9 @@ then measures, each in a fresh process so that memory figures are the job's own:
   reportlab script (plain paragraphs and tables, same font): the ratio is the cost of the
   real document (bilingual labels, tables, page numbers, bookmarks) and of signing;
 * the first PEP of a process (imports, font registration, pyHanko), once;
-* packs of the first N learners (signed as a whole): time and peak memory (ru_maxrss).
+* packs of the first N learners (signed as a whole): time and peak memory (ru_maxrss), in one
+  process (the baseline) and with --workers worker processes, alternately in the same run; the
+  whole job's peak memory counts every worker at the largest worker's peak.
 
 Budgets (issue 6): one signed PEP <= 0.5 s; 100-learner pack <= 30 s; peak memory of the
 1,100-learner pack <= 400 MB. Results go to OUT/pdf-results.json.
@@ -107,7 +109,8 @@ def one_pep(store_path: Path, repeat: int) -> dict:
     }
 
 
-def pack(store_path: Path, size: int) -> dict:
+def pack(store_path: Path, size: int, workers: int = 0) -> dict:
+    """A pack of the first `size` learners, in this process (workers 0) or with worker processes."""
     from vsm_desktop.pdf import export
     from vsm_desktop.pdf.pack import PackFilter
     from vsm_desktop.store.store import Store
@@ -115,13 +118,19 @@ def pack(store_path: Path, size: int) -> dict:
     with Store.open(store_path, PASSPHRASE) as store, tempfile.TemporaryDirectory() as tmp:
         refs = [r["reference"] for r in store.list_learners()][:size]
         out = Path(tmp) / "pack.pdf"
-        start = time.perf_counter()
-        result = export.export_pack(store, out, PackFilter(learners=refs), "en")
-        elapsed = time.perf_counter() - start
+        start, cpu = time.perf_counter(), time.process_time()
+        result = export.export_pack(store, out, PackFilter(learners=refs), "en", workers=workers,
+                                    passphrase=PASSPHRASE if workers else None)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         mb = out.stat().st_size / 1e6
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The whole job's peak: this process and (at most) every worker at the largest worker's peak.
+    whole = own + workers * children.ru_maxrss / 1024
     return {"learners": result.learners, "included": result.included, "pages": result.pages, "signed": result.signed,
-            "seconds": round(elapsed, 2), "file_mb": round(mb, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "workers": workers, "in_workers": result.in_workers, "seconds": round(elapsed, 2),
+            "main_cpu_s": round(cpu, 2), "workers_cpu_s": round(children.ru_utime + children.ru_stime, 2),
+            "file_mb": round(mb, 1), "peak_rss_mb": round(own, 1), "peak_rss_whole_mb": round(whole, 1)}
 
 
 def in_child(args: list[str]) -> dict:
@@ -137,23 +146,33 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--pack-repeat", type=int, default=3, help="runs of the smaller packs (the largest runs once)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--workers", type=int, nargs="+", default=[0, 2],
+                        help="pack runs with these numbers of worker processes (0: one process)")
+    parser.add_argument("--skip-pep", action="store_true", help="only the packs")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+    results: dict = {}
     if args.child:
-        kind, path, n = args.child
-        print(json.dumps(one_pep(Path(path), int(n)) if kind == "pep" else pack(Path(path), int(n))))
+        kind, path, n, *rest = args.child
+        print(json.dumps(one_pep(Path(path), int(n)) if kind == "pep" else pack(Path(path), int(n), int(rest[0]))))
         return
     args.out.mkdir(parents=True, exist_ok=True)
     store_path, _plain = build(args.out, max(max(args.sizes), 1100))
-    results = {"pep": in_child(["--child", "pep", str(store_path), str(args.repeat)])}
-    print("one PEP:", results["pep"])
+    if not args.skip_pep:
+        results["pep"] = in_child(["--child", "pep", str(store_path), str(args.repeat)])
+        print("one PEP:", results["pep"])
     for size in sorted(args.sizes):
-        runs = [in_child(["--child", "pack", str(store_path), str(size)])
-                for _ in range(args.pack_repeat if size < max(args.sizes) else 1)]
-        results[f"pack_{size}"] = {
-            **runs[-1], "seconds_median": statistics.median(r["seconds"] for r in runs),
-            "peak_rss_mb_median": statistics.median(r["peak_rss_mb"] for r in runs), "runs": len(runs)}
-        print(f"pack of {size}:", results[f"pack_{size}"])
+        # One process (the baseline) and the worker pool, alternately, so both see the same machine.
+        runs: dict[int, list[dict]] = {w: [] for w in args.workers}
+        for _ in range(args.pack_repeat if size < max(args.sizes) else 1):
+            for w in args.workers:
+                runs[w].append(in_child(["--child", "pack", str(store_path), str(size), str(w)]))
+        for w, done in runs.items():
+            key = f"pack_{size}" + (f"_workers_{w}" if w else "")
+            results[key] = {
+                **done[-1], "seconds_median": statistics.median(r["seconds"] for r in done),
+                "peak_rss_whole_mb_median": statistics.median(r["peak_rss_whole_mb"] for r in done), "runs": len(done)}
+            print(f"pack of {size}, {w or 'no'} workers:", results[key])
     (args.out / "pdf-results.json").write_text(json.dumps(results, indent=1))
 
 

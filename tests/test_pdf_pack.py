@@ -3,15 +3,17 @@ the interface language's order, drafts only when asked, signed as a whole, cance
 
 from __future__ import annotations
 
+import datetime as dt
 
 import pytest
 
 from vsm_desktop import i18n
+from vsm_desktop.errors import PackFailed
 from vsm_desktop.pdf import export, signing
 from vsm_desktop.pdf.pack import PackCancelled, PackFilter
 from vsm_desktop.pdf.verify import OK, verify_pdf
 
-from conftest import add_learner, add_review
+from conftest import PASSPHRASE, add_learner, add_review
 from pdf_support import full_review, needs_poppler, page_texts
 
 pytestmark = needs_poppler
@@ -152,3 +154,70 @@ def test_the_authoritys_logo_on_the_cover_only(cohort, tmp_path, monkeypatch):
         cover = [i for i in pdf.pages[0].images if i["top"] < 120]
         later = [i for p in pdf.pages[1:] for i in p.images if i["top"] < 120 and i["x1"] - i["x0"] > 100]
     assert len(cover) == 1 and not later
+
+
+# --- packs laid out by worker processes (vsm_desktop.pdf.parallel) ------------------------------
+
+NOW = dt.datetime(2026, 11, 30, 9, 15, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def mixed_cohort(store):
+    """Learners the workers lay out, and two the pack's process must: an image, a rarer alphabet."""
+    names = [("L000011", "Bowen", "Catrin", False), ("L000012", "Ŵyn", "Gwilym", False),
+             ("L000013", "Pryce", "Siôn", True), ("L000014", "Ivanova", "Зоя", False),
+             ("L000015", "Hughes", "Elen", False), ("L000016", "Jones", "Ffion", False)]
+    for ref, surname, forename, signed_on_paper in names:
+        review = full_review(store, reference=ref, surname=surname, forename=forename, preferred_name=None,
+                             finalise=False, previous=ref != "L000016", targets=2 + int(ref[-1]) * 4)
+        if not signed_on_paper:
+            for attendee in store.children("attendees", review):
+                store.update("attendees", attendee["id"], {"signature_png": None})
+        store.finalise_review(review, dt.datetime(2026, 11, 20, 16, tzinfo=dt.timezone.utc))
+    return store
+
+
+def _every_page(path):
+    marks, pages = outline(path)
+    return marks, pages, page_texts(path)
+
+
+def test_pack_from_worker_processes_matches_one_process(mixed_cohort, store_path, tmp_path):
+    store = mixed_cohort
+    alone, pooled = tmp_path / "alone.pdf", tmp_path / "pooled.pdf"
+    one = export.export_pack(store, alone, PackFilter(), "both", now=NOW)
+    seen = []
+    many = export.export_pack(store, pooled, PackFilter(), "both", now=NOW, passphrase=PASSPHRASE, workers=2,
+                              progress=lambda done, total: seen.append(done))
+    assert one.in_workers == 0
+    assert many.in_workers == 4      # the drawn signature and Зоя's name are laid out by the pack's process
+    assert seen == list(range(7)) and many.pages == one.pages and many.signed
+    assert _every_page(pooled) == _every_page(alone)
+    root = tmp_path / "root.pem"
+    root.write_bytes(signing.load_identity(store).root_pem)
+    assert verify_pdf(pooled, [root]).exit_code == OK
+
+
+def test_cancelled_pool_pack_leaves_nothing(mixed_cohort, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "cancelled.pdf"
+    seen = []
+    with pytest.raises(PackCancelled):
+        export.export_pack(mixed_cohort, out, PackFilter(), "en", passphrase=PASSPHRASE, workers=2,
+                           progress=lambda done, total: seen.append(done), cancelled=lambda: len(seen) > 3)
+    assert not out.exists() and list(folder.iterdir()) == []
+
+
+def test_a_learner_failing_in_a_worker_stops_the_pack_plainly(mixed_cohort, tmp_path):
+    store = mixed_cohort
+    learner = store.resolve_learner("L000015")
+    # A period start that is no date: only laying out the PEP itself reads it.
+    store.conn.execute("UPDATE reviews SET period_start = 'soon' WHERE learner_id = ?", (learner,))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "failed.pdf"
+    with pytest.raises(PackFailed) as failed:
+        export.export_pack(store, out, PackFilter(), "en", passphrase=PASSPHRASE, workers=2)
+    assert "L000015" in str(failed.value) and failed.value.exit_code == 16
+    assert not out.exists() and list(folder.iterdir()) == []

@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 problems found by `check`; 2 usage, or no store at the path;
 3 wrong passphrase; 4 damaged or not a VSM store; 5 store from a newer version;
-6 disk full or not writable; 7 a change refused by the rules of the PEP; 8 store exists.
+6 disk full or not writable; 7 a change refused by the rules of the PEP; 8 store exists;
+16 a learner's PEP could not be laid out for a pack.
 """
 
 from __future__ import annotations
@@ -80,12 +81,18 @@ def _store_path(args) -> Path:
 
 
 def open_store(args):
+    return open_store_keyed(args)[0]
+
+
+def open_store_keyed(args):
+    """The store and the passphrase that opened it, for work that opens it again (a pack's workers)."""
     from .store.store import Store
 
     path = _store_path(args)
     if not path.exists():
         raise StoreMissing(_("There is no store at {path}. Create one with “vsm-desktop init”.").format(path=path))
-    return Store.open(path, passphrase(args))
+    secret = passphrase(args)
+    return Store.open(path, secret), secret
 
 
 # --- commands ---------------------------------------------------------------------------

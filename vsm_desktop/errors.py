@@ -132,3 +132,9 @@ class StoreInUse(VsmError):
     """Another process has the store open, so its file cannot be replaced (a new passphrase)."""
 
     exit_code = 15
+
+
+class PackFailed(VsmError):
+    """A learner's PEP could not be laid out for a pack (in a worker process or not); nothing was written."""
+
+    exit_code = 16

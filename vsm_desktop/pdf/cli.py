@@ -93,12 +93,16 @@ def cmd_pack(args) -> int:
                      due_before=_date(args.due_before) if args.due_before else None,
                      due_after=_date(args.due_after) if args.due_after else None,
                      out_of_county=args.out_of_county, rating=args.rating)
+    from ..cli import open_store_keyed
+
     bar = _ProgressBar()
-    with _open_store(args) as store:
+    store, secret = open_store_keyed(args)
+    with store:
         try:
+            # With the passphrase, worker processes lay the learners out on every core.
             result = export_pack(store, args.out, flt, _mode(args), drafts=args.drafts, sign=not args.no_sign,
                                  role=args.role, tsa_url=args.tsa_url, authority=args.authority or "",
-                                 progress=bar)
+                                 progress=bar, passphrase=secret)
         except SigningError as e:
             raise UsageError(str(e)) from None
         finally:

@@ -116,8 +116,10 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
 
 def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign: bool = True, role: str | None = None,
                 tsa_url: str | None = None, authority: str = "", now: dt.datetime | None = None,
-                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None):
-    """A PEP pack as PDF, signed as a whole unless it holds a draft or `sign` is False."""
+                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+                passphrase: str | None = None, workers: int | None = None):
+    """A PEP pack as PDF, signed as a whole unless it holds a draft or `sign` is False. Given the
+    store's passphrase, worker processes lay the learners out on every core (see parallel.py)."""
     from .document import SignatureInfo
     from .pack import build_pack, plan_entries, select_learners
 
@@ -138,8 +140,7 @@ def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign:
     try:
         result = build_pack(store, str(temp), rows, labels, drafts=drafts, generated_at=now, flt=flt,
                             authority=authority, author=store.author, signature=info, progress=progress,
-                            logo=machine_logo(),
-                            cancelled=cancelled)
+                            logo=machine_logo(), cancelled=cancelled, passphrase=passphrase, workers=workers)
         request = None
         if identity is not None:
             request = signing.SignRequest(

@@ -63,6 +63,35 @@ def register() -> None:
     addMapping(REGULAR, 1, 1, BOLD_ITALIC)
 
 
+# Every pack document (and every part of one rendered in another process) gives these characters
+# the same codes in the same font subsets, in this order, before anything is drawn: pages laid out
+# in a worker process then draw the same bytes in the one pack file. Latin-1, Latin Extended-A (ŵ,
+# ŷ), the Welsh letters of Latin Extended Additional, and the punctuation of typed text.
+SEED_TEXT = ("".join(chr(c) for c in range(0xA1, 0x180)) + "ẀẁẂẃẄẅỲỳ"
+             + "‐‑‒–—―‘’‚‛“”„•…‰′″‹›€™−")
+
+
+def seed(doc) -> None:
+    """Assigns SEED_TEXT's codes, and the family's internal names, in a fixed order (see SEED_TEXT)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    for name in _FILES:
+        font = pdfmetrics.getFont(name)
+        font.splitString(SEED_TEXT, doc)
+        font.getSubsetInternalName(0, doc)
+
+
+def encoding_state(doc) -> tuple:
+    """What decides the bytes text draws as in `doc`: its font names and every character's code."""
+    from reportlab.pdfbase import pdfmetrics
+
+    states = []
+    for name in _FILES:
+        state = pdfmetrics.getFont(name).state.get(doc)
+        states.append(tuple(sorted(state.assignments.items())) if state is not None else ())
+    return tuple(sorted(doc.fontMapping.items())), tuple(states)
+
+
 @lru_cache(maxsize=None)
 def _cmap(name: str) -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFontFile

@@ -342,8 +342,12 @@ def pdf_date(when: dt.datetime) -> str:
 class PepDocTemplate(BaseDocTemplate):
     """A4 with the running header, the footer and the watermark drawn under every page."""
 
-    def __init__(self, target, labels: Labels, styles: Styles, info: DocInfo, context: PageContext, **kw):
+    def __init__(self, target, labels: Labels, styles: Styles, info: DocInfo, context: PageContext, *,
+                 seed_fonts: bool = False, page_mark: str | None = None, **kw):
         fonts.register()
+        # A pack's documents give the common characters fixed codes (see fonts.SEED_TEXT); a part laid
+        # out elsewhere draws its page number as the form `page_mark`, named for its place at the end.
+        self.seed_fonts, self.page_mark = seed_fonts, page_mark
         self.labels, self.styles, self.info = labels, styles, info
         self.context = context
         self.next_context: PageContext | None = None
@@ -365,6 +369,10 @@ class PepDocTemplate(BaseDocTemplate):
         self.addPageTemplates([
             PageTemplate(id="first", frames=[frame], onPage=self._decorate_first, pagesize=A4),
             PageTemplate(id="later", frames=[frame], onPage=self._decorate_later, pagesize=A4),
+            # Pages laid out in another process (RawPage): they bring their header and footer.
+            PageTemplate(id="raw", frames=[Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, id="raw", leftPadding=0,
+                                                 rightPadding=0, topPadding=0, bottomPadding=0)],
+                         onPage=self._count_page, pagesize=A4),
         ])
         self._footer_marking = labels.text(MARKING)
         dated = FINALISED_AT if info.record_dated else GENERATED
@@ -377,6 +385,9 @@ class PepDocTemplate(BaseDocTemplate):
         super().handle_documentBegin()
         created = pdf_date(self.info.generated_at)
         self.canv.setDateFormatter(lambda *_clock: created)
+        if self.seed_fonts:
+            fonts.seed(self.canv._doc)
+            self.seed_encoding = fonts.encoding_state(self.canv._doc)
 
     # reportlab calls these at the start of each page, before any flowable is drawn on it.
     def _decorate_first(self, canv, doc):
@@ -384,6 +395,9 @@ class PepDocTemplate(BaseDocTemplate):
 
     def _decorate_later(self, canv, doc):
         self._decorate(canv, running_header=True)
+
+    def _count_page(self, canv, doc):
+        self.page_count = max(self.page_count, canv.getPageNumber())
 
     def _decorate(self, canv, running_header: bool):
         if self.next_context is not None:
@@ -412,7 +426,7 @@ class PepDocTemplate(BaseDocTemplate):
         n = canv.getPageNumber()
         self.page_count = max(self.page_count, n)
         canv.translate(PAGE_WIDTH - MARGIN_X - FORM_WIDTH, FOOTER_Y + 9)
-        canv.doForm(_page_form(n))
+        canv.doForm(self.page_mark or _page_form(n))
         canv.restoreState()
 
     def _watermark(self, canv):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from ..domain import model
-from ..errors import Interrupted, UsageError
+from ..errors import Interrupted, PackFailed, UsageError
 from ..i18n import N_, _
 from ..i18n.collation import fold
 from ..store.store import latest_finalised_sql
@@ -159,6 +159,7 @@ class PackResult:
     entries: list[PackEntry] = field(default_factory=list)
     signature_box: tuple | None = None
     anchor_pages: dict[str, int] = field(default_factory=dict)
+    in_workers: int = 0     # learners whose pages worker processes laid out
 
 
 def _display_name(row: dict) -> str:
@@ -192,12 +193,27 @@ def plan_entries(store, rows: list[dict], labels: Labels, drafts: bool) -> list[
     return entries
 
 
+def learner_story(store, entry: PackEntry, labels: Labels, styles, *, signed: bool) -> tuple:
+    """One learner's part of a pack: the context of its pages and its flowables (from a new page)."""
+    from . import layout
+
+    data = load_review(store, entry.review_id, store.learner_record(entry.learner_id))
+    ctx = layout.PageContext(header=f"{labels.text(layout_title())} · {entry.reference}", draft=data.draft)
+    story = pep_story(data, labels, styles, key=entry.key, level=1,
+                      outline_title=f"{entry.name} ({entry.reference})", unsigned_note=not signed)
+    return ctx, story
+
+
 def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool, generated_at: dt.datetime,
                flt: PackFilter, authority: str = "", author: str = "", signature: SignatureInfo | None = None,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None, logo: str | None = None) -> PackResult:
-    """Lays the pack out into `target` (a path or binary file)."""
+               cancelled: Callable[[], bool] | None = None, logo: str | None = None,
+               passphrase: str | None = None, workers: int | None = None) -> PackResult:
+    """Lays the pack out into `target` (a path or binary file). With the store's `passphrase`, a
+    pack of more than a few learners is laid out by `workers` processes (default: one per core)."""
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Table, TableStyle
+
+    from . import parallel
 
     from . import layout
 
@@ -212,7 +228,7 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
     info = layout.DocInfo(title=f"{title} — {labels.date(generated_at.date(), 'medium')}", author=author,
                           subject=title, generated_at=generated_at)
     context = layout.PageContext(header=title, draft=False)
-    doc = layout.PepDocTemplate(target, labels, styles, info, context)
+    doc = layout.PepDocTemplate(target, labels, styles, info, context, seed_fonts=True)
     result = PackResult(learners=len(rows), included=len(included), drafts=sum(e.draft for e in included), pages=0,
                         entries=entries)
 
@@ -269,21 +285,48 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
         total = len(included)
         if progress:
             progress(0, total)
-        for e in included:
+        for e, rendered in rendered_learners():
             if cancelled is not None and cancelled():
                 raise PackCancelled(_("The PEP pack was cancelled; nothing was written."))
-            data = load_review(store, e.review_id, store.learner_record(e.learner_id))
-            ctx = layout.PageContext(header=f"{labels.text(layout_title())} · {e.reference}", draft=data.draft)
-            chunk = [layout.SetPage(ctx), NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
-            chunk += pep_story(data, labels, styles, key=e.key, level=1,
-                               outline_title=f"{e.name} ({e.reference})", unsigned_note=signature is None)
-            yield chunk
+            # Pages drawn elsewhere are used when they draw only what this document encodes the same way.
+            if rendered is not None and rendered.pages is not None and rendered.encoding == doc.seed_encoding:
+                yield [NextPageTemplate("raw"), PageBreak()] + [parallel.RawPage(p) for p in rendered.pages]
+                result.in_workers += 1
+            else:
+                ctx, story = learner_story(store, e, labels, styles, signed=signature is not None)
+                yield [layout.SetPage(ctx), NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")] + story
             done += 1
             if progress:
                 progress(done, total)
         yield [layout.Finish()]
 
-    doc.build(layout.FeedingStory(learners()))
+    def rendered_learners():
+        """Each learner with its pages from a worker (in order, as they come), or None without workers."""
+        if pool is None:
+            for e in included:
+                yield e, None
+            return
+        results = pool.imap(parallel._render, included, chunksize=1)
+        for e in included:
+            try:
+                rendered = next(results)
+            except Exception as err:
+                raise PackFailed(_("The PEP of {reference} could not be laid out ({reason}); no pack was "
+                                   "written.").format(reference=e.reference, reason=type(err).__name__)) from err
+            yield e, rendered
+
+    count = 0 if passphrase is None else (parallel.worker_count(len(included)) if workers is None else workers)
+    pool = None
+
+    if count > 0:
+        pool = parallel.open_pool(count, store.path, passphrase, labels.mode, generated_at, author,
+                                  signature is not None)
+    try:
+        doc.build(layout.FeedingStory(learners()))
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     result.pages = doc.page_count
     result.signature_box = doc.signature_box
     result.anchor_pages = dict(doc.anchor_pages)

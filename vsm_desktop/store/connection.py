@@ -66,14 +66,14 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def connect(path: Path, passphrase: str, *, create: bool = False) -> sqlcipher3.Connection:
+def connect(path: Path, passphrase: str, *, create: bool = False, read_only: bool = False) -> sqlcipher3.Connection:
     """An unlocked connection with the store's pragmas; raises the user-facing errors. A store
     that cannot be written here (a read-only folder, a write-protected stick) opens read-only, so
     that reading it works and a write is refused in plain words."""
     path = Path(path)
     if not create:
         _precheck_file(path)
-    mode = "rwc" if create else ("rw" if writable(path) else "ro")
+    mode = "rwc" if create else ("rw" if writable(path) and not read_only else "ro")
     if mode == "ro" and not os.access(path.parent, os.W_OK):
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:

@@ -134,13 +134,15 @@ class Store:
         return cls(conn, path, lock)
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True, _lock: StoreLock | None = None) -> "Store":
+    def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True, read_only: bool = False,
+             _lock: StoreLock | None = None) -> "Store":
+        """The unlocked store; `read_only` (a pack's worker processes) opens a connection that cannot write."""
         path = Path(path)
         lock = _lock or (StoreLock.shared(path) if path.is_file() else None)
         try:
-            if lock is not None and not _lock:
+            if lock is not None and not _lock and not read_only:
                 _remove_rekey_leftover(path)   # a re-key that died half way; one running holds the lock
-            conn = connection.connect(path, passphrase)
+            conn = connection.connect(path, passphrase, read_only=read_only)
         except BaseException:
             if lock is not None and not _lock:
                 lock.release()
