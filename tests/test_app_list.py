@@ -167,3 +167,30 @@ def test_meeting_mode_from_the_app_opens_at_the_editors_section_and_returns_ther
     view.close()
     qtbot.waitUntil(lambda: editor.stack.current_key() == "interventions" and editor._loading_id is None,
                     timeout=WAIT)
+
+
+def test_list_cells_follow_the_language_and_answer_only_their_roles(store):
+    """The list's dates are formatted once per date and language (learner_list._medium_date):
+    switching the interface language still shows them in the new one; roles the model never
+    answers give nothing, the ones it does still answer."""
+    from vsm_desktop import i18n
+    from vsm_desktop.app.learner_list import LearnerTableModel, load_rows
+
+    QApplication.instance() or QApplication([])
+    learner = add_learner(store, "L000001", legal_surname="Rhys", legal_forename="Gethin")
+    add_review(store, learner, due_date="2027-01-15", meeting_date="2026-11-20")
+    model = LearnerTableModel()
+    column = COLUMNS.index("next_due")
+    try:
+        for lang, month in (("en", "Jan"), ("cy", "Ion"), ("en", "Jan")):
+            i18n.set_language(lang)
+            rows, keys, _enrolled = load_rows(store, lang, TODAY)
+            model.today = TODAY
+            model.set_rows(rows, keys)
+            index = model.index(0, column)
+            assert month in model.data(index, Qt.ItemDataRole.DisplayRole)
+            assert model.data(index, Qt.ItemDataRole.DecorationRole) is None
+            assert model.data(model.index(0, 0), ID_ROLE) == learner
+            assert "L000001" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    finally:
+        i18n.set_language("en")

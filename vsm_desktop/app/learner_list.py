@@ -9,6 +9,7 @@ core's collation key for the interface language (Welsh alphabet in Welsh), on ev
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from .. import i18n
 from ..domain import model
@@ -27,6 +28,15 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = ("name", "school", "year", "legal_status", "next_due", "last_review", "rating", "unsynced")
+_ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemDataRole.ToolTipRole,
+                       Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole})
+
+
+@lru_cache(maxsize=4096)
+def _medium_date(iso: str, lang: str) -> str:
+    """A date as the list shows it, in `lang` (the interface language): the list shows a few hundred
+    distinct dates thousands of times, and Babel's formatting is the slow part of a row."""
+    return i18n.format_date(dt.date.fromisoformat(iso), "medium")
 
 
 display_name = model.display_name
@@ -147,7 +157,9 @@ class LearnerTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+        # Fitting the columns to their contents asks every cell for every role: the ones this model
+        # never answers return at once.
+        if role not in _ANSWERED or not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         row = self.rows[index.row()]
         column = COLUMNS[index.column()]
@@ -185,7 +197,7 @@ class LearnerTableModel(QAbstractTableModel):
         if column == "next_due":
             if not row["next_due"]:
                 return "—"
-            text = i18n.format_date(dt.date.fromisoformat(row["next_due"]), "medium")
+            text = _medium_date(row["next_due"], i18n.current_language())
             if row["overdue"]:
                 # Said in words, not only in colour.
                 return _("⚠ Overdue: {date}").format(date=text)
@@ -193,7 +205,7 @@ class LearnerTableModel(QAbstractTableModel):
                 return _("Due soon: {date}").format(date=text)
             return text
         if column == "last_review":
-            return i18n.format_date(dt.date.fromisoformat(row["last_review"]), "medium") if row["last_review"] else "—"
+            return _medium_date(row["last_review"], i18n.current_language()) if row["last_review"] else "—"
         if column == "rating":
             return model.enum_label("rating", row["rating"]) if row["rating"] else "—"
         if column == "unsynced":
