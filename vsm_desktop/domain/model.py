@@ -506,10 +506,16 @@ def enum_label(enum: str, value: str) -> str:
 def validate_field(entity_name: str, field_name: str, value: Any, today: dt.date | None = None) -> Any:
     """Returns the value in its stored form, or raises ValidationError naming the field."""
     ent = entity(entity_name)
-    f = ent.field(field_name)
+    return _validate(ent, ent.field(field_name), value, today)
+
+
+def _validate(ent: Entity, f: Field, value: Any, today: dt.date | None) -> Any:
+    # Every write validates every field of its record: no closure or lookup per call here.
+    if value is None and not f.required:
+        return None
 
     def bad(message: str) -> ValidationError:
-        return ValidationError(entity_name, field_name, message)
+        return ValidationError(ent.name, f.name, message)
 
     if value is None or (isinstance(value, str) and value.strip() == "" and f.kind != "text"):
         if f.required:
@@ -588,7 +594,7 @@ def validate_record(entity_name: str, row: dict, today: dt.date | None = None) -
     unknown = set(row) - set(ent.by_name) - {"id"}
     if unknown:
         raise ValidationError(entity_name, sorted(unknown)[0], _("unknown field"))
-    clean = {f.name: validate_field(entity_name, f.name, row.get(f.name), today) for f in ent.fields}
+    clean = {f.name: _validate(ent, f, row.get(f.name), today) for f in ent.fields}
     check_rules(entity_name, clean)
     return clean
 
