@@ -221,3 +221,12 @@ def test_a_learner_failing_in_a_worker_stops_the_pack_plainly(mixed_cohort, tmp_
         export.export_pack(store, out, PackFilter(), "en", passphrase=PASSPHRASE, workers=2)
     assert "L000015" in str(failed.value) and failed.value.exit_code == 16
     assert not out.exists() and list(folder.iterdir()) == []
+
+
+def test_workers_that_cannot_start_stop_the_pack_plainly(mixed_cohort, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "never.pdf"
+    with pytest.raises(PackFailed):
+        export.export_pack(mixed_cohort, out, PackFilter(), "en", passphrase="not the passphrase at all", workers=2)
+    assert not out.exists() and list(folder.iterdir()) == []

@@ -306,7 +306,7 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
             for e in included:
                 yield e, None
             return
-        results = pool.imap(parallel._render, included, chunksize=1)
+        results = pool.map(parallel._render, included)
         for e in included:
             try:
                 rendered = next(results)
@@ -325,8 +325,9 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
         doc.build(layout.FeedingStory(learners()))
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            # Learners not yet started are dropped; one being laid out finishes, and the workers (which
+            # hold the passphrase) have ended when the pack returns.
+            pool.shutdown(wait=True, cancel_futures=True)
     result.pages = doc.page_count
     result.signature_box = doc.signature_box
     result.anchor_pages = dict(doc.anchor_pages)

@@ -150,7 +150,10 @@ def worker_count(learners: int) -> int:
 
 
 def open_pool(processes: int, path, passphrase: str, mode: str, generated_at, author: str, signed: bool):
+    """A process pool whose map gives each learner's RenderedLearner in order. A worker that cannot
+    start or dies makes the pool broken (an error for the pack), never a wait without end."""
+    from concurrent.futures import ProcessPoolExecutor
+
     # spawn everywhere: the desktop app runs Qt threads, which a fork must not copy.
-    ctx = multiprocessing.get_context("spawn")
-    return ctx.Pool(processes, initializer=_start,
-                    initargs=(str(path), passphrase, mode, generated_at, author, signed))
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=(str(path), passphrase, mode, generated_at, author, signed))
