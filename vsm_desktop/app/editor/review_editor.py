@@ -252,7 +252,8 @@ class ReviewEditor(QWidget):
         self.setTabOrder(self.checklist_button, self.finalise_button)
         self.setTabOrder(self.finalise_button, self.amend_button)
         self.setTabOrder(self.amend_button, self.next_button)
-        self.setTabOrder(self.next_button, self.sections)
+        self.setTabOrder(self.next_button, self.add_section_button)
+        self.setTabOrder(self.add_section_button, self.sections)   # Tab from the list goes into the section
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(pgettext("button", "Back"))
