@@ -405,10 +405,10 @@ _entity(
     T("ey_health_visitor", N_("Health visitor input")),
     # Post-16
     S("course_provider", N_("Provider"), max_len=160),
-    S("course_title", N_("Course or training"), max_len=200),
+    S("course_title", N_("Course title"), max_len=200),
     E("course_level", N_("Level")),
     D("course_start", N_("Start date")),
-    D("course_end", N_("Expected end")),
+    D("course_end", N_("Expected end date")),
     P("course_attendance_pct", N_("Attendance on the course")),
     S("careers_adviser", N_("Careers adviser (Careers Wales)"), max_len=120),
     D("careers_guidance_date", N_("Date of careers guidance")),
