@@ -273,3 +273,15 @@ def test_cli_sections_phase_and_the_refusal(store, store_path):
     assert result.returncode == 0, result.stderr
     result = run_cli("--lang", "cy", "sections", "--store", store_path, "--review", review)
     assert result.returncode == 0 and "Pontio" in result.stdout
+
+
+def test_the_finalise_checklist_follows_the_sections(store):
+    from vsm_desktop.domain import lifecycle
+
+    learner = add_learner(store, date_of_birth="2009-12-11")     # year 12, no course yet
+    review = add_review(store, learner)
+    problems = {p.field for p in lifecycle.finalise_problems(store.learner_record(learner), review)}
+    assert "neet_support" in problems and "attendance_pct" not in problems
+    store.update("reviews", review, {"course_title": "Level 2 Childcare", "course_provider": "Coleg Gwent"})
+    problems = {p.field for p in lifecycle.finalise_problems(store.learner_record(learner), review)}
+    assert "attendance_pct" in problems and "neet_support" not in problems

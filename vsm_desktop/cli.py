@@ -232,9 +232,10 @@ def cmd_show(args) -> int:
     if not record["reviews"]:
         print("  —")
     for r in record["reviews"]:
-        line = "  {held}  {kind}  {status}  ".format(
+        line = "  {held}  {kind}  {status}  {phase}  ".format(
             held=date_text(r["meeting_date"]), kind=model.enum_label("review_type", r["review_type"]),
-            status=model.enum_label("review_status", r["status"]))
+            status=model.enum_label("review_status", r["status"]),
+            phase=model.enum_label("phase", sections.plan_for_record(record, r).phase))
         line += _("due {date}").format(date=date_text(r["due_date"]))
         targets = len(r["targets"])
         line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=i18n.format_number(targets))
