@@ -97,7 +97,7 @@ def compute(store, period: Period, learner_ids: set[str] | None = None, school: 
     allocations = [a for y in years for a in funding.allocations(store, y)]
     for a in allocations:
         if a["school_id"] is None:
-            if school is None:
+            if school is None and learner_ids is None:   # the authority's, for the whole authority only
                 total.allocation_pence = (total.allocation_pence or 0) + a["amount_pence"]
         else:
             line = schools.setdefault(a["school_id"], FundingLine(a["school_id"]))
@@ -113,21 +113,29 @@ def compute(store, period: Period, learner_ids: set[str] | None = None, school: 
     return FundingFigures(years, total, by_school, by_kind, {k: names[k] for k in schools if k in names})
 
 
-def line_json(line: FundingLine) -> dict:
-    return {"requests": line.requests, "requested_gbp": line.requested_pence / 100,
-            "approved_gbp": line.approved_pence / 100, "spent_gbp": line.spent_pence / 100,
+def line_json(line: FundingLine, threshold: int | None = None) -> dict:
+    """A line as JSON (pounds). With a threshold, a line of 1 to threshold-1 requests shows the
+    count as "<threshold" and no amounts: one child's funding in a school would name them. The
+    allocation is the authority's, never suppressed."""
+    hidden = threshold is not None and 0 < line.requests < threshold
+
+    def gbp(pence):
+        return None if pence is None or hidden else pence / 100
+    return {"requests": f"<{threshold}" if hidden else line.requests, "requested_gbp": gbp(line.requested_pence),
+            "approved_gbp": gbp(line.approved_pence), "spent_gbp": gbp(line.spent_pence),
             "allocation_gbp": None if line.allocation_pence is None else line.allocation_pence / 100,
-            "remaining_gbp": None if line.remaining_pence is None else line.remaining_pence / 100,
-            "waiting_for_decision": line.waiting, "spent_above_approved": line.over_approved}
+            "remaining_gbp": gbp(line.remaining_pence),
+            "waiting_for_decision": None if hidden else line.waiting,
+            "spent_above_approved": None if hidden else line.over_approved}
 
 
-def figures_json(f: FundingFigures) -> dict:
+def figures_json(f: FundingFigures, threshold: int | None = None) -> dict:
     return {
         "financial_years": [funding.year_label(y) for y in f.years],
-        **line_json(f.total),
-        "by_school": [{"school_id": l.key or None, "school": f.school_names.get(l.key), **line_json(l)}
+        **line_json(f.total, threshold),
+        "by_school": [{"school_id": l.key or None, "school": f.school_names.get(l.key), **line_json(l, threshold)}
                       for l in f.by_school],
-        "by_kind": [{"kind": l.key, **line_json(l)} for l in f.by_kind],
+        "by_kind": [{"kind": l.key, **line_json(l, threshold)} for l in f.by_kind],
     }
 
 
