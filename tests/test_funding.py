@@ -227,3 +227,24 @@ def test_the_command_line_requests_decides_and_spends(store_path):
     assert [(x["approved_pence"], x["spent_pence"], x["status"]) for x in rows] == [(40000, 42050, "approved")]
     r = run_cli("--lang", "cy", "funding", "--store", store_path, env=env)
     assert r.returncode == 0 and "£450.00" in r.stdout
+
+
+@pytest.mark.parametrize("lang,wanted", [
+    ("en", ("PDG-CLA funding requests", "Tutoring", "£450.00", "Approved £400.00 (Gareth Huws", "£300.00",
+            "Reading tutor")),
+    ("cy", ("Ceisiadau am gyllid GDD-PDG", "Tiwtora", "£450.00", "Cymeradwywyd £400.00 (Gareth Huws", "£300.00")),
+])
+def test_the_pep_pdf_lists_the_reviews_funding(store, tmp_path, lang, wanted):
+    from pdf_support import page_texts
+    from vsm_desktop.pdf import export
+
+    school, learner, review, target = _setup(store)
+    rid = _request(store, review, target)
+    store.set_profile("Gareth Huws", "coordinator")
+    funding.decide(store, rid, "approve", amount_pence=40000, reason="Part of it", when=WHEN)
+    funding.record_spend(store, rid, amount_pence=30000, spent_on="2026-11-02")
+    out = tmp_path / f"pep-{lang}.pdf"
+    export.export_review(store, review, out, lang, sign=False, now=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    whole = "\n".join(page_texts(out))
+    for text in wanted:
+        assert text in whole, text

@@ -428,3 +428,32 @@ def describe_decision(request: dict) -> str:
     return _("{decision}, by {person} on {when}").format(
         decision=text, person=_who(request.get("decided_by"), request.get("decided_by_role")),
         when=_when(request.get("decided_at")))
+
+
+# --- what a review shows --------------------------------------------------------------------
+
+def review_funding(store, review_id: str) -> dict:
+    """A review's requests (each with its linked targets, spend lines and spent total), the
+    approved requests of the learner's earlier reviews (their impact is recorded at this one),
+    and whether this person decides. What the editor's funding panel and the PDF show."""
+    review = store.get("reviews", review_id)
+    if review is None:
+        raise Refused(_("There is no such PEP review."))
+    targets = {t["id"]: t for t in store.all_rows(
+        "targets", "WHERE review_id IN (SELECT id FROM reviews WHERE learner_id = ?)", (review["learner_id"],))}
+
+    def full(request: dict) -> dict:
+        links = [dict(link, target=targets.get(link["target_id"])) for link in links_of(store, request["id"])]
+        spend = spend_of(store, request["id"])
+        return dict(request, links=links, spend=spend, spent_pence=sum(s["amount_pence"] for s in spend))
+
+    requests = [full(r) for r in store.children("funding_requests", review_id)]
+    requests.sort(key=lambda r: (r.get("requested_at") or "", r["id"]))
+    earlier = []
+    for other in store.children("reviews", review["learner_id"]):
+        if other["id"] != review_id and other["period_end"] <= review["period_start"]:
+            earlier += [full(r) for r in store.children("funding_requests", other["id"]) if r["status"] == "approved"]
+    earlier.sort(key=lambda r: (r.get("requested_at") or "", r["id"]))
+    return {"review_id": review_id, "requests": requests, "earlier": earlier,
+            "targets": [t for t in targets.values() if t["review_id"] == review_id and not t.get("deleted")],
+            "coordinator": store.role == COORDINATOR}
