@@ -72,12 +72,12 @@ def _dialog(qtbot, panel, open_it):
 
 
 def _submit(qtbot, panel, dialog):
-    before = panel.info
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog._busy, timeout=WAIT)
     if dialog.error.isVisible():
         return dialog.error.text()
-    qtbot.waitUntil(lambda: panel.info is not before, timeout=WAIT)
+    asked = panel.asked   # the panel reads the store again once the change is made
+    qtbot.waitUntil(lambda: panel.answered >= asked, timeout=WAIT)
     return None
 
 
@@ -153,15 +153,21 @@ def test_the_funding_panel_in_welsh(qtbot, editor, store, worker, tmp_path):
     i18n.set_language("cy")
     editor.retranslate_ui()
     panel = _open(qtbot, editor, review)
-    panel.table.selectRow(1)
+    row = next(i for i, r in enumerate(panel.model.rows) if r["id"] == rid)
+    panel.table.selectRow(row)
     text = panel.detail.text()
-    assert "Cymeradwywyd" in panel.model.data(panel.model.index(1, 3))
-    assert "£410.00" in panel.model.data(panel.model.index(1, 4))
+    assert "Cymeradwywyd" in panel.model.data(panel.model.index(row, 3))
+    assert "£410.00" in panel.model.data(panel.model.index(row, 4))
     assert "uwchlaw" in text
     assert panel.request_button.text() == "Gofyn am gyllid…"
     out = Path(os.environ.get("VSM_SCREENSHOTS", tmp_path))
     out.mkdir(parents=True, exist_ok=True)
+    # The detail's new lines are laid out (a layout request is handled on the event loop).
+    qtbot.waitUntil(lambda: panel.detail.height() > 4 * panel.detail.fontMetrics().lineSpacing(), timeout=WAIT)
     assert panel.grab().save(str(out / "funding-panel-cy.png"))
+    panel.decide()
+    assert panel.dialog is None                      # decided already: no second decision
+    panel.table.selectRow(1 - row)
     dialog = _dialog(qtbot, panel, panel.decide)
     dialog.resize(dialog.sizeHint())
     assert dialog.grab().save(str(out / "funding-decide-cy.png"))

@@ -90,7 +90,7 @@ def test_request_decide_spend_and_impact(store):
     # Deciding again is refused, naming who decided and when.
     with pytest.raises(Refused) as e:
         funding.decide(store, rid, "decline", reason="Changed my mind")
-    assert "Gareth Huws (LACE coordinator)" in str(e.value) and "06/10/2026" in str(e.value)
+    assert "Gareth Huws (LACE coordinator)" in str(e.value) and "6 Oct 2026, 10:30" in str(e.value)
 
     # Spend: dates outside the period refused; above the approved amount warned and marked.
     with pytest.raises(ValidationError, match="outside the request's period"):
@@ -232,7 +232,7 @@ def test_the_command_line_requests_decides_and_spends(store_path):
 @pytest.mark.parametrize("lang,wanted", [
     ("en", ("PDG-CLA funding requests", "Tutoring", "£450.00", "Approved £400.00 (Gareth Huws", "£300.00",
             "Reading tutor")),
-    ("cy", ("Ceisiadau am gyllid GDD-PDG", "Tiwtora", "£450.00", "Cymeradwywyd £400.00 (Gareth Huws", "£300.00")),
+    ("cy", ("Ceisiadau am gyllid GDD Plant sy'n Derbyn Gofal", "Tiwtora", "£450.00", "Cymeradwywyd £400.00 (Gareth Huws", "£300.00")),
 ])
 def test_the_pep_pdf_lists_the_reviews_funding(store, tmp_path, lang, wanted):
     from pdf_support import page_texts

@@ -168,7 +168,8 @@ def register(command) -> None:
 
     p = command("funding-decide", _("decide a PDG-CLA funding request (coordinators)"), cmd_decide)
     p.add_argument("request", metavar=_("REQUEST_ID"), help=_("the request's id (or the start of it)"))
-    p.add_argument("decision", choices=tuple(funding.ACTIONS), help=_("approve, decline or more-info"))
+    p.add_argument("decision", metavar=_("DECISION"), choices=tuple(funding.ACTIONS),
+                   help=_("approve, decline or more-info"))
     p.add_argument("--amount", metavar=_("AMOUNT"), help=_("approve part of the amount (default: all of it)"))
     p.add_argument("--reason", required=True, metavar=_("TEXT"), help=_("the reason for the decision"))
     p.add_argument("--lang", choices=model.LANGS, help=_("the language the text is written in"))

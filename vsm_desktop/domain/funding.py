@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from babel import numbers as _numbers
 
 from ..errors import Refused
-from ..i18n import _, babel_locale, format_date, format_datetime, format_money
+from ..i18n import TIMEZONE, _, babel_locale, format_date, format_money, local_date
 from . import model
 from .model import ValidationError
 
@@ -129,7 +129,14 @@ def _who(name: str | None, role: str | None) -> str:
 
 
 def _when(stamp: str | None) -> str:
-    return format_datetime(dt.datetime.fromisoformat(stamp), "short") if stamp else "—"
+    """A moment as the PEP's text writes dates (6 Oct 2026), with the time in Wales."""
+    if not stamp:
+        return "—"
+    from babel import dates
+
+    moment = dt.datetime.fromisoformat(stamp)
+    time = dates.format_time(moment, "HH:mm", tzinfo=dates.get_timezone(TIMEZONE), locale=babel_locale())
+    return f"{format_date(local_date(moment), 'medium')}, {time}"
 
 
 # --- requests -------------------------------------------------------------------------------

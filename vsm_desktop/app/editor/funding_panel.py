@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ... import i18n
 from ...domain import funding, model
 from ...i18n import N_, _, pgettext
 from ..coordinator_ui import ListModel
@@ -57,6 +56,7 @@ class FundingPanel(QWidget):
         self.setObjectName("fundingPanel")
         self.info: dict | None = None
         self.dialog: QDialog | None = None
+        self.asked = self.answered = 0   # loads asked for and answered (the worker answers in order)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         self.heading = QLabel()
@@ -80,7 +80,7 @@ class FundingPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
         layout.addWidget(self.table)
@@ -132,16 +132,23 @@ class FundingPanel(QWidget):
         if data is None:
             return
         review_id = data.review_id
-        self.ctx.worker.submit(lambda store: funding.review_funding(store, review_id), self._loaded,
-                               lambda e: self.ctx.status(human_error(e)))
+        self.asked += 1
+        number = self.asked
+        self.ctx.worker.submit(lambda store: funding.review_funding(store, review_id),
+                               lambda info: self._loaded(info, number), lambda e: self.ctx.status(human_error(e)))
 
-    def _loaded(self, info: dict) -> None:
+    def _loaded(self, info: dict, number: int = 0) -> None:
+        self.answered = max(self.answered, number)
         if self.ctx.data is None or info["review_id"] != self.ctx.data.review_id:
             return
         current = self.current()
         self.info = info
         self.model.set_rows(info["requests"])
         rows = info["requests"]
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):   # a little air: Welsh labels were clipped
+            header.resizeSection(column, header.sectionSize(column) + 12)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
@@ -212,12 +219,12 @@ class FundingPanel(QWidget):
 
     def decide(self) -> None:
         r = self.current()
-        if r is not None:
+        if r is not None and r["status"] not in funding.FINAL and (self.info or {}).get("coordinator"):
             self._open(DecideDialog(self.ctx, r, self))
 
     def spend(self) -> None:
         r = self.current()
-        if r is not None:
+        if r is not None and r["status"] == "approved":
             self._open(SpendDialog(self.ctx, r, self))
 
     def impact(self) -> None:
@@ -283,9 +290,6 @@ class _Dialog(QDialog):
             label.setText(_(text))
         self.ok.setText(pgettext("button", "OK"))
         self.cancel.setText(pgettext("button", "Cancel"))
-
-    def work(self, store) -> list[str]:  # pragma: no cover - each dialog has its own
-        raise NotImplementedError
 
     def submit(self) -> None:
         if self._busy:
