@@ -121,6 +121,10 @@ def test_request_decide_spend_through_the_server(tmp_path, server):
     refused = [c for c in dp.client.conflicts() if c.kind == "rejected"]
     assert [(c.entity, c.field, c.reason, c.other_value) for c in refused] == [
         ("funding_requests", "decision_reason", "not_permitted", "Fy hun")]
+    # Nor can the requester undo a decision by sending the request back (or change what was decided).
+    dp.store.update("funding_requests", tutoring, {"status": "requested", "amount_pence": 90_000})
+    assert dp.sync().rejected == 2
+    assert dp.store.get("funding_requests", tutoring)["status"] == "approved"
     token = dp.store.conn.execute("SELECT value FROM meta WHERE key = 'sync_device_token'").fetchone()[0]
     op = {"hlc": f"{sdb.now_ms():015d}-000000-{dp.store.device_id}", "entity": "funding_requests",
           "record_id": tutoring, "learner_id": learner, "field": "status", "value": "declined",

@@ -747,6 +747,12 @@ class _Merger:
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
             if rec.entity == "reviews" and op["field"] in P.LIFECYCLE_FIELDS and self._changed_elsewhere(review_id):
                 return self._result(op, "held", "stale_finalise", self._log(op, "stale_finalise"))
+        if rec.entity == "funding_requests" and self.p.role != "coordinator":
+            # A request approved or declined is the coordinator's decision: its requester (or
+            # anyone else) cannot change it afterwards, not even by sending it back as "requested".
+            status = self.fields.get((rid, "status"))
+            if status is not None and json.loads(status[1]) in funding.FINAL:
+                return self._result(op, "rejected", "not_permitted")
         key = (rid, op["field"])
         cur_hlc, cur_value = self.fields.get(key, (rec.created_hlc, _canon(None)))
         new_value = _canon(op["value"])
