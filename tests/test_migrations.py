@@ -104,3 +104,24 @@ def test_model_matches_the_migrated_tables(store):
     for name, ent in model.ENTITIES.items():
         columns = [(row[1], row[2]) for row in store.conn.execute(f"PRAGMA table_info({name})")]
         assert columns == [("id", "TEXT")] + [(f.name, f.sql_type) for f in ent.fields], name
+
+
+@pytest.mark.parametrize("version", range(1, migrate.SCHEMA_VERSION))
+def test_funding_works_on_a_store_migrated_from_an_earlier_version(tmp_path, version):
+    from vsm_desktop.domain import funding
+
+    path = tmp_path / f"v{version}.vsm"
+    build_store_at(path, version)
+    with Store.open(path, PASSPHRASE) as store:
+        store.set_profile("Gareth Huws", "coordinator")
+        review = store.start_review(LEARNER, {"review_type": "termly", "period_start": "2026-09-02",
+                                              "period_end": "2026-12-18", "due_date": "2026-12-18"})
+        target = store.create("targets", {"review_id": review, "description": "Swim 25 metres"})
+        rid = funding.request_funding(store, review, amount_pence=12000, kind="activities", purpose="Swimming lessons",
+                                      target_ids=[target], start_date="2026-09-10")
+        funding.set_allocation(store, 2026, 100_000, school_id=SCHOOL)
+        funding.decide(store, rid, "approve", reason="Yes")
+        funding.record_spend(store, rid, amount_pence=12000, spent_on="2026-10-01")
+        assert funding.school_of_request(store, store.get("funding_requests", rid)) == SCHOOL
+        assert store.get("learners", LEARNER)["legal_forename"] == "Gwenllïan"
+        assert check_store(store) == []

@@ -105,6 +105,21 @@ ENUMS: dict[str, dict[str, str]] = {
     "qualification_status": {"studying": N_("Being studied"), "achieved": N_("Achieved")},
     # The sections that can be added to a review with a reason (domain/sections.py).
     "section": {s.key: s.title for s in SECTIONS if s.conditional},
+    # PDG-CLA funding requests (vsm_desktop/domain/funding.py)
+    "funding_kind": {
+        "tutoring": N_("Tutoring"), "mentoring": N_("Mentoring"), "therapeutic": N_("Therapeutic support"),
+        "equipment": N_("Equipment and resources"), "activities": N_("Enrichment activities"),
+        "transition": N_("Transition support"), "staff_training": N_("Training for staff"),
+        "other": N_("Other support"),
+    },
+    "funding_status": {
+        "requested": N_("Requested"), "approved": N_("Approved"), "declined": N_("Declined"),
+        "more_info": N_("More information asked for"),
+    },
+    "person_role": {
+        "designated_person": N_("Designated person"), "social_worker": N_("Social worker"),
+        "mentor": N_("Mentor or support worker"), "coordinator": N_("LACE coordinator"), "other": N_("Other"),
+    },
 }
 
 # Kinds of field and their SQL storage.
@@ -551,6 +566,81 @@ _entity(
     DELETED,
     **_REVIEW_CHILD,
 )
+
+# PDG-CLA funding: asked for in a PEP review, decided by a coordinator, spent, and its impact on
+# the linked targets recorded at the next review. A decision or a spend is not an edit of the
+# PEP, so none of these is frozen with a finalised review (vsm_desktop/domain/funding.py has the
+# rules: who decides, amounts, periods).
+_FUNDING_CHILD = dict(parent="review_id", parent_entity="reviews")
+MAX_PENCE = 10_000_000            # £100,000: one request or one spend line
+MAX_ALLOCATION_PENCE = 10_000_000_000   # £100,000,000: an authority's year
+
+_entity(
+    "funding_requests", N_("Funding request"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    E("kind", N_("Kind of support"), enum="funding_kind", required=True),
+    S("provider", N_("Provider"), max_len=160),
+    [Field("amount_pence", "money", N_("Amount requested"), required=True, minimum=1, maximum=MAX_PENCE)],
+    D("start_date", N_("Start date")),
+    D("end_date", N_("End date")),
+    T("purpose", N_("What it is for"), required=True),
+    T("expected_impact", N_("Expected impact")),
+    E("status", N_("Decision"), enum="funding_status", required=True),
+    S("requested_by", N_("Requested by"), max_len=120),
+    E("requested_by_role", N_("Role of the requester"), enum="person_role"),
+    DT("requested_at", N_("Requested at")),
+    [Field("approved_pence", "money", N_("Amount approved"), minimum=1, maximum=MAX_PENCE)],
+    T("decision_reason", N_("Reason for the decision")),
+    S("decided_by", N_("Decided by"), max_len=120),
+    E("decided_by_role", N_("Role of the decider"), enum="person_role"),
+    DT("decided_at", N_("Decided at")),
+    DELETED,
+    rules=(_ordered_dates("start_date", "end_date"),),
+    **_FUNDING_CHILD,
+)
+
+_entity(
+    "funding_targets", N_("Target of a funding request"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    R("request_id", N_("Funding request"), "funding_requests", required=True),
+    R("target_id", N_("Target"), "targets", required=True),
+    T("impact", N_("Impact on the target")),
+    E("impact_progress", N_("Progress on the target"), enum="progress"),
+    R("impact_review_id", N_("Impact recorded at review"), "reviews"),
+    D("impact_recorded_on", N_("Impact recorded on")),
+    DELETED,
+    **_FUNDING_CHILD,
+)
+
+_entity(
+    "funding_spend", N_("Spend"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    R("request_id", N_("Funding request"), "funding_requests", required=True),
+    [Field("amount_pence", "money", N_("Actual cost"), required=True, minimum=1, maximum=MAX_PENCE)],
+    D("spent_on", N_("Date"), required=True),
+    T("note", N_("Note")),
+    B("over_approved", N_("Above the approved amount")),
+    S("recorded_by", N_("Recorded by"), max_len=120),
+    DELETED,
+    **_FUNDING_CHILD,
+)
+
+# The authority's PDG-CLA allocation for a financial year, or a school's share when the
+# authority devolves funding. Belongs to no learner (like a school): only coordinators set it.
+_entity(
+    "funding_allocations", N_("PDG-CLA allocation"),
+    I("year", N_("Financial year"), required=True, minimum=2000, maximum=2100),
+    R("school_id", N_("School"), "schools"),
+    [Field("amount_pence", "money", N_("Allocation"), required=True, minimum=0, maximum=MAX_ALLOCATION_PENCE)],
+    S("set_by", N_("Set by"), max_len=120),
+    E("set_by_role", N_("Role"), enum="person_role"),
+    DT("set_at", N_("Set at")),
+    DELETED,
+)
+
+# Records that belong to no learner: they reach every device, and only coordinators change them.
+AUTHORITY_ENTITIES = ("schools", "funding_allocations")
+FUNDING_ENTITIES = ("funding_requests", "funding_targets", "funding_spend")
 
 REVIEW_CHILDREN = tuple(e.name for e in ENTITIES.values() if e.parent_entity == "reviews")
 LEARNER_CHILDREN = tuple(e.name for e in ENTITIES.values() if e.parent_entity == "learners")

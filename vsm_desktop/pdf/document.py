@@ -57,6 +57,11 @@ L_NO_EXCLUSIONS = N_("No exclusions in this period.")
 L_PROGRESS_BY_AREA = N_("Progress by area of learning")
 L_ABOUT_ME_INTRO = N_("In {name}'s own words.")
 L_PDG = N_("PDG-funded")
+S_FUNDING = N_("PDG-CLA funding requests")
+L_DECISION = N_("Decision")
+L_SPENT = N_("Spent")
+L_FUNDING_NOTE = N_("Decisions and spend are recorded after the review too: this is how they stood when the "
+                    "document was made.")
 L_NEW_TARGET = N_("New target")
 L_FROM = N_("From")
 L_TO = N_("To")
@@ -655,6 +660,9 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         s.table([fi.field("kind").label, fi.field("provider").label, L_FROM, L_TO, fi.field("cost_pence").label,
                  fi.field("funding").label, fi.field("outcome").label], rows, [68, 80, 52, 52, 55, 78, 108])
 
+    # --- 13 (continued) PDG-CLA funding: decided and spent after the review too, so as they stand now
+    _funding_table(s, review)
+
     # --- Circumstances: transition, alternative provision, reduced timetable, NEET
     for key_ in ("transition", "alternative_provision", "reduced_timetable", "neet"):
         _generic_section(s, plan, key_, review)
@@ -700,6 +708,36 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     elif unsigned_note:
         s.para(s.bi(L_UNSIGNED), S.note)
     return out
+
+
+def _funding_table(s: "_Story", review: dict) -> None:
+    requests = [r for r in review.get("funding_requests") or () if not r.get("deleted")]
+    if not requests:
+        return
+    L = s.L
+    spent: dict[str, int] = {}
+    for line in review.get("funding_spend") or ():
+        if not line.get("deleted"):
+            spent[line["request_id"]] = spent.get(line["request_id"], 0) + line["amount_pence"]
+    s.heading(S_FUNDING, "funding")
+    ff = model.entity("funding_requests")
+    rows = []
+    for i, r in enumerate(requests, 1):
+        decision = s.enum("funding_status", r["status"])
+        if r["status"] == "approved" and r.get("approved_pence") is not None:
+            decision += " " + L.money(r["approved_pence"])
+        if r.get("decided_by") and r["status"] != "requested":
+            decision += f" ({r['decided_by']}, {L.table_date((r.get('decided_at') or '')[:10] or None)})"
+        reason = r.get("decision_reason")
+        rows.append([
+            s.plain(s.enum("funding_kind", r["kind"])), s.plain(r.get("provider")), s.plain(L.money(r["amount_pence"])),
+            s.cell(r["purpose"], r.get("purpose_lang"), ff.field("purpose").label, i),
+            s.cell(decision + (": " + reason if reason else ""), r.get("decision_reason_lang"), L_DECISION, i),
+            s.plain(L.money(spent.get(r["id"], 0))),
+        ])
+    s.table([ff.field("kind").label, ff.field("provider").label, ff.field("amount_pence").label,
+             ff.field("purpose").label, L_DECISION, L_SPENT], rows, [66, 70, 52, 130, 120, 52])
+    s.para(s.bi(L_FUNDING_NOTE), s.S.note)
 
 
 def signature_block(labels: Labels, styles, signature: SignatureInfo):

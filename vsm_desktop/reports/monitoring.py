@@ -20,6 +20,7 @@ from ..domain import model
 from ..files import spreadsheet_safe
 from .cohort import LearnerFacts, Period
 from .dashboard import BANDS, Dashboard, Figure, attendance_band
+from .funding import figures_json as funding_json
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -174,6 +175,7 @@ def figures_json(d: Dashboard, threshold: int = DEFAULT_SUPPRESS_BELOW) -> dict:
             "on_time_pct": None if isinstance(suppress(s.due.count, threshold), str) or s.rate is None
             else round(s.rate, 1),
         } for s in d.schools],
+        "pdg_cla_funding": None if d.funding is None else funding_json(d.funding, threshold),
     }
 
 

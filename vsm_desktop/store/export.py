@@ -70,9 +70,11 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
         owners["schools"] = ("" if scope == "all" else
                              "WHERE id IN (SELECT school_id FROM enrolments WHERE learner_id IN "
                              "(SELECT id FROM export_learners))")
+        # The authority's funding allocations go with the whole store only (no learner's record).
+        owners["funding_allocations"] = "" if scope == "all" else "WHERE 0"
         for name in model.ENTITIES:
             records[name] = store.all_rows(name, owners[name])
-        school_ids = [s["id"] for s in records["schools"]]
+        school_ids = [s["id"] for s in records["schools"]] + [a["id"] for a in records["funding_allocations"]]
         ops = [
             _op_dict(row) for row in conn.execute(
                 f"SELECT {', '.join(OP_COLUMNS + SYNC_OP_COLUMNS)} FROM ops"
@@ -299,7 +301,7 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
 
 def _learner_of(records: dict[str, list[tuple[str, dict]]]) -> dict[str, str | None]:
     """The learner each record of the export belongs to (None for a school)."""
-    out: dict[str, str | None] = {rid: None for rid, _clean in records["schools"]}
+    out: dict[str, str | None] = {rid: None for name in model.AUTHORITY_ENTITIES for rid, _clean in records[name]}
     out.update({rid: rid for rid, _clean in records["learners"]})
     for name in model.LEARNER_CHILDREN:
         out.update({rid: clean["learner_id"] for rid, clean in records[name]})
@@ -488,7 +490,7 @@ def json_schema() -> dict:
                     "hlc": {"type": "string", "pattern": "^[0-9]{15}-[0-9]{6}-[0-9a-f]{16}$", "description": "Stamp of this change"},
                     "entity": {"enum": list(model.ENTITIES)},
                     "record_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
-                    "learner_id": {"type": ["string", "null"], "description": "The learner the record belongs to (null for schools)"},
+                    "learner_id": {"type": ["string", "null"], "description": "The learner the record belongs to (null for schools and funding allocations)"},
                     "field": {"type": "string", "description": "Field changed, or '*' for the record's creation"},
                     "value": {"description": "New value; for '*', an object of the initial values"},
                     "prev_hlc": {"type": ["string", "null"], "description": "Stamp of the value this change replaced"},

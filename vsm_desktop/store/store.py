@@ -482,8 +482,8 @@ class Store:
                           amendment_reason=reason.strip(), amendment_reason_lang=reason_lang)
             new_id_ = self.create("reviews", values, check_sections=False)
             for name in model.REVIEW_CHILDREN:
-                if name == "quality_ratings":  # the rating belongs to the version that was rated
-                    continue
+                if name == "quality_ratings" or name in model.FUNDING_ENTITIES:
+                    continue  # the rating belongs to the version rated; funding to the review it was asked in
                 for child in self.children(name, review_id):
                     copy = {k: v for k, v in child.items() if k not in ("id", "deleted") and v is not None}
                     copy["review_id"] = new_id_

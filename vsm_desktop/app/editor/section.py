@@ -11,6 +11,8 @@ from ..qt import (
 from .common import EditorContext, SECTION_HINTS, fit_text_editors
 from .list_panel import ListPanel
 
+FUNDING_SECTION = "interventions"   # the section that shows the PDG-CLA funding panel
+
 
 # --- one section ----------------------------------------------------------------------------
 
@@ -60,12 +62,20 @@ class SectionPage(QWidget):
                 editor.edited.connect(lambda name, value, f=form: self._edited(f, name, value))
             layout.addWidget(form)
         lists = section.learner_lists + section.review_lists
-        only_list = len(lists) == 1 and not self.forms
+        # PDG-CLA requests go with the support they pay for (PEP.md, section 13).
+        self.funding = None
+        if section.key == FUNDING_SECTION:
+            from .funding_panel import FundingPanel
+
+            self.funding = FundingPanel(ctx)
+        only_list = len(lists) == 1 and not self.forms and self.funding is None
         self.lists: dict[str, ListPanel] = {}
         for entity in lists:
             panel = ListPanel(entity, ctx, heading=not only_list)
             self.lists[entity] = panel
             layout.addWidget(panel)
+        if self.funding is not None:
+            layout.addWidget(self.funding)
         layout.addStretch(1)
         date_keys().attach(self)
         fit_text_editors(self, 6 if section.key == "about_me" else 4)
@@ -79,6 +89,8 @@ class SectionPage(QWidget):
             form.retranslate_ui()
         for panel in self.lists.values():
             panel.retranslate_ui()
+        if self.funding is not None:
+            self.funding.retranslate_ui()
 
     def _show_title(self) -> None:
         data = self.ctx.data
@@ -114,6 +126,8 @@ class SectionPage(QWidget):
                     data.review.get("review_type") == "amendment" or bool(data.review.get("amendment_reason")))
         for panel in self.lists.values():
             panel.load()
+        if self.funding is not None:
+            self.funding.load()
 
     def _edited(self, form: FieldForm, name: str, value) -> None:
         if form.record_id is None:
