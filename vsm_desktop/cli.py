@@ -30,7 +30,7 @@ from .store import connection
 # Modules that add their own commands: each has `register(command)`, where
 # `command(name, help, func, store=True)` returns the subcommand's parser (see build_parser).
 COMMAND_MODULES: tuple[str, ...] = ("vsm_desktop.sync.cli", "vsm_desktop.pdf.cli", "vsm_desktop.coordinator.cli",
-                                    "vsm_desktop.reports.cli")
+                                    "vsm_desktop.reports.cli", "vsm_desktop.attachments.cli")
 
 ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"

@@ -96,6 +96,11 @@ ENUMS: dict[str, dict[str, str]] = {
     "funding": {"pdg_cla": N_("PDG for children looked after"), "core": N_("Core budget"), "other": N_("Other funding")},
     "attendance_mode": {"present": N_("Present"), "apologies": N_("Apologies"), "written": N_("Written contribution")},
     "rating": {"red": N_("Red"), "amber": N_("Amber"), "green": N_("Green")},
+    "attachment_kind": {
+        "idp": N_("Individual Development Plan"), "report": N_("School report"),
+        "attendance": N_("Attendance record"), "certificate": N_("Certificate"), "letter": N_("Letter"),
+        "photo": N_("Photo"), "drawing": N_("Drawing"), "other": N_("Other document"),
+    },
 }
 
 # Kinds of field and their SQL storage.
@@ -470,6 +475,25 @@ _entity(
     DT("rated_at", N_("Rated at")),
     DELETED,
     parent="review_id", parent_entity="reviews",
+)
+
+# A file attached to a learner (or to one of their reviews): the record syncs like any other; its
+# content is kept apart, by hash (vsm_desktop.attachments). Frozen with its review when it has one.
+_entity(
+    "attachments", N_("Attachment"),
+    R("learner_id", N_("Learner"), "learners", required=True),
+    R("review_id", N_("PEP review"), "reviews"),
+    S("section", N_("Section"), max_len=40, pattern=r"[a-z_]{1,40}"),
+    E("kind", N_("Kind of document"), enum="attachment_kind", required=True),
+    T("title", N_("Title"), required=True, max_len=200),
+    D("added_on", N_("Date added"), required=True),
+    S("added_by", N_("Added by"), max_len=120),
+    S("added_by_role", N_("Role"), max_len=40),
+    I("size", N_("Size"), minimum=0, required=True),
+    S("sha256", N_("SHA-256"), required=True, max_len=64, pattern=r"[0-9a-f]{64}"),
+    S("mime", N_("Type of file"), max_len=100),
+    DELETED,
+    parent="learner_id", parent_entity="learners", frozen_with_review=True,
 )
 
 REVIEW_CHILDREN = tuple(e.name for e in ENTITIES.values() if e.parent_entity == "reviews")
