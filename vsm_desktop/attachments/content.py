@@ -209,6 +209,14 @@ def chunks(conn, sha256: str) -> Iterator[bytes]:
         raise StoreDamaged(_("An attachment's content in the store does not match its fingerprint (SHA-256)."))
 
 
+def chunks_unchecked(conn, sha256: str) -> Iterator[bytes]:
+    """The chunks stored so far (a sync resuming a download hashes them again)."""
+    cur = conn.execute("SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq", (sha256,))
+    while rows := cur.fetchmany(4):
+        for (data,) in rows:
+            yield bytes(data)
+
+
 def _require(store, attachment: dict) -> None:
     st = state(store, attachment["sha256"])
     if st == ARRIVING:
@@ -258,8 +266,8 @@ def purge_unreferenced(store) -> int:
 
 
 def wanted(conn) -> list[tuple[str, int]]:
-    """(sha256, size) of content records refer to that is not complete here (and not known missing)."""
+    """(sha256, size) of content records refer to that is not complete here (missing asked again)."""
     return [(r[0], r[1]) for r in conn.execute(
         "SELECT a.sha256, max(a.size) FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256"
-        " WHERE coalesce(a.deleted, 0) = 0 AND coalesce(b.complete, 0) = 0 AND coalesce(b.missing, 0) = 0"
+        " WHERE coalesce(a.deleted, 0) = 0 AND coalesce(b.complete, 0) = 0"
         " GROUP BY a.sha256 ORDER BY a.sha256")]

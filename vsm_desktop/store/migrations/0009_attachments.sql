@@ -25,7 +25,8 @@ CREATE TABLE blobs (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     complete INTEGER NOT NULL DEFAULT 0,
-    missing INTEGER NOT NULL DEFAULT 0      -- the server no longer has it
+    missing INTEGER NOT NULL DEFAULT 0,     -- the server no longer has it
+    uploaded INTEGER NOT NULL DEFAULT 0     -- the sync server has it all
 );
 CREATE TABLE blob_chunks (
     sha256 TEXT NOT NULL,
