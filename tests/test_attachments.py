@@ -234,3 +234,40 @@ def test_a_full_disk_during_attach_keeps_nothing_and_exits_6(tmp_path):
         assert run_cli("check", "--store", store).returncode == 0
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_subject_access_zip_round_trip_into_an_empty_store(tmp_path):
+    import zipfile
+
+    first, second = tmp_path / "a.vsm", tmp_path / "b.vsm"
+    with Store.initialise(first, PASSPHRASE, author="Test Author") as store:
+        learner = add_learner(store)
+        content.attach(store, learner, write(tmp_path / "llun.png", image_bytes()), kind="photo")
+        content.attach(store, learner, write(tmp_path / "cdu.pdf", pdf_bytes(pad=2_500_000)), kind="idp")
+        expected = {i["sha256"]: i for i in content.listing(store, learner)}
+    out = tmp_path / "mynediad.zip"
+    result = run_cli("export-json", "--store", first, "--learner", "L000001", "--with-attachments", "--out", out)
+    assert result.returncode == 0 and "2 files" in result.stdout, result.stderr
+    with zipfile.ZipFile(out) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        assert {f["sha256"] for f in manifest["files"]} == set(expected)
+        for f in manifest["files"]:
+            assert hashlib.sha256(z.read(f["path"])).hexdigest() == f["sha256"]
+    Store.initialise(second, PASSPHRASE, author="Someone Else").close()
+    # A zip whose file does not match its manifest is refused whole.
+    bad = tmp_path / "drwg.zip"
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data[:-1] + b"!" if info.filename.endswith(".png") else data)
+    result = run_cli("import-json", "--store", second, bad)
+    assert result.returncode == 7 and "fingerprint" in result.stderr
+    result = run_cli("import-json", "--store", second, out)
+    assert result.returncode == 0, result.stderr
+    with Store.open(second, PASSPHRASE) as store:
+        learner = store.resolve_learner("L000001")
+        items = content.listing(store, learner)
+        assert {i["sha256"] for i in items} == set(expected) and all(i["state"] == content.HERE for i in items)
+        for item in items:
+            assert hashlib.sha256(content.read_bytes(store, item)).hexdigest() == item["sha256"]
+        assert check_store(store) == []
