@@ -60,6 +60,12 @@ class SectionPage(QWidget):
             panel = ListPanel(entity, ctx, heading=not only_list)
             self.lists[entity] = panel
             layout.addWidget(panel)
+        self.drawings = None
+        if section.key == "about_me":   # the learner's drawings, and a page to draw on
+            from ..attachments import DrawingsStrip
+
+            self.drawings = DrawingsStrip(ctx)
+            layout.addWidget(self.drawings)
         layout.addStretch(1)
         date_keys().attach(self)
         fit_text_editors(self, 6 if section.key == "about_me" else 4)
@@ -74,6 +80,8 @@ class SectionPage(QWidget):
             form.retranslate_ui()
         for panel in self.lists.values():
             panel.retranslate_ui()
+        if self.drawings is not None:
+            self.drawings.retranslate_ui()
 
     def load(self) -> None:
         data = self.ctx.data
@@ -91,6 +99,8 @@ class SectionPage(QWidget):
                     data.review.get("review_type") == "amendment" or bool(data.review.get("amendment_reason")))
         for panel in self.lists.values():
             panel.load()
+        if self.drawings is not None:
+            self.drawings.load()
 
     def _edited(self, form: FieldForm, name: str, value) -> None:
         if form.record_id is None:
