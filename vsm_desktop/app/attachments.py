@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import i18n
 from ..attachments import content, detect
 from ..domain import model
-from ..i18n import N_, _
+from ..i18n import N_, _, pgettext
 from .language import human_error
 from .qt import (
     QBuffer, QByteArray, QColor, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QIODevice, QImage,
@@ -430,9 +430,18 @@ class DrawingCanvas(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return CANVAS / 1.5
 
+    def _target(self):
+        """Where the page is drawn: as large as fits, its shape kept (a stroke is never stretched)."""
+        from .qt import QRect
+
+        scale = min(self.width() / self.image.width(), self.height() / self.image.height())
+        w, h = int(self.image.width() * scale), int(self.image.height() * scale)
+        return QRect((self.width() - w) // 2, (self.height() - h) // 2, max(w, 1), max(h, 1))
+
     def _to_image(self, pos) -> QPoint:
-        return QPoint(int(pos.x() * self.image.width() / max(self.width(), 1)),
-                      int(pos.y() * self.image.height() / max(self.height(), 1)))
+        r = self._target()
+        return QPoint(int((pos.x() - r.x()) * self.image.width() / r.width()),
+                      int((pos.y() - r.y()) * self.image.height() / r.height()))
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
@@ -465,7 +474,10 @@ class DrawingCanvas(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
-        painter.drawImage(self.rect(), self.image)
+        target = self._target()
+        painter.drawImage(target, self.image)
+        painter.setPen(QPen(QColor("#9aa3ab"), 1))
+        painter.drawRect(target.adjusted(0, 0, -1, -1))
         painter.end()
 
     def undo(self) -> None:
@@ -547,6 +559,7 @@ class DrawingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(_("&Save drawing"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(pgettext("button", "Cancel"))
         self.canvas.drawn.connect(lambda: self.save_button.setEnabled(not self.canvas.is_blank()))
         self.save_button.setEnabled(False)
         title_row = QHBoxLayout()
