@@ -30,7 +30,8 @@ from .store import connection
 # Modules that add their own commands: each has `register(command)`, where
 # `command(name, help, func, store=True)` returns the subcommand's parser (see build_parser).
 COMMAND_MODULES: tuple[str, ...] = ("vsm_desktop.sync.cli", "vsm_desktop.pdf.cli", "vsm_desktop.coordinator.cli",
-                                    "vsm_desktop.reports.cli", "vsm_desktop.coordinator.funding_cli")
+                                    "vsm_desktop.reports.cli", "vsm_desktop.coordinator.funding_cli",
+                                    "vsm_desktop.attachments.cli")
 
 ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
@@ -266,6 +267,8 @@ def cmd_export_json(args) -> int:
 
     if not args.all and not args.learner:
         raise UsageError(_("Say which learner to export with --learner, or --all for the whole store."))
+    if args.with_attachments:
+        return _export_zip(args)
     with open_store(args) as store:
         if args.all:
             data = export.export_all(store)
@@ -279,8 +282,33 @@ def cmd_export_json(args) -> int:
     return 0
 
 
+def _export_zip(args) -> int:
+    from .attachments import archive
+
+    if args.all:
+        raise UsageError(_("--with-attachments exports one learner: give --learner instead of --all."))
+    with open_store(args) as store:
+        learner_id = store.resolve_learner(args.learner)
+        if learner_id is None:
+            raise UsageError(_("No learner {key} in this store.").format(key=args.learner))
+        manifest = archive.write_zip(store, learner_id, args.out)
+    files = sum(1 for f in manifest["files"] if f["included"])
+    print(ngettext("Wrote {path} with {n} file.", "Wrote {path} with {n} files.", files).format(
+        path=args.out, n=i18n.format_number(files)) + " " + _("The file is not encrypted: keep it as safe as the record it holds."))
+    return 0
+
+
 def cmd_import_json(args) -> int:
     from .store import export
+
+    from .attachments import archive
+
+    if Path(args.file).is_file() and archive.is_zip(args.file):
+        with open_store(args) as store:
+            counts = archive.import_zip(store, args.file)
+        learners = counts.get("learners", 0)
+        print(ngettext("Imported {n} learner.", "Imported {n} learners.", learners).format(n=i18n.format_number(learners)))
+        return 0
 
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
@@ -495,8 +523,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--learner", metavar="ID", help=_("the learner's reference or id"))
     p.add_argument("--all", action="store_true", help=_("export the whole store"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the JSON (not encrypted)"))
+    p.add_argument("--with-attachments", action="store_true",
+                   help=_("write a zip with the JSON, every attached file and a manifest of their hashes"))
     p = command("import-json", _("import an export into this store"), cmd_import_json)
-    p.add_argument("file", metavar=_("FILE"), help=_("a file made by export-json"))
+    p.add_argument("file", metavar=_("FILE"), help=_("a file made by export-json (JSON, or a zip with attachments)"))
     p = command("rekey", _("change the store's passphrase"), cmd_rekey)
     p.add_argument("--new-passphrase-file", metavar=_("FILE"),
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))

@@ -120,6 +120,11 @@ ENUMS: dict[str, dict[str, str]] = {
         "designated_person": N_("Designated person"), "social_worker": N_("Social worker"),
         "mentor": N_("Mentor or support worker"), "coordinator": N_("LACE coordinator"), "other": N_("Other"),
     },
+    "attachment_kind": {
+        "idp": N_("Individual Development Plan"), "report": N_("School report"),
+        "attendance": N_("Attendance record"), "certificate": N_("Certificate"), "letter": N_("Letter"),
+        "photo": N_("Photo"), "drawing": N_("Drawing"), "other": N_("Other document"),
+    },
 }
 
 # Kinds of field and their SQL storage.
@@ -641,6 +646,25 @@ _entity(
 # Records that belong to no learner: they reach every device, and only coordinators change them.
 AUTHORITY_ENTITIES = ("schools", "funding_allocations")
 FUNDING_ENTITIES = ("funding_requests", "funding_targets", "funding_spend")
+
+# A file attached to a learner (or to one of their reviews): the record syncs like any other; its
+# content is kept apart, by hash (vsm_desktop.attachments). Frozen with its review when it has one.
+_entity(
+    "attachments", N_("Attachment"),
+    R("learner_id", N_("Learner"), "learners", required=True),
+    R("review_id", N_("PEP review"), "reviews"),
+    S("section", N_("Section"), max_len=40, pattern=r"[a-z_]{1,40}"),
+    E("kind", N_("Kind of document"), enum="attachment_kind", required=True),
+    T("title", N_("Title"), required=True, max_len=200),
+    D("added_on", N_("Date added"), required=True),
+    S("added_by", N_("Added by"), max_len=120),
+    S("added_by_role", N_("Role"), max_len=40),
+    I("size", N_("Size"), minimum=0, required=True),
+    S("sha256", N_("SHA-256"), required=True, max_len=64, pattern=r"[0-9a-f]{64}"),
+    S("mime", N_("Type of file"), max_len=100),
+    DELETED,
+    parent="learner_id", parent_entity="learners", frozen_with_review=True,
+)
 
 REVIEW_CHILDREN = tuple(e.name for e in ENTITIES.values() if e.parent_entity == "reviews")
 LEARNER_CHILDREN = tuple(e.name for e in ENTITIES.values() if e.parent_entity == "learners")

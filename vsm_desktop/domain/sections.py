@@ -108,9 +108,9 @@ REVIEW_SYSTEM_FIELDS = ("learner_id", "status", "amends_review_id", "finalised_a
                         "phase_override", "phase_override_reason")
 # Review lists no section shows as a list: the sections added to a review, with their reasons.
 REVIEW_SYSTEM_LISTS = ("review_sections",)
-# Review lists with a panel of their own (app/editor/funding_panel.py) rather than a list in a section:
-# PDG-CLA funding, decided and spent after the review too.
-OWN_PANEL_LISTS = ("funding_requests", "funding_targets", "funding_spend")
+# Lists with a panel of their own rather than a list in a section: PDG-CLA funding, decided and
+# spent after the review too (app/editor/funding_panel.py), and attachments (app/attachments).
+OWN_PANEL_LISTS = ("funding_requests", "funding_targets", "funding_spend", "attachments")
 
 
 def section_of(entity: str, field: str) -> Section | None:

@@ -114,6 +114,8 @@ class ReviewData:
     authority: str
     earlier_targets: dict[str, dict] = field(default_factory=dict)
     amended_date: str | None = None
+    attachments: list[dict] = field(default_factory=list)   # what the PEP lists (pdf.attachments)
+    drawings: list[bytes] = field(default_factory=list)     # the learner's, in "All about me"
 
     @property
     def draft(self) -> bool:
@@ -156,10 +158,14 @@ def load_review(store, review_id: str, record: dict | None = None) -> ReviewData
     authority = record["learner"].get("responsible_authority") or (school or {}).get("local_authority") or ""
     earlier = {t["id"]: t for r in record["reviews"] if r["id"] != review_id for t in r["targets"]}
     amended = next((r for r in record["reviews"] if r["id"] == review.get("amends_review_id")), None)
+    from . import attachments
+
+    items = attachments.for_review(store, review)
     return ReviewData(
         learner=record["learner"], review=review, contacts=record["contacts"], placements=record["placements"],
         enrolments=record["enrolments"], school=school, authority=authority, earlier_targets=earlier,
         amended_date=(amended["meeting_date"] or amended["due_date"]) if amended else None,
+        attachments=items, drawings=attachments.drawings(store, items),
     )
 
 
@@ -600,7 +606,7 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
 
     # --- 9 All about me: a page of its own, in the learner's words
     voice = ("voice_good_at", "voice_enjoy", "voice_worries", "voice_helps", "voice_future", "voice_trusted_adult")
-    if any(review.get(k) for k in voice):
+    if any(review.get(k) for k in voice) or data.drawings:
         # Flows on (no page of its own), but starts where at least its first answers fit.
         out.append(CondPageBreak(180))
         s.heading(S_ABOUT_ME, "aboutme")
@@ -608,6 +614,11 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         s.para(s.bi(L_ABOUT_ME_INTRO, name=who), S.note)
         for k in voice:
             s.text_field(fr.field(k).label, review.get(k), review.get(k + "_lang"), voice=True)
+        if data.drawings:
+            from . import attachments as pdf_attachments
+
+            s.para(s.bi(pdf_attachments.DRAWINGS), S.voice_label)
+            out.extend(pdf_attachments.drawing_flowables(data.drawings, layout.FRAME_WIDTH, 220))
 
     _generic_section(s, plan, "aspiration", review, voice=True)
 
@@ -707,6 +718,9 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         out.append(signature_block(labels, styles, signature))
     elif unsigned_note:
         s.para(s.bi(L_UNSIGNED), S.note)
+    from . import attachments as pdf_attachments
+
+    pdf_attachments.appendix(s, data.attachments)
     return out
 
 

@@ -109,6 +109,11 @@ def _page_story(data: ReviewData, lang: str, styles, scale: float, limit: int | 
         out.append(Paragraph(layout.escape(t(NEXT_DATE, date=day(review["next_review_date"]))), body))
     else:
         out.append(Paragraph(layout.escape(t(NEXT_UNKNOWN)), body))
+    if data.drawings:
+        from . import attachments
+
+        out.append(Paragraph(layout.escape(t(attachments.DRAWINGS)), head))
+        out += attachments.drawing_flowables(data.drawings, layout.FRAME_WIDTH, 150 * scale)
     out.append(Spacer(1, 8 * scale))
     out.append(Paragraph(layout.escape(t(ASK)), body))
     return out

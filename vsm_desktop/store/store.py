@@ -358,6 +358,8 @@ class Store:
         if ent.name == "reviews":
             status = row.get("status")
         elif ent.frozen_with_review:
+            if row.get("review_id") is None:   # an attachment to the learner, not to a review
+                return
             review = self.conn.execute("SELECT status FROM reviews WHERE id = ?", (row["review_id"],)).fetchone()
             if review is None:
                 raise ValidationError(ent.name, "review_id", _("there is no such review"))

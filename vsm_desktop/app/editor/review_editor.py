@@ -164,6 +164,9 @@ class ReviewEditor(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf.export_button, 0)
         buttons.addWidget(self.pdf.print_button, 0)
+        self.attachments_button = QPushButton()   # the review's files (vsm_desktop.app.attachments)
+        self.attachments_button.clicked.connect(self._attachments)
+        buttons.addWidget(self.attachments_button, 0)
         buttons.addWidget(self.meeting_button, 0)
         buttons.addWidget(self.checklist_button, 0)
         buttons.addWidget(self.finalise_button, 0)
@@ -247,7 +250,8 @@ class ReviewEditor(QWidget):
         sections_key.activated.connect(lambda: self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.setTabOrder(self.back_button, self.pdf.export_button)
         self.setTabOrder(self.pdf.export_button, self.pdf.print_button)
-        self.setTabOrder(self.pdf.print_button, self.meeting_button)
+        self.setTabOrder(self.pdf.print_button, self.attachments_button)
+        self.setTabOrder(self.attachments_button, self.meeting_button)
         self.setTabOrder(self.meeting_button, self.checklist_button)
         self.setTabOrder(self.checklist_button, self.finalise_button)
         self.setTabOrder(self.finalise_button, self.amend_button)
@@ -259,6 +263,8 @@ class ReviewEditor(QWidget):
         self.back_button.setText(pgettext("button", "Back"))
         self.back_button.setAccessibleName(_("Back to the learner"))
         self.back_button.setToolTip(_("Back to the learner"))
+        self.attachments_button.setText(_("Attachments…"))
+        self.attachments_button.setToolTip(_("Documents and pictures attached to this PEP"))
         self.meeting_button.setText(_("Meeting mode"))
         self.meeting_button.setToolTip(with_shortcut(_("Full screen, large type, one section at a time"), MEETING_KEYS))
         self.checklist_button.setText(_("Checklist"))
@@ -555,6 +561,17 @@ class ReviewEditor(QWidget):
     def _back(self) -> None:
         self.autosave.flush()
         self.back_requested.emit()
+
+    def _attachments(self) -> None:
+        data = self.ctx.data
+        if data is None:
+            return
+        from ..attachments import AttachmentsDialog
+
+        dialog = AttachmentsDialog(self.worker, data.review["learner_id"], data.review["id"],
+                                   data.read_only("reviews"), self)
+        dialog.panel.status_message.connect(self.status_message)
+        dialog.exec()
 
     def _meeting_mode(self) -> None:
         self.autosave.flush()

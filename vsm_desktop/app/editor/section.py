@@ -76,6 +76,12 @@ class SectionPage(QWidget):
             layout.addWidget(panel)
         if self.funding is not None:
             layout.addWidget(self.funding)
+        self.drawings = None
+        if section.key == "about_me":   # the learner's drawings, and a page to draw on
+            from ..attachments import DrawingsStrip
+
+            self.drawings = DrawingsStrip(ctx)
+            layout.addWidget(self.drawings)
         layout.addStretch(1)
         date_keys().attach(self)
         fit_text_editors(self, 6 if section.key == "about_me" else 4)
@@ -91,6 +97,8 @@ class SectionPage(QWidget):
             panel.retranslate_ui()
         if self.funding is not None:
             self.funding.retranslate_ui()
+        if self.drawings is not None:
+            self.drawings.retranslate_ui()
 
     def _show_title(self) -> None:
         data = self.ctx.data
@@ -128,6 +136,8 @@ class SectionPage(QWidget):
             panel.load()
         if self.funding is not None:
             self.funding.load()
+        if self.drawings is not None:
+            self.drawings.load()
 
     def _edited(self, form: FieldForm, name: str, value) -> None:
         if form.record_id is None:
