@@ -177,6 +177,17 @@ def test_request_decide_spend_through_the_server(tmp_path, server):
     assert schools["Ysgol y Graig"]["allocation_gbp"] == 500.0 and schools["Ysgol y Graig"]["requests"] == 2
     assert schools["Ysgol Bro Taf"]["requests"] == "<2" and schools["Ysgol Bro Taf"]["requested_gbp"] is None
     assert figures_json(d)["pdg_cla_funding"]["by_kind"][0]["kind"] == "tutoring"
+    # And the PDF, in Welsh, read back.
+    from pdf_support import page_texts
+
+    pdf = tmp_path / "report.pdf"
+    r = run_cli("--lang", "cy", "report", "--store", coord.path, "--from", "2026-09-01", "--to", "2027-08-31",
+                "--format", "pdf", "--out", pdf, "--suppress-below", "2", env=cli_env())
+    assert r.returncode == 0, r.stderr
+    whole = " ".join(page_texts(pdf))
+    for text in ("Ceisiadau am gyllid GDD Plant sy'n Derbyn Gofal", "2026–27", "£1,000.00", "£600.00", "£649.99",
+                 "£400.00", "Ysgol y Graig", "Tiwtora", "<2"):
+        assert text in whole, text
     coord.close()
     dp.close()
 
