@@ -59,6 +59,10 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 BY_KEY = {s.key: s for s in SECTIONS}
+# Records a section shows in a panel of their own rather than as one of its lists: PDG-CLA
+# funding goes with the support it pays for (app/editor/funding_panel.py).
+PANEL_ENTITIES = {"funding_requests": "interventions", "funding_targets": "interventions",
+                  "funding_spend": "interventions"}
 # Review fields no section edits: links and what the lifecycle sets.
 REVIEW_SYSTEM_FIELDS = ("learner_id", "status", "amends_review_id", "finalised_at", "finalised_by")
 
@@ -66,6 +70,8 @@ REVIEW_SYSTEM_FIELDS = ("learner_id", "status", "amends_review_id", "finalised_a
 def section_of(entity: str, field: str) -> Section | None:
     """The section that shows a field (used to link a checklist entry to its place)."""
     base = field[:-5] if field.endswith("_lang") else field
+    if entity in PANEL_ENTITIES:
+        return BY_KEY.get(PANEL_ENTITIES[entity])
     for s in SECTIONS:
         if entity == "reviews" and base in s.review_fields:
             return s

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...domain.sections import BY_KEY, SECTIONS, Section, section_of
+from ...domain.sections import BY_KEY, PANEL_ENTITIES, SECTIONS, Section, section_of
 from ...i18n import _
 from ..fields import FieldForm, date_keys
 from ..qt import (
@@ -11,7 +11,7 @@ from ..qt import (
 from .common import EditorContext, SECTION_HINTS, fit_text_editors
 from .list_panel import ListPanel
 
-FUNDING_SECTION = "interventions"   # the section that shows the PDG-CLA funding panel
+FUNDING_SECTION = PANEL_ENTITIES["funding_requests"]   # the section that shows the PDG-CLA funding panel
 
 
 # --- one section ----------------------------------------------------------------------------
