@@ -212,3 +212,26 @@ def test_the_dashboard_shows_funding_as_the_core_counts_it(qtbot, tmp_path, app_
     rows = {page.funding_model.data(page.funding_model.index(r, 0)): r for r in range(page.funding_model.rowCount())}
     assert set(rows) == {"Tutoring", "Equipment and resources", "School: Ysgol y Graig"}
     assert page.funding_model.data(page.funding_model.index(rows["School: Ysgol y Graig"], 2)) == "£650.00"
+
+
+def test_the_requester_answers_more_information(qtbot, editor, store):
+    learner = add_learner(store)
+    review = add_review(store, learner)
+    t1 = store.create("targets", {"review_id": review, "description": "Swim 25 metres"})
+    t2 = store.create("targets", {"review_id": review, "description": "Join a club"})
+    rid = funding.request_funding(store, review, amount_pence=12_000, kind="activities", purpose="Swimming",
+                                  target_ids=[t1])
+    store.set_profile("Gareth Huws", "coordinator")
+    funding.decide(store, rid, "more-info", reason="Which pool, and for how long?")
+    panel = _open(qtbot, editor, review)   # the worker's person is still the requester
+    assert not panel.decide_button.isVisible() and panel.change_button.isEnabled()
+    dialog = _dialog(qtbot, panel, panel.change)
+    assert "Which pool" in dialog.intro.text() and dialog.targets[t1].isChecked()
+    assert dialog.amount.text() == "120.00"
+    dialog.provider.widget.setText("Pwll Nofio'r Dref")
+    dialog.targets[t2].setChecked(True)
+    dialog.targets[t1].setChecked(False)
+    assert _submit(qtbot, panel, dialog) is None
+    request = store.get("funding_requests", rid)
+    assert (request["status"], request["provider"]) == ("requested", "Pwll Nofio'r Dref")
+    assert [l["target_id"] for l in funding.links_of(store, rid)] == [t2]
