@@ -305,6 +305,5 @@ def test_every_review_field_belongs_to_exactly_one_section():
     editable = {f.name for f in model.entity("reviews").fields if not f.lang_of} - set(sections.REVIEW_SYSTEM_FIELDS)
     assert set(shown) == editable
     lists = {e for s in sections.SECTIONS for e in s.review_lists + s.learner_lists}
-    # PDG-CLA funding is shown by a panel of its section (PANEL_ENTITIES), not as one of its lists.
-    assert lists == (set(model.REVIEW_CHILDREN) | set(model.LEARNER_CHILDREN)) - {"reviews"} - set(sections.PANEL_ENTITIES)
-    assert all(key in sections.BY_KEY for key in sections.PANEL_ENTITIES.values())
+    assert lists == (set(model.REVIEW_CHILDREN) | set(model.LEARNER_CHILDREN)) - {"reviews"} - set(
+        sections.REVIEW_SYSTEM_LISTS) - set(sections.OWN_PANEL_LISTS)

@@ -12,11 +12,11 @@ checklist beside the page, Escape leaves.
 from __future__ import annotations
 
 from ..domain.progress import section_progress
-from ..domain.sections import BY_KEY, SECTIONS
+from ..domain.sections import SECTIONS
 from ..i18n import _
 from .autosave import Autosave
 from .language import human_error
-from .progress import ChecklistPanel, OverallProgress, mark_sections
+from .progress import ChecklistPanel, OverallProgress, fill_section_list, mark_sections
 from .qt import (
     QAbstractItemView, QApplication, QComboBox, QDateEdit, QDoubleSpinBox, QEvent, QFont, QFrame, QHBoxLayout,
     QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QShortcut, QSpinBox,
@@ -130,10 +130,7 @@ class MeetingMode(QWidget):
         self.jump.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.jump.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.jump.setResizeMode(QListWidget.ResizeMode.Adjust)
-        for section in SECTIONS:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
-            self.jump.addItem(item)
+        fill_section_list(self.jump, tuple(s.key for s in SECTIONS))
         self.jump.itemActivated.connect(self._jumped)
         self.jump.setVisible(False)
         middle.addWidget(self.jump, 0)
@@ -185,7 +182,14 @@ class MeetingMode(QWidget):
         self.stack.retranslate_ui()
         self._show_position()
 
+    @property
+    def shown(self) -> tuple:
+        """The sections of the open review (domain/sections.py), in its order."""
+        data = self.ctx.data
+        return data.plan.shown if data is not None else SECTIONS
+
     def _show_position(self) -> None:
+        SECTIONS = self.shown
         total = len(SECTIONS)
         i = self.index
         self.counter.setText(_("Section {number} of {total}").format(number=i + 1, total=total))
@@ -225,7 +229,8 @@ class MeetingMode(QWidget):
         self.message.setVisible(False)
         self.stack.load_all()
         self._refresh_progress()
-        key = self._start_section if self._start_section in BY_KEY else SECTIONS[0].key
+        shown = [s.key for s in self.shown]
+        key = self._start_section if self._start_section in shown else shown[0]
         self.show_section(key)
         self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -251,6 +256,9 @@ class MeetingMode(QWidget):
     def _refresh_progress(self) -> None:
         data = self.ctx.data
         self.progress = section_progress(data.record, data.review_id) if data is not None else None
+        if data is not None and fill_section_list(self.jump, tuple(p.key for p in self.progress)):
+            self.index = max(0, next((i for i, p in enumerate(self.progress) if p.key == self.stack.current_key()), 0))
+            self._show_position()
         mark_sections(self.jump, self.progress)
         self.progress_bar.set_progress(self.progress)
         if self.checklist.isVisible():
@@ -304,7 +312,7 @@ class MeetingMode(QWidget):
     def _digit(self, digit: str) -> None:
         self._digits += digit
         number = int(self._digits)
-        if len(self._digits) == 2 or number * 10 > len(SECTIONS) or number == 0:
+        if len(self._digits) == 2 or number * 10 > len(self.shown) or number == 0:
             self._go_to_digits()
         else:
             self._digit_timer.start()   # "1": 1, or the start of 10 to 18
@@ -312,27 +320,28 @@ class MeetingMode(QWidget):
     def _go_to_digits(self) -> None:
         self._digit_timer.stop()
         digits, self._digits = self._digits, ""
-        if digits and 1 <= int(digits) <= len(SECTIONS):
-            self.show_section(SECTIONS[int(digits) - 1].key)
+        if digits and 1 <= int(digits) <= len(self.shown):
+            self.show_section(self.shown[int(digits) - 1].key)
 
     # --- moving -------------------------------------------------------------------------
 
     def current_section(self) -> str:
-        return SECTIONS[self.index].key
+        return self.stack.current_key()
 
     def show_section(self, key: str) -> None:
-        self.index = next(i for i, s in enumerate(SECTIONS) if s.key == key)
+        # A section the review does not list (a link to a field): shown, the position kept.
+        self.index = next((i for i, s in enumerate(self.shown) if s.key == key), self.index)
         self.stack.show_section(key)
         self._show_position()
 
     def next(self) -> None:
-        if self.index < len(SECTIONS) - 1:
-            self.show_section(SECTIONS[self.index + 1].key)
+        if self.index < len(self.shown) - 1:
+            self.show_section(self.shown[self.index + 1].key)
             self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def previous(self) -> None:
         if self.index > 0:
-            self.show_section(SECTIONS[self.index - 1].key)
+            self.show_section(self.shown[self.index - 1].key)
             self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def start(self) -> None:

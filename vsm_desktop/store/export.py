@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..domain import model
+from ..domain import model, sections
 from ..domain.model import ValidationError
 from ..errors import Refused
 from ..i18n import _
@@ -436,6 +436,14 @@ def json_schema() -> dict:
                 p["description"] += " (pence)"
             if f.lang_of:
                 p["description"] = f"Language of {f.lang_of}: cy Welsh, en English, other"
+            section = sections.section_of(name, f.lang_of or f.name) if ent.parent_entity == "reviews" or \
+                name == "reviews" else None
+            if section is not None and section.conditional and not (name == "reviews" and f.name == "review_id"):
+                where = (f"the {', '.join(sorted(section.phases))} phase" if section.phases != sections.ALL_PHASES
+                         else "any phase")
+                if section.circumstance:
+                    where += f", when the circumstance '{section.circumstance}' holds"
+                p["description"] += f" (section '{section.key}': {where}, or when added with a reason)"
             if f.minimum is not None and f.kind != "pct":
                 p["minimum"] = f.minimum
             if f.maximum is not None and f.kind != "pct":

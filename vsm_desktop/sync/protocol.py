@@ -31,6 +31,7 @@ from ..domain import model
 API = "v1"
 HEADER_CLIENT_TIME = "X-VSM-Client-Time"
 HEADER_REQUEST_ID = "X-Request-Id"
+HEADER_FILE_SIZE = "X-VSM-File-Size"   # an attachment chunk's upload: the whole file's size in bytes
 
 MAX_BATCH_OPS = 500
 MAX_BATCH_BYTES = 4 * 1024 * 1024          # the client's target for one push body
