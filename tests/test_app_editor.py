@@ -869,3 +869,25 @@ def test_add_a_section_with_a_reason(qtbot, store, editor):
     pg = editor.stack.current_page()
     assert pg.why.isVisible() and "she asked for it" in pg.why.text()
     assert store.section_plan(rid).why["careers"] == "added"
+
+
+def test_meeting_mode_adds_a_section_with_a_reason(qtbot, store, worker, autosave):
+    _learner, rid = draft(store)
+    mode = MeetingMode(worker, autosave, rid)
+    qtbot.addWidget(mode)
+    mode.resize(1366, 768)
+    mode.show()
+    qtbot.waitUntil(lambda: mode.ctx.data is not None, timeout=WAIT)
+    assert not mode.add_section_button.isVisible()
+    mode.sections_button.setChecked(True)
+    assert mode.add_section_button.isVisible()
+    qtbot.mouseClick(mode.add_section_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: mode.add_section_dialog is not None and mode.add_section_dialog.isVisible(), timeout=WAIT)
+    dialog = mode.add_section_dialog
+    dialog.choice.setCurrentIndex(dialog.choice.findData("reduced_timetable"))
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Phased return after a long illness")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: mode.current_section() == "reduced_timetable", timeout=WAIT)
+    assert "reduced_timetable" in [s.key for s in mode.shown]
+    assert f"of {len(mode.shown)}" in mode.counter.text()

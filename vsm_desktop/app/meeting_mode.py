@@ -133,7 +133,18 @@ class MeetingMode(QWidget):
         fill_section_list(self.jump, tuple(s.key for s in SECTIONS))
         self.jump.itemActivated.connect(self._jumped)
         self.jump.setVisible(False)
-        middle.addWidget(self.jump, 0)
+        # Under the jump list (shown with it): a section this review's phase does not bring.
+        self.add_section_button = QPushButton()
+        self.add_section_button.setObjectName("addSection")
+        self.add_section_button.setFont(base)
+        self.add_section_button.setMaximumWidth(440)
+        self.add_section_button.clicked.connect(self.add_section)
+        self.add_section_button.setVisible(False)
+        jump_column = QVBoxLayout()
+        jump_column.addWidget(self.jump, 1)
+        jump_column.addWidget(self.add_section_button, 0)
+        middle.addLayout(jump_column, 0)
+        self.add_section_dialog = None
         middle.addWidget(self.stack, 1)
         self.checklist = ChecklistPanel()
         self.checklist.setFont(base)
@@ -176,6 +187,9 @@ class MeetingMode(QWidget):
         self.checklist_button.setToolTip(with_shortcut(_("Show or hide what finalising needs, beside the page"),
                                                        CHECKLIST_KEYS))
         self.jump.setAccessibleName(_("Sections of the PEP review"))
+        self.add_section_button.setText(_("Add a section…"))
+        self.add_section_button.setToolTip(_("Add a section that this learner's phase or circumstances do not bring, "
+                                             "saying why"))
         mark_sections(self.jump, self.progress)
         self.progress_bar.set_progress(self.progress)
         self.checklist.retranslate_ui()
@@ -272,6 +286,8 @@ class MeetingMode(QWidget):
 
     def _toggle_jump(self, on: bool) -> None:
         self.jump.setVisible(on)
+        data = self.ctx.data
+        self.add_section_button.setVisible(on and data is not None and not data.finalised and bool(data.plan.offered))
         if on:   # one side panel at a time: the page keeps its room on a small screen
             self.checklist_button.setChecked(False)
             self.jump.setCurrentRow(self.index)
@@ -348,6 +364,32 @@ class MeetingMode(QWidget):
         """Full screen (the usual way in)."""
         self.showFullScreen()
         self.activateWindow()
+
+    def add_section(self) -> None:
+        """Asks which section and why, adds it (Store.add_section), and opens the review at it."""
+        data = self.ctx.data
+        if data is None or data.finalised:
+            return
+        from .editor.add_section import AddSectionDialog
+
+        dialog = self.add_section_dialog = AddSectionDialog(data.plan.offered, data.default_lang(), self)
+        dialog.setFont(self.font())
+        dialog.accepted.connect(lambda: self._add_section(dialog.section(), dialog.reason(), dialog.language()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _add_section(self, key: str, reason: str, lang: str | None) -> None:
+        self.add_section_dialog = None
+        review_id = self.review_id
+
+        def done(_row_id: str) -> None:
+            self.status_message.emit(_("The section is added to this review."))
+            self.sections_button.setChecked(False)
+            self.open_review(review_id, key)
+
+        self.autosave.flush(then=lambda: self.worker.submit(
+            lambda store: store.add_section(review_id, key, reason, lang), on_done=done,
+            on_error=lambda e: self.status_message.emit(human_error(e))))
 
     def leave(self) -> None:
         self.close()

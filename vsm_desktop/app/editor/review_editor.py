@@ -525,6 +525,7 @@ class ReviewEditor(QWidget):
         narrow = self.checklist.isVisibleTo(self) and self.width() < FOLD_WIDTH
         self.sections.setVisible(not narrow)
         self.progress_bar.setVisible(not narrow)
+        self.add_section_button.setVisible(not narrow)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
