@@ -39,6 +39,7 @@ class FundingFigures:
     by_school: list[FundingLine] = field(default_factory=list)   # key: school id ("" when not known)
     by_kind: list[FundingLine] = field(default_factory=list)
     school_names: dict[str, str] = field(default_factory=dict)
+    by_learner: dict[str, FundingLine] = field(default_factory=dict)   # the CSV's columns (not published)
 
     @property
     def has_data(self) -> bool:
@@ -99,9 +100,11 @@ def compute(store, period: Period, learner_ids: set[str] | None = None, school: 
     total = FundingLine("")
     schools: dict[str, FundingLine] = {}
     kinds: dict[str, FundingLine] = {}
+    learners: dict[str, FundingLine] = {}
     for r in rows:
         for line in (total, schools.setdefault(r["school_id"] or "", FundingLine(r["school_id"] or "")),
-                     kinds.setdefault(r["kind"], FundingLine(r["kind"]))):
+                     kinds.setdefault(r["kind"], FundingLine(r["kind"])),
+                     learners.setdefault(r["learner_id"], FundingLine(r["learner_id"]))):
             line.requests += 1
             line.requested_pence += r["amount_pence"]
             if r["status"] == "approved":
@@ -127,7 +130,7 @@ def compute(store, period: Period, learner_ids: set[str] | None = None, school: 
     by_school = sorted(schools.values(), key=lambda l: (l.key == "", names.get(l.key, "").casefold(), l.key))
     order = list(model.ENUMS["funding_kind"])
     by_kind = sorted(kinds.values(), key=lambda l: order.index(l.key) if l.key in order else len(order))
-    return FundingFigures(years, total, by_school, by_kind, {k: names[k] for k in schools if k in names})
+    return FundingFigures(years, total, by_school, by_kind, {k: names[k] for k in schools if k in names}, learners)
 
 
 def line_json(line: FundingLine, threshold: int | None = None) -> dict:
