@@ -26,6 +26,7 @@ from vsm_desktop.domain import funding
 from vsm_desktop.store.store import Store
 
 from conftest import PASSPHRASE, add_learner, add_review
+from test_app_shell import app_settings, make_app  # noqa: F401 (fixtures)
 
 WAIT = 10_000
 
@@ -172,3 +173,65 @@ def test_the_funding_panel_in_welsh(qtbot, editor, store, worker, tmp_path):
     dialog.resize(dialog.sizeHint())
     assert dialog.grab().save(str(out / "funding-decide-cy.png"))
     dialog.reject()
+
+
+def test_the_dashboard_shows_funding_as_the_core_counts_it(qtbot, tmp_path, app_settings, make_app):
+    from test_app_shell import unlock, wait_for_list
+    from vsm_desktop.reports.dashboard import compute
+
+    today = dt.date.today()
+    path = tmp_path / "store.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Gareth Huws", role="coordinator") as store:
+        school = store.create("schools", {"name": "Ysgol y Graig"})
+        learner = add_learner(store)
+        store.create("enrolments", {"learner_id": learner, "school_id": school, "start_date": "2020-09-01"})
+        review = add_review(store, learner, period_start=(today - dt.timedelta(days=30)).isoformat(),
+                            period_end=today.isoformat(), due_date=today.isoformat())
+        year = funding.financial_year(today)
+        funding.set_allocation(store, year, 500_000)
+        rid = funding.request_funding(store, review, amount_pence=45_000, kind="tutoring", purpose="Tiwtor",
+                                      start_date=today.isoformat())
+        funding.decide(store, rid, "approve", reason="Yes")
+        funding.record_spend(store, rid, amount_pence=10_000, spent_on=today.isoformat())
+        funding.request_funding(store, review, amount_pence=20_000, kind="equipment", purpose="Gliniadur",
+                                start_date=today.isoformat())
+    app_settings.language = "en"
+    controller = make_app(app_settings, path)
+    unlock(qtbot, controller)
+    wait_for_list(qtbot, controller)
+    controller.dashboard.show_action.trigger()
+    page = controller.dashboard.page
+    qtbot.waitUntil(lambda: page.dashboard is not None and controller.worker.pending() == 0, timeout=15000)
+    with Store.open(path, PASSPHRASE) as store:
+        core = compute(store, page.period_chosen()).funding
+    QAbstractItemModelTester(page.funding_model)
+    summary = page.funding_summary.text()
+    for amount in ("£650.00", "£450.00", "£100.00", "£5,000.00", "£4,550.00"):
+        assert amount in summary, amount
+    assert core.total.remaining_pence == 455_000
+    rows = {page.funding_model.data(page.funding_model.index(r, 0)): r for r in range(page.funding_model.rowCount())}
+    assert set(rows) == {"Tutoring", "Equipment and resources", "School: Ysgol y Graig"}
+    assert page.funding_model.data(page.funding_model.index(rows["School: Ysgol y Graig"], 2)) == "£650.00"
+
+
+def test_the_requester_answers_more_information(qtbot, editor, store):
+    learner = add_learner(store)
+    review = add_review(store, learner)
+    t1 = store.create("targets", {"review_id": review, "description": "Swim 25 metres"})
+    t2 = store.create("targets", {"review_id": review, "description": "Join a club"})
+    rid = funding.request_funding(store, review, amount_pence=12_000, kind="activities", purpose="Swimming",
+                                  target_ids=[t1])
+    store.set_profile("Gareth Huws", "coordinator")
+    funding.decide(store, rid, "more-info", reason="Which pool, and for how long?")
+    panel = _open(qtbot, editor, review)   # the worker's person is still the requester
+    assert not panel.decide_button.isVisible() and panel.change_button.isEnabled()
+    dialog = _dialog(qtbot, panel, panel.change)
+    assert "Which pool" in dialog.intro.text() and dialog.targets[t1].isChecked()
+    assert dialog.amount.text() == "120.00"
+    dialog.provider.widget.setText("Pwll Nofio'r Dref")
+    dialog.targets[t2].setChecked(True)
+    dialog.targets[t1].setChecked(False)
+    assert _submit(qtbot, panel, dialog) is None
+    request = store.get("funding_requests", rid)
+    assert (request["status"], request["provider"]) == ("requested", "Pwll Nofio'r Dref")
+    assert [l["target_id"] for l in funding.links_of(store, rid)] == [t2]

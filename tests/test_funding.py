@@ -227,6 +227,9 @@ def test_the_command_line_requests_decides_and_spends(store_path):
     assert [(x["approved_pence"], x["spent_pence"], x["status"]) for x in rows] == [(40000, 42050, "approved")]
     r = run_cli("--lang", "cy", "funding", "--store", store_path, env=env)
     assert r.returncode == 0 and "£450.00" in r.stdout
+    # The requester's tasks carry the decision.
+    r = run_cli("tasks", "--store", store_path, "--user", "Catrin Ellis", env=env)
+    assert r.returncode == 0 and "PDG-CLA funding decided on" in r.stdout and "Approved: £400.00" in r.stdout
 
 
 @pytest.mark.parametrize("lang,wanted", [

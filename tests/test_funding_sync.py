@@ -177,6 +177,34 @@ def test_request_decide_spend_through_the_server(tmp_path, server):
     assert schools["Ysgol y Graig"]["allocation_gbp"] == 500.0 and schools["Ysgol y Graig"]["requests"] == 2
     assert schools["Ysgol Bro Taf"]["requests"] == "<2" and schools["Ysgol Bro Taf"]["requested_gbp"] is None
     assert figures_json(d)["pdg_cla_funding"]["by_kind"][0]["kind"] == "tutoring"
+    # The CSV, a row per learner, against the raw records.
+    import csv
+    import io
+
+    out_csv = tmp_path / "report.csv"
+    r = run_cli("report", "--store", coord.path, "--from", "2026-09-01", "--to", "2027-08-31", "--format", "csv",
+                "--out", out_csv, env=cli_env())
+    assert r.returncode == 0, r.stderr
+    rows = {row["learner_id"]: row for row in csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8-sig")))}
+    review_of = {learner: review, second: review2}
+    for lid, row in rows.items():
+        mine = [x for x in raw_requests if x["review_id"] == review_of[lid]]
+        assert row["pdg_cla_requests"] == str(len(mine))
+        assert row["pdg_cla_requested_gbp"] == f"{sum(x['amount_pence'] for x in mine) / 100:.2f}"
+        assert row["pdg_cla_approved_gbp"] == f"{sum(x.get('approved_pence') or 0 for x in mine if x['status'] == 'approved') / 100:.2f}"
+        assert row["pdg_cla_spent_gbp"] == f"{sum(s['amount_pence'] for s in raw_spend if s['request_id'] in {x['id'] for x in mine}) / 100:.2f}"
+    assert rows[learner]["pdg_cla_spent_gbp"] == "649.99"
+    # And the PDF, in Welsh, read back.
+    from pdf_support import page_texts
+
+    pdf = tmp_path / "report.pdf"
+    r = run_cli("--lang", "cy", "report", "--store", coord.path, "--from", "2026-09-01", "--to", "2027-08-31",
+                "--format", "pdf", "--out", pdf, "--suppress-below", "2", env=cli_env())
+    assert r.returncode == 0, r.stderr
+    whole = " ".join(page_texts(pdf))
+    for text in ("Ceisiadau am gyllid GDD Plant sy'n Derbyn Gofal", "2026–27", "£1,000.00", "£600.00", "£649.99",
+                 "£400.00", "Ysgol y Graig", "Tiwtora", "<2"):
+        assert text in whole, text
     coord.close()
     dp.close()
 

@@ -422,6 +422,11 @@ class _Generator:
             done += batch
             if progress:
                 progress(done, learners)
+        from .funding import add_funding   # PDG-CLA requests, decisions, spend and allocations
+
+        coordinators = [p.name for p in self.coordinators]
+        for entity, n in add_funding(self.store, random.Random(self._id()), self.today, coordinators).items():
+            self.created[entity] = self.created.get(entity, 0) + n
         summary = {
             "learners": learners,
             "first_reference": f"L{first_ref:06d}" if learners else None,

@@ -402,25 +402,33 @@ def set_allocation(store, year: int, amount_pence: int, school_id: str | None = 
         return store.create("funding_allocations", {"year": year, "school_id": school_id, **values})
 
 
+# The learner's school when a request starts (the enrolment covering that day, else the latest
+# started before it), as SQL over `f` (funding_requests) and `r` (its review): one statement for
+# every request, not one per request.
+REQUEST_DAY_SQL = "coalesce(f.start_date, substr(f.requested_at, 1, 10), '9999-12-31')"
+REQUEST_SCHOOL_SQL = f"""(SELECT e.school_id FROM enrolments e WHERE e.learner_id = r.learner_id
+    AND coalesce(e.deleted, 0) = 0 AND e.start_date <= {REQUEST_DAY_SQL}
+    ORDER BY (e.end_date IS NULL OR e.end_date >= {REQUEST_DAY_SQL}) DESC, e.start_date DESC LIMIT 1)"""
+
+
 def school_of_request(store, request: dict) -> str | None:
-    """The learner's school when the request starts (the enrolment covering that day, else the latest)."""
-    day = request.get("start_date") or (request.get("requested_at") or "")[:10] or "9999-12-31"
-    row = store.conn.execute(
-        "SELECT e.school_id FROM enrolments e JOIN reviews r ON r.learner_id = e.learner_id"
-        " WHERE r.id = ? AND coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
-        " ORDER BY (e.end_date IS NULL OR e.end_date >= ?) DESC, e.start_date DESC LIMIT 1",
-        (request["review_id"], day, day)).fetchone()
+    row = store.conn.execute(f"SELECT {REQUEST_SCHOOL_SQL} FROM funding_requests f JOIN reviews r ON r.id = f.review_id"
+                             " WHERE f.id = ?", (request["id"],)).fetchone()
     return row[0] if row else None
 
 
 def approved_total(store, year: int, school_id: str | None = None, exclude: str | None = None) -> int:
     total = 0
-    for request in store.all_rows("funding_requests", "WHERE status = 'approved' AND coalesce(deleted, 0) = 0"):
-        if request["id"] == exclude or request_year(request) != year:
+    rows = store.conn.execute(
+        f"SELECT f.id, f.start_date, f.requested_at, f.approved_pence, {REQUEST_SCHOOL_SQL}"
+        " FROM funding_requests f JOIN reviews r ON r.id = f.review_id"
+        " WHERE f.status = 'approved' AND coalesce(f.deleted, 0) = 0")
+    for rid, start, asked, approved, school in rows:
+        if rid == exclude or request_year({"start_date": start, "requested_at": asked}) != year:
             continue
-        if school_id is not None and school_of_request(store, request) != school_id:
+        if school_id is not None and school != school_id:
             continue
-        total += request["approved_pence"] or 0
+        total += approved or 0
     return total
 
 

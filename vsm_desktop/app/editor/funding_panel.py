@@ -94,17 +94,20 @@ class FundingPanel(QWidget):
         buttons = QHBoxLayout()
         self.request_button = QPushButton()
         self.request_button.setObjectName("requestFunding")
+        self.change_button = QPushButton()
+        self.change_button.setObjectName("changeRequest")
         self.decide_button = QPushButton()
         self.decide_button.setObjectName("decideFunding")
         self.spend_button = QPushButton()
         self.spend_button.setObjectName("recordSpend")
         self.impact_button = QPushButton()
         self.impact_button.setObjectName("recordImpact")
-        for b in (self.request_button, self.decide_button, self.spend_button, self.impact_button):
+        for b in (self.request_button, self.change_button, self.decide_button, self.spend_button, self.impact_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.request_button.clicked.connect(self.ask)
+        self.change_button.clicked.connect(self.change)
         self.decide_button.clicked.connect(self.decide)
         self.spend_button.clicked.connect(self.spend)
         self.impact_button.clicked.connect(self.impact)
@@ -116,6 +119,9 @@ class FundingPanel(QWidget):
                             "A LACE coordinator decides; decisions and spend can be recorded after the review is "
                             "finalised."))
         self.request_button.setText(_("Request funding…"))
+        self.change_button.setText(_("Change or answer…"))
+        self.change_button.setToolTip(_("Change the request before it is decided, or answer the coordinator's "
+                                        "question: it goes back for a decision"))
         self.decide_button.setText(_("Decide…"))
         self.spend_button.setText(_("Record spend…"))
         self.impact_button.setText(_("Record impact…"))
@@ -169,6 +175,7 @@ class FundingPanel(QWidget):
         info = self.info or {}
         coordinator = bool(info.get("coordinator"))
         self.request_button.setEnabled(self.ctx.data is not None)
+        self.change_button.setEnabled(bool(r) and r["status"] not in funding.FINAL)
         self.decide_button.setVisible(coordinator)
         self.decide_button.setEnabled(bool(r) and r["status"] not in funding.FINAL)
         self.spend_button.setEnabled(bool(r) and r["status"] == "approved")
@@ -216,6 +223,11 @@ class FundingPanel(QWidget):
     def ask(self) -> None:
         if self.ctx.data is not None:
             self._open(RequestDialog(self.ctx, (self.info or {}).get("targets", []), self))
+
+    def change(self) -> None:
+        r = self.current()
+        if r is not None and r["status"] not in funding.FINAL:
+            self._open(RequestDialog(self.ctx, (self.info or {}).get("targets", []), self, request=r))
 
     def decide(self) -> None:
         r = self.current()
@@ -326,24 +338,35 @@ def _text(editor: FieldEditor) -> tuple[str | None, str | None]:
 
 
 class RequestDialog(_Dialog):
-    def __init__(self, ctx: EditorContext, targets: list[dict], parent: QWidget | None = None) -> None:
+    """A new request, or (`request` given) a change to one not yet decided."""
+
+    def __init__(self, ctx: EditorContext, targets: list[dict], parent: QWidget | None = None,
+                 request: dict | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("fundingRequestDialog")
+        self.request = request
         review = ctx.data.review
-        self.kind = self.row(N_("Kind of support"), self.editor("funding_requests", "kind", "tutoring"))
+        r = request or {"kind": "tutoring", "start_date": review.get("period_start")}
+        self.kind = self.row(N_("Kind of support"), self.editor("funding_requests", "kind", r.get("kind")))
         self.amount = self.row(N_("Amount requested (£)"), QLineEdit())
         self.amount.setObjectName("fundingAmount")
-        self.provider = self.row(N_("Provider"), self.editor("funding_requests", "provider"))
-        self.start = self.row(N_("Start date"), self.editor("funding_requests", "start_date", review.get("period_start")))
-        self.end = self.row(N_("End date"), self.editor("funding_requests", "end_date"))
-        self.purpose = self.row(N_("What it is for"), self.editor("funding_requests", "purpose"))
-        self.expected = self.row(N_("Expected impact"), self.editor("funding_requests", "expected_impact"))
+        if request:
+            self.amount.setText(f"{request['amount_pence'] / 100:.2f}")
+        self.provider = self.row(N_("Provider"), self.editor("funding_requests", "provider", r.get("provider")))
+        self.start = self.row(N_("Start date"), self.editor("funding_requests", "start_date", r.get("start_date")))
+        self.end = self.row(N_("End date"), self.editor("funding_requests", "end_date", r.get("end_date")))
+        self.purpose = self.row(N_("What it is for"), self.editor("funding_requests", "purpose", r.get("purpose"),
+                                                                  r.get("purpose_lang")))
+        self.expected = self.row(N_("Expected impact"), self.editor("funding_requests", "expected_impact",
+                                                                    r.get("expected_impact"), r.get("expected_impact_lang")))
+        linked = {link["target_id"] for link in (request or {}).get("links", ())}
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         self.targets: dict[str, QCheckBox] = {}
         for t in targets:
             check = QCheckBox((t.get("description") or "").splitlines()[0][:90] if t.get("description") else "—")
+            check.setChecked(t["id"] in linked)
             self.targets[t["id"]] = check
             col.addWidget(check)
         self.no_targets = QLabel()
@@ -363,6 +386,11 @@ class RequestDialog(_Dialog):
         for e in (self.kind, self.provider, self.start, self.end, self.purpose, self.expected):
             e.retranslate_ui()
         self.ok.setText(_("Send request"))
+        if self.request is not None:
+            self.setWindowTitle(_("Change the PDG-CLA request"))
+            if self.request["status"] == "more_info":
+                self.intro.setText(_("The coordinator asked for more information: {reason}").format(
+                    reason=self.request.get("decision_reason") or "—"))
 
     def prepare(self):
         amount = funding.parse_amount(self.amount.text())
@@ -373,9 +401,16 @@ class RequestDialog(_Dialog):
                       purpose_lang=purpose_lang, expected_impact=impact, expected_impact_lang=impact_lang,
                       target_ids=[tid for tid, check in self.targets.items() if check.isChecked()])
         review_id = self.ctx.data.review_id
+        request_id = self.request["id"] if self.request else None
 
         def job(store):
-            funding.request_funding(store, review_id, **values)
+            if request_id is None:
+                funding.request_funding(store, review_id, **values)
+                return []
+            targets = values.pop("target_ids")
+            with store.transaction():
+                funding.update_request(store, request_id, {k: v for k, v in values.items()})
+                funding.set_targets(store, request_id, targets)
             return []
         return job
 
