@@ -254,9 +254,13 @@ def purge_unreferenced(store) -> int:
     conn = store.conn
     conn.execute("PRAGMA secure_delete = ON")
     with store.transaction():
+        # An attachment the sync server held (its review was finalised elsewhere) keeps its file:
+        # the person may carry it into a draft (vsm-desktop conflicts / resolve --carry-to).
         gone = [r[0] for r in conn.execute(
-            "SELECT sha256 FROM blobs WHERE sha256 NOT IN"
-            " (SELECT sha256 FROM attachments WHERE coalesce(deleted, 0) = 0)")]
+            "SELECT sha256 FROM blobs b WHERE sha256 NOT IN"
+            " (SELECT sha256 FROM attachments WHERE coalesce(deleted, 0) = 0) AND NOT EXISTS"
+            " (SELECT 1 FROM ops WHERE entity = 'attachments' AND field = '*' AND held IS NOT NULL"
+            "  AND instr(value, b.sha256) > 0)")]
         for sha in gone:
             conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
             conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))
