@@ -16,7 +16,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import ServerError
@@ -37,6 +37,7 @@ class FilesResult:
     fetched: int = 0
     missing: int = 0
     waiting: int = 0        # not on the server yet (the device that added it has not synced it)
+    learners: set = field(default_factory=set)   # whose files arrived or went missing (pages to refresh)
 
 
 def _count(size: int) -> int:
@@ -99,6 +100,9 @@ def _move(store, transport, uploads, downloads, step, stop, result: FilesResult)
         if stop.is_set():
             return
         outcome = _download(store, transport, sha, size, step, stop)
+        if outcome in (content.HERE, content.MISSING):
+            result.learners.update(r[0] for r in store.conn.execute(
+                "SELECT DISTINCT learner_id FROM attachments WHERE sha256 = ?", (sha,)))
         if outcome == content.HERE:
             result.fetched += 1
         elif outcome == content.MISSING:
