@@ -179,3 +179,26 @@ def test_screenshots_in_welsh(qtbot, store, worker, tmp_path):
 
         for f in out.iterdir():
             shutil.copy(f, target)
+
+
+def test_all_about_me_has_the_drawings_in_the_editor(qtbot, store, store_path, worker, tmp_path):
+    from vsm_desktop.app.editor import ReviewEditor
+
+    i18n.set_language("cy")
+    learner = add_learner(store)
+    review = add_review(store, learner)
+    content.attach(store, learner, image_bytes("PNG", (600, 400), (30, 110, 200)), kind="drawing", title="Fy nhŷ",
+                   review_id=review, section=content.ABOUT_ME, name="t.png")
+    editor = ReviewEditor(worker, Autosave(worker))
+    qtbot.addWidget(editor)
+    editor.resize(1366, 720)
+    editor.show()
+    editor.open_review(review)
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor._loading_id is None, timeout=WAIT)
+    page = editor.show_section("about_me")
+    qtbot.waitUntil(lambda: page.drawings.list.count() == 1, timeout=WAIT)
+    assert page.drawings.draw_button.isEnabled() and "Tynnu llun" in page.drawings.draw_button.text()
+    assert "Atodiadau" in editor.attachments_button.text()
+    target = os.environ.get("VSM_SCREENSHOTS")
+    if target:
+        editor.grab().save(os.path.join(target, "about_me_cy.png"))
