@@ -275,3 +275,14 @@ def wanted(conn) -> list[tuple[str, int]]:
         "SELECT a.sha256, max(a.size) FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256"
         " WHERE coalesce(a.deleted, 0) = 0 AND coalesce(b.complete, 0) = 0"
         " GROUP BY a.sha256 ORDER BY a.sha256")]
+
+
+def content_problems(conn) -> Iterator[str]:
+    """For `check`: content marked complete whose chunks do not add up (sizes only: cheap, the
+    lengths are in the rows' headers; `extract` and the viewer check the hash itself)."""
+    for sha, size, count, total, first, last in conn.execute(
+            "SELECT b.sha256, b.size, count(c.seq), coalesce(sum(length(c.data)), 0), min(c.seq), max(c.seq)"
+            " FROM blobs b LEFT JOIN blob_chunks c ON c.sha256 = b.sha256 WHERE b.complete = 1 GROUP BY b.sha256"):
+        if total != size or (count and (first != 0 or last != count - 1)):
+            yield _("An attachment's content is incomplete ({sha}…): attach the file again, or sync to fetch it.").format(
+                sha=sha[:12])
