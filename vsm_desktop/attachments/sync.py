@@ -192,9 +192,16 @@ def _download(store, transport: Transport, sha: str, size: int, step, stop) -> s
     for data in content.chunks_unchecked(conn, sha):
         digest.update(data)
     step(start * TRANSFER)
-    # The next chunk is fetched while this one is written: the network and the disk work together.
+    # The next chunk is fetched (and hashed, in order: one worker) while this one is written, so
+    # the network, the hash and the disk work together.
+    def fetch(n: int) -> bytes:
+        data = transport.get_bytes(_path(sha, n))
+        if isinstance(data, bytes) and len(data) == min(TRANSFER, size - n * TRANSFER):
+            digest.update(data)
+        return data
+
     with ThreadPoolExecutor(1, thread_name_prefix="vsm-files") as pool:
-        pending = pool.submit(transport.get_bytes, _path(sha, start))
+        pending = pool.submit(fetch, start)
         for n in range(start, count):
             try:
                 data = pending.result()
@@ -202,18 +209,18 @@ def _download(store, transport: Transport, sha: str, size: int, step, stop) -> s
                 return _mark_missing(store, sha, size)
             if stop.is_set():
                 return content.ARRIVING
-            if n + 1 < count:
-                pending = pool.submit(transport.get_bytes, _path(sha, n + 1))
             length = min(TRANSFER, size - n * TRANSFER)
             if not isinstance(data, bytes) or len(data) != length:
                 raise ServerError(_("The server sent an attachment's content with the wrong length; it was not kept."))
-            digest.update(data)
             last = n == count - 1
+            if not last:
+                pending = pool.submit(fetch, n + 1)
             matches = not last or digest.hexdigest() == sha
+            view = memoryview(data)
             with store.transaction():
                 if matches:
                     conn.executemany("INSERT INTO blob_chunks(sha256, seq, data) VALUES (?, ?, ?)",
-                                     [(sha, n * PER_TRANSFER + k, data[k * content.CHUNK:(k + 1) * content.CHUNK])
+                                     [(sha, n * PER_TRANSFER + k, view[k * content.CHUNK:(k + 1) * content.CHUNK])
                                       for k in range(-(-len(data) // content.CHUNK))])
                 if not matches:
                     conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
