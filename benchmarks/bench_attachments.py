@@ -184,6 +184,27 @@ def timed_sync(path: Path) -> tuple[float, int]:
     return elapsed, peak * 1024
 
 
+def store_write_floor(tmp: Path, total: int) -> float:
+    """The same bytes written into an encrypted store alone (no network, no hashing), 4 MiB a
+    transaction with the sync's own settings: the floor under the sync's time."""
+    from vsm_desktop.attachments.sync import _bulk
+
+    store, _ = new_store(tmp / "floor.vsm", learner=False)
+    data = os.urandom(content.CHUNK)
+    conn = store.conn
+    conn.execute("INSERT INTO blobs(sha256, size) VALUES ('floor', ?)", (total,))
+    started = time.perf_counter()
+    with _bulk(conn):
+        for n in range(-(-total // TRANSFER)):
+            with store.transaction():
+                conn.executemany("INSERT INTO blob_chunks(sha256, seq, data) VALUES ('floor', ?, ?)",
+                                 [(n * 4 + k, data) for k in range(4)])
+    elapsed = time.perf_counter() - started
+    store.close()
+    (tmp / "floor.vsm").unlink()
+    return elapsed
+
+
 def bench_sync(tmp: Path, total_mb: int, repeat: int, results: dict) -> None:
     files = max(1, total_mb // 20)
     sizes = [20 * MB] * files
@@ -201,8 +222,9 @@ def bench_sync(tmp: Path, total_mb: int, repeat: int, results: dict) -> None:
         upload = time.perf_counter() - started
         a_store.close()
         chunks = [min(TRANSFER, s - k * TRANSFER) for s in sizes for k in range(-(-s // TRANSFER))]
-        syncs, peaks, bares = [], [], []
+        syncs, peaks, bares, floors = [], [], [], []
         for n in range(repeat):
+            floors.append(store_write_floor(tmp, sum(sizes)))
             # In-process: the sync itself (records, then content), as the application's sync thread runs it.
             path = tmp / f"b{n}.vsm"
             b_store, _ = new_store(path, learner=False)
@@ -228,11 +250,15 @@ def bench_sync(tmp: Path, total_mb: int, repeat: int, results: dict) -> None:
     finally:
         server.stop()
     s, p, b = statistics.median(syncs), statistics.median(peaks), statistics.median(bares)
+    f = statistics.median(floors)
+    results["store_write_floor_s"] = round(f, 2)
     results.update(sync_mb=sum(sizes) / MB, upload_s=round(upload, 2), sync_s=round(s, 2), bare_http_s=round(b, 2),
                    sync_ratio=round(s / b, 2), sync_peak_rss_mb=round(p / MB, 1))
     print(f"upload of {sum(sizes) / MB:.0f} MB by device A: {upload:.2f} s")
     print(f"sync of {sum(sizes) / MB:.0f} MB to device B (SyncClient.sync, records then content): median {s:.2f} s; "
           f"bare HTTP of the same bytes in {len(chunks)} requests {b:.2f} s; ratio {s / b:.2f}× (goal ≤ 3×)")
+    print(f"floor: the same bytes written into an encrypted store alone (no network): median {f:.2f} s "
+          f"({f / b:.2f}× the bare HTTP transfer)")
     print(f"peak memory of a `vsm-desktop sync` process doing it: median {p / MB:.0f} MB (goal < 150 MB)")
 
 
