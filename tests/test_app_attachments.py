@@ -179,3 +179,53 @@ def test_screenshots_in_welsh(qtbot, store, worker, tmp_path):
 
         for f in out.iterdir():
             shutil.copy(f, target)
+
+
+def test_all_about_me_has_the_drawings_in_the_editor(qtbot, store, store_path, worker, tmp_path):
+    from vsm_desktop.app.editor import ReviewEditor
+
+    i18n.set_language("cy")
+    learner = add_learner(store)
+    review = add_review(store, learner)
+    content.attach(store, learner, image_bytes("PNG", (600, 400), (30, 110, 200)), kind="drawing", title="Fy nhŷ",
+                   review_id=review, section=content.ABOUT_ME, name="t.png")
+    editor = ReviewEditor(worker, Autosave(worker))
+    qtbot.addWidget(editor)
+    editor.resize(1366, 720)
+    editor.show()
+    editor.open_review(review)
+    qtbot.waitUntil(lambda: editor.ctx.data is not None and editor._loading_id is None, timeout=WAIT)
+    page = editor.show_section("about_me")
+    qtbot.waitUntil(lambda: page.drawings.list.count() == 1, timeout=WAIT)
+    assert page.drawings.draw_button.isEnabled() and "Tynnu llun" in page.drawings.draw_button.text()
+    assert "Atodiadau" in editor.attachments_button.text()
+    target = os.environ.get("VSM_SCREENSHOTS")
+    if target:
+        editor.grab().save(os.path.join(target, "about_me_cy.png"))
+
+
+def test_export_pdf_can_include_the_attachments(qtbot, store, tmp_path):
+    from vsm_desktop.app.pdf_ui.review import ExportOptions, make_review_pdf
+
+    dialog = ExportOptions(None, printing=False, finalised=False, learner_lang="en", folder=tmp_path,
+                           name_for=lambda mode, my_pep: "pep.pdf")
+    qtbot.addWidget(dialog)
+    assert not dialog.options()["with_attachments"]
+    dialog.attachments.setChecked(True)
+    assert dialog.options()["with_attachments"]
+    dialog.my_pep.setChecked(True)
+    assert not dialog.attachments.isEnabled() and not dialog.options()["with_attachments"]
+    learner = add_learner(store)
+    review = add_review(store, learner)
+    content.attach(store, learner, pdf_bytes("Tystysgrif", pages=2), kind="certificate", review_id=review, name="t.pdf")
+
+    class Job:
+        def cancelled(self):
+            return False
+
+    pages = []
+    for included in (False, True):
+        options = {"mode": "en", "my_pep": False, "sign": False, "with_attachments": included,
+                   "path": str(tmp_path / f"pep{included}.pdf")}
+        pages.append(make_review_pdf(store, review, options, None, Job()).pages)
+    assert pages[1] == pages[0] + 3   # a separator and the PDF's two pages

@@ -177,3 +177,30 @@ def test_the_server_has_its_own_size_limit(tmp_path, server, monkeypatch):
     assert content.listing(b.store, learner)[0]["state"] == content.ARRIVING
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_an_attachment_to_a_review_finalised_elsewhere_is_held_and_its_file_kept(tmp_path, server):
+    import datetime as dt
+
+    from conftest import add_review
+
+    a = device(tmp_path, server, "ana")
+    b = device(tmp_path, server, "bryn")
+    learner = add_learner(a.store)
+    review = add_review(a.store, learner, meeting_date="2026-11-20")
+    a.sync()
+    b.sync()
+    b.store.finalise_review(review, dt.datetime(2026, 11, 20, 16, tzinfo=dt.timezone.utc))
+    b.sync()
+    data = pdf_bytes("Hwyr")
+    content.attach(a.store, learner, write(tmp_path / "hwyr.pdf", data), kind="report", review_id=review)
+    result = a.sync()
+    assert result.held >= 1 and result.files.sent == 0
+    with server.engine.connect() as conn:
+        assert conn.execute(db.files.select()).first() is None
+    sha = hashlib.sha256(data).hexdigest()
+    assert chunk_count(a.store, sha) == 1          # kept for the person to carry into a draft
+    assert b.sync().files.fetched == 0
+    a.close()
+    b.close()

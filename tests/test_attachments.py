@@ -271,3 +271,12 @@ def test_subject_access_zip_round_trip_into_an_empty_store(tmp_path):
         for item in items:
             assert hashlib.sha256(content.read_bytes(store, item)).hexdigest() == item["sha256"]
         assert check_store(store) == []
+
+
+def test_check_finds_content_that_does_not_add_up(store, tmp_path):
+    learner = add_learner(store)
+    content.attach(store, learner, write(tmp_path / "cdu.pdf", pdf_bytes(pad=2_500_000)), kind="idp")
+    assert check_store(store) == []
+    store.conn.execute("DELETE FROM blob_chunks WHERE seq = 1")
+    [problem] = check_store(store)
+    assert "incomplete" in problem

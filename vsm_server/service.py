@@ -691,6 +691,14 @@ class _Merger:
             parent = self.records.get(values["learner_id"])
             if parent is None or parent.entity != "learners":
                 return self._result(op, "rejected", "unknown_record")
+            if ent.frozen_with_review and values.get("review_id"):
+                # An attachment to a review: frozen with it, as the review's own records are.
+                review = self.records.get(values["review_id"])
+                if review is None or review.entity != "reviews" or review.learner_id != op["learner_id"]:
+                    return self._result(op, "rejected", "unknown_record")
+                review_id = values["review_id"]
+                if self.status.get(review_id) == "finalised":
+                    return self._result(op, "held", "finalised", self._log(op, "finalised"))
         elif ent.parent_entity == "reviews":
             parent = self.records.get(values["review_id"])
             if parent is None or parent.entity != "reviews":

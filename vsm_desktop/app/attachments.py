@@ -592,8 +592,8 @@ class DrawingsStrip(QWidget):
         self.heading = QLabel()
         self.list = QListWidget()
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.list.setIconSize(QSize(THUMB * 2, THUMB * 2))
-        self.list.setFixedHeight(THUMB * 2 + 60)
+        self.list.setIconSize(QSize(THUMB * 3 // 2, THUMB * 3 // 2))
+        self.list.setFixedHeight(THUMB * 3 // 2 + 44)
         self.list.setFlow(QListWidget.Flow.LeftToRight)
         self.list.setWrapping(False)
         self.list.setMovement(QListWidget.Movement.Static)
@@ -641,7 +641,7 @@ class DrawingsStrip(QWidget):
         for item, data in drawings:
             entry = QListWidgetItem(item["title"])
             pixmap = thumbnail(data, item["mime"]) if data is None else QPixmap.fromImage(
-                image_from_bytes(data, item["mime"]).scaled(THUMB * 2, THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio,
+                image_from_bytes(data, item["mime"]).scaled(THUMB * 3 // 2, THUMB * 3 // 2, Qt.AspectRatioMode.KeepAspectRatio,
                                                             Qt.TransformationMode.SmoothTransformation))
             entry.setIcon(QIcon(pixmap))
             self.list.addItem(entry)

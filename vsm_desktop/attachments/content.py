@@ -254,9 +254,13 @@ def purge_unreferenced(store) -> int:
     conn = store.conn
     conn.execute("PRAGMA secure_delete = ON")
     with store.transaction():
+        # An attachment the sync server held (its review was finalised elsewhere) keeps its file:
+        # the person may carry it into a draft (vsm-desktop conflicts / resolve --carry-to).
         gone = [r[0] for r in conn.execute(
-            "SELECT sha256 FROM blobs WHERE sha256 NOT IN"
-            " (SELECT sha256 FROM attachments WHERE coalesce(deleted, 0) = 0)")]
+            "SELECT sha256 FROM blobs b WHERE sha256 NOT IN"
+            " (SELECT sha256 FROM attachments WHERE coalesce(deleted, 0) = 0) AND NOT EXISTS"
+            " (SELECT 1 FROM ops WHERE entity = 'attachments' AND field = '*' AND held IS NOT NULL"
+            "  AND instr(value, b.sha256) > 0)")]
         for sha in gone:
             conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
             conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))
@@ -271,3 +275,14 @@ def wanted(conn) -> list[tuple[str, int]]:
         "SELECT a.sha256, max(a.size) FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256"
         " WHERE coalesce(a.deleted, 0) = 0 AND coalesce(b.complete, 0) = 0"
         " GROUP BY a.sha256 ORDER BY a.sha256")]
+
+
+def content_problems(conn) -> Iterator[str]:
+    """For `check`: content marked complete whose chunks do not add up (sizes only: cheap, the
+    lengths are in the rows' headers; `extract` and the viewer check the hash itself)."""
+    for sha, size, count, total, first, last in conn.execute(
+            "SELECT b.sha256, b.size, count(c.seq), coalesce(sum(length(c.data)), 0), min(c.seq), max(c.seq)"
+            " FROM blobs b LEFT JOIN blob_chunks c ON c.sha256 = b.sha256 WHERE b.complete = 1 GROUP BY b.sha256"):
+        if total != size or (count and (first != 0 or last != count - 1)):
+            yield _("An attachment's content is incomplete ({sha}…): attach the file again, or sync to fetch it.").format(
+                sha=sha[:12])

@@ -246,6 +246,8 @@ class SyncClient:
         result.changed_learners = [r[0] for r in self.store.conn.execute(
             "SELECT DISTINCT learner_id FROM ops WHERE seq > ? AND device_id != ? AND learner_id IS NOT NULL",
             (last_seq, self.store.device_id))]
+        if result.files is not None:   # attachments that arrived: their learners' pages show them now
+            result.changed_learners += sorted(result.files.learners - set(result.changed_learners))
         log.info("sync: pushed=%d pulled=%d conflicts=%d rejected=%d held=%d removed=%d cancelled=%s",
                  result.pushed, result.pulled, result.conflicts, result.rejected, result.held,
                  result.removed_learners, result.cancelled)

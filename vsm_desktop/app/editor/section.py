@@ -80,8 +80,9 @@ class SectionPage(QWidget):
         if section.key == "about_me":   # the learner's drawings, and a page to draw on
             from ..attachments import DrawingsStrip
 
+            # At the top, under the hint: a child who would rather draw than write sees it first.
             self.drawings = DrawingsStrip(ctx)
-            layout.addWidget(self.drawings)
+            layout.insertWidget(layout.indexOf(self.hint) + 1, self.drawings)
         layout.addStretch(1)
         date_keys().attach(self)
         fit_text_editors(self, 6 if section.key == "about_me" else 4)
