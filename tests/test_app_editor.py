@@ -31,7 +31,7 @@ from vsm_desktop.app.signoff import SignaturePad
 from vsm_desktop.app.worker import StoreWorker
 from vsm_desktop.domain import lifecycle, model
 from vsm_desktop.domain.calendar import default_calendar
-from vsm_desktop.domain.sections import SECTIONS
+from vsm_desktop.domain.sections import BY_KEY
 from vsm_desktop.store.store import Store
 
 from conftest import PASSPHRASE, REPO, add_learner, add_review
@@ -76,6 +76,11 @@ def settle(qtbot, editor) -> None:
     done = []
     editor.flush(lambda: done.append(True))
     qtbot.waitUntil(lambda: bool(done), timeout=WAIT)
+
+
+def shown(editor) -> list:
+    """The sections the open review lists (its phase and circumstances), in order."""
+    return [BY_KEY[key] for key in editor.section_keys()]
 
 
 def draft(store, **values) -> tuple[str, str]:
@@ -166,7 +171,7 @@ def test_opens_on_the_worker_and_shows_the_header(qtbot, store, editor):
     assert editor.name_label.text() == "Sian Prosser"
     assert "Termly review" in editor.details_label.text() and "Draft" in editor.details_label.text()
     assert not editor.banner.isVisible()
-    assert editor.sections.count() == len(SECTIONS)
+    assert editor.section_keys() == list(store.section_plan(rid).keys)
 
 
 def _value_for(entity, f):
@@ -213,7 +218,7 @@ def test_fill_a_whole_review_through_the_widgets(qtbot, store, store_path, edito
     store.create("schools", {"name": "Ysgol Gymraeg Aberystwyth"})
     open_review(qtbot, editor, rid)
     expected = {"learners": {}, "reviews": {}}
-    for section in SECTIONS:
+    for section in shown(editor):
         pg = page(editor, section.key)
         for form in pg.forms:
             ent = model.entity(form.entity)
@@ -230,7 +235,7 @@ def test_fill_a_whole_review_through_the_widgets(qtbot, store, store_path, edito
     # A row in every list of the review, through the Add dialog (a draft gets no quality rating:
     # that comes once it is finalised, see test_app_coordinator).
     added = {}
-    for section in SECTIONS:
+    for section in shown(editor):
         pg = page(editor, section.key)
         for entity, panel in pg.lists.items():
             if entity == "quality_ratings":
@@ -401,7 +406,7 @@ def test_finalise_checklist_lists_what_is_missing_and_links_to_the_field(qtbot, 
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     meeting = editor.stack.current_page()
-    assert editor.stack.current_key() == "meeting" and editor.sections.currentRow() == 16
+    assert editor.stack.current_key() == "meeting" and editor.sections.currentRow() == editor.section_keys().index("meeting")
     assert editor.window().focusWidget() is meeting.review_form.editors["meeting_date"].widget
     # A list entry with nothing to select takes the user to the list's Add button.
     qtbot.mouseClick(editor.finalise_button, Qt.MouseButton.LeftButton)
@@ -627,7 +632,7 @@ def test_meeting_mode_next_and_previous_by_keyboard(qtbot, store, worker, autosa
     qtbot.keyClick(mode.stack, Qt.Key.Key_Left)
     qtbot.keyClick(mode.stack, Qt.Key.Key_PageUp)
     assert mode.current_section() == "about"
-    assert "Section 1 of 18" in mode.counter.text() and not mode.previous_button.isEnabled()
+    assert f"Section 1 of {len(mode.shown)}" in mode.counter.text() and len(mode.shown) == 17 and not mode.previous_button.isEnabled()
     # In a text field Left and Right move the caret; Page Down still turns the page.
     name = mode.stack.current_page().learner_form.editors["preferred_name"].widget
     name.setFocus()
@@ -697,7 +702,7 @@ def test_complete_a_review_by_keyboard_alone(qtbot, store, editor):
     _keys(qtbot, "Dal y bws i'r siop a thalu")
     with qtbot.waitSignal(dialog.created, timeout=WAIT):
         _keys(qtbot, (K.Key_Return, CTRL))
-    _keys(qtbot, *[(K.Key_PageDown, CTRL)] * 4)
+    _keys(qtbot, *[(K.Key_PageDown, CTRL)] * 3)   # interventions, actions, meeting
     assert editor.stack.current_key() == "meeting"
     # review type, period from, period to, due date, meeting date
     _keys(qtbot, K.Key_Tab, K.Key_Tab, K.Key_Tab, K.Key_Tab)
@@ -783,7 +788,7 @@ def test_every_visible_string_follows_a_language_switch(qtbot, store, editor, wo
     open_review(qtbot, editor, rid)
     monkeypatch.setattr(i18n, "_translation", Stretched())
     editor.retranslate_ui()
-    for section in SECTIONS:
+    for section in shown(editor):
         editor.show_section(section.key)
         assert _untranslated(editor) == [], section.key
     # Pages built after the switch speak the new language too; so do the dialogs.
@@ -791,7 +796,7 @@ def test_every_visible_string_follows_a_language_switch(qtbot, store, editor, wo
     qtbot.addWidget(mode)
     mode.show()
     qtbot.waitUntil(lambda: mode.ctx.data is not None, timeout=WAIT)
-    for section in SECTIONS[:3]:
+    for section in shown(editor)[:3]:
         mode.show_section(section.key)
         assert _untranslated(mode) == [], section.key
     dialog = FinaliseDialog()
@@ -807,3 +812,82 @@ def test_every_visible_string_follows_a_language_switch(qtbot, store, editor, wo
     qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible(), timeout=WAIT)
     assert _untranslated(panel.dialog) == []
     panel.dialog.reject()
+
+
+# --- sections by phase and circumstance -------------------------------------------------------
+
+def test_the_section_list_follows_the_phase(qtbot, store, editor):
+    nursery = add_learner(store, "L000010", date_of_birth="2022-11-02")
+    early = add_review(store, nursery)
+    open_review(qtbot, editor, early)
+    keys = editor.section_keys()
+    assert "development" in keys and "early_years" in keys and "progress" not in keys
+    assert "Early years" in editor.details_label.text()
+    assert editor.sections.item(keys.index("development")).text().startswith(f"○ {keys.index('development') + 1}. ")
+    older = add_learner(store, "L000011", date_of_birth="2009-10-20")
+    post16 = add_review(store, older)
+    open_review(qtbot, editor, post16)
+    keys = editor.section_keys()
+    assert {"course", "qualifications", "careers", "financial", "aspiration", "neet_risk", "neet"} <= set(keys)
+    assert "progress" not in keys and "development" not in keys
+    # A course recorded: "not in education, employment or training" goes; the page numbers follow.
+    pg = page(editor, "course")
+    ed = pg.review_form.editors["course_title"]
+    _type_into(qtbot, ed, ed.field, "Plumbing level 2")
+    settle(qtbot, editor)
+    qtbot.waitUntil(lambda: "neet" not in editor.section_keys(), timeout=WAIT)
+    assert pg.title.text() == f"{editor.section_keys().index('course') + 1}. Course or training"
+
+
+def test_a_circumstance_brings_its_section_while_typing(qtbot, store, editor):
+    _learner, rid = draft(store)
+    open_review(qtbot, editor, rid)
+    assert "alternative_provision" not in editor.section_keys()
+    ed = page(editor, "attendance").review_form.editors["alternative_provision"]
+    _type_into(qtbot, ed, ed.field, "Two days a week at a farm project")
+    qtbot.waitUntil(lambda: "alternative_provision" in editor.section_keys(), timeout=WAIT)
+    assert editor.stack.current_key() == "attendance"
+    assert editor.sections.currentRow() == editor.section_keys().index("attendance")
+
+
+def test_add_a_section_with_a_reason(qtbot, store, editor):
+    _learner, rid = draft(store)   # year 8
+    open_review(qtbot, editor, rid)
+    assert "careers" not in editor.section_keys()
+    qtbot.mouseClick(editor.add_section_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.add_section_dialog is not None and editor.add_section_dialog.isVisible(),
+                    timeout=WAIT)
+    dialog = editor.add_section_dialog
+    dialog.choice.setCurrentIndex(dialog.choice.findData("careers"))
+    assert not dialog.ok.isEnabled()   # no reason, no section
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Careers Wales meets her early: she asked for it")
+    assert dialog.ok.isEnabled()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "careers" in editor.section_keys() and editor.stack.current_key() == "careers",
+                    timeout=WAIT)
+    pg = editor.stack.current_page()
+    assert pg.why.isVisible() and "she asked for it" in pg.why.text()
+    assert store.section_plan(rid).why["careers"] == "added"
+
+
+def test_meeting_mode_adds_a_section_with_a_reason(qtbot, store, worker, autosave):
+    _learner, rid = draft(store)
+    mode = MeetingMode(worker, autosave, rid)
+    qtbot.addWidget(mode)
+    mode.resize(1366, 768)
+    mode.show()
+    qtbot.waitUntil(lambda: mode.ctx.data is not None, timeout=WAIT)
+    assert not mode.add_section_button.isVisible()
+    mode.sections_button.setChecked(True)
+    assert mode.add_section_button.isVisible()
+    qtbot.mouseClick(mode.add_section_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: mode.add_section_dialog is not None and mode.add_section_dialog.isVisible(), timeout=WAIT)
+    dialog = mode.add_section_dialog
+    dialog.choice.setCurrentIndex(dialog.choice.findData("reduced_timetable"))
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Phased return after a long illness")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: mode.current_section() == "reduced_timetable", timeout=WAIT)
+    assert "reduced_timetable" in [s.key for s in mode.shown]
+    assert f"of {len(mode.shown)}" in mode.counter.text()

@@ -76,7 +76,7 @@ def test_finalising_with_empty_sections_warns_and_names_them(qtbot, store, edito
     assert dialog.finalise_button.isVisible(), "a warning, not a refusal"
     assert dialog.empty_warning.isVisible()
     text = dialog.empty_warning.text()
-    assert "12. Leisure interests" in text and "15. Transition" in text and "6. Attendance" not in text
+    assert "12. Leisure interests" in text and "15. Actions" in text and "Transition" not in text and "6. Attendance" not in text
     qtbot.mouseClick(dialog.finalise_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.banner.isVisible(), timeout=WAIT)
     # Finalised: text fields look read-only too, not only the combos.
@@ -129,7 +129,7 @@ def test_meeting_mode_opens_at_the_editors_section_and_jumps(qtbot, store, edito
     mode.stack.setFocus()
     qtbot.keyClicks(mode.stack, "6")
     qtbot.waitUntil(lambda: mode.current_section() == "attendance", timeout=WAIT)
-    qtbot.keyClicks(mode.stack, "17")
+    qtbot.keyClicks(mode.stack, "16")   # no transition: section 16 of 17
     qtbot.waitUntil(lambda: mode.current_section() == "meeting", timeout=WAIT)
     assert mode.progress_bar.maximum() > 1 and mode.jump.item(5).text().startswith("⚠ 6.")
     qtbot.keyClick(mode.stack, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)

@@ -14,12 +14,16 @@ DEVICE = "0123456789abcdef"
 SCHOOL = "a" * 32
 LEARNER = "b" * 32
 ENROLMENT = "c" * 32
+REVIEW = "d" * 32
 ROWS = [
     ("schools", SCHOOL, {"name": "Ysgol Gymraeg Llwyncelyn", "medium": "welsh_medium", "kind": "primary"}),
     ("learners", LEARNER, {"reference": "L000042", "legal_forename": "Gwenllïan", "legal_surname": "ap Dafydd",
                            "date_of_birth": "2016-01-30", "legal_status": "sgo",
                            "day_to_day_consents": "Y gofalwr maeth", "day_to_day_consents_lang": "cy"}),
     ("enrolments", ENROLMENT, {"learner_id": LEARNER, "school_id": SCHOOL, "start_date": "2021-09-01"}),
+    ("reviews", REVIEW, {"learner_id": LEARNER, "review_type": "termly", "status": "draft",
+                         "period_start": "2026-04-20", "period_end": "2026-07-17", "due_date": "2026-07-17",
+                         "progress_summary": "Yn darllen yn annibynnol", "progress_summary_lang": "cy"}),
 ]
 
 
@@ -68,6 +72,16 @@ def test_earlier_version_migrates_with_data_intact(tmp_path, version):
         # The store goes on working: new changes are stamped after the old ones.
         stamp = store.set_field("learners", LEARNER, "preferred_name", "Gwen")
         assert stamp > f"{1_700_000_000_000:015d}"
+        # The review keeps what it held and gets its phase (worked out, never stored) and sections.
+        review = store.get("reviews", REVIEW)
+        assert review["progress_summary"] == "Yn darllen yn annibynnol" and review["phase_override"] is None
+        plan = store.section_plan(REVIEW)
+        assert plan.phase == "school_age" and "progress" in plan.keys and "course" not in plan.keys
+        store.override_phase(REVIEW, "post16", "Mynychu cwrs coleg ddau ddiwrnod yr wythnos", "cy")
+        store.set_field("reviews", REVIEW, "course_title", "Peirianneg lefel 1")
+        store.create("qualifications", {"review_id": REVIEW, "title": "Peirianneg", "status": "studying"})
+        assert store.section_plan(REVIEW).why["progress"] == "data"
+        assert check_store(store) == []
 
 
 def test_a_failing_migration_leaves_the_store_at_its_old_version(tmp_path, monkeypatch):
@@ -90,3 +104,24 @@ def test_model_matches_the_migrated_tables(store):
     for name, ent in model.ENTITIES.items():
         columns = [(row[1], row[2]) for row in store.conn.execute(f"PRAGMA table_info({name})")]
         assert columns == [("id", "TEXT")] + [(f.name, f.sql_type) for f in ent.fields], name
+
+
+@pytest.mark.parametrize("version", range(1, migrate.SCHEMA_VERSION))
+def test_funding_works_on_a_store_migrated_from_an_earlier_version(tmp_path, version):
+    from vsm_desktop.domain import funding
+
+    path = tmp_path / f"v{version}.vsm"
+    build_store_at(path, version)
+    with Store.open(path, PASSPHRASE) as store:
+        store.set_profile("Gareth Huws", "coordinator")
+        review = store.start_review(LEARNER, {"review_type": "termly", "period_start": "2026-09-02",
+                                              "period_end": "2026-12-18", "due_date": "2026-12-18"})
+        target = store.create("targets", {"review_id": review, "description": "Swim 25 metres"})
+        rid = funding.request_funding(store, review, amount_pence=12000, kind="activities", purpose="Swimming lessons",
+                                      target_ids=[target], start_date="2026-09-10")
+        funding.set_allocation(store, 2026, 100_000, school_id=SCHOOL)
+        funding.decide(store, rid, "approve", reason="Yes")
+        funding.record_spend(store, rid, amount_pence=12000, spent_on="2026-10-01")
+        assert funding.school_of_request(store, store.get("funding_requests", rid)) == SCHOOL
+        assert store.get("learners", LEARNER)["legal_forename"] == "Gwenllïan"
+        assert check_store(store) == []

@@ -305,4 +305,5 @@ def test_every_review_field_belongs_to_exactly_one_section():
     editable = {f.name for f in model.entity("reviews").fields if not f.lang_of} - set(sections.REVIEW_SYSTEM_FIELDS)
     assert set(shown) == editable
     lists = {e for s in sections.SECTIONS for e in s.review_lists + s.learner_lists}
-    assert lists == set(model.REVIEW_CHILDREN) | set(model.LEARNER_CHILDREN) - {"reviews"}
+    assert lists == (set(model.REVIEW_CHILDREN) | set(model.LEARNER_CHILDREN)) - {"reviews"} - set(
+        sections.REVIEW_SYSTEM_LISTS) - set(sections.OWN_PANEL_LISTS)

@@ -433,3 +433,25 @@ def test_the_export_carries_the_sync_state_a_revoked_device_must_hand_over(pair,
         del op["server_seq"], op["held"]
     with Store.initialise(tmp_path / "old.vsm", PASSPHRASE) as store:
         assert export.import_export(store, old)["ops"] == len(old["ops"])
+
+
+def test_phase_override_added_sections_and_post16_records_travel(pair):
+    """The new fields and records of phases and circumstances sync like every other; a device
+    that got the override by sync takes the post-16 values the phase now allows."""
+    a, b = pair
+    _school, learner = school_and_learner(a.store)        # year 8 in 2026/27: school age
+    review = add_review(a.store, learner)
+    a.store.override_phase(review, "post16", "Coleg llawn amser ar ôl symud wedi'i reoli", "cy")
+    a.store.add_section(review, "transition", "Moving to a new college in January", "en")
+    a.store.update("reviews", review, {"course_title": "Level 1 Construction", "transition_to": "Coleg Gwent"})
+    a.store.create("qualifications", {"review_id": review, "title": "GCSE Mathematics", "status": "achieved",
+                                      "grade": "C"})
+    settle(a, b)
+    plan = b.store.section_plan(review)
+    assert plan.phase == "post16" and plan.why["transition"] in ("added", "data")
+    assert b.store.get("reviews", review)["phase_override_reason"] == "Coleg llawn amser ar ôl symud wedi'i reoli"
+    assert [q["title"] for q in b.store.children("qualifications", review)] == ["GCSE Mathematics"]
+    b.store.set_field("reviews", review, "careers_adviser", "Ceri Morgan")
+    settle(a, b)
+    assert a.store.get("reviews", review)["careers_adviser"] == "Ceri Morgan"
+    assert_converged(a, b)

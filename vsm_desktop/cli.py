@@ -19,19 +19,20 @@ import sys
 from pathlib import Path
 
 from . import APP_NAME, __version__, i18n
-from .domain import model
+from .domain import model, phases, sections
 from .domain.text import date_text, field_text
 from .domain.calendar import year_group
 from .domain.model import ImmutableError, ValidationError
 from .errors import Interrupted, Refused, StorageFull, StoreMissing, UsageError, VsmError, describe_os_error
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .settings import default_store_path  # noqa: F401 - in the core: the application uses it too
 from .store import connection
 
 # Modules that add their own commands: each has `register(command)`, where
 # `command(name, help, func, store=True)` returns the subcommand's parser (see build_parser).
 COMMAND_MODULES: tuple[str, ...] = ("vsm_desktop.sync.cli", "vsm_desktop.pdf.cli", "vsm_desktop.coordinator.cli",
-                                    "vsm_desktop.reports.cli")
+                                    "vsm_desktop.reports.cli", "vsm_desktop.coordinator.funding_cli",
+                                    "vsm_desktop.attachments.cli")
 
 ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
@@ -239,9 +240,10 @@ def cmd_show(args) -> int:
     if not record["reviews"]:
         print("  —")
     for r in record["reviews"]:
-        line = "  {held}  {kind}  {status}  ".format(
+        line = "  {held}  {kind}  {status}  {phase}  ".format(
             held=date_text(r["meeting_date"]), kind=model.enum_label("review_type", r["review_type"]),
-            status=model.enum_label("review_status", r["status"]))
+            status=model.enum_label("review_status", r["status"]),
+            phase=model.enum_label("phase", sections.plan_for_record(record, r).phase))
         line += _("due {date}").format(date=date_text(r["due_date"]))
         targets = len(r["targets"])
         line += "  " + ngettext("{n} target", "{n} targets", targets).format(n=i18n.format_number(targets))
@@ -272,6 +274,8 @@ def cmd_export_json(args) -> int:
 
     if not args.all and not args.learner:
         raise UsageError(_("Say which learner to export with --learner, or --all for the whole store."))
+    if args.with_attachments:
+        return _export_zip(args)
     with open_store(args) as store:
         if args.all:
             data = export.export_all(store)
@@ -285,8 +289,33 @@ def cmd_export_json(args) -> int:
     return 0
 
 
+def _export_zip(args) -> int:
+    from .attachments import archive
+
+    if args.all:
+        raise UsageError(_("--with-attachments exports one learner: give --learner instead of --all."))
+    with open_store(args) as store:
+        learner_id = store.resolve_learner(args.learner)
+        if learner_id is None:
+            raise UsageError(_("No learner {key} in this store.").format(key=args.learner))
+        manifest = archive.write_zip(store, learner_id, args.out)
+    files = sum(1 for f in manifest["files"] if f["included"])
+    print(ngettext("Wrote {path} with {n} file.", "Wrote {path} with {n} files.", files).format(
+        path=args.out, n=i18n.format_number(files)) + " " + _("The file is not encrypted: keep it as safe as the record it holds."))
+    return 0
+
+
 def cmd_import_json(args) -> int:
     from .store import export
+
+    from .attachments import archive
+
+    if Path(args.file).is_file() and archive.is_zip(args.file):
+        with open_store(args) as store:
+            counts = archive.import_zip(store, args.file)
+        learners = counts.get("learners", 0)
+        print(ngettext("Imported {n} learner.", "Imported {n} learners.", learners).format(n=i18n.format_number(learners)))
+        return 0
 
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
@@ -324,6 +353,122 @@ def cmd_app(args) -> int:
     except ImportError as e:
         raise UsageError(_("The desktop application cannot start: {reason}").format(reason=e)) from None
     return run(getattr(args, "store", None))
+
+
+# --- phases and sections -----------------------------------------------------------------
+
+WHY = {"always": N_("every PEP"), "phase": N_("the phase"), "circumstance": N_("the circumstances"),
+       "added": N_("added"), "data": N_("holds what was entered")}
+
+
+def _plan_json(review_id: str, plan, review: dict) -> dict:
+    added = sections.added_sections(review)
+    return {
+        "review_id": review_id, "phase": plan.phase, "computed_phase": plan.computed_phase,
+        "phase_override": review.get("phase_override"), "phase_override_reason": review.get("phase_override_reason"),
+        "circumstances": sorted(plan.circumstances),
+        "sections": [{"key": s.key, "number": n, "title": _(s.title), "why": plan.why[s.key],
+                      "reason": (added.get(s.key) or {}).get("reason")} for n, s in enumerate(plan.shown, 1)],
+        "offered": [{"key": s.key, "title": _(s.title)} for s in plan.offered],
+    }
+
+
+def _print_phase(plan, review: dict) -> None:
+    phase = model.enum_label("phase", plan.phase)
+    if review.get("phase_override"):
+        computed = model.enum_label("phase", plan.computed_phase) if plan.computed_phase else "—"
+        print(_("Phase: {phase} (overridden; from the date of birth: {computed})").format(phase=phase, computed=computed))
+        print("  " + _("Reason: {reason}").format(reason=review.get("phase_override_reason") or "—"))
+    else:
+        print(_("Phase: {phase}").format(phase=phase))
+
+
+def cmd_sections(args) -> int:
+    from .pdf.document import resolve_review
+
+    with open_store(args) as store:
+        review_id = resolve_review(store, args.review)
+        plan = store.section_plan(review_id)
+        review = store.get("reviews", review_id)
+        review["review_sections"] = store.children("review_sections", review_id)
+    if args.json:
+        json.dump(_plan_json(review_id, plan, review), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    _print_phase(plan, review)
+    if plan.circumstances:
+        names = [_(sections.BY_KEY[c].title) for c in sections.CIRCUMSTANCES if c in plan.circumstances]
+        print(_("Circumstances: {names}").format(names=", ".join(names)))
+    added = sections.added_sections(review)
+    for number, section in enumerate(plan.shown, 1):
+        why = plan.why[section.key]
+        note = "" if why == "always" else f"  ({_(WHY[why])}" + (
+            f": {added[section.key]['reason']}" if why == "added" else "") + ")"
+        print(f"  {number:>2}. {_(section.title)}{note}")
+    if plan.offered:
+        print(_("Can be added, with a reason: {names}").format(
+            names=", ".join(f"{_(s.title)} [{s.key}]" for s in plan.offered)))
+    return 0
+
+
+def cmd_phase(args) -> int:
+    from .pdf.document import resolve_review
+
+    with open_store(args) as store:
+        review_id = resolve_review(store, args.review)
+        if args.set:
+            store.override_phase(review_id, None if args.set == "auto" else args.set, args.reason, args.reason_lang)
+        plan = store.section_plan(review_id)
+        review = store.get("reviews", review_id)
+    _print_phase(plan, review)
+    return 0
+
+
+def cmd_add_section(args) -> int:
+    from .pdf.document import resolve_review
+
+    with open_store(args) as store:
+        review_id = resolve_review(store, args.review)
+        store.add_section(review_id, args.section, args.reason, args.reason_lang)
+    print(_("Added “{section}” to the review.").format(section=_(sections.BY_KEY[args.section].title)))
+    return 0
+
+
+def _parse_value(f: model.Field, text: str):
+    """A value typed on the command line, in the form the model stores (the model checks it)."""
+    if text == "":
+        return None
+    if f.kind == "bool":
+        yes, no = {"yes", "true", "1", "y", "ie", "do"}, {"no", "false", "0", "n", "na", "naddo"}
+        if text.lower() in yes | no:
+            return text.lower() in yes
+        return text
+    if f.kind in ("int", "money"):
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if f.kind in ("pct", "decimal"):
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return text
+    return text
+
+
+def cmd_set(args) -> int:
+    from .pdf.document import resolve_review
+
+    with open_store(args) as store:
+        review_id = resolve_review(store, args.review)
+        ent = model.entity("reviews")
+        f = ent.field(args.field)
+        changes = {f.name: _parse_value(f, args.value)}
+        if args.text_lang and f.kind == "text":
+            changes[f.name + "_lang"] = args.text_lang
+        store.update("reviews", review_id, changes)
+    print(_("{field}: saved.").format(field=_(f.label)))
+    return 0
 
 
 def cmd_check(args) -> int:
@@ -385,14 +530,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--learner", metavar="ID", help=_("the learner's reference or id"))
     p.add_argument("--all", action="store_true", help=_("export the whole store"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the JSON (not encrypted)"))
+    p.add_argument("--with-attachments", action="store_true",
+                   help=_("write a zip with the JSON, every attached file and a manifest of their hashes"))
     p = command("import-json", _("import an export into this store"), cmd_import_json)
-    p.add_argument("file", metavar=_("FILE"), help=_("a file made by export-json"))
+    p.add_argument("file", metavar=_("FILE"), help=_("a file made by export-json (JSON, or a zip with attachments)"))
     p = command("rekey", _("change the store's passphrase"), cmd_rekey)
     p.add_argument("--new-passphrase-file", metavar=_("FILE"),
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
     p = command("profile", _("show or change your name and role, as documents and the history show them"), cmd_profile)
     _add_profile_arguments(p)
     command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    p = command("sections", _("the sections of a PEP review: its phase, its circumstances, what can be added"),
+                cmd_sections)
+    p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = command("phase", _("show a PEP review's phase, or override it with a reason"), cmd_phase)
+    p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
+    p.add_argument("--set", choices=(*phases.PHASES, "auto"),
+                   help=_("early_years, school_age or post16; auto goes back to the phase from the date of birth"))
+    p.add_argument("--reason", metavar=_("TEXT"), help=_("why the phase is overridden (required with --set)"))
+    p.add_argument("--reason-lang", choices=model.LANGS, help=_("the language of the reason"))
+    p = command("add-section", _("add a section to a PEP review that its phase or circumstances do not bring"),
+                cmd_add_section)
+    p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
+    p.add_argument("section", metavar=_("SECTION"), choices=tuple(model.ENUMS["section"]),
+                   help=_("the section's key, as “sections” lists it"))
+    p.add_argument("--reason", required=True, metavar=_("TEXT"), help=_("why the section is added"))
+    p.add_argument("--reason-lang", choices=model.LANGS, help=_("the language of the reason"))
+    p = command("set", _("set one field of a draft PEP review"), cmd_set)
+    p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
+    p.add_argument("field", metavar=_("FIELD"), help=_("the field's name, as the JSON export names it"))
+    p.add_argument("value", metavar=_("VALUE"), help=_("the new value (empty to clear it)"))
+    p.add_argument("--text-lang", choices=model.LANGS, help=_("the language of a text value"))
     command("app", _("open the desktop application (the default)"), cmd_app)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(command)

@@ -129,3 +129,15 @@ def machine_logo() -> str | None:
     first page of a PEP and a pack's cover. Only the machine file can set it: it is the authority's."""
     value = _read(machine_file()).get("logo")
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+ATTACHMENT_MAX_MB = 25.0
+
+
+def machine_attachment_max_mb() -> float:
+    """The largest file that can be attached, in MB (10^6 bytes), from the machine file's
+    "attachment_max_mb" (default 25). Only the machine file can set it: the sync server keeps its own."""
+    value = _read(machine_file()).get("attachment_max_mb")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0.01 <= value <= 4096:
+        return float(value)
+    return ATTACHMENT_MAX_MB

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from vsm_desktop.sync import protocol as P
 
-from . import metrics, openapi, service
+from . import files, metrics, openapi, service
 from .service import ServiceError
 
 log = logging.getLogger("vsm_server")
@@ -98,6 +98,41 @@ async def _read_json(request: Request) -> Any:
         raise ServiceError(400, "bad_request", "the body is not valid JSON") from None
 
 
+# Requests about attachments' content carry raw bytes, not JSON: the handler is given the path's
+# parameters, the headers and (for RAW) the body, read with a cap of one chunk.
+PATH, RAW = "path", "raw"
+
+
+async def _read_raw(request: Request) -> bytes:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/octet-stream":
+        raise ServiceError(415, "unsupported_media_type", "the body must be application/octet-stream")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > files.CHUNK:
+            raise ServiceError(413, "payload_too_large", "a chunk is at most 4 MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _seq(params: dict) -> int:
+    try:
+        seq = int(params["seq"])
+    except ValueError:
+        raise ServiceError(400, "bad_request", "the chunk number is not a number") from None
+    if not 0 <= seq < 1 << 20:
+        raise ServiceError(400, "bad_request", "no such chunk")
+    return seq
+
+
+def _file_size(headers) -> int:
+    try:
+        return int(headers.get(P.HEADER_FILE_SIZE, ""))
+    except ValueError:
+        raise ServiceError(400, "bad_request", f"{P.HEADER_FILE_SIZE} must give the file's size in bytes") from None
+
+
 def create_app(engine, *, fault: Faults | None = None) -> Starlette:
     fault = fault if fault is not None else Faults(os.environ.get("VSM_SERVER_FAULT"))
     doc = openapi.document()
@@ -119,7 +154,10 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                     device = principal.device_id
                 service.check_clock(request.headers.get(P.HEADER_CLIENT_TIME))
                 payload = None
-                if body is not None:
+                if body in (PATH, RAW):
+                    payload = {"path": request.path_params, "headers": request.headers,
+                               "data": await _read_raw(request) if body == RAW else None}
+                elif body is not None:
                     raw = await _read_json(request)
                     try:
                         payload = body(raw)
@@ -130,7 +168,11 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                         result = await run_in_threadpool(handler, principal, payload)
                 else:
                     result = await run_in_threadpool(handler, principal, payload)
-                response = _json_response(result, 200, request_id)
+                if isinstance(result, bytes):
+                    response = Response(result, media_type="application/octet-stream",
+                                        headers={P.HEADER_REQUEST_ID: request_id})
+                else:
+                    response = _json_response(result, 200, request_id)
             except ServiceError as e:
                 response = _error(e.status, e.code, e.message, request_id, **e.extra)
             except IntegrityError:
@@ -161,6 +203,14 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
         metrics.observe_request("/metrics", 200, 0.0)
         return Response(body, media_type=media)
 
+    put_chunk = endpoint(lambda p, b: files.put_chunk(engine, p, b["path"]["sha256"], _seq(b["path"]),
+                                                      _file_size(b["headers"]), b["data"]), auth=True, body=RAW)
+    get_chunk = endpoint(lambda p, b: files.get_chunk(engine, p, b["path"]["sha256"], _seq(b["path"])),
+                         auth=True, body=PATH)
+
+    async def chunk(request: Request) -> Response:   # one route, so 405 lists both methods
+        return await (put_chunk if request.method == "PUT" else get_chunk)(request)
+
     routes = [
         Route("/v1/health", endpoint(lambda p, b: service.health(engine), auth=False, body=None), methods=["GET"]),
         Route("/metrics", prometheus, methods=["GET"]),
@@ -171,6 +221,9 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                                    body=P.check_push_request, serialise=True), methods=["POST"]),
         Route("/v1/pull", endpoint(lambda p, b: service.pull(engine, p, b, fault or None), auth=True,
                                    body=P.check_pull_request), methods=["POST"]),
+        Route("/v1/files/{sha256}", endpoint(lambda p, b: files.status(engine, p, b["path"]["sha256"]),
+                                             auth=True, body=PATH), methods=["GET"]),
+        Route("/v1/files/{sha256}/chunks/{seq}", chunk, methods=["GET", "PUT"]),
     ]
 
     async def http_error(request: Request, exc: HTTPException) -> Response:

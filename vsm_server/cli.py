@@ -50,6 +50,13 @@ def cmd_serve(args) -> int:
     if args.workers > 1 and engine.dialect.name == "sqlite":
         return _fail("--workers above 1 needs PostgreSQL: SQLite has one writer at a time, so it is served by "
                      "one process (leave out --workers, or move the database to PostgreSQL)", 2)
+    if not 0.01 <= args.attachment_max_mb <= 4096:
+        return _fail("--attachment-max-mb is 0.01 to 4096", 2)
+    # Read by vsm_server.files in this process and in every worker.
+    os.environ["VSM_SERVER_ATTACHMENT_MAX_MB"] = str(args.attachment_max_mb)
+    if args.files_dir:
+        os.makedirs(args.files_dir, mode=0o700, exist_ok=True)
+        os.environ["VSM_SERVER_FILES_DIR"] = os.path.abspath(args.files_dir)
     db.migrate(engine)  # a newer server upgrades the schema on start; an older one refuses (SchemaTooNew)
     if (args.tls_cert is None) != (args.tls_key is None):
         return _fail("give both --tls-cert and --tls-key, or neither", 2)
@@ -211,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="VSM_SERVER_LOG_LEVEL")
     p.add_argument("--workers", type=int, default=int(env("VSM_SERVER_WORKERS", "1")), metavar="N",
                    help="worker processes on the one port (PostgreSQL only; default 1; VSM_SERVER_WORKERS)")
+    p.add_argument("--files-dir", metavar="FOLDER", default=env("VSM_SERVER_FILES_DIR") or None,
+                   help="keep attachments' content in this folder instead of the database (VSM_SERVER_FILES_DIR)")
+    p.add_argument("--attachment-max-mb", type=float, default=float(env("VSM_SERVER_ATTACHMENT_MAX_MB", "25")),
+                   metavar="MB", help="the largest attachment accepted, in MB (default 25; VSM_SERVER_ATTACHMENT_MAX_MB)")
     p = command("init", "create the schema, the authority and its signing CA", cmd_init)
     p.add_argument("--authority", required=True, metavar="NAME")
     p = command("add-user", "add a user", cmd_add_user)

@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Callable
 
-from sqlalchemy import (BigInteger, Column, Integer, MetaData, String, Table, Text, Index,
+from sqlalchemy import (BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text, Index,
                         create_engine, event, insert, select, text)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool
@@ -129,6 +129,24 @@ learner_schools = Table(
     Index("learner_schools_by_school", "school_id"),
 )
 
+# Attachments' content (version 3), by SHA-256: `files` says how big and whether every chunk is
+# here and its hash checked; `file_chunks` holds the bytes unless the server keeps them in a folder
+# (`serve --files-dir`). Which devices may read a file is decided by the attachment records.
+files = Table(
+    "files", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("complete", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+file_chunks = Table(
+    "file_chunks", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary),       # NULL when the bytes are in the files folder
+)
+
 # --- migrations -----------------------------------------------------------------------
 # Forward only. Each is a function of a connection inside one transaction; the version row is
 # written in the same transaction. Version 1 creates the tables above as they were released;
@@ -170,9 +188,17 @@ def _v2(conn: Connection) -> None:
         index_enrolment(conn, record_id)
 
 
+def _v3(conn: Connection) -> None:
+    """Attachments' content, chunked, by hash."""
+    files.create(conn)
+    file_chunks.create(conn)
+    conn.execute(text("CREATE INDEX fields_sha256 ON fields (value) WHERE field = 'sha256'"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", _v1),
     (2, "display names; enrolment dates decide scope when asked", _v2),
+    (3, "attachments' content", _v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

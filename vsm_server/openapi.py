@@ -38,6 +38,31 @@ CLIENT_TIME = {
 }
 
 
+CHUNK_MIB = 4
+SHA256 = {"name": "sha256", "in": "path", "required": True, "description": "The content's SHA-256, lowercase hex",
+          "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+SEQ = {"name": "seq", "in": "path", "required": True, "description": "The chunk's number, from 0",
+       "schema": {"type": "integer", "minimum": 0, "maximum": 1048575}}
+FILE_SIZE = {"name": P.HEADER_FILE_SIZE, "in": "header", "required": True,
+             "description": "The whole file's size in bytes", "schema": {"type": "string", "pattern": "^[0-9]{1,12}$"}}
+FILE_STATUS_SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "required": ["sha256", "size", "complete", "chunk_size", "chunks"],
+    "properties": {
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "size": {"type": "integer", "minimum": 1},
+        "complete": {"type": "boolean"},
+        "chunk_size": {"type": "integer", "minimum": 1},
+        "chunks": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+    },
+}
+CHUNK_STORED_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["sha256", "complete", "stored"],
+    "properties": {"sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "complete": {"type": "boolean"},
+                   "stored": {"type": "boolean", "description": "false when the chunk was already here"}},
+}
+
+
 def document() -> dict:
     unavailable = {"503": _error("The server's database is unavailable; try again later (unavailable)")}
     clock = {"400": _error("A header is not valid, or the device's clock is more than 5 minutes off (clock_skew)"),
@@ -46,6 +71,9 @@ def document() -> dict:
               "413": _error("The body is larger than 16 MiB (payload_too_large)"),
               "415": _error("The body is not JSON"), **unavailable}
     authed = {"401": _error("No token, or a forged, expired or revoked one (code revoked)"), **common}
+    authed_raw = {"401": authed["401"], **clock,
+                  "413": _error("The chunk is larger than 4 MiB (payload_too_large)"),
+                  "415": _error("The body is not application/octet-stream")}
     header = [{"$ref": "#/components/parameters/ClientTime"}]
     return {
         "openapi": "3.1.0",
@@ -71,6 +99,7 @@ def document() -> dict:
                 "PullRequest": P.PULL_REQUEST_SCHEMA, "PullResponse": P.PULL_RESPONSE_SCHEMA,
                 "EnrolRequest": P.ENROL_REQUEST_SCHEMA, "EnrolResponse": P.ENROL_RESPONSE_SCHEMA,
                 "Health": P.HEALTH_SCHEMA, "Error": P.ERROR_SCHEMA,
+                "FileStatus": FILE_STATUS_SCHEMA, "ChunkStored": CHUNK_STORED_SCHEMA,
             },
         },
         "paths": {
@@ -120,6 +149,52 @@ def document() -> dict:
                               "409": _error("The same changes are being applied by another request: send "
                                             "again (busy)"), **authed},
             }},
+            "/v1/files/{sha256}": {"get": {
+                "operationId": "fileStatus", "summary": "What the server holds of an attachment's content",
+                "description": "Its size, whether it is complete (every chunk here and its SHA-256 checked) and "
+                               "which chunks are here, so an interrupted upload resumes with the next one. "
+                               "Only for a file an attachment record in the user's scope refers to.",
+                "security": [{"device": []}],
+                "parameters": [SHA256, *header],
+                "responses": {"200": _json("FileStatus", "What is here"),
+                              "403": _error("No attachment the user may see refers to this file (out_of_scope)"),
+                              "404": _error("No device has sent this file yet (not_found)"),
+                              "410": _error("The server had this file but no longer has all of it (gone)"),
+                              **authed_raw},
+            }},
+            "/v1/files/{sha256}/chunks/{seq}": {
+                "put": {
+                    "operationId": "putFileChunk", "summary": "Upload one chunk of an attachment's content",
+                    "description": f"The body is the chunk's raw bytes: {CHUNK_MIB} MiB, the last one shorter. "
+                                   "Idempotent: a chunk the server has is not stored again. When the last chunk "
+                                   "arrives the server checks the whole file's SHA-256; bytes that do not match "
+                                   "are deleted and refused (hash_mismatch). Sent after the attachment's record "
+                                   "(push), which must be in the user's scope.",
+                    "security": [{"device": []}],
+                    "parameters": [SHA256, SEQ, FILE_SIZE, *header],
+                    "requestBody": {"required": True, "content": {"application/octet-stream": {
+                        "schema": {"type": "string", "format": "binary"}}}},
+                    "responses": {"200": _json("ChunkStored", "Stored (or already here)"),
+                                  "403": _error("No attachment the user may see refers to this file (out_of_scope)"),
+                                  "409": _error("The server knows this file with another size (size_mismatch)"),
+                                  "413": _error("The file is larger than the server's limit (file_too_large)"),
+                                  "422": _error("The file's bytes do not match its SHA-256 (hash_mismatch)"),
+                                  **authed_raw},
+                },
+                "get": {
+                    "operationId": "getFileChunk", "summary": "Download one chunk of an attachment's content",
+                    "description": "The chunk's raw bytes, from a complete file; the device checks the whole "
+                                   "file's SHA-256 before keeping it.",
+                    "security": [{"device": []}],
+                    "parameters": [SHA256, SEQ, *header],
+                    "responses": {"200": {"description": "The chunk's bytes", "content": {
+                                      "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                                  "403": _error("No attachment the user may see refers to this file (out_of_scope)"),
+                                  "404": _error("No device has sent this file yet (not_found)"),
+                                  "410": _error("The server had this file but no longer has all of it (gone)"),
+                                  **authed_raw},
+                },
+            },
             "/v1/pull": {"post": {
                 "operationId": "pull", "summary": "Receive operations after a cursor",
                 "description": "A page of the operations the user may see, after `cursor`, in sequence order, "

@@ -27,7 +27,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from vsm_desktop.domain import model
+from vsm_desktop.domain import funding, model
 from vsm_desktop.sync import protocol as P
 
 from . import ca, db, metrics
@@ -471,10 +471,16 @@ def _scope_refusals(conn: Connection, p: Principal, ops: list[dict]) -> tuple[di
     for op in ops:
         lid = op["learner_id"]
         if p.role != "coordinator" and (op["entity"] == "quality_ratings" or lid is None):
-            # Only coordinators rate PEPs, and only they create or change schools (records of no
-            # learner, which reach every device).
+            # Only coordinators rate PEPs, and only they create or change schools and funding
+            # allocations (records of no learner, which reach every device).
             refused[op["hlc"]] = "not_permitted"
-            why.add("a coordinator rates the quality of a PEP" if lid else "a coordinator creates or changes schools")
+            why.add("a coordinator rates the quality of a PEP" if lid else
+                    "a coordinator sets funding allocations" if op["entity"] == "funding_allocations" else
+                    "a coordinator creates or changes schools")
+            continue
+        if p.role != "coordinator" and funding.is_decision(op["entity"], op["field"], op["value"]):
+            refused[op["hlc"]] = "not_permitted"
+            why.add("a coordinator decides PDG-CLA funding requests")
             continue
         if lid is None or lid in visible:
             continue
@@ -685,6 +691,14 @@ class _Merger:
             parent = self.records.get(values["learner_id"])
             if parent is None or parent.entity != "learners":
                 return self._result(op, "rejected", "unknown_record")
+            if ent.frozen_with_review and values.get("review_id"):
+                # An attachment to a review: frozen with it, as the review's own records are.
+                review = self.records.get(values["review_id"])
+                if review is None or review.entity != "reviews" or review.learner_id != op["learner_id"]:
+                    return self._result(op, "rejected", "unknown_record")
+                review_id = values["review_id"]
+                if self.status.get(review_id) == "finalised":
+                    return self._result(op, "held", "finalised", self._log(op, "finalised"))
         elif ent.parent_entity == "reviews":
             parent = self.records.get(values["review_id"])
             if parent is None or parent.entity != "reviews":
@@ -700,6 +714,8 @@ class _Merger:
                 found = self.records.get(target)
                 if found is None or found.entity != ref.ref:
                     return self._result(op, "rejected", "unknown_record")
+                if ent.name in model.FUNDING_ENTITIES and found.learner_id not in (None, op["learner_id"]):
+                    return self._result(op, "rejected", "wrong_learner")  # funding links stay in one learner's PEP
         seq = self._log(op, None)
         self.records[rid] = _Rec(ent.name, op["learner_id"], review_id, op["hlc"])
         self.record_rows.append(dict(record_id=rid, entity=ent.name, learner_id=op["learner_id"],
@@ -739,6 +755,12 @@ class _Merger:
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
             if rec.entity == "reviews" and op["field"] in P.LIFECYCLE_FIELDS and self._changed_elsewhere(review_id):
                 return self._result(op, "held", "stale_finalise", self._log(op, "stale_finalise"))
+        if rec.entity == "funding_requests" and self.p.role != "coordinator":
+            # A request approved or declined is the coordinator's decision: its requester (or
+            # anyone else) cannot change it afterwards, not even by sending it back as "requested".
+            status = self.fields.get((rid, "status"))
+            if status is not None and json.loads(status[1]) in funding.FINAL:
+                return self._result(op, "rejected", "not_permitted")
         key = (rid, op["field"])
         cur_hlc, cur_value = self.fields.get(key, (rec.created_hlc, _canon(None)))
         new_value = _canon(op["value"])

@@ -36,6 +36,7 @@ RATING_BESIDE_WIDTH = 1100   # the editor's sections and fields (about 800) and 
 TASK_TEXTS = {
     tasks.RETURNED: N_("Returned for amendment"), tasks.OVERDUE: N_("PEP overdue"),
     tasks.ACTION: N_("Action due"), tasks.DUE_SOON: N_("PEP due soon"),
+    tasks.FUNDING: N_("PDG-CLA funding decided"),
 }
 STATE_TEXTS = {
     quality.WAITING: N_("Waiting for a rating"), quality.RETURNED: N_("Returned for amendment"),
@@ -159,7 +160,8 @@ class ListPage(QWidget):
 
 
 GROUPS = ((tasks.OVERDUE, N_("Overdue PEPs")), (tasks.DUE_SOON, N_("PEPs due soon")),
-          (tasks.RETURNED, N_("Returned for amendment")), (tasks.ACTION, N_("My actions due")))
+          (tasks.RETURNED, N_("Returned for amendment")), (tasks.FUNDING, N_("Funding decisions")),
+          (tasks.ACTION, N_("My actions due")))
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

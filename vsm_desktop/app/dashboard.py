@@ -19,7 +19,10 @@ from .. import i18n
 from ..domain import model
 from ..i18n import N_, _, ngettext
 from ..reports.cohort import Period, Scope, load
-from ..reports.dashboard import BAND_LABELS, Dashboard, Figure, band_label, from_facts, name_red_reviews, scope_options
+from ..domain.funding import year_label as funding_year_label
+from ..reports.dashboard import (
+    BAND_LABELS, Dashboard, Figure, attach_funding, band_label, from_facts, name_red_reviews, scope_options,
+)
 from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
 from . import style
 from .style import name_table
@@ -194,6 +197,19 @@ class FigureCard(QAbstractButton):
 def _medium_date(iso: str | None) -> str:
     return i18n.format_date(dt.date.fromisoformat(iso[:10]), "medium") if iso else "—"
 
+
+def _money(pence: int | None) -> str:
+    return "—" if pence is None else i18n.format_money(pence)
+
+
+FUNDING_COLUMNS = [   # (heading, text, sort key) of a (label, FundingLine)
+    (N_("Kind of support or school"), lambda r: r[0]),
+    (N_("Requests"), lambda r: i18n.format_number(r[1].requests), lambda r: r[1].requests),
+    (N_("Requested"), lambda r: _money(r[1].requested_pence), lambda r: r[1].requested_pence),
+    (N_("Approved"), lambda r: _money(r[1].approved_pence), lambda r: r[1].approved_pence),
+    (N_("Spent"), lambda r: _money(r[1].spent_pence), lambda r: r[1].spent_pence),
+    (N_("Remaining"), lambda r: _money(r[1].remaining_pence), lambda r: r[1].remaining_pence or 0),
+]
 
 RED_COLUMNS = [   # (heading, text, sort key) of a RedReview
     (N_("Learner"), lambda r: f"{r.name} ({r.reference})" if r.name else r.reference),
@@ -427,6 +443,23 @@ class DashboardPage(QWidget):
         grid.addWidget(self.intervention_grid)
         grid.addWidget(self.intervention_small)
 
+        # PDG-CLA funding requests: the year's totals in a line, then by kind of support and by school.
+        self._add_heading(grid, "funding")
+        self.funding_summary = QLabel()
+        self.funding_summary.setWordWrap(True)
+        self.funding_summary.setObjectName("fundingSummary")
+        self.funding_model = ListModel(FUNDING_COLUMNS, self)
+        self.funding_list = QTableView()
+        self.funding_list.setObjectName("fundingFigures")
+        self.funding_list.setModel(self.funding_model)
+        self.funding_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.funding_list.verticalHeader().setVisible(False)
+        self.funding_list.setWordWrap(False)
+        self.funding_list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.funding_list.horizontalHeader().setStretchLastSection(True)
+        grid.addWidget(self.funding_summary)
+        grid.addWidget(self.funding_list)
+
         self._add_heading(grid, "charts")
         self.chart_attendance, self.chart_exclusions = BarChart(), BarChart()
         self.chart_schools, self.chart_spend = HBarChart(), HBarChart()
@@ -568,7 +601,8 @@ class DashboardPage(QWidget):
             key = (generation, period, today)
             if cache.get("key") != key:
                 cache["key"], cache["facts"] = key, load(store, period, Scope(), today)
-            d = from_facts([f for f in cache["facts"] if scope.matches(f)], period, scope, today)
+            facts = [f for f in cache["facts"] if scope.matches(f)]
+            d = attach_funding(store, from_facts(facts, period, scope, today), facts)
             name_red_reviews(store, d)
             return d
 
@@ -661,7 +695,32 @@ class DashboardPage(QWidget):
         self.state.setText(state)
         self._show_red()
         self._show_interventions()
+        self._show_funding()
         self._show_charts()
+
+    def _show_funding(self) -> None:
+        f = self.dashboard.funding
+        rows = []
+        if f is not None:
+            rows = [(model.enum_label("funding_kind", line.key), line) for line in f.by_kind]
+            rows += [(_("School: {name}").format(name=f.school_names.get(line.key) or _("not known")), line)
+                     for line in f.by_school]
+        self.funding_model.set_rows(rows)
+        self.funding_list.setVisible(bool(rows))
+        self.funding_list.setFixedHeight(self.funding_list.horizontalHeader().sizeHint().height()
+                                         + min(len(rows), 8) * self.funding_list.verticalHeader().defaultSectionSize() + 4)
+        if f is None or not f.has_data:
+            self.funding_summary.setText(_("No PDG-CLA funding was requested or allocated for this period."))
+            return
+        t = f.total
+        self.funding_summary.setText(_(
+            "Financial year {years}: requested {requested}, approved {approved}, spent {spent}; allocation "
+            "{allocation}, remaining {remaining}. Waiting for a decision: {waiting}.").format(
+            years=", ".join(funding_year_label(y) for y in f.years), requested=i18n.format_money(t.requested_pence),
+            approved=i18n.format_money(t.approved_pence), spent=i18n.format_money(t.spent_pence),
+            allocation="—" if t.allocation_pence is None else i18n.format_money(t.allocation_pence),
+            remaining="—" if t.remaining_pence is None else i18n.format_money(t.remaining_pence),
+            waiting=i18n.format_number(t.waiting)))
 
     def _show_red(self) -> None:
         reviews = self.dashboard.red_reviews
@@ -763,10 +822,13 @@ class DashboardPage(QWidget):
         self.scope_value.setAccessibleName(_("Scope value"))
         for key, text in (("peps", _("PEPs")), ("quality", _("Quality ratings (reviews in the period)")),
                           ("attendance", _("Attendance, exclusions and well-being")),
-                          ("interventions", _("Support and interventions")), ("charts", _("Charts"))):
+                          ("interventions", _("Support and interventions")),
+                          ("funding", _("PDG-CLA funding requests")), ("charts", _("Charts"))):
             self.sections[key].setText(text)
         self.red_label.setText(_("&Red-rated reviews (Enter opens the learner):"))
         self.red_model.retranslate()
+        self.funding_model.retranslate()
+        name_table(self.funding_list, _("PDG-CLA funding by kind of support and by school"))
         name_table(self.red_list, _("Red-rated reviews"))
         self.scroll.setAccessibleName(_("The dashboard's figures and charts"))
         self.suppression_note.setText(_(
@@ -845,18 +907,24 @@ class DashboardPart:
 
         def read(store):  # on the store's worker: only the reading
             from ..reports.cohort import load
+            from ..reports.funding import compute as funding_figures
 
-            return load(store, period, scope, dt.date.today())
+            facts = load(store, period, scope, dt.date.today())
+            learners = None if scope.is_everyone() else {f.id for f in facts}
+            return facts, funding_figures(store, period, learners, scope.school)
 
-        def write(facts) -> None:  # on a thread of its own, so saves do not wait for the PDF
+        def write(read_out) -> None:  # on a thread of its own, so saves do not wait for the PDF
             from ..reports.monitoring import write_report
             from ..reports.dashboard import from_facts
             from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
             from .pdf_ui import PdfJob
 
+            facts, funding_figures = read_out
+
             def work(_job):
-                write_report(fmt, facts, from_facts(facts, period, scope, dt.date.today()), path,
-                             DEFAULT_SUPPRESS_BELOW, school_name)
+                d = from_facts(facts, period, scope, dt.date.today())
+                d.funding = funding_figures
+                write_report(fmt, facts, d, path, DEFAULT_SUPPRESS_BELOW, school_name)
                 return len(facts)
             job = PdfJob(work)
             job.succeeded.connect(written)

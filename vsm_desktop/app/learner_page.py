@@ -188,6 +188,11 @@ class LearnerPage(QWidget):
         rcol.addLayout(buttons)
         self.tabs.addTab(reviews_tab, "")
         self.tabs.addTab(self.history_view, "")
+        from .attachments import AttachmentsPanel
+
+        self.attachments = AttachmentsPanel(worker, self)
+        self.attachments.status_message.connect(self.status_message)
+        self.tabs.addTab(self.attachments, "")
 
         header = QHBoxLayout()
         header.addWidget(self.back)
@@ -237,6 +242,7 @@ class LearnerPage(QWidget):
         self.schools.set_rows(record["enrolments"])
         self.reviews.set_rows(record["reviews"])
         self.history.set_rows(list(reversed(history)))
+        self.attachments.show_for(learner["id"])
         self._summary()
         self._trend()
         self.start_button.setEnabled(not any(r["status"] == "draft" for r in record["reviews"]))
@@ -309,7 +315,8 @@ class LearnerPage(QWidget):
     def retranslate_ui(self) -> None:
         self.back.setText(_("‹ Learners"))
         self.back.setToolTip(_("Back to the list of learners (Alt+Left)"))
-        for i, title in enumerate((_("Profile"), _("Contacts"), _("Placements and schools"), _("PEP reviews"), _("History"))):
+        for i, title in enumerate((_("Profile"), _("Contacts"), _("Placements and schools"), _("PEP reviews"), _("History"),
+                                   _("Attachments"))):
             self.tabs.setTabText(i, title)
         self.placements_label.setText(_("Placements"))
         self.schools_label.setText(_("Schools"))
@@ -319,6 +326,7 @@ class LearnerPage(QWidget):
         self.trend_label.setText(_("Attendance:"))
         self._trend()
         self.profile.retranslate_ui()
+        self.attachments.retranslate_ui()
         for table in (self.contacts, self.placements, self.schools, self.reviews, self.history):
             table.retranslate()
         for view, name in ((self.contacts_view, _("Contacts")), (self.placements_view, _("Placements")),

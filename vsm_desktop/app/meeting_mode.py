@@ -12,11 +12,11 @@ checklist beside the page, Escape leaves.
 from __future__ import annotations
 
 from ..domain.progress import section_progress
-from ..domain.sections import BY_KEY, SECTIONS
+from ..domain.sections import SECTIONS
 from ..i18n import _
 from .autosave import Autosave
 from .language import human_error
-from .progress import ChecklistPanel, OverallProgress, mark_sections
+from .progress import ChecklistPanel, OverallProgress, fill_section_list, mark_sections
 from .qt import (
     QAbstractItemView, QApplication, QComboBox, QDateEdit, QDoubleSpinBox, QEvent, QFont, QFrame, QHBoxLayout,
     QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QShortcut, QSpinBox,
@@ -130,13 +130,21 @@ class MeetingMode(QWidget):
         self.jump.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.jump.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.jump.setResizeMode(QListWidget.ResizeMode.Adjust)
-        for section in SECTIONS:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
-            self.jump.addItem(item)
+        fill_section_list(self.jump, tuple(s.key for s in SECTIONS))
         self.jump.itemActivated.connect(self._jumped)
         self.jump.setVisible(False)
-        middle.addWidget(self.jump, 0)
+        # Under the jump list (shown with it): a section this review's phase does not bring.
+        self.add_section_button = QPushButton()
+        self.add_section_button.setObjectName("addSection")
+        self.add_section_button.setFont(base)
+        self.add_section_button.setMaximumWidth(440)
+        self.add_section_button.clicked.connect(self.add_section)
+        self.add_section_button.setVisible(False)
+        jump_column = QVBoxLayout()
+        jump_column.addWidget(self.jump, 1)
+        jump_column.addWidget(self.add_section_button, 0)
+        middle.addLayout(jump_column, 0)
+        self.add_section_dialog = None
         middle.addWidget(self.stack, 1)
         self.checklist = ChecklistPanel()
         self.checklist.setFont(base)
@@ -179,13 +187,23 @@ class MeetingMode(QWidget):
         self.checklist_button.setToolTip(with_shortcut(_("Show or hide what finalising needs, beside the page"),
                                                        CHECKLIST_KEYS))
         self.jump.setAccessibleName(_("Sections of the PEP review"))
+        self.add_section_button.setText(_("Add a section…"))
+        self.add_section_button.setToolTip(_("Add a section that this learner's phase or circumstances do not bring, "
+                                             "saying why"))
         mark_sections(self.jump, self.progress)
         self.progress_bar.set_progress(self.progress)
         self.checklist.retranslate_ui()
         self.stack.retranslate_ui()
         self._show_position()
 
+    @property
+    def shown(self) -> tuple:
+        """The sections of the open review (domain/sections.py), in its order."""
+        data = self.ctx.data
+        return data.plan.shown if data is not None else SECTIONS
+
     def _show_position(self) -> None:
+        SECTIONS = self.shown
         total = len(SECTIONS)
         i = self.index
         self.counter.setText(_("Section {number} of {total}").format(number=i + 1, total=total))
@@ -225,7 +243,8 @@ class MeetingMode(QWidget):
         self.message.setVisible(False)
         self.stack.load_all()
         self._refresh_progress()
-        key = self._start_section if self._start_section in BY_KEY else SECTIONS[0].key
+        shown = [s.key for s in self.shown]
+        key = self._start_section if self._start_section in shown else shown[0]
         self.show_section(key)
         self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -251,6 +270,9 @@ class MeetingMode(QWidget):
     def _refresh_progress(self) -> None:
         data = self.ctx.data
         self.progress = section_progress(data.record, data.review_id) if data is not None else None
+        if data is not None and fill_section_list(self.jump, tuple(p.key for p in self.progress)):
+            self.index = max(0, next((i for i, p in enumerate(self.progress) if p.key == self.stack.current_key()), 0))
+            self._show_position()
         mark_sections(self.jump, self.progress)
         self.progress_bar.set_progress(self.progress)
         if self.checklist.isVisible():
@@ -264,6 +286,8 @@ class MeetingMode(QWidget):
 
     def _toggle_jump(self, on: bool) -> None:
         self.jump.setVisible(on)
+        data = self.ctx.data
+        self.add_section_button.setVisible(on and data is not None and not data.finalised and bool(data.plan.offered))
         if on:   # one side panel at a time: the page keeps its room on a small screen
             self.checklist_button.setChecked(False)
             self.jump.setCurrentRow(self.index)
@@ -304,7 +328,7 @@ class MeetingMode(QWidget):
     def _digit(self, digit: str) -> None:
         self._digits += digit
         number = int(self._digits)
-        if len(self._digits) == 2 or number * 10 > len(SECTIONS) or number == 0:
+        if len(self._digits) == 2 or number * 10 > len(self.shown) or number == 0:
             self._go_to_digits()
         else:
             self._digit_timer.start()   # "1": 1, or the start of 10 to 18
@@ -312,33 +336,60 @@ class MeetingMode(QWidget):
     def _go_to_digits(self) -> None:
         self._digit_timer.stop()
         digits, self._digits = self._digits, ""
-        if digits and 1 <= int(digits) <= len(SECTIONS):
-            self.show_section(SECTIONS[int(digits) - 1].key)
+        if digits and 1 <= int(digits) <= len(self.shown):
+            self.show_section(self.shown[int(digits) - 1].key)
 
     # --- moving -------------------------------------------------------------------------
 
     def current_section(self) -> str:
-        return SECTIONS[self.index].key
+        return self.stack.current_key()
 
     def show_section(self, key: str) -> None:
-        self.index = next(i for i, s in enumerate(SECTIONS) if s.key == key)
+        # A section the review does not list (a link to a field): shown, the position kept.
+        self.index = next((i for i, s in enumerate(self.shown) if s.key == key), self.index)
         self.stack.show_section(key)
         self._show_position()
 
     def next(self) -> None:
-        if self.index < len(SECTIONS) - 1:
-            self.show_section(SECTIONS[self.index + 1].key)
+        if self.index < len(self.shown) - 1:
+            self.show_section(self.shown[self.index + 1].key)
             self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def previous(self) -> None:
         if self.index > 0:
-            self.show_section(SECTIONS[self.index - 1].key)
+            self.show_section(self.shown[self.index - 1].key)
             self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def start(self) -> None:
         """Full screen (the usual way in)."""
         self.showFullScreen()
         self.activateWindow()
+
+    def add_section(self) -> None:
+        """Asks which section and why, adds it (Store.add_section), and opens the review at it."""
+        data = self.ctx.data
+        if data is None or data.finalised:
+            return
+        from .editor.add_section import AddSectionDialog
+
+        dialog = self.add_section_dialog = AddSectionDialog(data.plan.offered, data.default_lang(), self)
+        dialog.setFont(self.font())
+        dialog.accepted.connect(lambda: self._add_section(dialog.section(), dialog.reason(), dialog.language()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _add_section(self, key: str, reason: str, lang: str | None) -> None:
+        self.add_section_dialog = None
+        review_id = self.review_id
+
+        def done(_row_id: str) -> None:
+            self.status_message.emit(_("The section is added to this review."))
+            self.sections_button.setChecked(False)
+            self.open_review(review_id, key)
+
+        self.autosave.flush(then=lambda: self.worker.submit(
+            lambda store: store.add_section(review_id, key, reason, lang), on_done=done,
+            on_error=lambda e: self.status_message.emit(human_error(e))))
 
     def leave(self) -> None:
         self.close()

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ..domain import lifecycle
 from ..domain.progress import ATTENTION, COMPLETE, EMPTY, PARTIAL, SectionProgress, empty_sections, overall
-from ..domain.sections import SECTIONS, section_of
+from ..domain.sections import BY_KEY, section_of
 from ..i18n import N_, _, ngettext
 from .finalise import LinkButton
-from .qt import QFont, QFrame, QLabel, QListWidget, QProgressBar, QScrollArea, QVBoxLayout, QWidget, Qt, Signal
+from .qt import QFont, QFrame, QLabel, QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QVBoxLayout, QWidget, Qt, Signal
 
 MARKS = {COMPLETE: "✓", PARTIAL: "◐", EMPTY: "○", ATTENTION: "⚠"}
 STATES = {COMPLETE: N_("Complete"), PARTIAL: N_("Has content"), EMPTY: N_("Empty"),
@@ -17,7 +17,7 @@ STATES = {COMPLETE: N_("Complete"), PARTIAL: N_("Has content"), EMPTY: N_("Empty
 
 
 def section_text(p: SectionProgress) -> str:
-    title = _("{number}. {title}").format(number=p.number, title=_(SECTIONS[p.number - 1].title))
+    title = _("{number}. {title}").format(number=p.number, title=_(BY_KEY[p.key].title))
     if not p.total:
         return title   # nothing to fill in yet (quality assurance before finalising)
     return _("{mark} {title} ({filled}/{total})").format(mark=MARKS[p.state], title=title, filled=p.filled,
@@ -34,16 +34,35 @@ def section_description(p: SectionProgress) -> str:
     return text
 
 
+def fill_section_list(widget: QListWidget, keys: tuple[str, ...]) -> bool:
+    """Makes a section list hold the review's sections (their keys in UserRole), keeping the
+    current one chosen when it stays; returns whether the list changed."""
+    if tuple(widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())) == tuple(keys):
+        return False
+    current = widget.currentItem().data(Qt.ItemDataRole.UserRole) if widget.currentItem() else None
+    widget.blockSignals(True)
+    widget.clear()
+    for key in keys:
+        item = QListWidgetItem(_(BY_KEY[key].title))
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        widget.addItem(item)
+    if current in keys:
+        widget.setCurrentRow(keys.index(current))
+    widget.blockSignals(False)
+    return True
+
+
 def mark_sections(widget: QListWidget, progress: list[SectionProgress] | None) -> None:
-    for i, section in enumerate(SECTIONS):
+    """The items hold the keys of the review's sections (UserRole), in the order progress lists them."""
+    by_key = {p.key: p for p in progress or ()}
+    for i in range(widget.count()):
         item = widget.item(i)
-        if item is None:
-            continue
-        if progress is None:
-            item.setText(_("{number}. {title}").format(number=i + 1, title=_(section.title)))
+        key = item.data(Qt.ItemDataRole.UserRole)
+        p = by_key.get(key)
+        if p is None:
+            item.setText(_("{number}. {title}").format(number=i + 1, title=_(BY_KEY[key].title)))
             item.setToolTip("")
             continue
-        p = progress[i]
         item.setText(section_text(p))
         item.setToolTip(section_description(p))
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, section_description(p))
@@ -141,7 +160,7 @@ class ChecklistPanel(QFrame):
 
 
 def empty_warning(empty: list[SectionProgress]) -> str:
-    names = ", ".join(_("{number}. {title}").format(number=p.number, title=_(SECTIONS[p.number - 1].title))
+    names = ", ".join(_("{number}. {title}").format(number=p.number, title=_(BY_KEY[p.key].title))
                       for p in empty)
     return ngettext("{n} section is empty: {sections}. You can still finalise, but check it was discussed.",
                     "{n} sections are empty: {sections}. You can still finalise, but check they were discussed.",

@@ -60,6 +60,10 @@ def progress_text(phase: str, done: int, total: int) -> str:
         return _("Updating your caseload: {done} of {total}").format(done=n, total=t)
     if phase == "pull" and total > 0:
         return _("Receiving changes: {done} of about {total}").format(done=n, total=t)
+    if phase == "files" and total > 0:
+        from ..attachments.content import size_text
+
+        return _("Attachments: {done} of {total}").format(done=size_text(done), total=size_text(total))
     return _("Syncing…")
 
 

@@ -97,12 +97,13 @@ def cmd_tasks(args) -> int:
     from . import tasks
 
     texts = {tasks.OVERDUE: _("PEP overdue since {date}"), tasks.DUE_SOON: _("PEP due {date}"),
-             tasks.RETURNED: _("Returned for amendment on {date}"), tasks.ACTION: _("Action due {date}")}
+             tasks.RETURNED: _("Returned for amendment on {date}"), tasks.ACTION: _("Action due {date}"),
+             tasks.FUNDING: _("PDG-CLA funding decided on {date}")}
     with _open_store(args) as store:
         found = tasks.tasks_for(store, args.user)
     for task in found:
         line = f"{task.reference}  {task.learner_name}  " + texts[task.kind].format(date=_date(task.due))
-        if task.kind == tasks.ACTION and task.detail:
+        if task.kind in (tasks.ACTION, tasks.FUNDING) and task.detail:
             line += ": " + task.detail.splitlines()[0][:80]
         print(line)
     print(ngettext("{n} task.", "{n} tasks.", len(found)).format(n=i18n.format_number(len(found))))

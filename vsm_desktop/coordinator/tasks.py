@@ -10,6 +10,8 @@ owner. Names are compared without regard to case, accents or spacing.
 * A review returned for amendment is the designated person's to answer: the designated person
   among its attendees, or, failing that, among the learner's contacts; whoever finalised it
   sees it too.
+* PDG-CLA funding I asked for that a coordinator decided: "more information" until I answer,
+  an approval or a refusal for 30 days after it was made.
 * Actions: those of each learner's current plan (the draft and the latest finalised review;
   earlier plans were taken over at the next meeting) that are not done and are due within
   the same 20 school days, or overdue.
@@ -27,8 +29,9 @@ from ..domain.lifecycle import DUE_SOON_SCHOOL_DAYS
 from ..store.store import latest_finalised_sql
 from . import quality
 
-OVERDUE, RETURNED, DUE_SOON, ACTION = "overdue", "returned", "due_soon", "action"
-ORDER = {RETURNED: 0, OVERDUE: 1, ACTION: 2, DUE_SOON: 3}
+OVERDUE, RETURNED, DUE_SOON, ACTION, FUNDING = "overdue", "returned", "due_soon", "action", "funding"
+ORDER = {RETURNED: 0, OVERDUE: 1, FUNDING: 2, ACTION: 3, DUE_SOON: 4}
+FUNDING_NEWS_DAYS = 30   # an approval or a refusal stays in the requester's tasks this long
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def tasks_for(store, me: str | None = None, today: dt.date | None = None,
         name = model.display_name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
         tasks.append(Task(ACTION, lid, name, ref, rid, due, description or "", aid))
 
+    tasks += _funding_tasks(store, me, today)
     tasks.sort(key=lambda t: (ORDER[t.kind], t.due or "", t.learner_name, t.record_id or ""))
     return tasks
 
@@ -129,3 +133,27 @@ def _designated_contacts(store, learner_ids: set[str]) -> dict[str, str]:
     return out
 
 
+
+
+def _funding_tasks(store, me: str, today: dt.date) -> list[Task]:
+    from ..domain import funding
+
+    names = spellings(store, "funding_requests", "requested_by", me)
+    if not names:
+        return []
+    since = (today - dt.timedelta(days=FUNDING_NEWS_DAYS)).isoformat()
+    rows = store.conn.execute(f"""
+        SELECT f.id, r.id, l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name
+        FROM funding_requests f JOIN reviews r ON r.id = f.review_id JOIN learners l ON l.id = r.learner_id
+        WHERE f.requested_by IN ({", ".join("?" * len(names))}) AND coalesce(f.deleted, 0) = 0
+          AND (f.status = 'more_info' OR (f.status IN ('approved', 'declined') AND substr(f.decided_at, 1, 10) >= ?))
+    """, (*names, since)).fetchall()
+    out = []
+    for rid, review_id, lid, ref, fore, sur, pref in rows:
+        request = store.get("funding_requests", rid)
+        name = model.display_name({"preferred_name": pref, "legal_forename": fore, "legal_surname": sur})
+        detail = funding.describe_decision(request)
+        if request.get("decision_reason"):
+            detail += ": " + request["decision_reason"]
+        out.append(Task(FUNDING, lid, name, ref, review_id, (request.get("decided_at") or "")[:10] or None, detail, rid))
+    return out

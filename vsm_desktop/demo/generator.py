@@ -14,7 +14,11 @@ The shape of the data follows shared/PEP.md and the school calendar:
 * every review is finalised on its meeting day except the current term's, which is a draft
   for about half of the learners; about a tenth of the learners are overdue;
 * targets are carried forward from the last finalised review as `Store.start_review` does,
-  rated, and joined by new ones.
+  rated, and joined by new ones;
+* about a fifth of the learners are in early years (nursery and reception) and a fifth post-16
+  (years 12 and 13, care leavers among them), each review with the sections of its phase
+  (domain/phases.py); some post-16 learners have no course, and some learners have alternative
+  provision or a reduced timetable, with those sections filled in.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..domain.calendar import ONE_DAY, default_calendar, year_group
+from ..domain.phases import EARLY_YEARS, POST16, phase_on
 from ..store.store import Store
 from . import names as N
 
@@ -134,6 +139,7 @@ class Learner:
     idp: str
     id: str = ""
     contacts: dict = field(default_factory=dict)
+    post16: dict | None = None   # the course (or none: not in education, employment or training)
 
 
 def generate(store: Store, learners: int, seed: int, today: dt.date | None = None,
@@ -416,6 +422,11 @@ class _Generator:
             done += batch
             if progress:
                 progress(done, learners)
+        from .funding import add_funding   # PDG-CLA requests, decisions, spend and allocations
+
+        coordinators = [p.name for p in self.coordinators]
+        for entity, n in add_funding(self.store, random.Random(self._id()), self.today, coordinators).items():
+            self.created[entity] = self.created.get(entity, 0) + n
         summary = {
             "learners": learners,
             "first_reference": f"L{first_ref:06d}" if learners else None,
@@ -544,10 +555,11 @@ class _Generator:
     def _date_of_birth(self, status: str) -> tuple[dt.date, int]:
         today = self.today
         academic = today.year if today.month >= 9 else today.year - 1
+        # About a fifth in early years (nursery, reception), a fifth post-16 (years 12, 13).
         if status == "care_leaver":
-            yg = 11
+            yg = self._pick((12, 13))
         else:
-            yg = self._pick(range(12), (5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 12))
+            yg = self._pick(range(-1, 14), (10, 10, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 7, 11, 9))
         born = academic - yg - 4
         start, end = dt.date(born - 1, 9, 1), dt.date(born, 8, 31)
         if status == "care_leaver":  # sixteen already
@@ -880,8 +892,14 @@ class _Generator:
             or rng.random() < 0.02,
             "aln_status": lr.aln, "idp_holder": lr.idp,
             "sdq_score": sdq if held else None, "wellbeing_concern": concern if held else None,
-            "neet_risk": (rng.random() < 0.15) if yg >= 10 else None,
         }
+        phase = phase_on(lr.dob, term.start)
+        if phase == POST16:
+            course = self._post16(lr)
+            if course is None:   # no course: no attendance to record
+                for k in ("attendance_pct", "authorised_absence_pct", "unauthorised_absence_pct"):
+                    values[k] = None
+            values["neet_risk"] = course is None or rng.random() < 0.15
         if lr.idp != "none":
             values["next_idp_review"] = (plan.meeting + dt.timedelta(days=rng.randint(30, 365))).isoformat()
             self._text(values, "aln_provision", N.ALN_PROVISION, lang)
@@ -895,9 +913,14 @@ class _Generator:
         self._text(values, "voice_helps", N.VOICE_HELPS, voice)
         self._text(values, "voice_future", future, voice)
         self._text(values, "voice_trusted_adult", N.VOICE_TRUSTED, voice, adult=adult)
-        if held:
+        if held and phase == EARLY_YEARS:
+            self._early_years(values, lang, name)
+        elif held and phase == POST16:
+            self._post16_values(values, lr, term, lang, voice)
+        elif held:
             self._text(values, "progress_summary", N.PROGRESS, lang, name=name)
             self._text(values, "strengths", N.STRENGTHS, lang)
+        if held:
             wellbeing = N.WELLBEING[1:4] if concern else (N.WELLBEING[0], N.WELLBEING[4])
             self._text(values, "wellbeing_notes", wellbeing, lang, name=name)
             if concern and rng.random() < 0.5:
@@ -912,9 +935,20 @@ class _Generator:
                 self._text(values, "disruption_plan", N.DISRUPTION_PLAN, lang, name=name)
         if rng.random() < 0.8:
             self._text(values, "leisure_interests", N.LEISURE, lang)
-        if school.kind == "pru" or (older and rng.random() < 0.03):
+        if school.kind == "pru" or (older and phase != POST16 and rng.random() < 0.05):
             self._text(values, "alternative_provision", N.ALTERNATIVE_PROVISION, lang)
-        if yg == 6:
+            if held:
+                values.update(ap_provider=self._pick(N.INTERVENTION_PROVIDERS["alternative_provision"]),
+                              ap_days=self._pick((1.0, 2.0, 2.0, 3.0)), ap_start=term.start.isoformat())
+                self._text(values, "ap_purpose", N.AP_PURPOSE, lang, name=name)
+        if values["reduced_timetable"] and held:
+            values.update(rt_hours=self._pick((10.0, 12.5, 15.0, 20.0)),
+                          rt_review_date=(plan.meeting + dt.timedelta(days=14)).isoformat())
+            self._text(values, "rt_reason", N.RT_REASON, lang)
+            self._text(values, "rt_return_plan", N.RT_RETURN_PLAN, lang)
+        if yg == 0 and term.name != "autumn":
+            self._text(values, "transition", N.TRANSITION_RECEPTION, lang)
+        elif yg == 6:
             self._text(values, "transition", N.TRANSITION_Y6, lang, name=name)
         elif yg == 11:
             self._text(values, "transition", N.TRANSITION_Y11, lang, name=name)
@@ -968,7 +1002,10 @@ class _Generator:
                 self._new("actions", row)
             self._exclusions(review_id, plan, lang, permanent_exclusion)
             self._interventions(review_id, term, plan, lang, finalised)
-            self._attainments(review_id, yg, term, lang, school)
+            if phase == POST16:
+                self._qualifications(review_id, lr, plan, lang)
+            elif phase != EARLY_YEARS:
+                self._attainments(review_id, yg, term, lang, school)
             self._attendees(review_id, lr, meeting_at, school, finalised)
 
         if finalised:
@@ -977,6 +1014,73 @@ class _Generator:
             if rng.random() < 0.5:
                 self._quality(review_id, plan, lang)
         return targets
+
+    def _early_years(self, values: dict, lang: str, name: str) -> None:
+        """Development by area and the setting, in place of progress and attainment."""
+        rng = self.rng
+        self._text(values, "ey_areas_of_learning", N.EY_AREAS, lang)
+        self._text(values, "ey_communication", N.EY_COMMUNICATION, lang, name=name)
+        self._text(values, "ey_physical", N.EY_PHYSICAL, lang)
+        self._text(values, "ey_personal_social", N.EY_PERSONAL_SOCIAL, lang)
+        values["ey_key_person"] = self._pick(N.EY_SETTINGS_KEY_PEOPLE)
+        values["ey_funded_hours"] = self._pick((10.0, 12.5, 15.0, 20.0, 30.0))
+        if rng.random() < 0.5:
+            self._text(values, "ey_aln", N.EY_ALN, lang)
+        if rng.random() < 0.6:
+            self._text(values, "ey_health_visitor", N.EY_HEALTH_VISITOR, lang)
+
+    def _post16(self, lr: Learner) -> dict | None:
+        """The learner's course or training, chosen once; None: not in education, employment or training."""
+        if lr.post16 is None:
+            rng = self.rng
+            if rng.random() < 0.15:
+                lr.post16 = {"course": None}
+            else:
+                pair, level = self._pick(N.COURSES)
+                provider = self._pick(N.TRAINING_PROVIDERS) if level == "entry" and rng.random() < 0.5 \
+                    else self._pick(N.COLLEGES)
+                lr.post16 = {"course": pair, "level": level, "provider": provider,
+                             "adviser": self._adult("Gyrfa Cymru", "example.org").name,
+                             "pa": self._adult(N.SOCIAL_SERVICES, "example.org").name}
+            lr.post16.setdefault("adviser", self._adult("Gyrfa Cymru", "example.org").name)
+            lr.post16.setdefault("pa", self._adult(N.SOCIAL_SERVICES, "example.org").name)
+        return lr.post16["course"] and lr.post16
+
+    def _post16_values(self, values: dict, lr: Learner, term, lang: str, voice: str) -> None:
+        rng = self.rng
+        course = self._post16(lr)
+        info = lr.post16
+        values.update(careers_adviser=info["adviser"], personal_adviser=info["pa"],
+                      careers_guidance_date=(term.start + dt.timedelta(days=rng.randint(10, 40))).isoformat(),
+                      pathway_plan=f"PP-{lr.ref}")
+        self._text(values, "aspiration", N.ASPIRATIONS, voice)
+        if course is None:
+            values["neet_since"] = (term.start - dt.timedelta(days=rng.randint(20, 200))).isoformat()
+            self._text(values, "neet_support", N.NEET_SUPPORT, lang)
+            self._text(values, "neet_actions", N.NEET_ACTIONS, lang)
+            return
+        start = dt.date(term.start.year if term.start.month >= 9 else term.start.year - 1, 9, 4)
+        values.update(course_provider=info["provider"], course_title=course["course"][0 if lang == "cy" else 1],
+                      course_level=course["level"], course_start=start.isoformat(),
+                      course_end=dt.date(start.year + (2 if course["level"] == "level3" else 1), 6, 30).isoformat(),
+                      course_attendance_pct=round(min(100.0, max(50.0, rng.gauss(88, 8))), 1),
+                      bursary=rng.random() < 0.5, ema=rng.random() < 0.6)
+        if rng.random() < 0.6:
+            self._text(values, "financial_support", N.FINANCIAL_SUPPORT, lang)
+        if values.get("neet_risk"):
+            self._text(values, "neet_actions", N.NEET_ACTIONS, lang)
+
+    def _qualifications(self, review_id: str, lr: Learner, plan: Planned, lang: str) -> None:
+        """GCSEs achieved in year 11, and the course's qualification being studied."""
+        rng = self.rng
+        col = 0 if lang == "cy" else 1
+        for pair in rng.sample(N.QUALIFICATIONS[:4], rng.randint(1, 3)):
+            self._new("qualifications", {"review_id": review_id, "title": pair[col], "level": "level2",
+                                         "status": "achieved", "grade": self._pick(N.GRADES[1:7])})
+        course = lr.post16 and lr.post16.get("course")
+        if course:
+            self._new("qualifications", {"review_id": review_id, "title": course[col], "level": lr.post16["level"],
+                                         "status": "studying"})
 
     def _exclusions(self, review_id: str, plan: Planned, lang: str, permanent: bool) -> None:
         rng = self.rng

@@ -596,3 +596,107 @@ QUALITY_FEEDBACK = {
         ("Nid oes cynllun i ddod â'r amserlen ran-amser i ben. Rhaid gweithredu.", "There is no plan to end the reduced timetable. Action is required."),
     ),
 }
+
+# --- phases and circumstances (domain/phases.py, domain/sections.py) ---------------------------
+
+EY_AREAS = (
+    ("Yn gweithio tuag at gam cynnydd 1 ym mhob maes: mae'n chwilfrydig ac yn mwynhau archwilio y tu allan.",
+     "Working towards progression step 1 in every area: curious, and loves exploring outdoors."),
+    ("Yn mwynhau cyfrif a didoli; angen mwy o gyfleoedd i wneud marciau ac i ddefnyddio creonau.",
+     "Enjoys counting and sorting; needs more chances to make marks and use crayons."),
+)
+EY_COMMUNICATION = (
+    ("Mae {name} yn defnyddio brawddegau byr ac yn dysgu geiriau newydd yn gyflym yn y ddwy iaith.",
+     "{name} uses short sentences and is picking up new words quickly in both languages."),
+    ("Mae {name} yn deall cyfarwyddiadau syml ond yn siarad ychydig; mae'r lleoliad yn defnyddio arwyddion a lluniau.",
+     "{name} understands simple instructions but says little; the setting uses signs and pictures."),
+)
+EY_PHYSICAL = (
+    ("Yn rhedeg, dringo a neidio'n hyderus; yn dechrau dal pensil yn gywir.",
+     "Runs, climbs and jumps with confidence; starting to hold a pencil correctly."),
+    ("Yn dal i ddatblygu cydbwysedd; mae'r ffisiotherapydd wedi rhoi ymarferion i'r lleoliad.",
+     "Still developing balance; the physiotherapist has given the setting exercises."),
+)
+EY_PERSONAL_SOCIAL = (
+    ("Wedi setlo'n dda gyda'r person allweddol; yn dechrau chwarae gyda phlant eraill ac yn rhannu.",
+     "Settled well with the key person; beginning to play alongside other children and to share."),
+    ("Yn ei chael hi'n anodd gadael y gofalwr yn y bore; mae trefn ffarwelio gyson yn helpu.",
+     "Finds leaving the carer in the morning hard; a consistent goodbye routine helps."),
+)
+EY_ALN = (
+    ("Oedi iaith a lleferydd wedi'i nodi; cyfeiriad at therapi iaith a lleferydd a chynllun yn y lleoliad.",
+     "Speech and language delay identified; referred to speech and language therapy with a plan in the setting."),
+    ("Dim anghenion dysgu ychwanegol wedi'u nodi; y lleoliad yn cadw golwg ar ei ddatblygiad.",
+     "No additional learning needs identified; the setting keeps an eye on development."),
+)
+EY_HEALTH_VISITOR = (
+    ("Adolygiad iechyd a datblygiad yn 27 mis wedi'i gwblhau gan yr ymwelydd iechyd; imiwneiddiadau'n gyfredol.",
+     "27-month health and development review completed by the health visitor; immunisations up to date."),
+    ("Yr ymwelydd iechyd yn cefnogi'r gofalwr gyda chysgu a bwyta; ymweliad nesaf mewn tri mis.",
+     "The health visitor is supporting the carer with sleep and eating; next visit in three months."),
+)
+EY_SETTINGS_KEY_PEOPLE = ("Nia Hughes", "Sara Price", "Elin Haf Jones", "Rachel Evans", "Catrin Lloyd", "Dawn Matthews")
+
+COLLEGES = ("Coleg Caerdydd a'r Fro", "Coleg y Cymoedd", "Coleg Gwent", "Coleg Menai", "Coleg Sir Gâr",
+            "Grŵp Colegau NPTC", "Coleg Penybont")
+TRAINING_PROVIDERS = ("ACT Training", "Itec Training Solutions", "Hyfforddiant Cambria")
+COURSES = (
+    (("Gofal Plant Lefel 2", "Level 2 Childcare"), "level2"),
+    (("Peirianneg Fodurol Lefel 1", "Level 1 Motor Vehicle Engineering"), "level1"),
+    (("Diploma Estynedig mewn Chwaraeon Lefel 3", "Level 3 Extended Diploma in Sport"), "level3"),
+    (("Adeiladu Lefel 1", "Level 1 Construction"), "level1"),
+    (("Trin Gwallt Lefel 2", "Level 2 Hairdressing"), "level2"),
+    (("Safon Uwch: Bioleg, Cemeg a Seicoleg", "A levels: Biology, Chemistry and Psychology"), "level3"),
+    (("Sgiliau Bywyd a Gwaith Lefel Mynediad", "Entry Level Life and Work Skills"), "entry"),
+    (("Prentisiaeth mewn Arlwyo", "Apprenticeship in Catering"), "level2"),
+    (("Twf Swyddi Cymru+", "Jobs Growth Wales+"), "entry"),
+)
+ASPIRATIONS = (
+    ("Dw i eisiau bod yn fecanydd a chael fy ngarej fy hun un diwrnod.",
+     "I want to be a mechanic and have my own garage one day."),
+    ("Hoffwn i weithio gyda phlant bach, efallai mewn meithrinfa.",
+     "I'd like to work with little children, maybe in a nursery."),
+    ("Dw i eisiau mynd i'r brifysgol i astudio nyrsio.", "I want to go to university to study nursing."),
+    ("Dw i ddim yn siŵr eto, ond dw i'n hoffi coginio a bod yn brysur.",
+     "I'm not sure yet, but I like cooking and being busy."),
+    ("Cael fflat fy hun a swydd lle dw i'n gweithio y tu allan.",
+     "Get my own flat and a job where I work outdoors."),
+)
+FINANCIAL_SUPPORT = (
+    ("Bwrsariaeth y coleg ar gyfer teithio a chinio; cyfrif cynilo gan yr awdurdod lleol.",
+     "College bursary for travel and lunch; a savings account from the local authority."),
+    ("Lwfans Cynhaliaeth Addysg wedi'i dalu bob pythefnos pan fo'r presenoldeb yn dda.",
+     "Education Maintenance Allowance paid fortnightly when attendance is good."),
+)
+NEET_ACTIONS = (
+    ("Mentor yn y coleg bob wythnos; y cynghorydd personol yn gwirio presenoldeb bob mis.",
+     "A college mentor every week; the personal adviser checks attendance monthly."),
+    ("Cynllun wrth gefn gyda Gyrfa Cymru os na fydd y cwrs yn gweithio.",
+     "A back-up plan with Careers Wales if the course does not work out."),
+)
+NEET_SUPPORT = (
+    ("Cyfarfodydd wythnosol gyda hyfforddwr ymgysylltu Gyrfa Cymru; cais i Twf Swyddi Cymru+ ar y gweill.",
+     "Weekly meetings with a Careers Wales engagement coach; an application to Jobs Growth Wales+ under way."),
+    ("Y cynghorydd personol yn helpu gyda CV a cheisiadau am brentisiaethau.",
+     "The personal adviser is helping with a CV and apprenticeship applications."),
+)
+AP_PURPOSE = (
+    ("Cadw {name} mewn addysg ar ôl gwaharddiadau: sgiliau ymarferol a chymwysterau galwedigaethol.",
+     "Keeping {name} in education after exclusions: practical skills and vocational qualifications."),
+    ("Rhaglen fer i ailadeiladu hyder cyn dychwelyd yn llawn i'r ysgol.",
+     "A short programme to rebuild confidence before a full return to school."),
+)
+RT_REASON = (
+    ("Dychwelyd yn raddol ar ôl cyfnod o bryder mawr am yr ysgol.", "A phased return after a period of severe anxiety about school."),
+    ("Amserlen ran-amser tra bo'r lleoliad newydd yn setlo.", "A part-time timetable while the new placement settles."),
+)
+RT_RETURN_PLAN = (
+    ("Ychwanegu awr bob pythefnos; amserlen lawn erbyn diwedd y tymor.",
+     "Add an hour every fortnight; a full timetable by the end of term."),
+    ("Adolygu bob pythefnos gyda'r person dynodedig a'r gofalwr.",
+     "Reviewed every fortnight with the designated person and the carer."),
+)
+TRANSITION_RECEPTION = (
+    ("Symud o'r dosbarth derbyn i Flwyddyn 1: ymweliadau â'r dosbarth newydd a llyfr lluniau am yr athro.",
+     "Moving from Reception to Year 1: visits to the new class and a photo book about the teacher."),
+)

@@ -13,7 +13,9 @@ evaluation's minimum data set):
 * an amendment says why it amends the earlier review;
 * who took part: at least one person present, and the designated person among the attendees
   (they run the meeting and sign the plan off);
-* attendance for the period (a figure the monitoring data set reports for every review);
+* attendance for the period (a figure the monitoring data set reports for every review), or, for a
+  young person post-16 with no current course, the support back into education, employment or
+  training (the checklist follows the review's sections, domain/sections.py);
 * the learner's voice: something in "All about me", in their own words;
 * at least one target, and a progress rating for every target carried forward from the last
   review (the evaluation: earlier targets are rated, not silently repeated).
@@ -70,7 +72,15 @@ def finalise_problems(record: dict, review_id: str) -> list[Problem]:
         problems.append(Problem(entity, record_id, field, message))
 
     rid = review_id
-    if review.get("attendance_pct") is None:
+    from .sections import plan_for_record
+
+    plan = plan_for_record(record, review)
+    neet = "neet" in plan.circumstances and plan.shows("neet")
+    if neet:   # no course to attend: the support back into one instead
+        if _blank(review.get("neet_support")):
+            need("reviews", rid, "neet_support",
+                 _("Say what support the young person has back into education, employment or training."))
+    elif review.get("attendance_pct") is None:
         need("reviews", rid, "attendance_pct", _("Record the learner's attendance for the period."))
     if all(_blank(review.get(name)) for name in VOICE_FIELDS):
         need("reviews", rid, VOICE_FIELDS[0],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
 from ..i18n import N_, _, format_percent
+from .sections import SECTIONS
 
 LANGS = ("cy", "en", "other")
 
@@ -96,6 +97,34 @@ ENUMS: dict[str, dict[str, str]] = {
     "funding": {"pdg_cla": N_("PDG for children looked after"), "core": N_("Core budget"), "other": N_("Other funding")},
     "attendance_mode": {"present": N_("Present"), "apologies": N_("Apologies"), "written": N_("Written contribution")},
     "rating": {"red": N_("Red"), "amber": N_("Amber"), "green": N_("Green")},
+    "phase": {"early_years": N_("Early years"), "school_age": N_("School age"), "post16": N_("Post-16")},
+    "course_level": {
+        "entry": N_("Entry level"), "level1": N_("Level 1"), "level2": N_("Level 2"), "level3": N_("Level 3"),
+        "level4": N_("Level 4 or above"),
+    },
+    "qualification_status": {"studying": N_("Being studied"), "achieved": N_("Achieved")},
+    # The sections that can be added to a review with a reason (domain/sections.py).
+    "section": {s.key: s.title for s in SECTIONS if s.conditional},
+    # PDG-CLA funding requests (vsm_desktop/domain/funding.py)
+    "funding_kind": {
+        "tutoring": N_("Tutoring"), "mentoring": N_("Mentoring"), "therapeutic": N_("Therapeutic support"),
+        "equipment": N_("Equipment and resources"), "activities": N_("Enrichment activities"),
+        "transition": N_("Transition support"), "staff_training": N_("Training for staff"),
+        "other": N_("Other support"),
+    },
+    "funding_status": {
+        "requested": N_("Requested"), "approved": N_("Approved"), "declined": N_("Declined"),
+        "more_info": N_("More information asked for"),
+    },
+    "person_role": {
+        "designated_person": N_("Designated person"), "social_worker": N_("Social worker"),
+        "mentor": N_("Mentor or support worker"), "coordinator": N_("LACE coordinator"), "other": N_("Other"),
+    },
+    "attachment_kind": {
+        "idp": N_("Individual Development Plan"), "report": N_("School report"),
+        "attendance": N_("Attendance record"), "certificate": N_("Certificate"), "letter": N_("Letter"),
+        "photo": N_("Photo"), "drawing": N_("Drawing"), "other": N_("Other document"),
+    },
 }
 
 # Kinds of field and their SQL storage.
@@ -230,6 +259,11 @@ def _absence_within_100(row: dict) -> None:
     if att is not None and auth is not None and unauth is not None and att + auth + unauth > 100.05:
         raise ValidationError("", "attendance_pct", _("attendance and absence add up to more than {whole}").format(
             whole=format_percent(100, 0)))
+
+
+def _override_has_reason(row: dict) -> None:
+    if row.get("phase_override") and not (row.get("phase_override_reason") or "").strip():
+        raise ValidationError("", "phase_override_reason", _("say why the phase is overridden"))
 
 
 def _fixed_term_has_days(row: dict) -> None:
@@ -376,8 +410,52 @@ _entity(
     # Transition
     T("transition", N_("Transition")),
     B("neet_risk", N_("At risk of becoming NEET")),
+    # The phase (domain/phases.py) is worked out when asked; an override needs its reason.
+    E("phase_override", N_("Phase, overridden"), enum="phase"),
+    T("phase_override_reason", N_("Why the phase is overridden")),
+    # Early years, in place of progress and attainment
+    T("ey_areas_of_learning", N_("Areas of learning and experience (progression step 1)")),
+    T("ey_communication", N_("Communication and language")),
+    T("ey_physical", N_("Physical development")),
+    T("ey_personal_social", N_("Personal and social development and well-being")),
+    S("ey_key_person", N_("The setting's key person"), max_len=120),
+    [Field("ey_funded_hours", "decimal", N_("Funded childcare and education taken up (hours a week)"),
+           minimum=0, maximum=60)],
+    T("ey_aln", N_("Early years additional learning needs")),
+    T("ey_health_visitor", N_("Health visitor input")),
+    # Post-16
+    S("course_provider", N_("Provider"), max_len=160),
+    S("course_title", N_("Course title"), max_len=200),
+    E("course_level", N_("Level")),
+    D("course_start", N_("Start date")),
+    D("course_end", N_("Expected end date")),
+    P("course_attendance_pct", N_("Attendance on the course")),
+    S("careers_adviser", N_("Careers adviser (Careers Wales)"), max_len=120),
+    D("careers_guidance_date", N_("Date of careers guidance")),
+    S("personal_adviser", N_("Personal adviser"), max_len=120),
+    S("pathway_plan", N_("Pathway plan (link or reference)"), max_len=400),
+    B("bursary", N_("Bursary")),
+    B("ema", N_("Education Maintenance Allowance")),
+    T("financial_support", N_("Other financial support")),
+    T("aspiration", N_("My aspiration, in my own words")),
+    T("neet_actions", N_("Actions against the risk")),
+    # Circumstances: transition, alternative provision, reduced timetable, NEET
+    S("transition_to", N_("Moving to"), max_len=200),
+    D("transition_date", N_("Date of the move")),
+    S("ap_provider", N_("Alternative provision provider"), max_len=160),
+    [Field("ap_days", "decimal", N_("Days a week in alternative provision"), minimum=0.5, maximum=5)],
+    D("ap_start", N_("Alternative provision from")),
+    D("ap_end", N_("Alternative provision to")),
+    T("ap_purpose", N_("What the alternative provision is for")),
+    [Field("rt_hours", "decimal", N_("Hours a week in school"), minimum=0, maximum=32.5)],
+    T("rt_reason", N_("Why the timetable is reduced")),
+    T("rt_return_plan", N_("The plan back to a full timetable")),
+    D("rt_review_date", N_("Reduced timetable reviewed by")),
+    D("neet_since", N_("Not in education, employment or training since")),
+    T("neet_support", N_("Support back into education, employment or training")),
     parent="learner_id", parent_entity="learners",
-    rules=(_ordered_dates("period_start", "period_end"), _absence_within_100),
+    rules=(_ordered_dates("period_start", "period_end"), _absence_within_100, _override_has_reason,
+           _ordered_dates("course_start", "course_end"), _ordered_dates("ap_start", "ap_end")),
 )
 
 _REVIEW_CHILD = dict(parent="review_id", parent_entity="reviews", frozen_with_review=True)
@@ -470,6 +548,122 @@ _entity(
     DT("rated_at", N_("Rated at")),
     DELETED,
     parent="review_id", parent_entity="reviews",
+)
+
+_entity(
+    "qualifications", N_("Qualification"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    S("title", N_("Qualification"), required=True, max_len=200),
+    E("level", N_("Level"), enum="course_level"),
+    E("status", N_("Status"), enum="qualification_status", required=True),
+    S("grade", N_("Grade"), max_len=20),
+    D("awarded_on", N_("Date achieved")),
+    DELETED,
+    **_REVIEW_CHILD,
+)
+
+# A section added to a review although its phase or circumstance does not bring it, with the reason.
+_entity(
+    "review_sections", N_("Added section"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    E("section", N_("Section"), enum="section", required=True),
+    T("reason", N_("Why the section is added"), required=True),
+    DELETED,
+    **_REVIEW_CHILD,
+)
+
+# PDG-CLA funding: asked for in a PEP review, decided by a coordinator, spent, and its impact on
+# the linked targets recorded at the next review. A decision or a spend is not an edit of the
+# PEP, so none of these is frozen with a finalised review (vsm_desktop/domain/funding.py has the
+# rules: who decides, amounts, periods).
+_FUNDING_CHILD = dict(parent="review_id", parent_entity="reviews")
+MAX_PENCE = 10_000_000            # £100,000: one request or one spend line
+MAX_ALLOCATION_PENCE = 10_000_000_000   # £100,000,000: an authority's year
+
+_entity(
+    "funding_requests", N_("Funding request"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    E("kind", N_("Kind of support"), enum="funding_kind", required=True),
+    S("provider", N_("Provider"), max_len=160),
+    [Field("amount_pence", "money", N_("Amount requested"), required=True, minimum=1, maximum=MAX_PENCE)],
+    D("start_date", N_("Start date")),
+    D("end_date", N_("End date")),
+    T("purpose", N_("What it is for"), required=True),
+    T("expected_impact", N_("Expected impact")),
+    E("status", N_("Decision"), enum="funding_status", required=True),
+    S("requested_by", N_("Requested by"), max_len=120),
+    E("requested_by_role", N_("Role of the requester"), enum="person_role"),
+    DT("requested_at", N_("Requested at")),
+    [Field("approved_pence", "money", N_("Amount approved"), minimum=1, maximum=MAX_PENCE)],
+    T("decision_reason", N_("Reason for the decision")),
+    S("decided_by", N_("Decided by"), max_len=120),
+    E("decided_by_role", N_("Role of the decider"), enum="person_role"),
+    DT("decided_at", N_("Decided at")),
+    DELETED,
+    rules=(_ordered_dates("start_date", "end_date"),),
+    **_FUNDING_CHILD,
+)
+
+_entity(
+    "funding_targets", N_("Target of a funding request"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    R("request_id", N_("Funding request"), "funding_requests", required=True),
+    R("target_id", N_("Target"), "targets", required=True),
+    T("impact", N_("Impact on the target")),
+    E("impact_progress", N_("Progress on the target"), enum="progress"),
+    R("impact_review_id", N_("Impact recorded at review"), "reviews"),
+    D("impact_recorded_on", N_("Impact recorded on")),
+    DELETED,
+    **_FUNDING_CHILD,
+)
+
+_entity(
+    "funding_spend", N_("Spend"),
+    R("review_id", N_("Review"), "reviews", required=True),
+    R("request_id", N_("Funding request"), "funding_requests", required=True),
+    [Field("amount_pence", "money", N_("Actual cost"), required=True, minimum=1, maximum=MAX_PENCE)],
+    D("spent_on", N_("Date"), required=True),
+    T("note", N_("Note")),
+    B("over_approved", N_("Above the approved amount")),
+    S("recorded_by", N_("Recorded by"), max_len=120),
+    DELETED,
+    **_FUNDING_CHILD,
+)
+
+# The authority's PDG-CLA allocation for a financial year, or a school's share when the
+# authority devolves funding. Belongs to no learner (like a school): only coordinators set it.
+_entity(
+    "funding_allocations", N_("PDG-CLA allocation"),
+    I("year", N_("Financial year"), required=True, minimum=2000, maximum=2100),
+    R("school_id", N_("School"), "schools"),
+    [Field("amount_pence", "money", N_("Allocation"), required=True, minimum=0, maximum=MAX_ALLOCATION_PENCE)],
+    S("set_by", N_("Set by"), max_len=120),
+    E("set_by_role", N_("Role"), enum="person_role"),
+    DT("set_at", N_("Set at")),
+    DELETED,
+)
+
+# Records that belong to no learner: they reach every device, and only coordinators change them.
+AUTHORITY_ENTITIES = ("schools", "funding_allocations")
+FUNDING_ENTITIES = ("funding_requests", "funding_targets", "funding_spend")
+
+# A file attached to a learner (or to one of their reviews): the record syncs like any other; its
+# content is kept apart, by hash (vsm_desktop.attachments). Frozen with its review when it has one.
+_entity(
+    "attachments", N_("Attachment"),
+    R("learner_id", N_("Learner"), "learners", required=True),
+    R("review_id", N_("PEP review"), "reviews"),
+    S("section", N_("Section"), max_len=40, pattern=r"[a-z_]{1,40}"),
+    E("kind", N_("Kind of document"), enum="attachment_kind", required=True),
+    T("title", N_("Title"), required=True, max_len=200),
+    D("added_on", N_("Date added"), required=True),
+    S("added_by", N_("Added by"), max_len=120),
+    S("added_by_role", N_("Role"), max_len=40),
+    I("size", N_("Size"), minimum=0, required=True),
+    S("sha256", N_("SHA-256"), required=True, max_len=64, pattern=r"[0-9a-f]{64}"),
+    S("mime", N_("Type of file"), max_len=100),
+    DELETED,
+    parent="learner_id", parent_entity="learners", frozen_with_review=True,
 )
 
 REVIEW_CHILDREN = tuple(e.name for e in ENTITIES.values() if e.parent_entity == "reviews")

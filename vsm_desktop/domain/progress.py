@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import lifecycle
-from .sections import SECTIONS, Section, section_of
+from .sections import Section, plan_for_record, section_of
 
 COMPLETE, PARTIAL, EMPTY, ATTENTION = "complete", "partial", "empty", "attention"
 # Filled in after finalising (by the coordinator), so never "empty" before it.
@@ -22,7 +22,7 @@ _SET_AT_START = frozenset({"review_type", "period_start", "period_end", "due_dat
 @dataclass(frozen=True)
 class SectionProgress:
     key: str
-    number: int        # 1-based, as the section list numbers it
+    number: int        # 1-based, as the review's section list numbers it
     filled: int
     total: int
     attention: int     # finalise checklist items in this section
@@ -50,6 +50,7 @@ def _items(section: Section, record: dict, review: dict) -> list[bool]:
 
 
 def section_progress(record: dict, review_id: str) -> list[SectionProgress]:
+    """One entry for each section the review shows (`sections.sections_for`), in its order."""
     review = lifecycle.find_review(record, review_id) or {}
     attention: dict[str, int] = {}
     if review.get("status") != "finalised":
@@ -58,7 +59,7 @@ def section_progress(record: dict, review_id: str) -> list[SectionProgress]:
             if section is not None:
                 attention[section.key] = attention.get(section.key, 0) + 1
     out = []
-    for number, section in enumerate(SECTIONS, 1):
+    for number, section in enumerate(plan_for_record(record, review).shown, 1):
         counted = section.key not in NOT_COUNTED or review.get("status") == "finalised"
         items = _items(section, record, review) if counted else []
         out.append(SectionProgress(section.key, number, sum(items), len(items), attention.get(section.key, 0)))

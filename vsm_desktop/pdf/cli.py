@@ -48,7 +48,8 @@ def cmd_export_pdf(args) -> int:
         review_id = resolve_review(store, args.review)
         try:
             result = export_review(store, review_id, args.out, _mode(args), sign=args.sign, role=args.role,
-                                   tsa_url=args.tsa_url, my_pep=args.my_pep)
+                                   tsa_url=args.tsa_url, my_pep=args.my_pep,
+                                   with_attachments=args.with_attachments)
         except SigningError as e:
             raise UsageError(str(e)) from None
     pages = ngettext("{n} page", "{n} pages", result.pages).format(n=i18n.format_number(result.pages))
@@ -102,7 +103,7 @@ def cmd_pack(args) -> int:
             # With the passphrase, worker processes lay the learners out on every core.
             result = export_pack(store, args.out, flt, _mode(args), drafts=args.drafts, sign=not args.no_sign,
                                  role=args.role, tsa_url=args.tsa_url, authority=args.authority or "",
-                                 progress=bar, passphrase=secret)
+                                 progress=bar, with_attachments=args.with_attachments, passphrase=secret)
         except SigningError as e:
             raise UsageError(str(e)) from None
         finally:
@@ -193,6 +194,8 @@ def register(command) -> None:
     p.add_argument("--my-pep", action="store_true", help=_("the learner's one-page My PEP instead of the full plan"))
     p.add_argument("--role", metavar=_("TEXT"), help=_("your role, shown in the signature (default: your role among the attendees)"))
     p.add_argument("--tsa-url", metavar="URL", help=_("a timestamp authority (RFC 3161) to timestamp the signature"))
+    p.add_argument("--with-attachments", action="store_true",
+                   help=_("append the PDF and image attachments after the PEP, before signing"))
 
     p = command("pack", _("write a PEP pack: many learners' PEPs in one signed PDF"), cmd_pack)
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("where to write the PDF (not encrypted)"))
@@ -211,6 +214,8 @@ def register(command) -> None:
     p.add_argument("--role", metavar=_("TEXT"), help=_("your role, shown in the signature"))
     p.add_argument("--authority", metavar=_("NAME"), help=_("the local authority named on the cover"))
     p.add_argument("--tsa-url", metavar="URL", help=_("a timestamp authority (RFC 3161) to timestamp the signature"))
+    p.add_argument("--with-attachments", action="store_true",
+                   help=_("append the PDF and image attachments after the PEP, before signing"))
 
     p = command("verify", _("check the signature of a PDF"), cmd_verify, store=False)
     p.add_argument("file", metavar=_("FILE"), help=_("the PDF to check"))

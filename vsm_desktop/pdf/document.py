@@ -20,7 +20,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain import model
+from ..domain import model, sections
 from ..errors import UsageError
 from ..i18n import N_, _
 from .lang import Labels, gettext_in
@@ -57,6 +57,11 @@ L_NO_EXCLUSIONS = N_("No exclusions in this period.")
 L_PROGRESS_BY_AREA = N_("Progress by area of learning")
 L_ABOUT_ME_INTRO = N_("In {name}'s own words.")
 L_PDG = N_("PDG-funded")
+S_FUNDING = N_("PDG-CLA funding requests")
+L_DECISION = N_("Decision")
+L_SPENT = N_("Spent")
+L_FUNDING_NOTE = N_("Decisions and spend are recorded after the review too: this is how they stood when the "
+                    "document was made.")
 L_NEW_TARGET = N_("New target")
 L_FROM = N_("From")
 L_TO = N_("To")
@@ -80,6 +85,9 @@ L_SIGNATURE_NOTE = N_("Any change to this file after signing invalidates the sig
 L_YES = N_("Yes")
 L_NO = N_("No")
 L_NOW = N_("now")
+L_PHASE = N_("Phase")
+L_OVERRIDDEN = N_("(overridden)")
+L_ADDED_SECTION = N_("Section added to this review")
 
 HEADING_ROOM = 90  # points: a section heading and a few lines under it
 CELL_LIMIT = 700   # characters of free text in a table cell; the rest follows the table
@@ -106,6 +114,8 @@ class ReviewData:
     authority: str
     earlier_targets: dict[str, dict] = field(default_factory=dict)
     amended_date: str | None = None
+    attachments: list[dict] = field(default_factory=list)   # what the PEP lists (pdf.attachments)
+    drawings: list[bytes] = field(default_factory=list)     # the learner's, in "All about me"
 
     @property
     def draft(self) -> bool:
@@ -148,10 +158,14 @@ def load_review(store, review_id: str, record: dict | None = None) -> ReviewData
     authority = record["learner"].get("responsible_authority") or (school or {}).get("local_authority") or ""
     earlier = {t["id"]: t for r in record["reviews"] if r["id"] != review_id for t in r["targets"]}
     amended = next((r for r in record["reviews"] if r["id"] == review.get("amends_review_id")), None)
+    from . import attachments
+
+    items = attachments.for_review(store, review)
     return ReviewData(
         learner=record["learner"], review=review, contacts=record["contacts"], placements=record["placements"],
         enrolments=record["enrolments"], school=school, authority=authority, earlier_targets=earlier,
         amended_date=(amended["meeting_date"] or amended["due_date"]) if amended else None,
+        attachments=items, drawings=attachments.drawings(store, items),
     )
 
 
@@ -346,6 +360,39 @@ class _Story:
         self._overflow = []
 
 
+def _generic_section(s: _Story, plan, key: str, review: dict, *, voice: bool = False) -> None:
+    """A section of fields (domain/sections.py) when the review shows it and it holds something:
+    the short facts as a grid, then the free text."""
+    section = sections.BY_KEY[key]
+    if not plan.shows(key) or not sections.has_data(section, review):
+        return
+    L = s.L
+    fr = model.entity("reviews")
+    s.heading(section.title, key)
+    pairs = []
+    for name in section.review_fields:
+        f, value = fr.field(name), review.get(name)
+        if f.kind == "text" or value is None:
+            continue
+        if f.kind == "enum":
+            text = s.enum(f.enum, value)
+        elif f.kind == "bool":
+            text = s.yes_no(value)
+        elif f.kind == "date":
+            text = L.date(value, "long")
+        elif f.kind == "pct":
+            text = L.percent(value)
+        elif f.kind in ("decimal", "int"):
+            text = L.number(value)
+        else:
+            text = str(value)
+        pairs.append((f.label, text))
+    s.kv(pairs)
+    for name in section.review_fields:
+        if fr.field(name).kind == "text":
+            s.text_field(fr.field(name).label, review.get(name), review.get(name + "_lang"), voice=voice)
+
+
 def _blocks(text: str) -> list[str]:
     """Paragraphs of free text: blank lines separate them; single line breaks are kept."""
     blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
@@ -364,6 +411,7 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     L, S = labels, styles
     learner, review = data.learner, data.review
     out = s.out
+    plan = sections.sections_for(review, learner, enrolments=data.enrolments)
 
     # --- the header of the first page: the authority's logo (if configured) and name
     out.extend(layout.authority_header(data.authority, logo, S))
@@ -391,7 +439,15 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
                           end=L.date(review["period_end"], "long")) if not L.both else
          f"{L.table_date(review['period_start'])} – {L.table_date(review['period_end'])}"),
         (model.entity("reviews").field("status").label, s.enum("review_status", review["status"])),
+        (L_PHASE, s.enum("phase", plan.phase) + (" " + s.t(L_OVERRIDDEN) if review.get("phase_override") else "")),
     ])
+    if review.get("phase_override"):
+        s.text_field(model.entity("reviews").field("phase_override_reason").label, review.get("phase_override_reason"),
+                     review.get("phase_override_reason_lang"))
+    for row in review.get("review_sections") or ():
+        if not row.get("deleted"):
+            s.para(f'{s.bi(L_ADDED_SECTION)}: <b>{s.bi(sections.BY_KEY[row["section"]].title)}</b> — '
+                   + s.lang_tag(row.get("reason_lang")) + layout.esc(row["reason"]), S.note)
     if review.get("amends_review_id"):
         amended = data.amended_date
         if amended:
@@ -506,6 +562,10 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         ])
         s.text_field(fr.field("aln_provision").label, review.get("aln_provision"), review.get("aln_provision_lang"))
 
+    # --- Early years, in place of progress and attainment
+    for key_ in ("development", "early_years"):
+        _generic_section(s, plan, key_, review)
+
     # --- 7 Progress and attainment
     if review.get("progress_summary") or review.get("strengths") or review["attainments"]:
         s.heading(S_PROGRESS, "progress")
@@ -522,6 +582,18 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
             s.table([fa.field("area").label, fa.field("subject").label, fa.field("judgement").label,
                      fa.field("predicted_grade").label, fa.field("actual_grade").label], rows, [100, 90, 195, 54, 54])
 
+    # --- Post-16: the course or training and qualifications
+    _generic_section(s, plan, "course", review)
+    if plan.shows("qualifications") and [q for q in review.get("qualifications") or () if not q.get("deleted")]:
+        s.heading(sections.BY_KEY["qualifications"].title, "qualifications")
+        fq = model.entity("qualifications")
+        rows = [[s.plain(q["title"]), s.plain(s.enum("course_level", q.get("level")) if q.get("level") else "—"),
+                 s.plain(s.enum("qualification_status", q["status"])), s.plain(q.get("grade") or "—"),
+                 s.plain(L.table_date(q["awarded_on"]) if q.get("awarded_on") else "—")]
+                for q in review["qualifications"] if not q.get("deleted")]
+        s.table([fq.field("title").label, fq.field("level").label, fq.field("status").label, fq.field("grade").label,
+                 fq.field("awarded_on").label], rows, [190, 80, 80, 60, 83])
+
     # --- 8 Health and well-being
     if any(review.get(k) not in (None, "") for k in ("sdq_score", "wellbeing_concern", "wellbeing_notes", "referrals")):
         s.heading(S_WELLBEING, "wellbeing")
@@ -534,7 +606,7 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
 
     # --- 9 All about me: a page of its own, in the learner's words
     voice = ("voice_good_at", "voice_enjoy", "voice_worries", "voice_helps", "voice_future", "voice_trusted_adult")
-    if any(review.get(k) for k in voice):
+    if any(review.get(k) for k in voice) or data.drawings:
         # Flows on (no page of its own), but starts where at least its first answers fit.
         out.append(CondPageBreak(180))
         s.heading(S_ABOUT_ME, "aboutme")
@@ -542,6 +614,13 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         s.para(s.bi(L_ABOUT_ME_INTRO, name=who), S.note)
         for k in voice:
             s.text_field(fr.field(k).label, review.get(k), review.get(k + "_lang"), voice=True)
+        if data.drawings:
+            from . import attachments as pdf_attachments
+
+            s.para(s.bi(pdf_attachments.DRAWINGS), S.voice_label)
+            out.extend(pdf_attachments.drawing_flowables(data.drawings, layout.FRAME_WIDTH, 220))
+
+    _generic_section(s, plan, "aspiration", review, voice=True)
 
     # --- 10 Views; 11 Leisure interests
     if any(review.get(k) for k in ("carer_views", "carer_role", "professional_views")):
@@ -551,6 +630,9 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     if review.get("leisure_interests"):
         s.heading(S_LEISURE, "leisure")
         s.text_field(fr.field("leisure_interests").label, review["leisure_interests"], review.get("leisure_interests_lang"))
+
+    for key_ in ("careers", "financial", "neet_risk"):
+        _generic_section(s, plan, key_, review)
 
     # --- 12 Targets, with progress since the last review
     if review["targets"]:
@@ -589,11 +671,12 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         s.table([fi.field("kind").label, fi.field("provider").label, L_FROM, L_TO, fi.field("cost_pence").label,
                  fi.field("funding").label, fi.field("outcome").label], rows, [68, 80, 52, 52, 55, 78, 108])
 
-    # --- 14 Transition
-    if review.get("transition") or review.get("neet_risk") is not None:
-        s.heading(S_TRANSITION, "transition")
-        s.kv([(fr.field("neet_risk").label, s.yes_no(review.get("neet_risk")) if review.get("neet_risk") is not None else "")])
-        s.text_field(fr.field("transition").label, review.get("transition"), review.get("transition_lang"))
+    # --- 13 (continued) PDG-CLA funding: decided and spent after the review too, so as they stand now
+    _funding_table(s, review)
+
+    # --- Circumstances: transition, alternative provision, reduced timetable, NEET
+    for key_ in ("transition", "alternative_provision", "reduced_timetable", "neet"):
+        _generic_section(s, plan, key_, review)
 
     # --- 15 Actions
     if review["actions"]:
@@ -635,7 +718,40 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
         out.append(signature_block(labels, styles, signature))
     elif unsigned_note:
         s.para(s.bi(L_UNSIGNED), S.note)
+    from . import attachments as pdf_attachments
+
+    pdf_attachments.appendix(s, data.attachments)
     return out
+
+
+def _funding_table(s: "_Story", review: dict) -> None:
+    requests = [r for r in review.get("funding_requests") or () if not r.get("deleted")]
+    if not requests:
+        return
+    L = s.L
+    spent: dict[str, int] = {}
+    for line in review.get("funding_spend") or ():
+        if not line.get("deleted"):
+            spent[line["request_id"]] = spent.get(line["request_id"], 0) + line["amount_pence"]
+    s.heading(S_FUNDING, "funding")
+    ff = model.entity("funding_requests")
+    rows = []
+    for i, r in enumerate(requests, 1):
+        decision = s.enum("funding_status", r["status"])
+        if r["status"] == "approved" and r.get("approved_pence") is not None:
+            decision += " " + L.money(r["approved_pence"])
+        if r.get("decided_by") and r["status"] != "requested":
+            decision += f" ({r['decided_by']}, {L.table_date((r.get('decided_at') or '')[:10] or None)})"
+        reason = r.get("decision_reason")
+        rows.append([
+            s.plain(s.enum("funding_kind", r["kind"])), s.plain(r.get("provider")), s.plain(L.money(r["amount_pence"])),
+            s.cell(r["purpose"], r.get("purpose_lang"), ff.field("purpose").label, i),
+            s.cell(decision + (": " + reason if reason else ""), r.get("decision_reason_lang"), L_DECISION, i),
+            s.plain(L.money(spent.get(r["id"], 0))),
+        ])
+    s.table([ff.field("kind").label, ff.field("provider").label, ff.field("amount_pence").label,
+             ff.field("purpose").label, L_DECISION, L_SPENT], rows, [66, 70, 52, 130, 120, 52])
+    s.para(s.bi(L_FUNDING_NOTE), s.S.note)
 
 
 def signature_block(labels: Labels, styles, signature: SignatureInfo):

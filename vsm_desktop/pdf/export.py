@@ -77,7 +77,8 @@ def _check_destination(out: Path) -> Path:
 
 
 def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | None = None, role: str | None = None,
-                  tsa_url: str | None = None, my_pep: bool = False, now: dt.datetime | None = None) -> ExportResult:
+                  tsa_url: str | None = None, my_pep: bool = False, now: dt.datetime | None = None,
+                  with_attachments: bool = False) -> ExportResult:
     """A PEP (or My PEP) as PDF. Finalised reviews are signed unless `sign` is False; a draft
     is watermarked and never signed."""
     from .document import SignatureInfo, build_pdf, load_review
@@ -102,6 +103,11 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
         else:
             doc = build_pdf(str(temp), data, labels, generated_at=now, signature=info, author=store.author,
                             logo=machine_logo())
+        pages = doc.page_count
+        if with_attachments:
+            from .attachments import append_files
+
+            pages += append_files(store, temp, [(None, data.attachments)], labels)
         request = None
         if identity is not None:
             request = signing.SignRequest(
@@ -111,13 +117,13 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
         signing.write_signed(out, temp, request)
     finally:
         temp.unlink(missing_ok=True)
-    return ExportResult(out, doc.page_count, identity is not None, data.draft, bool(identity and tsa_url))
+    return ExportResult(out, pages, identity is not None, data.draft, bool(identity and tsa_url))
 
 
 def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign: bool = True, role: str | None = None,
                 tsa_url: str | None = None, authority: str = "", now: dt.datetime | None = None,
                 progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
-                passphrase: str | None = None, workers: int | None = None):
+                with_attachments: bool = False, passphrase: str | None = None, workers: int | None = None):
     """A PEP pack as PDF, signed as a whole unless it holds a draft or `sign` is False. Given the
     store's passphrase, worker processes lay the learners out on every core (see parallel.py)."""
     from .document import SignatureInfo
@@ -141,6 +147,15 @@ def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign:
         result = build_pack(store, str(temp), rows, labels, drafts=drafts, generated_at=now, flt=flt,
                             authority=authority, author=store.author, signature=info, progress=progress,
                             logo=machine_logo(), cancelled=cancelled, passphrase=passphrase, workers=workers)
+        if with_attachments:
+            from .attachments import append_files, for_review
+
+            groups = []
+            for entry in result.entries:
+                review = store.get("reviews", entry.review_id) if entry.review_id else None
+                if review is not None:
+                    groups.append((f"{entry.name} ({entry.reference})", for_review(store, review)))
+            result.pages += append_files(store, temp, groups, labels)
         request = None
         if identity is not None:
             request = signing.SignRequest(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain import model
+from ..domain import model, sections
 from ..i18n import N_
 from .document import ReviewData
 from .lang import Labels, catalog, gettext_in
@@ -27,6 +27,13 @@ NEXT = N_("When we meet next")
 NEXT_DATE = N_("We will meet again on {date}.")
 NEXT_UNKNOWN = N_("We will tell you the date of the next meeting soon.")
 ASK = N_("If you have a question about your plan, you can ask any of the people above.")
+# What the review's phase brings (domain/sections.py): a young person's course and aspiration,
+# a young child's key person.
+MY_COURSE = N_("My course or training")
+COURSE_AT = N_("{course} at {provider}.")
+MY_ASPIRATION = N_("What I want to do")
+KEY_PERSON = N_("My key person")
+KEY_PERSON_TEXT = N_("{name} looks after you at your setting.")
 
 HELPER_ROLES = ("designated_person", "carer", "social_worker", "mentor", "aln_coordinator", "lace_coordinator",
                 "virtual_school_head", "iro")
@@ -89,6 +96,7 @@ def _page_story(data: ReviewData, lang: str, styles, scale: float, limit: int | 
         more = catalog(lang).ngettext("…and {n} more thing in your full plan.",
                                       "…and {n} more things in your full plan.", hidden).format(n=hidden)
         out.append(Paragraph(layout.escape(more), body))
+    out += _phase_part(data, t, body, head)
     helpers = sorted((c for c in data.contacts if c["role"] in HELPER_ROLES),
                      key=lambda c: HELPER_ROLES.index(c["role"]))
     if helpers:
@@ -101,8 +109,34 @@ def _page_story(data: ReviewData, lang: str, styles, scale: float, limit: int | 
         out.append(Paragraph(layout.escape(t(NEXT_DATE, date=day(review["next_review_date"]))), body))
     else:
         out.append(Paragraph(layout.escape(t(NEXT_UNKNOWN)), body))
+    if data.drawings:
+        from . import attachments
+
+        out.append(Paragraph(layout.escape(t(attachments.DRAWINGS)), head))
+        out += attachments.drawing_flowables(data.drawings, layout.FRAME_WIDTH, 150 * scale)
     out.append(Spacer(1, 8 * scale))
     out.append(Paragraph(layout.escape(t(ASK)), body))
+    return out
+
+
+def _phase_part(data: ReviewData, t, body, head) -> list:
+    from reportlab.platypus import Paragraph
+
+    from . import layout
+
+    review = data.review
+    plan = sections.sections_for(review, data.learner, enrolments=data.enrolments)
+    out = []
+    if plan.shows("course") and review.get("course_title"):
+        course = review["course_title"]
+        text = t(COURSE_AT, course=course, provider=review["course_provider"]) if review.get("course_provider") \
+            else course
+        out += [Paragraph(layout.escape(t(MY_COURSE)), head), Paragraph(layout.escape(text), body)]
+    if plan.shows("aspiration") and review.get("aspiration"):
+        out += [Paragraph(layout.escape(t(MY_ASPIRATION)), head), Paragraph(layout.esc(review["aspiration"]), body)]
+    if plan.shows("early_years") and review.get("ey_key_person"):
+        out += [Paragraph(layout.escape(t(KEY_PERSON)), head),
+                Paragraph(layout.escape(t(KEY_PERSON_TEXT, name=review["ey_key_person"])), body)]
     return out
 
 

@@ -44,7 +44,7 @@ def resolve_school(store, key: str) -> tuple[str, str]:
 
 def build_report(store, args):
     from .cohort import Period, Scope, load
-    from .dashboard import from_facts
+    from .dashboard import attach_funding, from_facts
 
     period = Period(_date(args.date_from), _date(args.date_to))
     school_id, school_name = resolve_school(store, args.school) if args.school else (None, None)
@@ -52,7 +52,7 @@ def build_report(store, args):
                   placing_area=args.placing_area, language_of_learning=args.language_of_learning)
     today = dt.date.today()
     facts = load(store, period, scope, today)
-    return facts, from_facts(facts, period, scope, today), school_name
+    return facts, attach_funding(store, from_facts(facts, period, scope, today), facts), school_name
 
 
 def cmd_report(args) -> int:

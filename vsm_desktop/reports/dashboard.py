@@ -143,6 +143,7 @@ class Dashboard:
     spend_pence: Figure            # value: total cost of the period's interventions
     pdg_cla_pence: Figure          # value: PDG-CLA spend
     schools: list[SchoolFigures]
+    funding: "FundingFigures | None" = None   # PDG-CLA requests and allocations (attach_funding)
 
     @property
     def has_data(self) -> bool:
@@ -199,7 +200,16 @@ def compute(store, period: Period, scope: Scope = Scope(), today: dt.date | None
             calendar: SchoolCalendar | None = None) -> Dashboard:
     today = today or dt.date.today()
     facts = load(store, period, scope, today, calendar)
-    return from_facts(facts, period, scope, today, calendar)
+    return attach_funding(store, from_facts(facts, period, scope, today, calendar), facts)
+
+
+def attach_funding(store, d: Dashboard, facts: list[LearnerFacts]) -> Dashboard:
+    """Adds the PDG-CLA figures (`reports/funding.py`) for the dashboard's period and scope."""
+    from .funding import compute as funding_figures
+
+    learners = None if d.scope.is_everyone() else {f.id for f in facts}
+    d.funding = funding_figures(store, d.period, learners, d.scope.school)
+    return d
 
 
 @without_gc

@@ -20,6 +20,7 @@ from ..domain import model
 from ..files import spreadsheet_safe
 from .cohort import LearnerFacts, Period
 from .dashboard import BANDS, Dashboard, Figure, attendance_band
+from .funding import figures_json as funding_json
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -34,6 +35,7 @@ COLUMNS = (
     "reduced_timetable", "wellbeing_concern",
     "idp_holder", "next_idp_review", "idp_review_status",
     "interventions", "intervention_kinds", "intervention_cost_gbp", "pdg_cla_spend_gbp",
+    "pdg_cla_requests", "pdg_cla_requested_gbp", "pdg_cla_approved_gbp", "pdg_cla_spent_gbp",
 )
 
 
@@ -60,7 +62,7 @@ def idp_review_status(f: LearnerFacts, period: Period, today: dt.date) -> str:
     return "overdue" if f.next_idp_review < as_at else "in_date"
 
 
-def csv_row(f: LearnerFacts, period: Period, today: dt.date) -> dict[str, str]:
+def csv_row(f: LearnerFacts, period: Period, today: dt.date, funding=None) -> dict[str, str]:
     attendance = f.attendance
     held = [r for r in f.reviews if r.status == "finalised" and r.meeting_date]
     last = max(held, key=lambda r: r.meeting_date) if held else None
@@ -95,23 +97,36 @@ def csv_row(f: LearnerFacts, period: Period, today: dt.date) -> dict[str, str]:
         "interventions": str(len(f.interventions)), "intervention_kinds": ";".join(kinds),
         "intervention_cost_gbp": _pounds(sum(p for _k, p, _f in f.interventions)),
         "pdg_cla_spend_gbp": _pounds(sum(p for _k, p, fund in f.interventions if fund == "pdg_cla")),
+        **_funding_columns(funding, f.id),
     }
 
 
-def write_csv(facts: list[LearnerFacts], period: Period, today: dt.date, out) -> int:
+def _funding_columns(funding, learner_id: str) -> dict[str, str]:
+    """The learner's PDG-CLA requests (reports/funding.py); empty when the figures were not read."""
+    if funding is None:
+        return {"pdg_cla_requests": "", "pdg_cla_requested_gbp": "", "pdg_cla_approved_gbp": "", "pdg_cla_spent_gbp": ""}
+    line = funding.by_learner.get(learner_id)
+    requests, requested, approved, spent = (line.requests, line.requested_pence, line.approved_pence,
+                                            line.spent_pence) if line else (0, 0, 0, 0)
+    return {"pdg_cla_requests": str(requests), "pdg_cla_requested_gbp": _pounds(requested),
+            "pdg_cla_approved_gbp": _pounds(approved), "pdg_cla_spent_gbp": _pounds(spent)}
+
+
+def write_csv(facts: list[LearnerFacts], period: Period, today: dt.date, out, funding=None) -> int:
     """Writes the CSV (UTF-8 with a byte-order mark, so that spreadsheets read Welsh letters) to
-    the text stream `out`; returns the number of learner rows."""
+    the text stream `out`; returns the number of learner rows. `funding`: the period's PDG-CLA
+    figures (reports/funding.py), for the pdg_cla_request columns."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     out.write("\ufeff")
     writer.writeheader()
     for f in facts:
-        writer.writerow({k: spreadsheet_safe(v) for k, v in csv_row(f, period, today).items()})
+        writer.writerow({k: spreadsheet_safe(v) for k, v in csv_row(f, period, today, funding).items()})
     return len(facts)
 
 
-def csv_text(facts: list[LearnerFacts], period: Period, today: dt.date) -> str:
+def csv_text(facts: list[LearnerFacts], period: Period, today: dt.date, funding=None) -> str:
     buffer = io.StringIO()
-    write_csv(facts, period, today, buffer)
+    write_csv(facts, period, today, buffer, funding)
     return buffer.getvalue()
 
 
@@ -174,6 +189,7 @@ def figures_json(d: Dashboard, threshold: int = DEFAULT_SUPPRESS_BELOW) -> dict:
             "on_time_pct": None if isinstance(suppress(s.due.count, threshold), str) or s.rate is None
             else round(s.rate, 1),
         } for s in d.schools],
+        "pdg_cla_funding": None if d.funding is None else funding_json(d.funding, threshold),
     }
 
 
@@ -206,7 +222,7 @@ def write_report(fmt: str, facts, dashboard, out, threshold: int, school_name: s
     from ..files import atomic_file, write_atomically
 
     if fmt == "csv":
-        write_atomically(out, csv_text(facts, dashboard.period, dashboard.today))
+        write_atomically(out, csv_text(facts, dashboard.period, dashboard.today, dashboard.funding))
     elif fmt == "json":
         write_atomically(out, json_text(dashboard, threshold))
     else:

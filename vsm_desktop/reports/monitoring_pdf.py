@@ -226,6 +226,9 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
                  i18n.format_money(d.pdg_cla_pence.amount)])
     story.append(_table(rows, [w * 0.32, w * 0.14, w * 0.16, w * 0.19, w * 0.19], styles))
 
+    if d.funding is not None and d.funding.has_data:
+        story += _funding_story(d.funding, threshold, styles)
+
     story.append(Paragraph(escape(_("PEP completion by school")), styles.h2))
     shown = [s for s in d.schools if s.due.amount]
     rates = [None if withheld(s.due) else s.rate for s in shown]
@@ -245,3 +248,36 @@ def write_pdf(d: Dashboard, target, threshold: int, school_name: str | None = No
     story.append(layout.Finish())
     doc.build(story)
     return doc.page_count
+
+
+def _funding_story(f, threshold: int, styles) -> list:
+    """PDG-CLA requests: requested, approved, spent and remaining, by kind of support and by school."""
+    from ..domain.funding import year_label
+
+    w = layout.FRAME_WIDTH
+    out: list = [Paragraph(escape(_("PDG-CLA funding requests")), styles.h2)]
+    years = ", ".join(year_label(y) for y in f.years)
+    t = f.total
+    out.append(Paragraph(escape(_("Financial year {years}: allocation {allocation}, approved {approved}, spent {spent}, "
+                                  "remaining {remaining}.").format(
+        years=years, allocation="—" if t.allocation_pence is None else i18n.format_money(t.allocation_pence),
+        approved=i18n.format_money(t.approved_pence), spent=i18n.format_money(t.spent_pence),
+        remaining="—" if t.remaining_pence is None else i18n.format_money(t.remaining_pence))), styles.body))
+
+    def row(label: str, line) -> list[str]:
+        if 0 < line.requests < threshold:
+            return [label, _fmt_count(line.requests, threshold), "—", "—", "—", "—"]
+        return [label, i18n.format_number(line.requests), i18n.format_money(line.requested_pence),
+                i18n.format_money(line.approved_pence), i18n.format_money(line.spent_pence),
+                "—" if line.remaining_pence is None else i18n.format_money(line.remaining_pence)]
+    head = [_("Requests"), _("Requested"), _("Approved"), _("Spent"), _("Remaining")]
+    widths = [w * 0.3, w * 0.12, w * 0.145, w * 0.145, w * 0.145, w * 0.145]
+    rows = [[_("Kind of support")] + head]
+    rows += [row(model.enum_label("funding_kind", line.key), line) for line in f.by_kind]
+    rows.append(row(_("Total"), t))
+    out.append(_table(rows, widths, styles))
+    out.append(Spacer(1, 3 * mm))
+    rows = [[_("School")] + head]
+    rows += [row(f.school_names.get(line.key) or _("School not known"), line) for line in f.by_school]
+    out.append(_table(rows, widths, styles))
+    return out

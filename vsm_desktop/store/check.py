@@ -41,6 +41,9 @@ def _problems(store: Store) -> Iterator[str]:
     yield from _record_problems(store)
     yield from _log_problems(store)
     yield from _search_problems(store)
+    from ..attachments.content import content_problems
+
+    yield from content_problems(conn)
 
 
 def _record_problems(store: Store) -> Iterator[str]:

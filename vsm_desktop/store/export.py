@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..domain import model
+from ..domain import model, sections
 from ..domain.model import ValidationError
 from ..errors import Refused
 from ..i18n import _
@@ -70,9 +70,11 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
         owners["schools"] = ("" if scope == "all" else
                              "WHERE id IN (SELECT school_id FROM enrolments WHERE learner_id IN "
                              "(SELECT id FROM export_learners))")
+        # The authority's funding allocations go with the whole store only (no learner's record).
+        owners["funding_allocations"] = "" if scope == "all" else "WHERE 0"
         for name in model.ENTITIES:
             records[name] = store.all_rows(name, owners[name])
-        school_ids = [s["id"] for s in records["schools"]]
+        school_ids = [s["id"] for s in records["schools"]] + [a["id"] for a in records["funding_allocations"]]
         ops = [
             _op_dict(row) for row in conn.execute(
                 f"SELECT {', '.join(OP_COLUMNS + SYNC_OP_COLUMNS)} FROM ops"
@@ -299,7 +301,7 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
 
 def _learner_of(records: dict[str, list[tuple[str, dict]]]) -> dict[str, str | None]:
     """The learner each record of the export belongs to (None for a school)."""
-    out: dict[str, str | None] = {rid: None for rid, _clean in records["schools"]}
+    out: dict[str, str | None] = {rid: None for name in model.AUTHORITY_ENTITIES for rid, _clean in records[name]}
     out.update({rid: rid for rid, _clean in records["learners"]})
     for name in model.LEARNER_CHILDREN:
         out.update({rid: clean["learner_id"] for rid, clean in records[name]})
@@ -434,6 +436,14 @@ def json_schema() -> dict:
                 p["description"] += " (pence)"
             if f.lang_of:
                 p["description"] = f"Language of {f.lang_of}: cy Welsh, en English, other"
+            section = sections.section_of(name, f.lang_of or f.name) if ent.parent_entity == "reviews" or \
+                name == "reviews" else None
+            if section is not None and section.conditional and not (name == "reviews" and f.name == "review_id"):
+                where = (f"the {', '.join(sorted(section.phases))} phase" if section.phases != sections.ALL_PHASES
+                         else "any phase")
+                if section.circumstance:
+                    where += f", when the circumstance '{section.circumstance}' holds"
+                p["description"] += f" (section '{section.key}': {where}, or when added with a reason)"
             if f.minimum is not None and f.kind != "pct":
                 p["minimum"] = f.minimum
             if f.maximum is not None and f.kind != "pct":
@@ -480,7 +490,7 @@ def json_schema() -> dict:
                     "hlc": {"type": "string", "pattern": "^[0-9]{15}-[0-9]{6}-[0-9a-f]{16}$", "description": "Stamp of this change"},
                     "entity": {"enum": list(model.ENTITIES)},
                     "record_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
-                    "learner_id": {"type": ["string", "null"], "description": "The learner the record belongs to (null for schools)"},
+                    "learner_id": {"type": ["string", "null"], "description": "The learner the record belongs to (null for schools and funding allocations)"},
                     "field": {"type": "string", "description": "Field changed, or '*' for the record's creation"},
                     "value": {"description": "New value; for '*', an object of the initial values"},
                     "prev_hlc": {"type": ["string", "null"], "description": "Stamp of the value this change replaced"},

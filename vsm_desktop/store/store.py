@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..domain import model
+from ..domain import model, sections
 from ..domain.model import ImmutableError, ValidationError
 from ..errors import Refused, StoreDamaged, StoreExists, WrongPassphrase
 from ..i18n import _
@@ -267,13 +267,18 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------
 
-    def create(self, entity_name: str, values: dict, *, record_id: str | None = None) -> str:
-        """Adds a record; its initial values become one creation operation."""
+    def create(self, entity_name: str, values: dict, *, record_id: str | None = None,
+               check_sections: bool = True) -> str:
+        """Adds a record; its initial values become one creation operation. `check_sections=False`
+        copies what a review already holds (an amendment) without asking again whether it fits."""
         ent = model.entity(entity_name)
         clean = model.validate_record(entity_name, values)
         rid = record_id or new_id()
         with self.transaction():
             self._refuse_if_frozen(ent, clean)
+            if check_sections:
+                self._refuse_outside_sections(ent, clean, {k for k, v in clean.items() if v is not None},
+                                              clean.get("review_id") if ent.name != "reviews" else None)
             learner_id = self._learner_of(ent, rid, clean)
             cols = ent.columns
             self.conn.execute(
@@ -309,6 +314,9 @@ class Store:
             changed = {k: v for k, v in clean.items() if v != current[k]}
             if not changed:
                 return stamps
+            self._refuse_outside_sections(ent, merged, {k for k, v in changed.items() if v is not None},
+                                          current.get("review_id") if ent.name != "reviews" else None,
+                                          current if ent.name == "reviews" else None)
             learner_id = self._learner_of(ent, record_id, merged)
             for name, value in changed.items():
                 stamps.append(self._write_field(ent, record_id, learner_id, name, value))
@@ -356,6 +364,8 @@ class Store:
         if ent.name == "reviews":
             status = row.get("status")
         elif ent.frozen_with_review:
+            if row.get("review_id") is None:   # an attachment to the learner, not to a review
+                return
             review = self.conn.execute("SELECT status FROM reviews WHERE id = ?", (row["review_id"],)).fetchone()
             if review is None:
                 raise ValidationError(ent.name, "review_id", _("there is no such review"))
@@ -366,6 +376,43 @@ class Store:
             raise ImmutableError(
                 _("This PEP review is finalised and cannot be changed. Start an amendment to correct it.")
             )
+
+    def _refuse_outside_sections(self, ent: model.Entity, row: dict, filled: set[str], review_id: str | None,
+                                 before: dict | None = None) -> None:
+        """Refuses a value in a section of another phase that the review does not show (a post-16
+        course for a learner of 9), unless the phase is overridden or the section added with a
+        reason. Clearing a value is never refused. Sync applies what other devices wrote without
+        this check: they decided on their own copy, and what was entered is never dropped."""
+        gated = [s for s in sections.GATED_SECTIONS
+                 if (ent.name in s.review_lists and filled)
+                 or (ent.name == "reviews" and filled & {f for name in s.review_fields for f in (name, name + "_lang")})]
+        if not gated:
+            return
+        if ent.name == "reviews":
+            # The review as it stood (a new one: without the values being checked), with the phase
+            # this change gives it (an override, a new period).
+            review = dict(before) if before is not None else {k: None if k in filled else v for k, v in row.items()}
+            review.update({k: row.get(k) for k in ("phase_override", "phase_override_reason", "period_start",
+                                                   "learner_id")})
+            review_id = (before or {}).get("id")
+        else:
+            review = self.get("reviews", review_id) or {}
+        learner = self.get("learners", review.get("learner_id") or "") or {}
+        if review_id:
+            for name in model.REVIEW_CHILDREN:
+                if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections":
+                    review[name] = self.children(name, review_id)
+        enrolments = self.children("enrolments", learner["id"]) if learner else []
+        plan = sections.sections_for(review, learner, enrolments=enrolments)
+        for section in gated:
+            if sections.refusal(section, plan):
+                raise Refused(_(
+                    "“{section}” is not part of this PEP review: it belongs to the phase “{section_phase}”, and "
+                    "this review's phase is “{phase}”. Nothing was saved. Override the review's phase, or add "
+                    "the section, with a reason first."
+                ).format(section=_(section.title),
+                         section_phase=", ".join(model.enum_label("phase", p) for p in sorted(section.phases)),
+                         phase=model.enum_label("phase", plan.phase)))
 
     def _learner_of(self, ent: model.Entity, record_id: str, row: dict) -> str | None:
         if ent.name == "learners":
@@ -441,18 +488,47 @@ class Store:
             values = {k: v for k, v in review.items() if k not in skip and v is not None}
             values.update(review_type="amendment", status="draft", amends_review_id=review_id,
                           amendment_reason=reason.strip(), amendment_reason_lang=reason_lang)
-            new_id_ = self.create("reviews", values)
+            new_id_ = self.create("reviews", values, check_sections=False)
             for name in model.REVIEW_CHILDREN:
-                if name == "quality_ratings":  # the rating belongs to the version that was rated
-                    continue
+                if name == "quality_ratings" or name in model.FUNDING_ENTITIES:
+                    continue  # the rating belongs to the version rated; funding to the review it was asked in
                 for child in self.children(name, review_id):
                     copy = {k: v for k, v in child.items() if k not in ("id", "deleted") and v is not None}
                     copy["review_id"] = new_id_
                     if name == "attendees":
                         for k in ("agreed", "signed_at", "signature_png"):
                             copy.pop(k, None)
-                    self.create(name, copy)
+                    self.create(name, copy, check_sections=False)
         return new_id_
+
+    # --- phases and sections ------------------------------------------------------------
+
+    def section_plan(self, review_id: str, today: dt.date | None = None) -> "sections.SectionPlan":
+        """The sections a review shows and offers, worked out now (domain/sections.py)."""
+        review = self.get("reviews", review_id)
+        if review is None:
+            raise Refused(_("There is no such record ({id}).").format(id=review_id))
+        record = self.learner_record(review["learner_id"])
+        full = next(r for r in record["reviews"] if r["id"] == review_id)
+        return sections.plan_for_record(record, full, today)
+
+    def override_phase(self, review_id: str, phase: str | None, reason: str | None = None,
+                       reason_lang: str | None = None) -> None:
+        """Sets the review's phase whatever the date of birth says (a reason is required), or,
+        with `phase=None`, goes back to the computed phase."""
+        if phase is None:
+            self.update("reviews", review_id, {"phase_override": None, "phase_override_reason": None,
+                                               "phase_override_reason_lang": None})
+            return
+        self.update("reviews", review_id, {"phase_override": phase, "phase_override_reason": reason,
+                                           "phase_override_reason_lang": reason_lang})
+
+    def add_section(self, review_id: str, key: str, reason: str, reason_lang: str | None = None) -> str:
+        """Adds a section the review's phase and circumstances do not bring, with the reason."""
+        if not (reason or "").strip():
+            raise ValidationError("review_sections", "reason", _("say why the section is added"))
+        return self.create("review_sections", {"review_id": review_id, "section": key, "reason": reason,
+                                               "reason_lang": reason_lang})
 
     # --- reading ----------------------------------------------------------------------
 

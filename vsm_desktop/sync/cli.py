@@ -58,6 +58,10 @@ def cmd_sync(args) -> int:
             line = _("Sending changes: {done} of {total}").format(done=p.done, total=p.total)
         elif p.phase == "scope":
             line = _("Updating your caseload: {done} of {total}").format(done=p.done, total=p.total)
+        elif p.phase == "files":
+            from ..attachments.content import size_text
+
+            line = _("Attachments: {done} of {total}").format(done=size_text(p.done), total=size_text(p.total or 0))
         else:
             line = _("Receiving changes: {done} of about {total}").format(done=p.done, total=p.total)
         print("\r" + line, end="", file=sys.stderr, flush=True)
@@ -76,6 +80,14 @@ def cmd_sync(args) -> int:
         status = client.status()
     print(ngettext("Sent {n} change.", "Sent {n} changes.", result.pushed).format(n=i18n.format_number(result.pushed))
           + " " + ngettext("Received {n} change.", "Received {n} changes.", result.pulled).format(n=i18n.format_number(result.pulled)))
+    files = result.files
+    if files is not None and (files.fetched or files.sent):
+        print(_("Attachments: {sent} sent, {fetched} received.").format(
+            sent=i18n.format_number(files.sent), fetched=i18n.format_number(files.fetched)))
+    if files is not None and files.missing:
+        print(ngettext("{n} attachment is no longer on the server and cannot be opened here.",
+                       "{n} attachments are no longer on the server and cannot be opened here.",
+                       files.missing).format(n=i18n.format_number(files.missing)))
     if result.removed_learners:
         print(ngettext("{n} learner is no longer on your caseload and was removed from this device.",
                        "{n} learners are no longer on your caseload and were removed from this device.",

@@ -53,7 +53,7 @@ PAGE = P.DEFAULT_PAGE_OPS
 
 @dataclass
 class Progress:
-    phase: str            # "push", "scope", "pull", "done"
+    phase: str            # "push", "scope", "pull", "files" (bytes of attachments), "done"
     done: int             # operations sent or received so far in this phase
     total: int | None     # how many in all, when known
 
@@ -70,6 +70,7 @@ class SyncResult:
     cursor: int = 0
     results: dict[str, int] = field(default_factory=dict)
     changed_learners: list[str] = field(default_factory=list)  # learners other devices' changes reached
+    files: object = None        # attachments' content moved after the records (attachments.sync.FilesResult)
 
 
 @dataclass
@@ -220,6 +221,10 @@ class SyncClient:
                 self._push(transport, result, report, stop)
                 if not stop.is_set():
                     self._pull(transport, result, report, stop)
+                if not stop.is_set():
+                    from ..attachments.sync import transfer
+
+                    result.files = transfer(self.store, transport, report, stop)
         except DeviceRevoked as e:
             with self.store.transaction():
                 self._set_meta({"sync_revoked": _now(), "sync_last_error": type(e).__name__})
@@ -241,6 +246,8 @@ class SyncClient:
         result.changed_learners = [r[0] for r in self.store.conn.execute(
             "SELECT DISTINCT learner_id FROM ops WHERE seq > ? AND device_id != ? AND learner_id IS NOT NULL",
             (last_seq, self.store.device_id))]
+        if result.files is not None:   # attachments that arrived: their learners' pages show them now
+            result.changed_learners += sorted(result.files.learners - set(result.changed_learners))
         log.info("sync: pushed=%d pulled=%d conflicts=%d rejected=%d held=%d removed=%d cancelled=%s",
                  result.pushed, result.pulled, result.conflicts, result.rejected, result.held,
                  result.removed_learners, result.cancelled)

@@ -9,7 +9,7 @@ An operation on the wire is a row of the store's change log (`ops`):
 
     hlc        its stamp, which is also its id: unique everywhere (it ends in the device id)
     entity     table of the domain model; record_id the record (32 hex)
-    learner_id the learner the record belongs to (null only for schools)
+    learner_id the learner the record belongs to (null only for schools and funding allocations)
     field      the field changed, or "*" for the record's creation (value = initial values)
     value      the new value, already in the stored form of the domain model
     prev_hlc   stamp of the value it replaced (null for a creation)
@@ -31,6 +31,7 @@ from ..domain import model
 API = "v1"
 HEADER_CLIENT_TIME = "X-VSM-Client-Time"
 HEADER_REQUEST_ID = "X-Request-Id"
+HEADER_FILE_SIZE = "X-VSM-File-Size"   # an attachment chunk's upload: the whole file's size in bytes
 
 MAX_BATCH_OPS = 500
 MAX_BATCH_BYTES = 4 * 1024 * 1024          # the client's target for one push body
@@ -327,8 +328,8 @@ def op_meaning_problem(op: dict) -> str | None:
     ent = model.ENTITIES[op["entity"]]
     if stamp_device(op["hlc"]) != op["device_id"]:
         return "the stamp was not made by the device named"
-    if (op["learner_id"] is None) != (ent.name == "schools"):
-        return "learner_id must be null exactly for schools"
+    if (op["learner_id"] is None) != (ent.name in model.AUTHORITY_ENTITIES):
+        return "learner_id must be null exactly for schools and funding allocations"
     if ent.name == "learners" and op["learner_id"] != op["record_id"]:
         return "a learner's learner_id is its own id"
     if op["prev_hlc"] is not None and op["prev_hlc"] >= op["hlc"]:

@@ -31,6 +31,21 @@ READ_TIMEOUT = 60.0
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 
 
+class NotFound(Exception):
+    """A 404 (not_found: not sent yet) or 410 (gone) from the server; the code is the argument."""
+
+    @property
+    def gone(self) -> bool:
+        return self.args[0] == "gone"
+
+
+def path_error_code(raw: bytes) -> str:
+    try:
+        return json.loads(raw.decode("utf-8"))["error"]["code"]
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        return "not_found"
+
+
 class Refusal(Exception):
     """A well-formed error answer the caller handles itself (403 with operations, 409 snapshot)."""
 
@@ -108,13 +123,48 @@ class Transport:
         return self._request("GET", path, None)
 
     def _request(self, method: str, path: str, body: dict | None) -> dict:
-        url = self.base_url + path
-        headers = {"Accept": "application/json", "User-Agent": f"vsm-desktop/{__version__}",
-                   P.HEADER_CLIENT_TIME: str(client_time_ms())}
+        headers = {"Accept": "application/json"}
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        status, media, raw = self._send(method, path, data, headers)
+        return self._interpret(status, media, raw, urlsplit(self.base_url).hostname)
+
+    # --- attachments' content: raw bytes both ways (vsm_desktop.attachments.sync) ------------
+
+    def get_bytes(self, path: str) -> bytes:
+        """The raw body of a 200; NotFound for a 404; otherwise the usual errors."""
+        status, media, raw = self._send("GET", path, None, {"Accept": "application/octet-stream, application/json"})
+        if status == 200 and media == "application/octet-stream":
+            return raw
+        return self._answer_or_not_found(status, media, raw)
+
+    def get_json(self, path: str) -> dict:
+        status, media, raw = self._send("GET", path, None, {"Accept": "application/json"})
+        return self._answer_or_not_found(status, media, raw)
+
+    def put_bytes(self, path: str, data: bytes, headers: dict[str, str]) -> dict:
+        status, media, raw = self._send("PUT", path, data, {"Accept": "application/json",
+                                                            "Content-Type": "application/octet-stream", **headers})
+        return self._answer_or_not_found(status, media, raw)
+
+    def _answer_or_not_found(self, status: int, media: str, raw: bytes):
+        if status in (404, 410) and media == "application/json":
+            raise NotFound(path_error_code(raw))
+        host = urlsplit(self.base_url).hostname
+        if status in (413, 422) and media == "application/json":
+            try:
+                code, message, error = P.check_error(json.loads(raw.decode("utf-8")))
+            except (P.ProtocolError, ValueError, UnicodeDecodeError):
+                pass
+            else:
+                raise Refusal(status, code, message, error)
+        return self._interpret(status, media, raw, host)
+
+    def _send(self, method: str, path: str, data: bytes | None, extra: dict[str, str]) -> tuple[int, str, bytes]:
+        url = self.base_url + path
+        headers = {"User-Agent": f"vsm-desktop/{__version__}", P.HEADER_CLIENT_TIME: str(client_time_ms()), **extra}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         host = urlsplit(self.base_url).hostname
@@ -139,12 +189,12 @@ class Transport:
                 host=host)) from None
         log.debug("%s %s -> %s in %.0f ms (%d bytes)", method, path, status, (time.perf_counter() - started) * 1000,
                   len(raw))
-        return self._interpret(status, media, raw, host)
+        return status, media, raw
 
     def _read_capped(self, response) -> bytes:
         chunks, size = [], 0
         try:
-            for chunk in response.iter_content(1 << 16):
+            for chunk in response.iter_content(1 << 20):
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     raise ServerError(_("The server's answer is far too large; sync stopped and nothing was changed."))

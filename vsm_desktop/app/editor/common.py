@@ -8,6 +8,7 @@ from typing import Callable
 
 from ... import i18n
 from ...domain import lifecycle, model
+from ...domain.sections import plan_for_record
 from ...errors import Refused
 from ...i18n import N_, _
 from ..autosave import Autosave
@@ -45,6 +46,8 @@ LISTS: dict[str, dict] = {
                        new=("school_id", "start_date")),
     "quality_ratings": dict(columns=("rating", "rated_by", "rated_at", "feedback"), stretch="feedback",
                             new=("rating", "feedback")),
+    "qualifications": dict(columns=("title", "level", "status", "grade", "awarded_on"), stretch="title",
+                           new=("title", "level", "status")),
     # Not a list on a page: "New school…" in the school chooser adds one.
     "schools": dict(columns=("name", "medium", "kind", "local_authority"), stretch="name",
                     new=("name", "medium", "kind", "local_authority")),
@@ -67,6 +70,8 @@ LIST_TEXTS: dict[str, tuple[str, str, str, str]] = {
     "enrolments": (N_("Schools and settings"), N_("Add school…"), N_("New entry in the school history"),
                    N_("No schools recorded.")),
     "quality_ratings": (N_("Quality ratings"), N_("Add rating…"), N_("New quality rating"), N_("Not rated yet.")),
+    "qualifications": (N_("Qualifications being studied and achieved"), N_("Add qualification…"),
+                       N_("New qualification"), N_("No qualifications recorded.")),
     "schools": (N_("Schools and settings"), N_("New school…"), N_("New school or setting"), N_("No schools yet.")),
 }
 
@@ -78,6 +83,10 @@ SECTION_HINTS = {
     "targets": N_("SMART, child-centred and achievable. Targets carried forward from the last review need a "
                   "progress rating; break an unmet target down rather than repeating it."),
     "quality": N_("The coordinator's rating. It can be given after the review is finalised."),
+    "development": N_("How the child is developing, from the setting's observations: the areas of learning and "
+                      "experience at progression step 1, and communication, physical and personal and social development."),
+    "aspiration": N_("In the young person's own words, in the language they choose."),
+    "neet": N_("The young person has no current course or training. Record what is being done with them."),
 }
 
 REFRESH_RETRY_MS = 1_500  # a reload after a sync waits this long while the user is typing
@@ -150,6 +159,11 @@ class ReviewData:
     @property
     def review_id(self) -> str:
         return self.review["id"]
+
+    @property
+    def plan(self):
+        """The sections this review shows, worked out now from what it holds (domain/sections.py)."""
+        return plan_for_record(self.record, self.review)
 
     @property
     def finalised(self) -> bool:

@@ -28,7 +28,7 @@ from ..qt import (
     QFont, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QPushButton, QShortcut,
     QSizePolicy, QTimer,     QVBoxLayout, QWidget, Qt, Signal,
 )
-from ..progress import ChecklistPanel, OverallProgress, mark_sections
+from ..progress import ChecklistPanel, OverallProgress, fill_section_list, mark_sections
 from ..quality_panel import RatingPanel
 from ..shortcuts import with_shortcut
 from ..worker import StoreWorker
@@ -102,6 +102,7 @@ class ReviewEditor(QWidget):
         self._save_state: tuple = ("idle",)
         self.finalise_dialog = None
         self.amend_dialog: AmendDialog | None = None
+        self.add_section_dialog = None
         self._background_load = False
         self._build()
         autosave.saving.connect(lambda: self._set_save_state(("saving",)))
@@ -163,6 +164,9 @@ class ReviewEditor(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf.export_button, 0)
         buttons.addWidget(self.pdf.print_button, 0)
+        self.attachments_button = QPushButton()   # the review's files (vsm_desktop.app.attachments)
+        self.attachments_button.clicked.connect(self._attachments)
+        buttons.addWidget(self.attachments_button, 0)
         buttons.addWidget(self.meeting_button, 0)
         buttons.addWidget(self.checklist_button, 0)
         buttons.addWidget(self.finalise_button, 0)
@@ -213,10 +217,7 @@ class ReviewEditor(QWidget):
         self.sections.setStyleSheet("QListWidget#sectionList::item { padding: 3px 0px; }")
         self.sections.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.sections.setSpacing(1)
-        for section in SECTIONS:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
-            self.sections.addItem(item)
+        fill_section_list(self.sections, tuple(s.key for s in SECTIONS))
         self.sections.currentRowChanged.connect(self._section_chosen)
         self.sections.itemActivated.connect(lambda _item: self.focus_section())
         left = QVBoxLayout()
@@ -226,6 +227,11 @@ class ReviewEditor(QWidget):
         self.progress_bar.setMaximumWidth(300)
         left.addWidget(self.progress_bar)
         left.addWidget(self.sections, 1)
+        self.add_section_button = QPushButton()
+        self.add_section_button.setObjectName("addSection")
+        self.add_section_button.clicked.connect(self.add_section)
+        self.add_section_button.setMaximumWidth(300)
+        left.addWidget(self.add_section_button)
         body.addLayout(left)
         self.stack = SectionStack(self.ctx)
         body.addWidget(self.stack, 1)
@@ -244,23 +250,30 @@ class ReviewEditor(QWidget):
         sections_key.activated.connect(lambda: self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.setTabOrder(self.back_button, self.pdf.export_button)
         self.setTabOrder(self.pdf.export_button, self.pdf.print_button)
-        self.setTabOrder(self.pdf.print_button, self.meeting_button)
+        self.setTabOrder(self.pdf.print_button, self.attachments_button)
+        self.setTabOrder(self.attachments_button, self.meeting_button)
         self.setTabOrder(self.meeting_button, self.checklist_button)
         self.setTabOrder(self.checklist_button, self.finalise_button)
         self.setTabOrder(self.finalise_button, self.amend_button)
         self.setTabOrder(self.amend_button, self.next_button)
-        self.setTabOrder(self.next_button, self.sections)
+        self.setTabOrder(self.next_button, self.add_section_button)
+        self.setTabOrder(self.add_section_button, self.sections)   # Tab from the list goes into the section
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(pgettext("button", "Back"))
         self.back_button.setAccessibleName(_("Back to the learner"))
         self.back_button.setToolTip(_("Back to the learner"))
+        self.attachments_button.setText(_("Attachments…"))
+        self.attachments_button.setToolTip(_("Documents and pictures attached to this PEP"))
         self.meeting_button.setText(_("Meeting mode"))
         self.meeting_button.setToolTip(with_shortcut(_("Full screen, large type, one section at a time"), MEETING_KEYS))
         self.checklist_button.setText(_("Checklist"))
         self.checklist_button.setToolTip(with_shortcut(_("Show or hide what finalising needs, beside the form"),
                                                        CHECKLIST_KEYS))
         self.back_button.setToolTip(with_shortcut(_("Back to the learner"), "Alt+Left"))
+        self.add_section_button.setText(_("Add a section…"))
+        self.add_section_button.setToolTip(_("Add a section that this learner's phase or circumstances do not bring, "
+                                             "saying why"))
         self.finalise_button.setText(_("Finalise…"))
         self.finalise_button.setToolTip(_("Check what is missing, then freeze this review"))
         self.pdf.retranslate_ui()
@@ -283,16 +296,22 @@ class ReviewEditor(QWidget):
             self.banner.setVisible(False)
             self.rating_panel.show_review(None)
             self.finalise_button.setEnabled(False)
+            self.add_section_button.setEnabled(False)
             self.meeting_button.setEnabled(False)
             self.pdf.set_enabled(False)
             return
         review = data.review
         self.name_label.setText(display_name(data.learner))
         status = model.enum_label("review_status", review["status"])
+        plan = data.plan
+        phase = model.enum_label("phase", plan.phase)
+        if review.get("phase_override"):
+            phase = _("{phase} (overridden)").format(phase=phase)
         self.details_label.setText(_("{review_type} · {start} to {end} · {status} · due {due}").format(
             review_type=model.enum_label("review_type", review["review_type"]),
             start=format_date(review["period_start"]), end=format_date(review["period_end"]),
-            status=status, due=format_date(review["due_date"])))
+            status=status, due=format_date(review["due_date"])) + " · " + phase)
+        self.add_section_button.setEnabled(not data.finalised and bool(plan.offered))
         finalised = data.finalised
         self.banner.setVisible(finalised)
         self.rating_panel.show_review(review)
@@ -369,10 +388,11 @@ class ReviewEditor(QWidget):
         self._show_header()
         self.stack.load_all()
         self._refresh_progress()
-        if changed:
+        if changed or same_section not in self.section_keys():
             self.sections.setCurrentRow(0)
-            self.show_section(SECTIONS[0].key)
-            self.review_changed.emit(review_id)
+            self.show_section(self.section_keys()[0])
+            if changed:
+                self.review_changed.emit(review_id)
         else:
             self.show_section(same_section)
         if self._pending_restore is not None:
@@ -391,8 +411,13 @@ class ReviewEditor(QWidget):
 
     # --- sections -------------------------------------------------------------------------
 
+    def section_keys(self) -> list[str]:
+        """The sections the list shows: the open review's (domain/sections.py), in its order."""
+        return [self.sections.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.sections.count())]
+
     def show_section(self, key: str) -> SectionPage:
-        index = next(i for i, s in enumerate(SECTIONS) if s.key == key)
+        keys = self.section_keys()
+        index = keys.index(key) if key in keys else -1
         if self.sections.currentRow() != index:
             self.sections.blockSignals(True)
             self.sections.setCurrentRow(index)
@@ -400,12 +425,14 @@ class ReviewEditor(QWidget):
         return self.stack.show_section(key)
 
     def _section_chosen(self, row: int) -> None:
-        if 0 <= row < len(SECTIONS):
-            self.stack.show_section(SECTIONS[row].key)
+        keys = self.section_keys()
+        if 0 <= row < len(keys):
+            self.stack.show_section(keys[row])
 
     def step_section(self, step: int) -> None:
-        row = max(0, min(len(SECTIONS) - 1, self.sections.currentRow() + step))
-        self.show_section(SECTIONS[row].key)
+        keys = self.section_keys()
+        row = max(0, min(len(keys) - 1, self.sections.currentRow() + step))
+        self.show_section(keys[row])
         self.focus_section()
 
     def focus_section(self) -> None:
@@ -440,7 +467,7 @@ class ReviewEditor(QWidget):
         if self.ctx.data is None or self._loading_id is not None or wanted != self.review_id:
             self._pending_restore = location  # applied when the review has loaded
             return
-        key = location.get("section") or SECTIONS[0].key
+        key = location.get("section") or self.section_keys()[0]
         if key not in BY_KEY:
             return
         self.show_section(key)
@@ -477,6 +504,11 @@ class ReviewEditor(QWidget):
     def _refresh_progress(self) -> None:
         data = self.ctx.data
         self.progress = section_progress(data.record, data.review_id) if data is not None else None
+        if self.progress is not None and fill_section_list(self.sections, tuple(p.key for p in self.progress)):
+            # A circumstance came (or went) with an edit: the list follows, the page stays.
+            self.show_section(self.stack.current_key())
+            self.stack.retranslate_ui()
+            self._show_header()
         mark_sections(self.sections, self.progress)
         self.progress_bar.set_progress(self.progress)
         if self.checklist.isVisible():
@@ -493,6 +525,7 @@ class ReviewEditor(QWidget):
         narrow = self.checklist.isVisibleTo(self) and self.width() < FOLD_WIDTH
         self.sections.setVisible(not narrow)
         self.progress_bar.setVisible(not narrow)
+        self.add_section_button.setVisible(not narrow)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -529,6 +562,17 @@ class ReviewEditor(QWidget):
     def _back(self) -> None:
         self.autosave.flush()
         self.back_requested.emit()
+
+    def _attachments(self) -> None:
+        data = self.ctx.data
+        if data is None:
+            return
+        from ..attachments import AttachmentsDialog
+
+        dialog = AttachmentsDialog(self.worker, data.review["learner_id"], data.review["id"],
+                                   data.read_only("reviews"), self)
+        dialog.panel.status_message.connect(self.status_message)
+        dialog.exec()
 
     def _meeting_mode(self) -> None:
         self.autosave.flush()
@@ -625,6 +669,31 @@ class ReviewEditor(QWidget):
     def _rated(self) -> None:
         self.status_message.emit(_("The quality rating is saved."))
         self.reload()
+
+    def add_section(self) -> None:
+        """Asks which section and why, then adds it to the review (Store.add_section)."""
+        data = self.ctx.data
+        if data is None or data.finalised:
+            return
+        from .add_section import AddSectionDialog
+
+        dialog = self.add_section_dialog = AddSectionDialog(data.plan.offered, data.default_lang(), self)
+        dialog.accepted.connect(lambda: self._add_section(dialog.section(), dialog.reason(), dialog.language()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _add_section(self, key: str, reason: str, lang: str | None) -> None:
+        self.add_section_dialog = None
+        review_id = self.review_id
+
+        def done(_row_id: str) -> None:
+            self.status_message.emit(_("The section is added to this review."))
+            self._pending_restore = {"review_id": review_id, "section": key}
+            self.open_review(review_id)
+
+        self.autosave.flush(then=lambda: self.worker.submit(
+            lambda store: store.add_section(review_id, key, reason, lang), on_done=done,
+            on_error=lambda e: self.status_message.emit(human_error(e))))
 
     def start_next_review(self) -> None:
         if self.ctx.data is None or not self.ctx.data.finalised:

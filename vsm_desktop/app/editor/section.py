@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...domain.sections import BY_KEY, SECTIONS, Section, section_of
+from ...domain.sections import ADDED, BY_KEY, HAS_DATA, SECTIONS, Section, added_sections, section_of
 from ...i18n import _
 from ..fields import FieldForm, date_keys
 from ..qt import (
@@ -10,6 +10,8 @@ from ..qt import (
 )
 from .common import EditorContext, SECTION_HINTS, fit_text_editors
 from .list_panel import ListPanel
+
+FUNDING_SECTION = "interventions"   # the section that shows the PDG-CLA funding panel
 
 
 # --- one section ----------------------------------------------------------------------------
@@ -40,6 +42,12 @@ class SectionPage(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
+        # Why a section outside the review's phase and circumstances is here (added, or holding data).
+        self.why = QLabel()
+        self.why.setObjectName("sectionWhy")
+        self.why.setWordWrap(True)
+        self.why.setVisible(False)
+        layout.addWidget(self.why)
         self.hint.setVisible(section.key in SECTION_HINTS)
         self.forms: list[FieldForm] = []
         self.learner_form = self.review_form = None
@@ -54,31 +62,67 @@ class SectionPage(QWidget):
                 editor.edited.connect(lambda name, value, f=form: self._edited(f, name, value))
             layout.addWidget(form)
         lists = section.learner_lists + section.review_lists
-        only_list = len(lists) == 1 and not self.forms
+        # PDG-CLA requests go with the support they pay for (PEP.md, section 13).
+        self.funding = None
+        if section.key == FUNDING_SECTION:
+            from .funding_panel import FundingPanel
+
+            self.funding = FundingPanel(ctx)
+        only_list = len(lists) == 1 and not self.forms and self.funding is None
         self.lists: dict[str, ListPanel] = {}
         for entity in lists:
             panel = ListPanel(entity, ctx, heading=not only_list)
             self.lists[entity] = panel
             layout.addWidget(panel)
+        if self.funding is not None:
+            layout.addWidget(self.funding)
+        self.drawings = None
+        if section.key == "about_me":   # the learner's drawings, and a page to draw on
+            from ..attachments import DrawingsStrip
+
+            # At the top, under the hint: a child who would rather draw than write sees it first.
+            self.drawings = DrawingsStrip(ctx)
+            layout.insertWidget(layout.indexOf(self.hint) + 1, self.drawings)
         layout.addStretch(1)
         date_keys().attach(self)
         fit_text_editors(self, 6 if section.key == "about_me" else 4)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        number = SECTIONS.index(self.section) + 1
-        self.title.setText(_("{number}. {title}").format(number=number, title=_(self.section.title)))
+        self._show_title()
         if self.section.key in SECTION_HINTS:
             self.hint.setText(_(SECTION_HINTS[self.section.key]))
         for form in self.forms:
             form.retranslate_ui()
         for panel in self.lists.values():
             panel.retranslate_ui()
+        if self.funding is not None:
+            self.funding.retranslate_ui()
+        if self.drawings is not None:
+            self.drawings.retranslate_ui()
+
+    def _show_title(self) -> None:
+        data = self.ctx.data
+        plan = data.plan if data is not None else None
+        number = plan.number(self.section.key) if plan is not None else SECTIONS.index(self.section) + 1
+        title = _(self.section.title)
+        self.title.setText(_("{number}. {title}").format(number=number, title=title) if number else title)
+        why = plan.why.get(self.section.key) if plan is not None else None
+        text = ""
+        if why == ADDED:
+            row = added_sections(data.review).get(self.section.key) or {}
+            text = _("Added to this review: {reason}").format(reason=row.get("reason") or "—")
+        elif why == HAS_DATA or (plan is not None and not why):
+            text = _("This learner's phase and circumstances do not bring this section; it is shown because it "
+                     "holds what was entered.")
+        self.why.setText(text)
+        self.why.setVisible(bool(text))
 
     def load(self) -> None:
         data = self.ctx.data
         if data is None:
             return
+        self._show_title()
         if self.learner_form is not None:
             self.learner_form.default_lang = data.default_lang(self.section.key)
             self.learner_form.load(data.learner, read_only=data.read_only("learners"))
@@ -91,6 +135,10 @@ class SectionPage(QWidget):
                     data.review.get("review_type") == "amendment" or bool(data.review.get("amendment_reason")))
         for panel in self.lists.values():
             panel.load()
+        if self.funding is not None:
+            self.funding.load()
+        if self.drawings is not None:
+            self.drawings.load()
 
     def _edited(self, form: FieldForm, name: str, value) -> None:
         if form.record_id is None:

@@ -59,6 +59,7 @@ class PackOptions(QDialog):
         self.language_box = LanguageBox()
         self.languages, self.lang_buttons = self.language_box.group, self.language_box.buttons
         self.drafts = QCheckBox()
+        self.attachments = QCheckBox()   # PDF and image attachments after the PEPs, before signing
         self.drafts_note = QLabel()
         self.drafts_note.setWordWrap(True)
         self.file_label = QLabel()
@@ -79,6 +80,7 @@ class PackOptions(QDialog):
         layout.addWidget(self.language_box)
         layout.addWidget(self.drafts)
         layout.addWidget(self.drafts_note)
+        layout.addWidget(self.attachments)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_label)
         file_row.addWidget(self.file, 1)
@@ -114,6 +116,7 @@ class PackOptions(QDialog):
         self.language_box.retranslate_ui()
         self.drafts.setText(_("Use a newer draft where there is one"))
         self.drafts_note.setText(_("Drafts are marked DRAFT, and a pack that holds one is not signed."))
+        self.attachments.setText(_("Include the attachments (PDFs and pictures) after the PEPs"))
         self.file_label.setText(_("&Save as:"))
         self.file.retranslate_ui(_("Save the pack as"), pdf_filter())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make the pack"))
@@ -127,7 +130,8 @@ class PackOptions(QDialog):
         self.retranslate_ui()
 
     def options(self) -> dict:
-        return {"mode": self.language_box.value(), "drafts": self.drafts.isChecked(), "path": self.file.path()}
+        return {"mode": self.language_box.value(), "drafts": self.drafts.isChecked(), "path": self.file.path(),
+                "with_attachments": self.attachments.isChecked()}
 
     def _accept(self) -> None:
         if self.file.pdf_to_write(self._show_error) is None:
@@ -216,4 +220,5 @@ def make_pack(store, flt, options: dict, job: PdfJob):
     from ...pdf.export import export_pack
 
     return export_pack(store, Path(options["path"]), flt, options["mode"], drafts=options["drafts"],
-                       progress=job.progress, cancelled=job.cancelled)
+                       progress=job.progress, cancelled=job.cancelled,
+                       with_attachments=options.get("with_attachments", False))

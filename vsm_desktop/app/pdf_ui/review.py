@@ -65,6 +65,7 @@ class ExportOptions(QDialog):
         box.addWidget(self.my_pep)
         self.language_box = LanguageBox()
         self.languages, self.lang_buttons = self.language_box.group, self.language_box.buttons
+        self.attachments = QCheckBox()   # PDF and image attachments after the PEP, before signing
         self.sign = QCheckBox()
         self.sign.setChecked(finalised)
         self.sign.setEnabled(finalised)
@@ -89,6 +90,7 @@ class ExportOptions(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.document_box)
         layout.addWidget(self.language_box)
+        layout.addWidget(self.attachments)
         layout.addWidget(self.sign)
         layout.addWidget(self.note)
         if not printing:
@@ -107,6 +109,7 @@ class ExportOptions(QDialog):
         self.full.setText(_("The full PEP review"))
         self.my_pep.setText(_("My PEP: one page for the learner, in plain words and in their language"))
         self.language_box.retranslate_ui()
+        self.attachments.setText(_("Include the attachments (PDFs and pictures) after the PEP"))
         self.sign.setText(_("Sign the PDF with this profile's certificate"))
         if self.finalised:
             self.note.setText(_("Anyone can check a signed PDF: any change made after signing shows."))
@@ -121,6 +124,7 @@ class ExportOptions(QDialog):
     def _document_changed(self, my_pep: bool) -> None:
         # My PEP is the learner's: in their language, never both.
         self.lang_buttons["both"].setEnabled(not my_pep)
+        self.attachments.setEnabled(not my_pep)
         if my_pep:
             self.lang_buttons[self.learner_lang].setChecked(True)
         self._suggest()
@@ -137,6 +141,7 @@ class ExportOptions(QDialog):
 
     def options(self) -> dict:
         return {"mode": self.mode(), "my_pep": self.my_pep.isChecked(),
+                "with_attachments": self.attachments.isChecked() and not self.my_pep.isChecked(),
                 "sign": self.finalised and self.sign.isChecked(), "path": None if self.printing else self.file.path()}
 
     def _accept(self) -> None:
@@ -273,10 +278,10 @@ def make_review_pdf(store, review_id: str, options: dict, printer, job: PdfJob):
 
     if printer is None:
         return export_review(store, review_id, Path(options["path"]), options["mode"], sign=options["sign"],
-                             my_pep=options["my_pep"])
+                             my_pep=options["my_pep"], with_attachments=options.get("with_attachments", False))
     with tempfile.TemporaryDirectory(prefix="vsm-print-") as folder:
         result = export_review(store, review_id, Path(folder) / "pep.pdf", options["mode"], sign=options["sign"],
-                               my_pep=options["my_pep"])
+                               my_pep=options["my_pep"], with_attachments=options.get("with_attachments", False))
         if job.cancelled():
             raise JobCancelled(_("Printing was cancelled."))
         result.pages = print_pdf(result.path, printer, job.cancelled, job.progress)
