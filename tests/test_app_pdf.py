@@ -453,3 +453,51 @@ def test_file_menu_verifies_and_locking_stops_a_pack_leaving_no_file(qtbot, tmp_
         assert list(folder.iterdir()) == [], "no PDF and no temporary file"
     finally:
         controller.close_requested()
+
+
+def test_a_pack_printed_in_the_app_uses_worker_processes_with_the_stores_key(qtbot, tmp_path, monkeypatch):
+    """The app keeps the store's derived key (never the passphrase) once unlocked, and its packs
+    are laid out by worker processes given that key; locking forgets it."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from vsm_desktop import settings
+    from vsm_desktop.app.main import AppController
+    from vsm_desktop.app.pdf_ui import part
+    from vsm_desktop.pdf import parallel
+
+    monkeypatch.setattr(part, "PACK_KEY_DELAY_MS", 0)
+    monkeypatch.setattr(parallel, "MIN_LEARNERS", 2)
+    path = tmp_path / "store.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Test Author") as s:
+        for i, name in enumerate(("Ab Ithel", "Davies", "Lloyd"), 1):
+            review = full_review(s, reference=f"L00000{i}", surname=name, targets=2, finalise=False)
+            for attendee in s.children("attendees", review):
+                s.update("attendees", attendee["id"], {"signature_png": None})
+            s.finalise_review(review, dt.datetime(2026, 11, 20, 16, tzinfo=dt.timezone.utc))
+    monkeypatch.setenv("VSM_USER_SETTINGS", str(tmp_path / "user.json"))
+    monkeypatch.setenv("VSM_MACHINE_SETTINGS", str(tmp_path / "machine.json"))
+    app_settings = settings.load()
+    app_settings.language = "en"
+    controller = AppController(QApplication.instance(), app_settings, path)
+    qtbot.addWidget(controller.window)
+    controller.window.show()
+    try:
+        controller.unlock_page.passphrase.setText(PASSPHRASE)
+        controller.unlock_page.passphrase.returnPressed.emit()
+        qtbot.waitUntil(lambda: controller.learner_list.model.rowCount() == 3, timeout=WAIT)
+        qtbot.waitUntil(lambda: controller.pdf.pack_key() is not None, timeout=WAIT)
+        store_path, key = controller.pdf.pack_key()
+        assert store_path == str(path) and PASSPHRASE not in key and key.startswith("x'")
+        page = controller.learner_list
+        out = tmp_path / "pack.pdf"
+        progress = page.pack.start(pack_filter(page), {"mode": "en", "drafts": False, "path": out})
+        assert wait_done(qtbot, progress) == "done", progress.label.text()
+        assert progress.result.in_workers == 3 and progress.result.signed
+        assert [n for n in ("Ab Ithel", "Davies", "Lloyd") if n in text_of(out)] == ["Ab Ithel", "Davies", "Lloyd"]
+        controller.lock()
+        qtbot.waitUntil(lambda: controller.unlock_page.isVisible(), timeout=WAIT)
+        assert controller.pdf.pack_key() is None
+    finally:
+        controller.close_requested()

@@ -307,3 +307,25 @@ def test_every_review_field_belongs_to_exactly_one_section():
     lists = {e for s in sections.SECTIONS for e in s.review_lists + s.learner_lists}
     assert lists == (set(model.REVIEW_CHILDREN) | set(model.LEARNER_CHILDREN)) - {"reviews"} - set(
         sections.REVIEW_SYSTEM_LISTS) - set(sections.OWN_PANEL_LISTS)
+
+
+def test_the_derived_key_opens_this_store_only(store_path, tmp_path):
+    """connection.raw_key: the key SQLCipher derives from the passphrase, which a pack's worker
+    processes are given instead of the passphrase; a wrong passphrase's is refused as such."""
+    from vsm_desktop.errors import WrongPassphrase
+    from vsm_desktop.store import connection
+
+    with Store.initialise(store_path, PASSPHRASE, author="Test Author") as s:
+        add_learner(s, "L000001", legal_surname="Morgan", legal_forename="Nia")
+        key = connection.raw_key(store_path, PASSPHRASE)
+        assert PASSPHRASE not in key
+        with Store.open(store_path, key, read_only=True) as reader:
+            assert reader.conn.execute("SELECT legal_surname FROM learners").fetchone()[0] == "Morgan"
+            with pytest.raises(Exception):
+                reader.conn.execute("DELETE FROM learners")
+        with pytest.raises(WrongPassphrase):
+            Store.open(store_path, connection.raw_key(store_path, "another passphrase entirely"))
+    other = tmp_path / "other.vsm"
+    Store.initialise(other, PASSPHRASE, author="Test Author").close()
+    with pytest.raises(WrongPassphrase):   # the same passphrase, another salt: another key
+        Store.open(other, key)

@@ -156,6 +156,9 @@ class PassphrasePart(QObject):
             if sync is not None and path:
                 sync.passphrase_used(path, works)
                 sync.opened(self.controller.store, path)
+            pdf = getattr(self.controller, "pdf", None)
+            if pdf is not None and path:
+                pdf.passphrase_used(path, works)   # packs' worker processes: the key changed
             if error is None:
                 log.info("passphrase changed in the application")
                 self.controller.status(_("The passphrase has changed. The old passphrase no longer opens this store."))

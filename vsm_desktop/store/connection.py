@@ -45,6 +45,22 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+KDF_ITERATIONS = 256_000   # SQLCipher 4's default, as the store uses it
+
+
+def raw_key(path: Path | str, passphrase: str) -> str:
+    """The key SQLCipher derives from the passphrase for this file (PBKDF2-HMAC-SHA512 over the
+    salt in its first 16 bytes), as a key that `connect` takes instead of the passphrase and that
+    opens this file only: what a pack's worker processes are handed by the app, which does not keep
+    the passphrase itself. Wrong for a wrong passphrase, which `connect` then reports as usual."""
+    import hashlib
+
+    with Path(path).open("rb") as f:
+        salt = f.read(16)
+    key = hashlib.pbkdf2_hmac("sha512", normalise_passphrase(passphrase).encode("utf-8"), salt, KDF_ITERATIONS, 32)
+    return f"x'{key.hex().upper()}'"
+
+
 def _precheck_file(path: Path) -> None:
     """Refuses what cannot be a store without asking SQLCipher (and so without touching it)."""
     if not path.exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Callable
 
 from ... import i18n
 from ...i18n import _, ngettext
@@ -156,6 +157,8 @@ class PackPrinter(QObject):
         self.dialog: PackOptions | None = None
         self.progress: JobDialog | None = None
         self.folder = Path.home()
+        # (store path, derived key) for worker processes, when the PDF part has it (see PdfPart).
+        self.key_source: Callable[[], tuple[str, str] | None] = lambda: None
 
     def retranslate_ui(self) -> None:
         self.button.setText(_("Print PEP pack…"))
@@ -187,9 +190,11 @@ class PackPrinter(QObject):
 
         self.progress = JobDialog(self.page, lambda: _("Print PEP pack"), step)
 
+        keyed = self.key_source()
+
         def prepared(profile) -> None:
             reader = StoreReader(self.worker, *profile)
-            job = PdfJob(lambda job: make_pack(reader, flt, options, job))
+            job = PdfJob(lambda job: make_pack(reader, flt, options, job, keyed))
             self.progress.start(job, done_text=self._done_text)
 
         self.worker.submit(prepare_on_worker(True), prepared,
@@ -216,9 +221,13 @@ class PackPrinter(QObject):
 
 
 @signing_said_plainly
-def make_pack(store, flt, options: dict, job: PdfJob):
+def make_pack(store, flt, options: dict, job: PdfJob, keyed: tuple[str, str] | None = None):
+    """With `keyed` (the store's path and derived key), worker processes lay the learners out."""
     from ...pdf.export import export_pack
 
+    if keyed is not None:
+        store.path = Path(keyed[0])
     return export_pack(store, Path(options["path"]), flt, options["mode"], drafts=options["drafts"],
                        progress=job.progress, cancelled=job.cancelled,
-                       with_attachments=options.get("with_attachments", False))
+                       with_attachments=options.get("with_attachments", False),
+                       passphrase=keyed[1] if keyed is not None else None)

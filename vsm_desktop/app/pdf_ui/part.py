@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 from ...i18n import _
 from ..qt import (
-    QAction, QDialog, QObject,
+    QAction, QDialog, QObject, QTimer,
 )
 from .jobs import PdfJob
 from .verify import VerifyDialog
 from .timestamp import TimestampDialog
+
+
+PACK_KEY_DELAY_MS = 3_000
 
 
 class PdfPart(QObject):
@@ -32,11 +37,44 @@ class PdfPart(QObject):
         menu.insertAction(lock, self.timestamp_action)
         menu.insertSeparator(lock)
         self.dialogs: list[QDialog] = []
+        # The store's derived key (never the passphrase) for a pack's worker processes: see pack_key.
+        self._pack_key: tuple[str, str] | None = None
+        self._generation = 0
+        controller.unlock_page.passphrase_used.connect(self.passphrase_used)
+        controller.first_run.passphrase_used.connect(self.passphrase_used)
+        controller.learner_list.pack.key_source = self.pack_key
+
+    def passphrase_used(self, path: str, passphrase: str) -> None:
+        """Derives the store's key a moment after unlocking (the learner list and the sync connection
+        first), on a thread of its own; the passphrase goes no further and is not kept. Again after
+        the passphrase changed (the key changes with it)."""
+        self._pack_key = None
+        self._generation += 1
+        generation = self._generation
+
+        def derive() -> None:
+            from ...store.connection import raw_key
+
+            try:
+                key = raw_key(path, passphrase)
+            except OSError:
+                return   # packs are then laid out in one process
+            if generation == self._generation:
+                self._pack_key = (path, key)
+
+        QTimer.singleShot(PACK_KEY_DELAY_MS, lambda: threading.Thread(target=derive, daemon=True).start()
+                          if generation == self._generation else None)
+
+    def pack_key(self) -> tuple[str, str] | None:
+        """(store path, derived key) while the store is open and the key is ready, else None."""
+        return self._pack_key
 
     def opened(self, store, path) -> None:
         self.timestamp_action.setEnabled(True)
 
     def closing(self) -> None:
+        self._generation += 1
+        self._pack_key = None
         self.timestamp_action.setEnabled(False)
         for dialog in self.dialogs:
             if isinstance(dialog, TimestampDialog):
