@@ -822,7 +822,7 @@ def test_the_section_list_follows_the_phase(qtbot, store, editor):
     open_review(qtbot, editor, early)
     keys = editor.section_keys()
     assert "development" in keys and "early_years" in keys and "progress" not in keys
-    assert "Early years" in editor.details_label.text()
+    assert editor.phase_label.text() == "Phase: Early years"
     assert editor.sections.item(keys.index("development")).text().startswith(f"○ {keys.index('development') + 1}. ")
     older = add_learner(store, "L000011", date_of_birth="2009-10-20")
     post16 = add_review(store, older)
@@ -923,9 +923,9 @@ def test_change_the_phase_with_a_reason_then_back_to_the_date_of_birth(qtbot, st
     review = store.get("reviews", rid)
     assert (review["phase_override"], review["phase_override_reason"], review["phase_override_reason_lang"]) == (
         "post16", "Attends college full time after a managed move", "en")
-    assert "Post-16 (overridden)" in editor.details_label.text()
+    assert editor.phase_label.text() == "Phase: Post-16 (overridden)"
     assert editor.phase_note.isVisible() and "Attends college full time" in editor.phase_note.text()
-    assert "School age" in editor.phase_note.text() and "Attends college" in editor.details_label.toolTip()
+    assert "School age" in editor.phase_note.text() and "Attends college" in editor.phase_label.toolTip()
     history = [c for c in store.audit(learner) if c["record_id"] == rid and c["field"] == "phase_override"]
     assert history and history[-1]["author"] == "Test Author" and history[-1]["value"] == "post16"
     # Back to the phase from the date of birth: no reason asked; the post-16 sections go.
@@ -937,7 +937,7 @@ def test_change_the_phase_with_a_reason_then_back_to_the_date_of_birth(qtbot, st
     qtbot.waitUntil(lambda: "course" not in editor.section_keys(), timeout=WAIT)
     review = store.get("reviews", rid)
     assert review["phase_override"] is None and review["phase_override_reason"] is None
-    assert "School age" in editor.details_label.text() and "overridden" not in editor.details_label.text()
+    assert editor.phase_label.text() == "Phase: School age"
     assert not editor.phase_note.isVisible()
 
 
@@ -959,7 +959,7 @@ def test_change_phase_cancelled_or_without_a_reason_changes_nothing(qtbot, store
     qtbot.waitUntil(lambda: editor.phase_dialog is None, timeout=WAIT)
     editor.worker.wait_idle()
     assert len(store.audit(learner)) == before and store.get("reviews", rid)["phase_override"] is None
-    assert editor.section_keys() == keys and "overridden" not in editor.details_label.text()
+    assert editor.section_keys() == keys and editor.phase_label.text() == "Phase: School age"
 
 
 def test_the_phase_of_a_finalised_review_cannot_change(qtbot, store, editor):

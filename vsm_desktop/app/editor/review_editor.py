@@ -139,24 +139,26 @@ class ReviewEditor(QWidget):
         self.details_label = QLabel()
         self.details_label.setObjectName("reviewDetails")
         self.details_label.setWordWrap(True)
-        # The phase ends the details line; "Change phase…" sits right after it.
+        # The phase on a line of its own: "Change phase…" right after it, then an override's reason.
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("reviewPhase")
         self.change_phase_button = QPushButton()
         self.change_phase_button.setObjectName("changePhase")
         self.change_phase_button.setShortcut(QKeySequence(PHASE_KEYS))
         self.change_phase_button.clicked.connect(self.change_phase)
-        details = QHBoxLayout()
-        details.setSpacing(8)
-        details.addWidget(self.details_label, 0)
-        details.addWidget(self.change_phase_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        details.addStretch(1)
-        self.phase_note = QLabel()    # an override's reason, under the details
+        self.phase_note = QLabel()
         self.phase_note.setObjectName("phaseNote")
         self.phase_note.setWordWrap(True)
         self.phase_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.phase_note.setVisible(False)
+        phase_row = QHBoxLayout()
+        phase_row.setSpacing(8)
+        phase_row.addWidget(self.phase_label, 0)
+        phase_row.addWidget(self.change_phase_button, 0)
+        phase_row.addWidget(self.phase_note, 1)
         titles.addWidget(self.name_label)
-        titles.addLayout(details)
-        titles.addWidget(self.phase_note)
+        titles.addWidget(self.details_label)
+        titles.addLayout(phase_row)
         top.addLayout(titles, 1)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedIndicator")
@@ -315,6 +317,7 @@ class ReviewEditor(QWidget):
         if data is None:
             self.name_label.setText("")
             self.details_label.setText("")
+            self.phase_label.setText("")
             self.banner.setVisible(False)
             self.rating_panel.show_review(None)
             self.finalise_button.setEnabled(False)
@@ -333,17 +336,18 @@ class ReviewEditor(QWidget):
         if overridden:
             phase = _("{phase} (overridden)").format(phase=phase)
             computed = model.enum_label("phase", plan.computed_phase) if plan.computed_phase else "—"
-            note = _("Phase overridden (from the date of birth: {computed}). Reason: {reason}").format(
+            note = _("From the date of birth: {computed}. Reason: {reason}").format(
                 computed=computed, reason=review.get("phase_override_reason") or "—")
         else:
             note = ""
+        self.phase_label.setText(_("Phase: {phase}").format(phase=phase))
+        self.phase_label.setToolTip(note)
         self.phase_note.setText(note)
         self.phase_note.setVisible(overridden)
-        self.details_label.setToolTip(note)
         self.details_label.setText(_("{review_type} · {start} to {end} · {status} · due {due}").format(
             review_type=model.enum_label("review_type", review["review_type"]),
             start=format_date(review["period_start"]), end=format_date(review["period_end"]),
-            status=status, due=format_date(review["due_date"])) + " · " + phase)
+            status=status, due=format_date(review["due_date"])))
         self.add_section_button.setEnabled(not data.finalised and bool(plan.offered))
         self.change_phase_button.setEnabled(not data.finalised)
         self.change_phase_button.setToolTip(
@@ -368,7 +372,7 @@ class ReviewEditor(QWidget):
             amending = self._open_amendment()
             self.amend_button.setText(_("Open the amendment") if amending else _("Amend…"))
             self.amend_button.setToolTip(_("Correct this review in a new version; this one stays as it was"))
-        self.setAccessibleDescription(self.details_label.text())
+        self.setAccessibleDescription(self.details_label.text() + " · " + self.phase_label.text())
 
     # --- opening --------------------------------------------------------------------------
 
