@@ -1006,3 +1006,31 @@ def test_the_learner_page_shows_each_reviews_phase(qtbot, store, worker, autosav
     store.override_phase(rid, None)
     page_.show_learner(learner)
     qtbot.waitUntil(lambda: model_.data(model_.index(0, column)) == "School age", timeout=WAIT)
+
+
+def test_change_the_phase_by_keyboard_alone(qtbot, store, editor):
+    from vsm_desktop.app.shortcuts import all_shortcuts
+
+    nursery = add_learner(store, "L000012", date_of_birth="2022-06-10")   # reception in 2026/27
+    rid = add_review(store, nursery)
+    open_review(qtbot, editor, rid)
+    assert "development" in editor.section_keys()
+    K, CTRL_SHIFT = Qt.Key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    editor.sections.setFocus()
+    _keys(qtbot, (K.Key_P, CTRL_SHIFT))
+    qtbot.waitUntil(lambda: editor.phase_dialog is not None and editor.phase_dialog.isVisible(), timeout=WAIT)
+    dialog = editor.phase_dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=WAIT)
+    assert QApplication.focusWidget() is dialog.choices["auto"]
+    _keys(qtbot, K.Key_Up, K.Key_Up)                                    # auto → post-16 → school age
+    assert dialog.phase() == "school_age" and dialog.editor.isEnabled()
+    _keys(qtbot, K.Key_Tab, "Kept back a year: learns with year 1", K.Key_Tab, K.Key_Tab)
+    assert QApplication.focusWidget() is dialog.ok
+    _keys(qtbot, K.Key_Space)
+    qtbot.waitUntil(lambda: "progress" in editor.section_keys(), timeout=WAIT)
+    review = store.get("reviews", rid)
+    assert (review["phase_override"], review["phase_override_reason"]) == (
+        "school_age", "Kept back a year: learns with year 1")
+    assert ("Ctrl+Shift+P", "In a review: change its phase") in all_shortcuts(editor)

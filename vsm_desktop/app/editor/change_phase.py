@@ -49,9 +49,9 @@ class ChangePhaseDialog(QDialog):
             button.setObjectName(f"phase_{key}")
             self.group.addButton(button)
             self.choices[key] = button
-        current = review.get("phase_override")
-        self.choices[current if current in phases.PHASES else AUTO].setChecked(True)
-        choose.setBuddy(self.choices[current if current in phases.PHASES else AUTO])
+        current = self.choices[review.get("phase_override") if review.get("phase_override") in phases.PHASES else AUTO]
+        current.setChecked(True)
+        choose.setBuddy(current)
         reason = QLabel(_("Why is the phase overridden?"))
         # The same editor as the field itself: the text and the language it is written in.
         self.editor = FieldEditor("reviews", model.entity("reviews").field("phase_override_reason"))
@@ -83,6 +83,7 @@ class ChangePhaseDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._follow_choice()
+        current.setFocus()    # the arrow keys move on from the review's phase
         self.resize(580, 420)
 
     def phase(self) -> str | None:

@@ -144,7 +144,6 @@ class ReviewEditor(QWidget):
         self.phase_label.setObjectName("reviewPhase")
         self.change_phase_button = QPushButton()
         self.change_phase_button.setObjectName("changePhase")
-        self.change_phase_button.setShortcut(QKeySequence(PHASE_KEYS))
         self.change_phase_button.clicked.connect(self.change_phase)
         self.phase_note = QLabel()
         self.phase_note.setObjectName("phaseNote")
@@ -166,11 +165,9 @@ class ReviewEditor(QWidget):
         top.addWidget(self.saved_label, 0)
         self.meeting_button = QPushButton()
         self.meeting_button.clicked.connect(self._meeting_mode)
-        self.meeting_button.setShortcut(QKeySequence(MEETING_KEYS))
         self.checklist_button = QPushButton()
         self.checklist_button.setObjectName("checklistButton")
         self.checklist_button.setCheckable(True)
-        self.checklist_button.setShortcut(QKeySequence(CHECKLIST_KEYS))
         self.checklist_button.toggled.connect(self._toggle_checklist)
         self.finalise_button = QPushButton()
         self.finalise_button.setObjectName("finaliseButton")
@@ -299,6 +296,10 @@ class ReviewEditor(QWidget):
         self.add_section_button.setToolTip(_("Add a section that this learner's phase or circumstances do not bring, "
                                              "saying why"))
         self.finalise_button.setText(_("Finalise…"))
+        # setText gives a button its &-mnemonic as its shortcut, dropping any other: set them after.
+        for button, keys in ((self.meeting_button, MEETING_KEYS), (self.checklist_button, CHECKLIST_KEYS),
+                             (self.change_phase_button, PHASE_KEYS)):
+            button.setShortcut(QKeySequence(keys))
         self.finalise_button.setToolTip(_("Check what is missing, then freeze this review"))
         self.pdf.retranslate_ui()
         self.sections.setAccessibleName(_("Sections of the PEP review"))
