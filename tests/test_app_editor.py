@@ -1034,3 +1034,17 @@ def test_change_the_phase_by_keyboard_alone(qtbot, store, editor):
     assert (review["phase_override"], review["phase_override_reason"]) == (
         "school_age", "Kept back a year: learns with year 1")
     assert ("Ctrl+Shift+P", "In a review: change its phase") in all_shortcuts(editor)
+
+
+def test_the_editors_button_shortcuts_survive_their_texts(qtbot, store, editor):
+    """setText gives a button its &-mnemonic as shortcut: Ctrl+K and Ctrl+M are set after it."""
+    _learner, rid = draft(store)
+    open_review(qtbot, editor, rid)
+    editor.retranslate_ui()            # as a change of language does
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    editor.sections.setFocus()
+    _keys(qtbot, (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier))
+    qtbot.waitUntil(lambda: editor.checklist_button.isChecked() and editor.checklist.isVisible(), timeout=WAIT)
+    with qtbot.waitSignal(editor.meeting_mode_requested, timeout=WAIT):
+        _keys(qtbot, (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier))
