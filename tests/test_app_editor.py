@@ -822,7 +822,7 @@ def test_the_section_list_follows_the_phase(qtbot, store, editor):
     open_review(qtbot, editor, early)
     keys = editor.section_keys()
     assert "development" in keys and "early_years" in keys and "progress" not in keys
-    assert "Early years" in editor.details_label.text()
+    assert editor.phase_label.text() == "Phase: Early years"
     assert editor.sections.item(keys.index("development")).text().startswith(f"○ {keys.index('development') + 1}. ")
     older = add_learner(store, "L000011", date_of_birth="2009-10-20")
     post16 = add_review(store, older)
@@ -891,3 +891,160 @@ def test_meeting_mode_adds_a_section_with_a_reason(qtbot, store, worker, autosav
     qtbot.waitUntil(lambda: mode.current_section() == "reduced_timetable", timeout=WAIT)
     assert "reduced_timetable" in [s.key for s in mode.shown]
     assert f"of {len(mode.shown)}" in mode.counter.text()
+
+
+# --- changing the phase -----------------------------------------------------------------------
+
+def open_phase_dialog(qtbot, editor):
+    editor.change_phase_button.setFocus()
+    qtbot.keyClick(editor.change_phase_button, Qt.Key.Key_Space)     # reachable from the keyboard
+    qtbot.waitUntil(lambda: editor.phase_dialog is not None and editor.phase_dialog.isVisible(), timeout=WAIT)
+    return editor.phase_dialog
+
+
+def test_change_the_phase_with_a_reason_then_back_to_the_date_of_birth(qtbot, store, editor):
+    learner, rid = draft(store)   # year 8 in autumn 2026: school age
+    store.set_field("reviews", rid, "strengths", "Reads aloud")     # progress holds data: it stays
+    open_review(qtbot, editor, rid)
+    assert "course" not in editor.section_keys() and "progress" in editor.section_keys()
+    assert not editor.phase_note.isVisible()
+    dialog = open_phase_dialog(qtbot, editor)
+    assert "School age" in dialog.gives.text() and "4 May 2013" in dialog.gives.text()
+    assert dialog.choices["auto"].isChecked() and dialog.choices["auto"].text() == "From the date of birth (School age)"
+    dialog.choices["post16"].setChecked(True)
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Attends college full time after a managed move")
+    dialog.editor.lang.setCurrentIndex(dialog.editor.lang.findData("en"))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "course" in editor.section_keys(), timeout=WAIT)
+    assert editor.phase_dialog is None or not editor.phase_dialog.isVisible()
+    keys = editor.section_keys()
+    assert {"course", "qualifications", "careers", "aspiration"} <= set(keys) and "progress" in keys
+    review = store.get("reviews", rid)
+    assert (review["phase_override"], review["phase_override_reason"], review["phase_override_reason_lang"]) == (
+        "post16", "Attends college full time after a managed move", "en")
+    assert editor.phase_label.text() == "Phase: Post-16 (overridden)"
+    assert editor.phase_note.isVisible() and "Attends college full time" in editor.phase_note.text()
+    assert "School age" in editor.phase_note.text() and "Attends college" in editor.phase_label.toolTip()
+    history = [c for c in store.audit(learner) if c["record_id"] == rid and c["field"] == "phase_override"]
+    assert history and history[-1]["author"] == "Test Author" and history[-1]["value"] == "post16"
+    # Back to the phase from the date of birth: no reason asked; the post-16 sections go.
+    dialog = open_phase_dialog(qtbot, editor)
+    assert dialog.choices["post16"].isChecked() and dialog.reason() == "Attends college full time after a managed move"
+    dialog.choices["auto"].setChecked(True)
+    assert not dialog.editor.isEnabled()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "course" not in editor.section_keys(), timeout=WAIT)
+    review = store.get("reviews", rid)
+    assert review["phase_override"] is None and review["phase_override_reason"] is None
+    assert editor.phase_label.text() == "Phase: School age"
+    assert not editor.phase_note.isVisible()
+
+
+def test_change_phase_cancelled_or_without_a_reason_changes_nothing(qtbot, store, editor):
+    learner, rid = draft(store)
+    open_review(qtbot, editor, rid)
+    before = len(store.audit(learner))
+    keys = editor.section_keys()
+    dialog = open_phase_dialog(qtbot, editor)
+    dialog.choices["early_years"].setChecked(True)
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "   ")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    # Refused with a message; the dialog stays, with what was typed.
+    assert dialog.isVisible() and dialog.message.isVisible() and "Say why" in dialog.message.text()
+    assert dialog.text.toPlainText() == "   " and dialog.choices["early_years"].isChecked()
+    qtbot.keyClicks(dialog.text, "Kept back a year")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.phase_dialog is None, timeout=WAIT)
+    editor.worker.wait_idle()
+    assert len(store.audit(learner)) == before and store.get("reviews", rid)["phase_override"] is None
+    assert editor.section_keys() == keys and editor.phase_label.text() == "Phase: School age"
+
+
+def test_the_phase_of_a_finalised_review_cannot_change(qtbot, store, editor):
+    _learner, rid = draft(store)
+    complete(store, rid)
+    store.finalise_review(rid)
+    open_review(qtbot, editor, rid)
+    assert not editor.change_phase_button.isEnabled()
+    assert "finalised" in editor.change_phase_button.toolTip()
+    editor.change_phase()
+    assert editor.phase_dialog is None
+
+
+def test_the_store_refusing_keeps_the_dialog_and_the_reason(qtbot, store, store_path, editor):
+    _learner, rid = draft(store)
+    open_review(qtbot, editor, rid)
+    dialog = open_phase_dialog(qtbot, editor)
+    # Finalised on another connection while the dialog is open: the store refuses.
+    complete(store, rid)
+    store.finalise_review(rid)
+    dialog.choices["post16"].setChecked(True)
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Attends college")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT)
+    assert dialog.isVisible() and dialog.text.toPlainText() == "Attends college" and dialog.ok.isEnabled()
+    assert store.get("reviews", rid)["phase_override"] is None
+    dialog.reject()
+
+
+def test_the_learner_page_shows_each_reviews_phase(qtbot, store, worker, autosave):
+    from vsm_desktop.app.learner_page import LearnerPage
+
+    learner, rid = draft(store)
+    store.override_phase(rid, "post16", "Attends college full time")
+    page_ = LearnerPage(worker, autosave)
+    qtbot.addWidget(page_)
+    page_.show_learner(learner)
+    qtbot.waitUntil(lambda: page_.record is not None, timeout=WAIT)
+    model_ = page_.reviews
+    headers = [model_.headerData(i, Qt.Orientation.Horizontal) for i in range(model_.columnCount())]
+    column = headers.index("Phase")
+    assert model_.data(model_.index(0, column)) == "Post-16 (overridden)"
+    store.override_phase(rid, None)
+    page_.show_learner(learner)
+    qtbot.waitUntil(lambda: model_.data(model_.index(0, column)) == "School age", timeout=WAIT)
+
+
+def test_change_the_phase_by_keyboard_alone(qtbot, store, editor):
+    from vsm_desktop.app.shortcuts import all_shortcuts
+
+    nursery = add_learner(store, "L000012", date_of_birth="2022-06-10")   # reception in 2026/27
+    rid = add_review(store, nursery)
+    open_review(qtbot, editor, rid)
+    assert "development" in editor.section_keys()
+    K, CTRL_SHIFT = Qt.Key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    editor.sections.setFocus()
+    _keys(qtbot, (K.Key_P, CTRL_SHIFT))
+    qtbot.waitUntil(lambda: editor.phase_dialog is not None and editor.phase_dialog.isVisible(), timeout=WAIT)
+    dialog = editor.phase_dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=WAIT)
+    assert QApplication.focusWidget() is dialog.choices["auto"]
+    _keys(qtbot, K.Key_Up, K.Key_Up)                                    # auto → post-16 → school age
+    assert dialog.phase() == "school_age" and dialog.editor.isEnabled()
+    _keys(qtbot, K.Key_Tab, "Kept back a year: learns with year 1", K.Key_Tab, K.Key_Tab)
+    assert QApplication.focusWidget() is dialog.ok
+    _keys(qtbot, K.Key_Space)
+    qtbot.waitUntil(lambda: "progress" in editor.section_keys(), timeout=WAIT)
+    review = store.get("reviews", rid)
+    assert (review["phase_override"], review["phase_override_reason"]) == (
+        "school_age", "Kept back a year: learns with year 1")
+    assert ("Ctrl+Shift+P", "In a review: change its phase") in all_shortcuts(editor)
+
+
+def test_the_editors_button_shortcuts_survive_their_texts(qtbot, store, editor):
+    """setText gives a button its &-mnemonic as shortcut: Ctrl+K and Ctrl+M are set after it."""
+    _learner, rid = draft(store)
+    open_review(qtbot, editor, rid)
+    editor.retranslate_ui()            # as a change of language does
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    editor.sections.setFocus()
+    _keys(qtbot, (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier))
+    qtbot.waitUntil(lambda: editor.checklist_button.isChecked() and editor.checklist.isVisible(), timeout=WAIT)
+    with qtbot.waitSignal(editor.meeting_mode_requested, timeout=WAIT):
+        _keys(qtbot, (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier))

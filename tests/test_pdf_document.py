@@ -340,3 +340,23 @@ def test_one_date_format_in_the_time_zone_of_wales(store, tmp_path):
         assert long_date in whole, "the signature's time and the footer: long date, Welsh time"
         assert not re.search(r"\b\d\d/\d\d/\d\d\b", whole), "no short numeric dates beside the long ones"
         assert not re.search(r"\d\d:\d\d:\d\d|\+0000|GMT|UTC", whole), "no seconds, no zone codes"
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_about_the_learner_is_left_out_when_nothing_about_them_is_recorded(store, tmp_path, lang):
+    """No heading with nothing under it; one fact recorded brings the heading and the fact."""
+    from conftest import add_learner, add_review
+
+    learner = add_learner(store)          # no gender, ethnicity, UPN, languages, …
+    review = add_review(store, learner)
+    heading = gettext_in(lang, "About the learner")
+    care = gettext_in(lang, "Care")
+    out = tmp_path / "bare.pdf"
+    export.export_review(store, review, out, lang, sign=False, now=NOW)
+    whole = "\n".join(page_texts(out))
+    assert care in whole and heading not in whole
+    store.update("learners", learner, {"upn": "A123456789012"})
+    export.export_review(store, review, out, lang, sign=False, now=NOW)
+    whole = "\n".join(page_texts(out))
+    assert heading in whole and "A123456789012" in whole
+    assert whole.index(heading) < whole.index("A123456789012") < whole.rindex(care)

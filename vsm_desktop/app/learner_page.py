@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Callable
 
 from .. import i18n
-from ..domain import model, sections
+from ..domain import model, phases, sections
 from ..domain.calendar import default_calendar, year_group
 from ..i18n import N_, _
 from .autosave import Autosave
@@ -160,6 +160,7 @@ class LearnerPage(QWidget):
         self.reviews = RecordTable([
             (N_("Meeting date"), lambda r: _date(r["meeting_date"])),
             (N_("Review type"), lambda r: _enum("review_type", r["review_type"])),
+            (N_("Phase"), self._phase),
             (N_("Status"), lambda r: _enum("review_status", r["status"])), (N_("Due date"), lambda r: _date(r["due_date"])),
             (N_("Targets"), lambda r: str(len(r["targets"])))], self)
         self.history = RecordTable([
@@ -248,6 +249,12 @@ class LearnerPage(QWidget):
         self.start_button.setEnabled(not any(r["status"] == "draft" for r in record["reviews"]))
         if record["reviews"]:
             self.reviews_view.selectRow(0)
+
+    def _phase(self, review: dict) -> str:
+        """The review's phase (domain/phases.py), marked when it is overridden."""
+        learner = (self.record or {}).get("learner") or {}
+        phase = _enum("phase", phases.review_phase(review, learner))
+        return _("{phase} (overridden)").format(phase=phase) if review.get("phase_override") else phase
 
     def _summary(self) -> None:
         if not self.record:

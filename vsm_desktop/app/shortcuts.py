@@ -15,6 +15,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl+PgUp", N_("In a review: previous section")),
     ("Ctrl+M", N_("In a review: meeting mode")),
     ("Ctrl+K", N_("In a review or meeting mode: show or hide the finalise checklist")),
+    ("Ctrl+Shift+P", N_("In a review: change its phase")),
     ("Ctrl+Return", N_("In a form: save it")),
     ("Ctrl+G", N_("In meeting mode: jump to a section")),
     ("1–9", N_("In meeting mode: go to that section (type two digits for 10 to 18)")),

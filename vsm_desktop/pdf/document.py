@@ -458,16 +458,18 @@ def pep_story(data: ReviewData, labels: Labels, styles, *, key: str = "pep", lev
     if data.draft:
         s.para(f'<font color="#b03a2e">{s.bi(L_STILL_DRAFT)}</font>', S.note)
 
-    # --- 1 About the learner
-    s.heading(S_ABOUT, "about")
+    # --- 1 About the learner (left out when none of its facts is recorded, as the other sections)
     fl = model.entity("learners")
     pairs = []
     for fname in ("gender", "ethnicity", "upn", "social_care_id", "first_language", "language_of_learning",
                   "preferred_language", "communication_language", "informed_preference"):
         f = fl.field(fname)
         value = learner.get(fname)
-        pairs.append((f.label, s.enum(f.enum, value) if f.kind == "enum" else (value or "")))
-    s.kv(pairs)
+        if value not in (None, ""):
+            pairs.append((f.label, s.enum(f.enum, value) if f.kind == "enum" else value))
+    if pairs:
+        s.heading(S_ABOUT, "about")
+        s.kv(pairs)
 
     # --- 2 Care
     s.heading(S_CARE, "care")

@@ -74,6 +74,7 @@ def start_next_on_worker(store, review_id: str) -> str:
 MEETING_KEYS = "Ctrl+M"
 FOLD_WIDTH = 1000   # narrower than this, the checklist panel replaces the section list
 CHECKLIST_KEYS = "Ctrl+K"
+PHASE_KEYS = "Ctrl+Shift+P"
 
 
 class ReviewEditor(QWidget):
@@ -103,6 +104,7 @@ class ReviewEditor(QWidget):
         self.finalise_dialog = None
         self.amend_dialog: AmendDialog | None = None
         self.add_section_dialog = None
+        self.phase_dialog = None
         self._background_load = False
         self._build()
         autosave.saving.connect(lambda: self._set_save_state(("saving",)))
@@ -137,8 +139,25 @@ class ReviewEditor(QWidget):
         self.details_label = QLabel()
         self.details_label.setObjectName("reviewDetails")
         self.details_label.setWordWrap(True)
+        # The phase on a line of its own: "Change phase…" right after it, then an override's reason.
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("reviewPhase")
+        self.change_phase_button = QPushButton()
+        self.change_phase_button.setObjectName("changePhase")
+        self.change_phase_button.clicked.connect(self.change_phase)
+        self.phase_note = QLabel()
+        self.phase_note.setObjectName("phaseNote")
+        self.phase_note.setWordWrap(True)
+        self.phase_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phase_note.setVisible(False)
+        phase_row = QHBoxLayout()
+        phase_row.setSpacing(8)
+        phase_row.addWidget(self.phase_label, 0)
+        phase_row.addWidget(self.change_phase_button, 0)
+        phase_row.addWidget(self.phase_note, 1)
         titles.addWidget(self.name_label)
         titles.addWidget(self.details_label)
+        titles.addLayout(phase_row)
         top.addLayout(titles, 1)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedIndicator")
@@ -146,11 +165,9 @@ class ReviewEditor(QWidget):
         top.addWidget(self.saved_label, 0)
         self.meeting_button = QPushButton()
         self.meeting_button.clicked.connect(self._meeting_mode)
-        self.meeting_button.setShortcut(QKeySequence(MEETING_KEYS))
         self.checklist_button = QPushButton()
         self.checklist_button.setObjectName("checklistButton")
         self.checklist_button.setCheckable(True)
-        self.checklist_button.setShortcut(QKeySequence(CHECKLIST_KEYS))
         self.checklist_button.toggled.connect(self._toggle_checklist)
         self.finalise_button = QPushButton()
         self.finalise_button.setObjectName("finaliseButton")
@@ -248,7 +265,8 @@ class ReviewEditor(QWidget):
         sections_key = QShortcut(QKeySequence("Alt+0"), self)
         sections_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sections_key.activated.connect(lambda: self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        self.setTabOrder(self.back_button, self.pdf.export_button)
+        self.setTabOrder(self.back_button, self.change_phase_button)
+        self.setTabOrder(self.change_phase_button, self.pdf.export_button)
         self.setTabOrder(self.pdf.export_button, self.pdf.print_button)
         self.setTabOrder(self.pdf.print_button, self.attachments_button)
         self.setTabOrder(self.attachments_button, self.meeting_button)
@@ -271,10 +289,17 @@ class ReviewEditor(QWidget):
         self.checklist_button.setToolTip(with_shortcut(_("Show or hide what finalising needs, beside the form"),
                                                        CHECKLIST_KEYS))
         self.back_button.setToolTip(with_shortcut(_("Back to the learner"), "Alt+Left"))
+        self.change_phase_button.setText(_("Change phase…"))
+        self.change_phase_button.setToolTip(with_shortcut(
+            _("Set this review's phase, saying why, or go back to the phase from the date of birth"), PHASE_KEYS))
         self.add_section_button.setText(_("Add a section…"))
         self.add_section_button.setToolTip(_("Add a section that this learner's phase or circumstances do not bring, "
                                              "saying why"))
         self.finalise_button.setText(_("Finalise…"))
+        # setText gives a button its &-mnemonic as its shortcut, dropping any other: set them after.
+        for button, keys in ((self.meeting_button, MEETING_KEYS), (self.checklist_button, CHECKLIST_KEYS),
+                             (self.change_phase_button, PHASE_KEYS)):
+            button.setShortcut(QKeySequence(keys))
         self.finalise_button.setToolTip(_("Check what is missing, then freeze this review"))
         self.pdf.retranslate_ui()
         self.sections.setAccessibleName(_("Sections of the PEP review"))
@@ -293,10 +318,13 @@ class ReviewEditor(QWidget):
         if data is None:
             self.name_label.setText("")
             self.details_label.setText("")
+            self.phase_label.setText("")
             self.banner.setVisible(False)
             self.rating_panel.show_review(None)
             self.finalise_button.setEnabled(False)
             self.add_section_button.setEnabled(False)
+            self.change_phase_button.setEnabled(False)
+            self.phase_note.setVisible(False)
             self.meeting_button.setEnabled(False)
             self.pdf.set_enabled(False)
             return
@@ -305,13 +333,27 @@ class ReviewEditor(QWidget):
         status = model.enum_label("review_status", review["status"])
         plan = data.plan
         phase = model.enum_label("phase", plan.phase)
-        if review.get("phase_override"):
+        overridden = bool(review.get("phase_override"))
+        if overridden:
             phase = _("{phase} (overridden)").format(phase=phase)
+            computed = model.enum_label("phase", plan.computed_phase) if plan.computed_phase else "—"
+            note = _("From the date of birth: {computed}. Reason: {reason}").format(
+                computed=computed, reason=review.get("phase_override_reason") or "—")
+        else:
+            note = ""
+        self.phase_label.setText(_("Phase: {phase}").format(phase=phase))
+        self.phase_label.setToolTip(note)
+        self.phase_note.setText(note)
+        self.phase_note.setVisible(overridden)
         self.details_label.setText(_("{review_type} · {start} to {end} · {status} · due {due}").format(
             review_type=model.enum_label("review_type", review["review_type"]),
             start=format_date(review["period_start"]), end=format_date(review["period_end"]),
-            status=status, due=format_date(review["due_date"])) + " · " + phase)
+            status=status, due=format_date(review["due_date"])))
         self.add_section_button.setEnabled(not data.finalised and bool(plan.offered))
+        self.change_phase_button.setEnabled(not data.finalised)
+        self.change_phase_button.setToolTip(
+            _("Read-only: this review is finalised") if data.finalised else with_shortcut(
+                _("Set this review's phase, saying why, or go back to the phase from the date of birth"), PHASE_KEYS))
         finalised = data.finalised
         self.banner.setVisible(finalised)
         self.rating_panel.show_review(review)
@@ -331,7 +373,7 @@ class ReviewEditor(QWidget):
             amending = self._open_amendment()
             self.amend_button.setText(_("Open the amendment") if amending else _("Amend…"))
             self.amend_button.setToolTip(_("Correct this review in a new version; this one stays as it was"))
-        self.setAccessibleDescription(self.details_label.text())
+        self.setAccessibleDescription(self.details_label.text() + " · " + self.phase_label.text())
 
     # --- opening --------------------------------------------------------------------------
 
@@ -694,6 +736,43 @@ class ReviewEditor(QWidget):
         self.autosave.flush(then=lambda: self.worker.submit(
             lambda store: store.add_section(review_id, key, reason, lang), on_done=done,
             on_error=lambda e: self.status_message.emit(human_error(e))))
+
+    def change_phase(self) -> None:
+        """Asks for the phase and why, then sets it (Store.override_phase); the sections follow."""
+        data = self.ctx.data
+        if data is None or data.finalised:
+            return
+        from .change_phase import ChangePhaseDialog
+
+        dialog = self.phase_dialog = ChangePhaseDialog(data.review, data.learner, data.default_lang(), self)
+        dialog.chosen.connect(lambda phase, reason, lang: self._change_phase(dialog, phase, reason, lang))
+        dialog.finished.connect(lambda _r: self._phase_dialog_closed(dialog))
+        dialog.open()
+
+    def _phase_dialog_closed(self, dialog) -> None:
+        if self.phase_dialog is dialog:
+            self.phase_dialog = None
+        dialog.deleteLater()
+
+    def _change_phase(self, dialog, phase: str | None, reason: str, lang: str | None) -> None:
+        review = self.ctx.data.review
+        if (phase == review.get("phase_override") and (phase is None or (
+                reason == (review.get("phase_override_reason") or "").strip()
+                and lang == review.get("phase_override_reason_lang")))):
+            dialog.saved()   # nothing changed: nothing to write
+            return
+        review_id = self.review_id
+
+        def done(_result) -> None:
+            dialog.saved()
+            self.status_message.emit(_("The phase is changed. The sections follow it."))
+            self.open_review(review_id)
+
+        def failed(error: BaseException) -> None:
+            dialog.show_error(human_error(error))
+
+        self.autosave.flush(then=lambda: self.worker.submit(
+            lambda store: store.override_phase(review_id, phase, reason, lang), on_done=done, on_error=failed))
 
     def start_next_review(self) -> None:
         if self.ctx.data is None or not self.ctx.data.finalised:
