@@ -109,30 +109,6 @@ def one_pep(store_path: Path, repeat: int) -> dict:
     }
 
 
-def first_pep(store_path: Path, eager_pyhanko: bool) -> dict:
-    """The first signed PEP of a fresh process (what `export-pdf` costs), from the PDF code's import
-    on. `eager_pyhanko` imports all of pyHanko in the window as before the deferred clients (the
-    baseline of the same run)."""
-    import datetime as dt
-
-    from vsm_desktop.store.store import Store
-
-    with Store.open(store_path, PASSPHRASE) as store, tempfile.TemporaryDirectory() as tmp:
-        review = richest_review(store)
-        start = time.perf_counter()
-        if eager_pyhanko:
-            import pyhanko.sign  # noqa: F401
-        from vsm_desktop.pdf import export
-
-        export.export_review(store, review, Path(tmp) / "first.pdf", "en",
-                             now=dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.timezone.utc))
-        first = time.perf_counter() - start
-        start = time.perf_counter()
-        export.export_review(store, review, Path(tmp) / "second.pdf", "en")
-        second = time.perf_counter() - start
-    return {"first_s": round(first, 3), "second_s": round(second, 3), "aiohttp": "aiohttp" in sys.modules}
-
-
 def pack(store_path: Path, size: int, workers: int = 0) -> dict:
     """A pack of the first `size` learners, in this process (workers 0) or with worker processes."""
     from vsm_desktop.pdf import export
@@ -172,35 +148,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 2],
                         help="pack runs with these numbers of worker processes (0: one process)")
-    parser.add_argument("--skip-pep", action="store_true", help="not the one-PEP measures")
-    parser.add_argument("--first-repeat", type=int, default=7, help="fresh processes for the first PEP (0: none)")
-    parser.add_argument("--skip-packs", action="store_true", help="not the packs")
+    parser.add_argument("--skip-pep", action="store_true", help="only the packs")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     results: dict = {}
     if args.child:
         kind, path, n, *rest = args.child
-        if kind == "first":
-            print(json.dumps(first_pep(Path(path), n == "eager")))
-        else:
-            print(json.dumps(one_pep(Path(path), int(n)) if kind == "pep" else pack(Path(path), int(n), int(rest[0]))))
+        print(json.dumps(one_pep(Path(path), int(n)) if kind == "pep" else pack(Path(path), int(n), int(rest[0]))))
         return
     args.out.mkdir(parents=True, exist_ok=True)
     store_path, _plain = build(args.out, max(max(args.sizes), 1100))
-    if args.first_repeat:
-        # Alternately with all of pyHanko imported in the window (the baseline) and as the app does.
-        runs = {"eager": [], "deferred": []}
-        for _ in range(args.first_repeat):
-            for mode in runs:
-                runs[mode].append(in_child(["--child", "first", str(store_path), mode]))
-        results["first_pep"] = {mode: {"first_s_median": statistics.median(r["first_s"] for r in done),
-                                       "second_s_median": statistics.median(r["second_s"] for r in done),
-                                       "aiohttp_imported": done[-1]["aiohttp"]} for mode, done in runs.items()}
-        print("first PEP of a process:", results["first_pep"])
     if not args.skip_pep:
         results["pep"] = in_child(["--child", "pep", str(store_path), str(args.repeat)])
         print("one PEP:", results["pep"])
-    for size in ([] if args.skip_packs else sorted(args.sizes)):
+    for size in sorted(args.sizes):
         # One process (the baseline) and the worker pool, alternately, so both see the same machine.
         runs: dict[int, list[dict]] = {w: [] for w in args.workers}
         for _ in range(args.pack_repeat if size < max(args.sizes) else 1):

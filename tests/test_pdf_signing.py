@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from vsm_desktop.pdf import export, signing
-from vsm_desktop.store.store import Store
 from vsm_desktop.pdf.verify import INVALID, OK, UNTRUSTED, verify_pdf
 
 from pdf_support import LocalTSA, full_review, needs_nss, needs_poppler, nss_trusting, page_texts, pdfsig
@@ -177,45 +176,3 @@ def test_authority_issued_certificate_is_used_as_it_is(store, tmp_path):
     verdict = verify_pdf(out, [root])
     assert verdict.exit_code == OK and not verdict.signatures[0].self_issued
     assert "not yet issued by the local authority" not in " ".join(page_texts(out))
-
-
-SIGN_IN_A_NEW_PROCESS = """
-import datetime as dt, json, sys
-from pathlib import Path
-from vsm_desktop.pdf import export
-from vsm_desktop.store.store import Store
-store_path, review, out, tsa_url, passphrase = sys.argv[1:]
-now = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc)
-with Store.open(store_path, passphrase) as store:
-    plain = export.export_review(store, review, Path(out + ".plain.pdf"), "en", now=now)
-    without = "aiohttp" in sys.modules
-    stamped = export.export_review(store, review, Path(out + ".stamped.pdf"), "en", tsa_url=tsa_url, now=now)
-print(json.dumps([plain.signed, without, stamped.timestamped, "aiohttp" in sys.modules]))
-"""
-
-
-def test_signing_imports_the_http_clients_only_for_a_timestamp(store, store_path, tmp_path):
-    """pyHanko's aiohttp clients are deferred (signing.quiet_pyhanko_imports): a fresh process signs
-    without importing aiohttp, and imports it when a timestamp authority is asked."""
-    import json
-    import subprocess
-    import sys
-
-    from conftest import PASSPHRASE, cli_env
-
-    review = full_review(store)
-    store.close()
-    out = tmp_path / "fresh"
-    with LocalTSA() as tsa:
-        run = subprocess.run([sys.executable, "-c", SIGN_IN_A_NEW_PROCESS, str(store_path), review, str(out),
-                              tsa.url, PASSPHRASE], capture_output=True, text=True, env=cli_env(), timeout=300)
-        assert run.returncode == 0, run.stderr
-        assert tsa.requests >= 1
-    assert json.loads(run.stdout.strip().splitlines()[-1]) == [True, False, True, True]
-    with Store.open(store_path, PASSPHRASE) as again:
-        root = tmp_path / "root.pem"
-        root.write_bytes(signing.load_identity(again).root_pem)
-    tsa_root = tmp_path / "tsa.pem"
-    tsa_root.write_bytes(tsa.root_pem)
-    assert verify_pdf(tmp_path / "fresh.plain.pdf", [root]).exit_code == OK
-    assert verify_pdf(tmp_path / "fresh.stamped.pdf", [root, tsa_root]).exit_code == OK

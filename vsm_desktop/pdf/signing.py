@@ -238,81 +238,9 @@ class SignRequest:
     tsa_url: str | None = None
 
 
-class _Deferred:
-    """Stands in for a class of a deferred package (see below) until it is called."""
-
-    def __init__(self, load, attr: str):
-        self._load, self._attr = load, attr
-
-    def __call__(self, *args, **kw):
-        return getattr(self._load(), self._attr)(*args, **kw)
-
-
-def _deferred_package(name: str, top: str, eager: dict[str, str], stand_ins: tuple[str, ...]) -> None:
-    """Installs package `name` so that its own __init__ (and what it imports) runs only when a
-    name it defines is first used: `eager` names come at once from their submodules; `stand_ins`
-    are classes another module imports by name at its import, created through the real one."""
-    import importlib
-    import importlib.machinery
-    import importlib.util
-    import sys
-    import types
-
-    folder = Path(importlib.util.find_spec(top).submodule_search_locations[0]).joinpath(*name.split(".")[1:])
-    init = folder / "__init__.py"
-    spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
-    spec.submodule_search_locations = [str(folder)]
-    module = types.ModuleType(name)
-    module.__spec__, module.__path__, module.__package__, module.__file__ = spec, [str(folder)], name, str(init)
-    loaded = []
-
-    def load():
-        if not loaded:
-            loaded.append(True)
-            exec(compile(init.read_text(encoding="utf-8"), str(init), "exec"), module.__dict__)
-        return module
-
-    def lazy(attr: str):
-        if loaded or attr.startswith("__"):   # the import system's probes load nothing
-            raise AttributeError(f"module {name!r} has no attribute {attr!r}")
-        return getattr(load(), attr)
-
-    module.__getattr__ = lazy
-    sys.modules[name] = module
-    try:
-        for attr, submodule in eager.items():
-            setattr(module, attr, getattr(importlib.import_module(f"{name}.{submodule}"), attr))
-        for attr in stand_ins:
-            setattr(module, attr, _Deferred(load, attr))
-    except BaseException:
-        del sys.modules[name]
-        raise
-
-
-def quiet_pyhanko_imports() -> None:
-    """pyHanko imports aiohttp (with its TLS set-up, about a third of the first signature's time)
-    for its timestamp and revocation clients even when neither is used: those two packages are
-    installed to import it when a client is first made. Before pyHanko is imported, once; with
-    another pyHanko than the pinned one (a package not as expected), pyHanko is left as it is."""
-    import sys
-
-    if "pyhanko.sign" in sys.modules or "pyhanko.sign.timestamps" in sys.modules:
-        return
-    try:
-        _deferred_package("pyhanko_certvalidator.fetchers.aiohttp_fetchers", "pyhanko_certvalidator", {},
-                          ("AIOHttpFetcherBackend",))
-        _deferred_package("pyhanko.sign.timestamps", "pyhanko",
-                          {"TimeStamper": "api", "TimestampRequestError": "common_utils"}, ())
-    except Exception:
-        for name in ("pyhanko.sign.timestamps", "pyhanko_certvalidator.fetchers.aiohttp_fetchers"):
-            sys.modules.pop(name, None)
-
-
 def sign_file(source: Path, destination: BinaryIO, request: SignRequest) -> None:
     """Signs the PDF at `source` into `destination` as an incremental update."""
     import asyncio
-
-    quiet_pyhanko_imports()
 
     from asn1crypto import keys as asn1_keys
     from asn1crypto import pem as asn1_pem
@@ -320,7 +248,7 @@ def sign_file(source: Path, destination: BinaryIO, request: SignRequest) -> None
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
-    from pyhanko.sign.timestamps import TimestampRequestError
+    from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
     from pyhanko.stamp import StaticStampStyle
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -343,11 +271,7 @@ def sign_file(source: Path, destination: BinaryIO, request: SignRequest) -> None
         spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=tuple(round(v, 2) for v in box))
     else:
         spec = fields.SigFieldSpec(FIELD_NAME)
-    timestamper = None
-    if request.tsa_url:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
-
-        timestamper = HTTPTimeStamper(request.tsa_url, timeout=10)
+    timestamper = HTTPTimeStamper(request.tsa_url, timeout=10) if request.tsa_url else None
     # The block on the page is the appearance: the widget itself draws nothing over it.
     style = StaticStampStyle(border_width=0, background=None)
     pdf_signer = _timed_signer(meta, signer, request.when, timestamper=timestamper, stamp_style=style,

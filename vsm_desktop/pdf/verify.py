@@ -127,9 +127,6 @@ def load_trust_roots(paths: list[str | Path]) -> list:
 
 
 def verify_pdf(path: str | Path, trust: list[str | Path] = ()) -> Verdict:
-    from .signing import quiet_pyhanko_imports
-
-    quiet_pyhanko_imports()
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
