@@ -166,3 +166,21 @@ def test_invalid_value_in_an_import_is_refused_naming_the_field(filled_store, tm
 def test_unknown_command_and_bad_arguments_are_usage_errors(filled_store):
     assert run_cli("fly").returncode == 2
     assert run_cli("demo", "--store", filled_store, "--learners", "many").returncode == 2
+
+
+def test_every_error_has_its_own_exit_code():
+    """Two errors sharing a code would make a script's `case $?` lie (16 was once taken twice).
+    Shared on purpose, as the README says: 1 (the base, and `check` finding problems) and 2 (a
+    usage error, or no store at the path)."""
+    import inspect
+
+    from vsm_desktop import errors
+    from vsm_desktop.attachments import detect
+
+    by_code: dict[int, set[str]] = {}
+    for module in (errors, detect):
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, errors.VsmError) and "exit_code" in vars(cls):
+                by_code.setdefault(cls.exit_code, set()).add(cls.__qualname__)
+    shared = {code: names for code, names in by_code.items() if len(names) > 1}
+    assert shared == {1: {"VsmError", "ProblemsFound"}, 2: {"UsageError", "StoreMissing"}}

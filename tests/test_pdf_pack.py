@@ -219,7 +219,7 @@ def test_a_learner_failing_in_a_worker_stops_the_pack_plainly(mixed_cohort, tmp_
     out = folder / "failed.pdf"
     with pytest.raises(PackFailed) as failed:
         export.export_pack(store, out, PackFilter(), "en", passphrase=PASSPHRASE, workers=2)
-    assert "L000015" in str(failed.value) and failed.value.exit_code == 16
+    assert "L000015" in str(failed.value) and failed.value.exit_code == 17
     assert not out.exists() and list(folder.iterdir()) == []
 
 

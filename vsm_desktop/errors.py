@@ -137,4 +137,4 @@ class StoreInUse(VsmError):
 class PackFailed(VsmError):
     """A learner's PEP could not be laid out for a pack (in a worker process or not); nothing was written."""
 
-    exit_code = 16
+    exit_code = 17
