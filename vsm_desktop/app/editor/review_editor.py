@@ -26,7 +26,7 @@ from ..autosave import Autosave
 from ..language import human_error
 from ..qt import (
     QFont, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QPushButton, QShortcut,
-    QSizePolicy, QTimer,     QVBoxLayout, QWidget, Qt, Signal,
+    QSizePolicy, QTimer, QToolButton, QVBoxLayout, QWidget, Qt, Signal,
 )
 from ..progress import ChecklistPanel, OverallProgress, fill_section_list, mark_sections
 from ..quality_panel import RatingPanel
@@ -118,7 +118,7 @@ class ReviewEditor(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 4)
-        outer.setSpacing(6)
+        outer.setSpacing(4)   # a header of four rows still fits a laptop at 150 % with the rating panel
 
         header = QFrame()
         header.setObjectName("reviewHeader")
@@ -142,8 +142,10 @@ class ReviewEditor(QWidget):
         # The phase on a line of its own: "Change phase…" right after it, then an override's reason.
         self.phase_label = QLabel()
         self.phase_label.setObjectName("reviewPhase")
-        self.change_phase_button = QPushButton()
+        # A tool button, lower than a push button: the header keeps its height on a laptop at 150 %.
+        self.change_phase_button = QToolButton()
         self.change_phase_button.setObjectName("changePhase")
+        self.change_phase_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.change_phase_button.clicked.connect(self.change_phase)
         self.phase_note = QLabel()
         self.phase_note.setObjectName("phaseNote")
