@@ -36,6 +36,18 @@ def store(store_path):
     s.close()
 
 
+@pytest.fixture
+def worker(store_path, store):
+    """A second connection, owned by the worker thread, as in the application."""
+    from vsm_desktop.app.worker import StoreWorker
+
+    w = StoreWorker()
+    w.open(lambda: Store.open(store_path, PASSPHRASE))
+    assert w.wait_idle()
+    yield w
+    w.shutdown()
+
+
 def cli_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VSM_", "LANG", "LC_"))}
     # The repository first; whatever else was on the path stays (the moved-clock run's sitecustomize).

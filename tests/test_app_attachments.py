@@ -30,15 +30,6 @@ from conftest import PASSPHRASE, add_learner, add_review
 WAIT = 10_000
 
 
-@pytest.fixture
-def worker(store_path, store):
-    w = StoreWorker()
-    w.open(lambda: Store.open(store_path, PASSPHRASE))
-    assert w.wait_idle()
-    yield w
-    w.shutdown()
-
-
 def drag(widget, points) -> None:
     QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*points[0]))
     for p in points[1:]:

@@ -42,16 +42,6 @@ WAIT = 10_000
 # --- fixtures ---------------------------------------------------------------------------
 
 @pytest.fixture
-def worker(store_path, store):
-    """A second connection, owned by the worker thread, as in the application."""
-    w = StoreWorker()
-    w.open(lambda: Store.open(store_path, PASSPHRASE))
-    assert w.wait_idle()
-    yield w
-    w.shutdown()
-
-
-@pytest.fixture
 def autosave(worker):
     return Autosave(worker)
 

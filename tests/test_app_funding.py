@@ -32,15 +32,6 @@ WAIT = 10_000
 
 
 @pytest.fixture
-def worker(store_path, store):
-    w = StoreWorker()
-    w.open(lambda: Store.open(store_path, PASSPHRASE))
-    assert w.wait_idle()
-    yield w
-    w.shutdown()
-
-
-@pytest.fixture
 def editor(qtbot, worker):
     e = ReviewEditor(worker, Autosave(worker))
     qtbot.addWidget(e)
