@@ -220,3 +220,30 @@ def test_export_pdf_can_include_the_attachments(qtbot, store, tmp_path):
                    "path": str(tmp_path / f"pep{included}.pdf")}
         pages.append(make_review_pdf(store, review, options, None, Job()).pages)
     assert pages[1] == pages[0] + 3   # a separator and the PDF's two pages
+
+
+def test_a_list_that_cannot_load_says_so_without_a_box(qtbot, store, worker):
+    """The store closing as the app quits fails a pending list: a modal box there held the quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    learner = add_learner(store)
+    panel = AttachmentsPanel(worker)
+    qtbot.addWidget(panel)
+    said, boxes = [], []
+    panel.status_message.connect(said.append)
+
+    def close_boxes():
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            boxes.append(box.windowTitle())
+            box.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_boxes)
+    timer.start(50)
+    worker.close_store()
+    panel.show_for(learner)
+    qtbot.waitUntil(lambda: bool(said), timeout=WAIT)
+    timer.stop()
+    assert boxes == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from pathlib import Path
 
 from .. import i18n
@@ -22,6 +23,7 @@ from .qt import (
     QSize, QSizePolicy, QToolButton, QVBoxLayout, QWidget, Qt, Signal, QButtonGroup, QIcon,
 )
 
+log = logging.getLogger(__name__)
 THUMB = 96
 SAVE_COPY_WARNING = N_("The copy is not encrypted: anyone who can open that folder can read it. "
                        "Keep it as safe as the record it comes from, and delete it when you are done.")
@@ -261,7 +263,7 @@ class AttachmentsPanel(QWidget):
             self._thumbs = {sha: thumbnail(raw, next(i["mime"] for i in self.items if i["sha256"] == sha))
                             for sha, raw in data.items()}
             self._fill()
-        self.worker.submit(load, loaded, self._failed)
+        self.worker.submit(load, loaded, self._load_failed)
 
     def _fill(self) -> None:
         self.list.clear()
@@ -288,8 +290,15 @@ class AttachmentsPanel(QWidget):
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _failed(self, error: BaseException) -> None:
+        """A person's action failed: they are told at once."""
         self.status_message.emit(human_error(error))
         QMessageBox.warning(self, _("Attachments"), human_error(error))
+
+    def _load_failed(self, error: BaseException) -> None:
+        """A list loaded in the background failed (the store closing as the app quits, for one):
+        said in the status bar, never a modal box that nobody asked for and that would hold the quit."""
+        log.info("attachments list not loaded: %s", type(error).__name__)
+        self.status_message.emit(human_error(error))
 
     # --- adding ------------------------------------------------------------------------------
 
