@@ -21,7 +21,7 @@ from vsm_desktop.app.meeting_mode import MeetingMode  # noqa: E402
 from vsm_desktop.domain.progress import ATTENTION, COMPLETE, EMPTY, PARTIAL, section_progress  # noqa: E402
 
 from conftest import add_learner, add_review  # noqa: E402
-from test_app_editor import WAIT, _keys, complete, draft, editor, open_review, settle, worker, autosave  # noqa: E402,F401
+from test_app_editor import WAIT, _keys, complete, draft, editor, open_review, settle, autosave  # noqa: E402,F401
 
 
 def test_tab_through_attendance_types_each_value_into_its_own_field(qtbot, store, editor):
