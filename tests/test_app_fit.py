@@ -53,9 +53,13 @@ def clipped_labels(window: QWidget) -> list[str]:
 
 def fit(window: QWidget, scale: float) -> tuple[int, int]:
     width, height = int(1366 / scale), int(768 / scale)
-    for _ in range(2):   # a page that folds when narrow changes its minimum once it is resized
+    # A page that folds when narrow changes its minimum once it is resized, and the new minimum
+    # reaches the window through posted layout requests: a loaded machine can need a round more.
+    for _ in range(4):
         window.resize(width, height)
         QApplication.processEvents()
+        if window.width() <= width:
+            break
     return width, height
 
 
