@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
+
 from ...domain import funding, model
 from ...i18n import N_, _, pgettext
 from ..coordinator_ui import ListModel
@@ -145,7 +147,9 @@ class FundingPanel(QWidget):
 
     def _loaded(self, info: dict, number: int = 0) -> None:
         self.answered = max(self.answered, number)
-        if self.ctx.data is None or info["review_id"] != self.ctx.data.review_id:
+        # The answer can come after the editor was closed (meeting mode took its place).
+        if not shiboken6.isValid(self.table) or self.ctx.data is None \
+                or info["review_id"] != self.ctx.data.review_id:
             return
         current = self.current()
         self.info = info
