@@ -55,3 +55,21 @@ class AddSectionDialog(QDialog):
 
     def language(self) -> str | None:
         return self.editor.lang.currentData() if self.editor.lang is not None else None
+
+
+def ask_and_add(parent, data, review_id: str, autosave, worker, on_added, on_error) -> AddSectionDialog:
+    """Opens the dialog; on OK, saves what is waiting, then adds the section with its reason
+    (Store.add_section) and calls `on_added(key)`. The editor and meeting mode both ask this way."""
+    dialog = AddSectionDialog(data.plan.offered, data.default_lang(), parent)
+    dialog.setFont(parent.font())
+
+    def accepted() -> None:
+        key, reason, lang = dialog.section(), dialog.reason(), dialog.language()
+        autosave.flush(then=lambda: worker.submit(
+            lambda store: store.add_section(review_id, key, reason, lang),
+            on_done=lambda _row_id: on_added(key), on_error=on_error))
+
+    dialog.accepted.connect(accepted)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

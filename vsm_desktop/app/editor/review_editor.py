@@ -719,25 +719,18 @@ class ReviewEditor(QWidget):
         data = self.ctx.data
         if data is None or data.finalised:
             return
-        from .add_section import AddSectionDialog
+        from .add_section import ask_and_add
 
-        dialog = self.add_section_dialog = AddSectionDialog(data.plan.offered, data.default_lang(), self)
-        dialog.accepted.connect(lambda: self._add_section(dialog.section(), dialog.reason(), dialog.language()))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _add_section(self, key: str, reason: str, lang: str | None) -> None:
-        self.add_section_dialog = None
         review_id = self.review_id
 
-        def done(_row_id: str) -> None:
+        def added(key: str) -> None:
+            self.add_section_dialog = None
             self.status_message.emit(_("The section is added to this review."))
             self._pending_restore = {"review_id": review_id, "section": key}
             self.open_review(review_id)
 
-        self.autosave.flush(then=lambda: self.worker.submit(
-            lambda store: store.add_section(review_id, key, reason, lang), on_done=done,
-            on_error=lambda e: self.status_message.emit(human_error(e))))
+        self.add_section_dialog = ask_and_add(self, data, review_id, self.autosave, self.worker, added,
+                                              lambda e: self.status_message.emit(human_error(e)))
 
     def change_phase(self) -> None:
         """Asks for the phase and why, then sets it (Store.override_phase); the sections follow."""
