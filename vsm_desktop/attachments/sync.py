@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
@@ -96,19 +97,8 @@ def _move(store, transport, uploads, downloads, step, stop, result: FilesResult)
             return
         if _upload(store, transport, sha, size, step, stop):
             result.sent += 1
-    for sha, size in downloads:
-        if stop.is_set():
-            return
-        outcome = _download(store, transport, sha, size, step, stop)
-        if outcome in (content.HERE, content.MISSING):
-            result.learners.update(r[0] for r in store.conn.execute(
-                "SELECT DISTINCT learner_id FROM attachments WHERE sha256 = ?", (sha,)))
-        if outcome == content.HERE:
-            result.fetched += 1
-        elif outcome == content.MISSING:
-            result.missing += 1
-        else:
-            result.waiting += 1
+    if downloads and not stop.is_set():
+        _download_all(store, transport, downloads, step, stop, result)
 
 
 def _path(sha: str, seq: int | None = None) -> str:
@@ -163,76 +153,184 @@ def _upload(store, transport: Transport, sha: str, size: int, step, stop) -> boo
     return True
 
 
-def _download(store, transport: Transport, sha: str, size: int, step, stop) -> str:
+# What the fetching thread hands the writing one, in order, through a short queue.
+BEGIN, DATA, OUTCOME, FAILED, END = "begin", "data", "outcome", "failed", "end"
+AHEAD = 2   # transfers fetched ahead of the one being written: memory stays a few times TRANSFER
+
+
+class _Fetcher(threading.Thread):
+    """Fetches every wanted file, one after the other, while the store writes what came before:
+    the next file's status and first bytes are on their way while the last one's are written.
+    Each file's SHA-256 is computed here, in order, as its bytes arrive (for a resumed file, from
+    the digest of the chunks already stored, which the writer hands over). Only the writer
+    touches the store."""
+
+    def __init__(self, transport: Transport, jobs: list[tuple[str, int]], halt: threading.Event):
+        super().__init__(name="vsm-files", daemon=True)
+        self.transport, self.jobs, self.halt = transport, jobs, halt
+        self.out: queue.Queue = queue.Queue(AHEAD)
+
+    def put(self, item) -> bool:
+        while not self.halt.is_set():
+            try:
+                self.out.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run(self) -> None:
+        try:
+            for sha, here in self.jobs:
+                if self.halt.is_set() or not self._one(sha, here):
+                    return
+            self.put((END,))
+        except BaseException as e:   # handed to the writer, which raises it
+            self.put((FAILED, e))
+
+    def _one(self, sha: str, here: int) -> bool:
+        try:
+            answer = _status(self.transport, sha)
+        except Refusal as e:
+            log.warning("file download refused: %s", e.code)
+            return self.put((OUTCOME, sha, content.ARRIVING, None))
+        if answer is None or (answer is not GONE and not answer["complete"]):
+            return self.put((OUTCOME, sha, content.ARRIVING, None))
+        if answer is GONE:
+            return self.put((OUTCOME, sha, content.MISSING, None))
+        size = answer["size"]
+        count = _count(size)
+        start = min(here, count - 1)
+        prefix: Future = Future()
+        if start == 0:
+            prefix.set_result(hashlib.sha256())
+        if not self.put((BEGIN, sha, size, start, prefix)):
+            return False
+        digest = prefix.result()
+        if digest is None:   # the writer stopped
+            return False
+        for n in range(start, count):
+            if self.halt.is_set():
+                return False
+            try:
+                data = self.transport.get_bytes(_path(sha, n))
+            except NotFound:
+                return self.put((OUTCOME, sha, content.MISSING, size))
+            last = n == count - 1
+            good = isinstance(data, bytes) and len(data) == min(TRANSFER, size - n * TRANSFER)
+            if good:
+                digest.update(data)
+            if not self.put((DATA, sha, n, data, digest.hexdigest() if good and last else None)):
+                return False
+            if not good:
+                return False
+        return True
+
+
+def _download_all(store, transport, downloads, step, stop, result: FilesResult) -> None:
     conn = store.conn
+    # Whole transfers already here (an interrupted sync): only what follows them is fetched again.
+    here = dict(conn.execute("SELECT sha256, count(*) FROM blob_chunks GROUP BY sha256"))
+    wanted = dict(downloads)
+    halt = threading.Event()
+    fetcher = _Fetcher(transport, [(sha, here.get(sha, 0) // PER_TRANSFER) for sha, _size in downloads], halt)
+    fetcher.start()
+    prefix: Future | None = None
     try:
-        answer = _status(transport, sha)
-    except Refusal as e:
-        log.warning("file download refused: %s", e.code)
-        return content.ARRIVING
-    if answer is None:
-        step(size)
-        return content.ARRIVING
-    if answer is GONE:
-        step(size)
-        return _mark_missing(store, sha, size)
-    if not answer["complete"]:
-        step(size)
-        return content.ARRIVING
-    size = answer["size"]
-    count = _count(size)
+        size = 0
+        while True:
+            item = fetcher.out.get()
+            kind = item[0]
+            if kind == END:
+                return
+            if kind == FAILED:
+                raise item[1]
+            if stop.is_set():
+                return
+            sha = item[1]
+            if kind == OUTCOME:
+                outcome, known = item[2], item[3]
+                if outcome == content.MISSING:
+                    _mark_missing(store, sha, known or wanted[sha])
+                step(wanted[sha] if known is None else 0)
+                _count_outcome(store, sha, outcome, result)
+            elif kind == BEGIN:
+                size, start, prefix = item[2], item[3], item[4]
+                digest = _begin(store, sha, size, start, hashed=prefix.done())
+                if not prefix.done():
+                    prefix.set_result(digest)
+                step(start * TRANSFER)
+            else:
+                n, data, digest = item[2], item[3], item[4]
+                length = min(TRANSFER, size - n * TRANSFER)
+                if not isinstance(data, bytes) or len(data) != length:
+                    raise ServerError(_("The server sent an attachment's content with the wrong length; it was not kept."))
+                _write(store, sha, n, data, last=n == _count(size) - 1, digest=digest)
+                step(length)
+                if n == _count(size) - 1:
+                    _count_outcome(store, sha, content.HERE, result)
+    finally:
+        halt.set()
+        if prefix is not None and not prefix.done():
+            prefix.set_result(None)
+        while fetcher.is_alive():   # it may be waiting to hand over a transfer, or for the writer
+            try:
+                item = fetcher.out.get(timeout=0.1)
+                if item[0] == BEGIN and not item[4].done():
+                    item[4].set_result(None)
+            except queue.Empty:
+                pass
+        fetcher.join()
+
+
+def _count_outcome(store, sha: str, outcome: str, result: FilesResult) -> None:
+    if outcome in (content.HERE, content.MISSING):
+        result.learners.update(r[0] for r in store.conn.execute(
+            "SELECT DISTINCT learner_id FROM attachments WHERE sha256 = ?", (sha,)))
+    if outcome == content.HERE:
+        result.fetched += 1
+    elif outcome == content.MISSING:
+        result.missing += 1
+    else:
+        result.waiting += 1
+
+
+def _begin(store, sha: str, size: int, start: int, *, hashed: bool):
+    """Keeps the first `start` whole transfers of a file (what an interrupted sync stored) and
+    returns the digest of their bytes, from which the fetcher goes on (unless it began afresh)."""
+    conn = store.conn
     with store.transaction():
         conn.execute("INSERT INTO blobs(sha256, size, complete, missing) VALUES (?, ?, 0, 0)"
                      " ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, missing = 0", (sha, size))
-        here = conn.execute("SELECT count(*) FROM blob_chunks WHERE sha256 = ?", (sha,)).fetchone()[0]
-        start = min(here // PER_TRANSFER, count - 1)
-        # Only whole transfers are kept: anything after the last one is fetched again.
         conn.execute("DELETE FROM blob_chunks WHERE sha256 = ? AND seq >= ?", (sha, start * PER_TRANSFER))
+    if hashed:
+        return None
     digest = hashlib.sha256()
     for data in content.chunks_unchecked(conn, sha):
         digest.update(data)
-    step(start * TRANSFER)
-    # The next chunk is fetched (and hashed, in order: one worker) while this one is written, so
-    # the network, the hash and the disk work together.
-    def fetch(n: int) -> bytes:
-        data = transport.get_bytes(_path(sha, n))
-        if isinstance(data, bytes) and len(data) == min(TRANSFER, size - n * TRANSFER):
-            digest.update(data)
-        return data
+    return digest
 
-    with ThreadPoolExecutor(1, thread_name_prefix="vsm-files") as pool:
-        pending = pool.submit(fetch, start)
-        for n in range(start, count):
-            try:
-                data = pending.result()
-            except NotFound:
-                return _mark_missing(store, sha, size)
-            if stop.is_set():
-                return content.ARRIVING
-            length = min(TRANSFER, size - n * TRANSFER)
-            if not isinstance(data, bytes) or len(data) != length:
-                raise ServerError(_("The server sent an attachment's content with the wrong length; it was not kept."))
-            last = n == count - 1
-            if not last:
-                pending = pool.submit(fetch, n + 1)
-            matches = not last or digest.hexdigest() == sha
-            view = memoryview(data)
-            with store.transaction():
-                if matches:
-                    conn.executemany("INSERT INTO blob_chunks(sha256, seq, data) VALUES (?, ?, ?)",
-                                     [(sha, n * PER_TRANSFER + k, view[k * content.CHUNK:(k + 1) * content.CHUNK])
-                                      for k in range(-(-len(data) // content.CHUNK))])
-                if not matches:
-                    conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
-                    conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))
-                elif last:
-                    conn.execute("UPDATE blobs SET complete = 1, uploaded = 1 WHERE sha256 = ?", (sha,))
-            if not matches:
-                log.warning("file refused: its bytes do not match its hash")
-                raise ServerError(_("The server sent an attachment whose content does not match its fingerprint "
-                                    "(SHA-256); it was not kept. Tell your IT team."))
-            step(length)
-    return content.HERE
+
+def _write(store, sha: str, n: int, data: bytes, *, last: bool, digest: str | None) -> None:
+    """One transfer in one transaction (an interrupted sync resumes after it); the last one only
+    if the whole file's hash matches, else the file is deleted and refused."""
+    conn = store.conn
+    matches = not last or digest == sha
+    view = memoryview(data)
+    with store.transaction():
+        if matches:
+            conn.executemany("INSERT INTO blob_chunks(sha256, seq, data) VALUES (?, ?, ?)",
+                             [(sha, n * PER_TRANSFER + k, view[k * content.CHUNK:(k + 1) * content.CHUNK])
+                              for k in range(-(-len(data) // content.CHUNK))])
+            if last:
+                conn.execute("UPDATE blobs SET complete = 1, uploaded = 1 WHERE sha256 = ?", (sha,))
+        else:
+            conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
+            conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))
+    if not matches:
+        log.warning("file refused: its bytes do not match its hash")
+        raise ServerError(_("The server sent an attachment whose content does not match its fingerprint "
+                            "(SHA-256); it was not kept. Tell your IT team."))
 
 
 def _mark_missing(store, sha: str, size: int) -> str:
