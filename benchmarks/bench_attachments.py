@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import requests  # noqa: E402
 
 from vsm_desktop.attachments import content  # noqa: E402
+from vsm_desktop.store import contentfile  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 from vsm_desktop.sync.engine import SyncClient  # noqa: E402
 
@@ -82,6 +83,14 @@ def new_store(path: Path, learner: bool = True) -> tuple[Store, str | None]:
     learner = store.create("learners", {"reference": "L000001", "legal_forename": "Siân", "legal_surname": "Prosser",
                                         "date_of_birth": "2013-05-04", "legal_status": "care_order"})
     return store, learner
+
+
+def remove_store(path: Path) -> None:
+    """The store and its content file (vsm_desktop.store.contentfile), with what SQLite keeps beside them."""
+    for side in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{side}").unlink(missing_ok=True)
+    for leftover in contentfile.side_files(path):
+        leftover.unlink(missing_ok=True)
 
 
 def plain_sqlite(path: Path, source: Path) -> float:
@@ -201,7 +210,7 @@ def store_write_floor(tmp: Path, total: int) -> float:
                                  [(n * 4 + k, data) for k in range(4)])
     elapsed = time.perf_counter() - started
     store.close()
-    (tmp / "floor.vsm").unlink()
+    remove_store(tmp / "floor.vsm")
     return elapsed
 
 
@@ -234,7 +243,7 @@ def bench_sync(tmp: Path, total_mb: int, repeat: int, results: dict) -> None:
             assert client.sync().files.fetched == files
             syncs.append(time.perf_counter() - started)
             b_store.close()
-            path.unlink()
+            remove_store(path)
             bares.append(bare_transfer(chunks))
             # The whole `vsm-desktop sync` command in a process of its own, for its peak memory.
             path = tmp / f"c{n}.vsm"
@@ -246,7 +255,7 @@ def bench_sync(tmp: Path, total_mb: int, repeat: int, results: dict) -> None:
                 here = check.conn.execute("SELECT count(*) FROM blobs WHERE complete = 1").fetchone()[0]
             assert here == files, here
             peaks.append(peak)
-            path.unlink()
+            remove_store(path)
     finally:
         server.stop()
     s, p, b = statistics.median(syncs), statistics.median(peaks), statistics.median(bares)

@@ -133,9 +133,9 @@ def test_no_plaintext_of_an_attached_text_file_on_disk(store_path, tmp_path):
     marker = (NOTE + "\n") * 200
     content.attach(store, learner, write(tmp_path / "llythyr.txt", marker.encode()), kind="letter",
                    title="Llythyr gan CAMHS i Gwenllïan")
-    files = [p for p in (store_path, store_path.with_name(store_path.name + "-wal"),
-                         store_path.with_name(store_path.name + "-shm")) if p.exists()]
-    assert len(files) >= 2
+    # The store, its content file (vsm_desktop.store.contentfile) and the -wal and -shm of each.
+    files = [p for p in store_path.parent.iterdir() if p.name.startswith(store_path.name)]
+    assert {p.name[len(store_path.name):] for p in files} >= {"", "-wal", "-content", "-content-wal"}
     needles = [NOTE.encode(), NOTE.encode("utf-16-le"), b"wrth ei bodd yn nofio", b"Llythyr gan CAMHS"]
     for path in files:
         raw = path.read_bytes()
@@ -280,3 +280,72 @@ def test_check_finds_content_that_does_not_add_up(store, tmp_path):
     store.conn.execute("DELETE FROM blob_chunks WHERE seq = 1")
     [problem] = check_store(store)
     assert "incomplete" in problem
+
+
+def test_content_lives_in_the_content_file_keyed_from_the_store_through_a_passphrase_change(tmp_path):
+    from vsm_desktop.store import contentfile
+    from vsm_desktop.store.store import rekey
+
+    path = tmp_path / "s.vsm"
+    data = pdf_bytes(pad=3_000_000)
+    with Store.initialise(path, PASSPHRASE, author="Test Author") as store:
+        learner = add_learner(store)
+        attachment = store.get("attachments", content.attach(store, learner, write(tmp_path / "cdu.pdf", data),
+                                                             kind="idp"))
+        assert store.conn.execute("SELECT count(*) FROM main.sqlite_master WHERE name LIKE 'blob%'").fetchone()[0] == 0
+        assert int(store.conn.execute("PRAGMA content.page_size").fetchone()[0]) == contentfile.PAGE_SIZE
+    side = contentfile.path_for(path)
+    assert side.stat().st_size > len(data) and side.stat().st_mode & 0o077 == 0
+    rekey(path, PASSPHRASE, "a new passphrase for the test")
+    with Store.open(path, "a new passphrase for the test") as store:
+        assert content.read_bytes(store, attachment) == data
+        assert check_store(store) == []
+    # Its key is the store's: another store's content file is refused, not read as empty.
+    with Store.initialise(tmp_path / "arall.vsm", PASSPHRASE, author="Someone Else"):
+        pass
+    os.replace(side, contentfile.path_for(tmp_path / "arall.vsm"))
+    from vsm_desktop.errors import StoreDamaged
+
+    with pytest.raises(StoreDamaged, match="does not belong to this store"):
+        Store.open(tmp_path / "arall.vsm", PASSPHRASE)
+    with pytest.raises(Exception, match="already exists"):   # a new store never takes over a content file
+        Store.initialise(tmp_path / "arall.vsm", PASSPHRASE, author="Someone Else")
+
+
+def test_content_a_store_kept_inside_itself_moves_to_the_content_file(tmp_path):
+    from test_migrations import build_store_at
+    from vsm_desktop.store import contentfile
+
+    path = tmp_path / "hen.vsm"
+    build_store_at(path, 11)   # the version that kept content inside the store
+    data = os.urandom(content.CHUNK + 1000)
+    sha = hashlib.sha256(data).hexdigest()
+    from vsm_desktop.store import connection
+
+    conn = connection.connect(path, PASSPHRASE)
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO attachments(id, learner_id, kind, title, added_on, size, sha256, mime) VALUES"
+                 " ('e0', ?, 'other', 'Hen', '2026-01-05', ?, ?, 'application/pdf')", ("b" * 32, len(data), sha))
+    conn.execute("INSERT INTO blobs(sha256, size, complete, uploaded) VALUES (?, ?, 1, 1)", (sha, len(data)))
+    conn.executemany("INSERT INTO blob_chunks(sha256, seq, data) VALUES (?, ?, ?)",
+                     [(sha, 0, data[:content.CHUNK]), (sha, 1, data[content.CHUNK:])])
+    conn.execute("COMMIT")
+    conn.close()
+    assert not contentfile.path_for(path).exists()
+    with Store.open(path, PASSPHRASE) as store:
+        assert store.conn.execute("SELECT count(*) FROM main.sqlite_master WHERE name LIKE 'blob%'").fetchone()[0] == 0
+        assert store.conn.execute("SELECT uploaded FROM content.blobs").fetchone()[0] == 1
+        assert b"".join(content.chunks(store.conn, sha)) == data
+    assert contentfile.path_for(path).exists()
+
+
+def test_content_being_attached_is_kept_from_a_clean_up_until_its_grace_has_passed(store, tmp_path):
+    import io
+
+    data = NOTE.encode()
+    scanned = content.scan(io.BytesIO(data), "nodyn.txt", 1_000_000)
+    with store.transaction():   # what a crash leaves between the content and its record
+        content._write_blob(store.conn, io.BytesIO(data), scanned, "nodyn.txt")
+    assert content.purge_unreferenced(store) == 0 and blob_rows(store) == (1, 1)
+    store.conn.execute("UPDATE blobs SET attaching = attaching - ?", (content.ATTACHING_GRACE_S + 1,))
+    assert content.purge_unreferenced(store) == 1 and blob_rows(store) == (0, 0)

@@ -37,7 +37,7 @@ def test_rekey_from_the_command_line(tmp_path):
     with Store.open(path, NEW) as store:
         assert len(store.list_learners()) == 20
         assert check_store(store) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.vsm"], "no copies left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.vsm", "s.vsm-content"], "no copies left behind"
     assert path.stat().st_mode & 0o077 == 0
 
 

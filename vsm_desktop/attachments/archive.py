@@ -3,8 +3,8 @@
 `export-json --learner ID --with-attachments --out FILE.zip` writes `record.json` (the usual
 export), `files/<sha256><ext>` for each file and `manifest.json` (each file's SHA-256, size and
 which attachments use it). Files are streamed into the zip chunk by chunk. `import-json FILE.zip`
-checks every file against the manifest and its hash first, then imports the record and the files
-in one transaction: all or nothing.
+checks every file against the manifest and its hash first, then stores the files and imports the
+record: all or nothing (files whose record could not be imported are removed again).
 """
 
 from __future__ import annotations
@@ -86,11 +86,19 @@ def import_zip(store, path: Path | str) -> dict[str, int]:
             if digest.hexdigest() != f["sha256"] or size != f["size"]:
                 raise Refused(_("A file in {path} does not match its fingerprint (SHA-256) in the manifest; nothing "
                                 "was imported.").format(path=path))
+        # The files first, then the record (as content.attach: the two are in different files).
         with store.transaction():
-            counts = export.import_export(store, data)
             for f in files:
                 with z.open(f["path"]) as member:
                     content._write_blob(store.conn, member, content.Scanned(f["sha256"], f["size"], f.get("mime") or ""),
                                         f["path"])
+        shas = [f["sha256"] for f in files]
+        try:
+            with store.transaction():
+                counts = export.import_export(store, data)
+                content.stored(store, shas)
+        except BaseException:
+            content.forget_attaching(store, shas)
+            raise
     counts["files"] = len(files)
     return counts

@@ -2,11 +2,14 @@
 
 The attachment's record (`attachments`, see the domain model) is written with `Store.create`
 and syncs through the change log like any other. Its content is kept once per SHA-256 in
-`blobs`/`blob_chunks` inside the same encrypted file, in chunks of 1 MiB: a file is read twice
-(first to hash and check it, then to store it, its hash checked again) and never held whole.
-The record and its content are written in one transaction, so a crash or a full disk keeps
-nothing of either. Content no record refers to any more is deleted with `secure_delete` on,
-so SQLite zeroes the pages it frees.
+`blobs`/`blob_chunks` in the store's encrypted content file (vsm_desktop.store.contentfile), in
+chunks of 1 MiB: a file is read twice (first to hash and check it, then to store it, its hash
+checked again) and never held whole. The content is committed first, marked as being attached,
+then the record in a transaction of its own (SQLite commits two files one after the other, not
+as one): a crash or a full disk during the first keeps nothing; one between the two leaves
+content no record refers to, which is removed like detached content once a day has passed (the
+mark keeps it from a sync's clean-up meanwhile). Content no record refers to any more is deleted
+with `secure_delete` on, so SQLite zeroes the pages it frees.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -85,12 +89,19 @@ def scan(f: BinaryIO, name: str, limit: int | None = None) -> Scanned:
     return Scanned(digest.hexdigest(), size, mime)
 
 
+# Content being attached (written, its record not yet) is kept from clean-up this long.
+ATTACHING_GRACE_S = 24 * 3600
+
+
 def _write_blob(conn, f: BinaryIO, scanned: Scanned, name: str) -> None:
     row = conn.execute("SELECT complete FROM blobs WHERE sha256 = ?", (scanned.sha256,)).fetchone()
     if row and row[0]:
-        return   # the same file is here already: stored once
-    conn.execute("INSERT INTO blobs(sha256, size, complete, missing) VALUES (?, ?, 0, 0)"
-                 " ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, missing = 0", (scanned.sha256, scanned.size))
+        # The same file is here already: stored once (and kept until its new record is written).
+        conn.execute("UPDATE blobs SET attaching = ? WHERE sha256 = ?", (int(time.time()), scanned.sha256))
+        return
+    conn.execute("INSERT INTO blobs(sha256, size, complete, missing, attaching) VALUES (?, ?, 0, 0, ?)"
+                 " ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, missing = 0, attaching = excluded.attaching",
+                 (scanned.sha256, scanned.size, int(time.time())))
     conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (scanned.sha256,))   # what a sync had begun
     f.seek(0)
     digest = hashlib.sha256()
@@ -103,6 +114,22 @@ def _write_blob(conn, f: BinaryIO, scanned: Scanned, name: str) -> None:
     if digest.hexdigest() != scanned.sha256 or size != scanned.size:
         raise detect.refuse(name, _("the file changed while it was being attached; try again"))
     conn.execute("UPDATE blobs SET complete = 1 WHERE sha256 = ?", (scanned.sha256,))
+
+
+def stored(store, sha256s) -> None:
+    """The content of these hashes now has its records (written in the same transaction)."""
+    store.conn.executemany("UPDATE blobs SET attaching = NULL WHERE sha256 = ?", [(sha,) for sha in sha256s])
+
+
+def forget_attaching(store, sha256s) -> None:
+    """Content whose records could not be written goes at once if nothing else refers to it
+    (at worst after the day's grace, like content left by a crash)."""
+    try:
+        with store.transaction():
+            stored(store, sha256s)
+        purge_unreferenced(store)
+    except Exception:
+        log.warning("content whose record was not written is left for the clean-up")
 
 
 def attach(store, learner_id: str, source: Path | str | bytes, *, kind: str, title: str | None = None,
@@ -146,8 +173,16 @@ def attach(store, learner_id: str, source: Path | str | bytes, *, kind: str, tit
             "added_by_role": store.role or None, "size": scanned.size, "sha256": scanned.sha256, "mime": scanned.mime,
         }
         with store.transaction():
-            attachment_id = store.create("attachments", values)
             _write_blob(store.conn, f, scanned, name)
+        try:
+            with store.transaction():
+                if state(store, scanned.sha256) != HERE:   # removed meanwhile (it cannot be, but never a record without it)
+                    raise detect.refuse(name, _("the file changed while it was being attached; try again"))
+                attachment_id = store.create("attachments", values)
+                stored(store, [scanned.sha256])
+        except BaseException:
+            forget_attaching(store, [scanned.sha256])
+            raise
     log.info("attached %s (%d bytes) to learner %s", attachment_id, scanned.size, learner_id)
     return attachment_id
 
@@ -260,7 +295,8 @@ def purge_unreferenced(store) -> int:
             "SELECT sha256 FROM blobs b WHERE sha256 NOT IN"
             " (SELECT sha256 FROM attachments WHERE coalesce(deleted, 0) = 0) AND NOT EXISTS"
             " (SELECT 1 FROM ops WHERE entity = 'attachments' AND field = '*' AND held IS NOT NULL"
-            "  AND instr(value, b.sha256) > 0)")]
+            "  AND instr(value, b.sha256) > 0) AND coalesce(b.attaching, 0) < ?",
+            (int(time.time()) - ATTACHING_GRACE_S,))]
         for sha in gone:
             conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
             conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))

@@ -76,19 +76,17 @@ def transfer(store, transport: Transport, report: Callable, stop: threading.Even
 
 @contextmanager
 def _bulk(conn):
-    """While content moves: a small page cache (content is written once and not read back, so it
-    need not stay in memory), commits that do not wait for the disk (a content chunk lost to a
-    power cut is fetched again; the store stays consistent) and fewer checkpoints."""
-    before = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
-              for name in ("cache_size", "synchronous", "wal_autocheckpoint")}
-    conn.execute("PRAGMA cache_size = -8192")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA wal_autocheckpoint = 8192")
+    """While content moves: a small page cache for the content file (content is written once and
+    not read back) and commits that do not wait for the disk (a content chunk lost to a power cut
+    is fetched again; the store stays consistent)."""
+    before = {name: conn.execute(f"PRAGMA content.{name}").fetchone()[0] for name in ("cache_size", "synchronous")}
+    conn.execute("PRAGMA content.cache_size = -8192")
+    conn.execute("PRAGMA content.synchronous = NORMAL")
     try:
         yield
     finally:
         for name, value in before.items():
-            conn.execute(f"PRAGMA {name} = {int(value)}")
+            conn.execute(f"PRAGMA content.{name} = {int(value)}")
 
 
 def _move(store, transport, uploads, downloads, step, stop, result: FilesResult) -> None:

@@ -45,7 +45,9 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-KDF_ITERATIONS = 256_000   # SQLCipher 4's default, as the store uses it
+KDF_ITERATIONS = 256_000   # SQLCipher 4's defaults, as the store uses them
+PAGE_SIZE = 4096
+HMAC = "HMAC_SHA512"
 
 
 def raw_key(path: Path | str, passphrase: str) -> str:
@@ -106,6 +108,9 @@ def connect(path: Path, passphrase: str, *, create: bool = False, read_only: boo
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would print HMAC failures on stderr
         conn.execute(f"PRAGMA key = {sql_literal(normalise_passphrase(passphrase))}")
+        # SQLCipher's defaults, named: defaults are process-wide and the content file's differ.
+        conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {HMAC}")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as e:

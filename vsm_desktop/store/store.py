@@ -23,7 +23,7 @@ from ..domain.model import ImmutableError, ValidationError
 from ..errors import Refused, StoreDamaged, StoreExists, WrongPassphrase
 from ..i18n import _
 from ..sync.hlc import HybridLogicalClock, Stamp
-from . import connection, filelock, migrate
+from . import connection, contentfile, filelock, migrate
 from .filelock import StoreLock
 from .connection import APPLICATION_ID
 
@@ -99,6 +99,9 @@ class Store:
             raise Refused(problem)
         if path.exists() and path.stat().st_size > 0:
             raise StoreExists(_("{path} already exists; choose another file.").format(path=path))
+        if contentfile.path_for(path).exists():
+            # Another store's content (its key went with that store): never overwritten.
+            raise StoreExists(_("{path} already exists; choose another file.").format(path=contentfile.path_for(path)))
         path.parent.mkdir(parents=True, exist_ok=True)
         # 0600 before the first byte: the store is nobody else's business, even encrypted.
         # O_EXCL: of two processes creating the same store, the second is refused, never the first undone.
@@ -129,6 +132,7 @@ class Store:
                         ("created_at", utc_now().isoformat()),
                     ] + ([("author_role", role or "designated_person")] if author else []),
                 )
+            contentfile.attach(conn, path)
         except BaseException:
             conn.close()
             lock.release()
@@ -157,6 +161,8 @@ class Store:
                 if app_id != APPLICATION_ID:
                     raise StoreDamaged(_("{path} is damaged or not a VSM store.").format(path=path))
                 migrate.refuse_if_too_new(conn, path)
+                # Before the migrations: content an older version kept in the store moves first.
+                contentfile.attach(conn, path, writable=upgrade and not read_only and connection.writable(path))
                 if upgrade and migrate.schema_version(conn) < migrate.SCHEMA_VERSION:
                     applied = migrate.migrate(conn)
                     log.info("migrated store to schema %s", applied[-1] if applied else "?")
@@ -198,13 +204,13 @@ class Store:
                 if self.lock is not None:
                     self.lock.back_to_shared()
             finally:
-                self.conn = connection.connect(self.path, old)
+                self.conn = _connect(self.path, old)
             raise
         if self.lock is not None:
             # The new file has no lock yet; the old one's goes with its descriptor.
             old_lock, self.lock = self.lock, StoreLock.shared(self.path)
             old_lock.release()
-        self.conn = connection.connect(self.path, new)
+        self.conn = _connect(self.path, new)
 
     def __enter__(self) -> "Store":
         return self
@@ -777,10 +783,22 @@ def _tx(conn) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+def _connect(path: Path, passphrase: str):
+    """A connection to an open store's file, with its content file attached."""
+    conn = connection.connect(path, passphrase)
+    try:
+        contentfile.attach(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _remove_created(path: Path) -> None:
     """A store that could not be created leaves nothing behind (on a full disk, say): `initialise`
     only ever starts from no file or an empty one, so whatever is there now is its own."""
-    for leftover in (path, *(Path(str(path) + side) for side in ("-wal", "-shm", "-journal"))):
+    for leftover in (path, *(Path(str(path) + side) for side in ("-wal", "-shm", "-journal")),
+                     *contentfile.side_files(path)):
         try:
             leftover.unlink()
         except OSError:
