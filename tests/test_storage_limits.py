@@ -72,9 +72,11 @@ def test_a_passphrase_change_that_runs_out_of_space_leaves_the_open_store_workin
             add_learner(store, f"L{n:06d}", preferred_name="Enw " * 20)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size_kib = original.stat().st_size // 1024
-    with tmpfs(tmp_path / "small", f"{size_kib * 3 // 2}k") as folder:
+    side = tmp_path / "original.vsm-content"   # the store's content file (vsm_desktop.store.contentfile)
+    with tmpfs(tmp_path / "small", f"{size_kib * 3 // 2 + side.stat().st_size // 1024}k") as folder:
         path = folder / "s.vsm"
         shutil.copyfile(original, path)
+        shutil.copyfile(side, folder / "s.vsm-content")
         store = Store.open(path, PASSPHRASE)
         try:
             with pytest.raises((OSError, StorageFull)) as caught:
