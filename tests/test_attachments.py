@@ -349,3 +349,17 @@ def test_content_being_attached_is_kept_from_a_clean_up_until_its_grace_has_pass
     assert content.purge_unreferenced(store) == 0 and blob_rows(store) == (1, 1)
     store.conn.execute("UPDATE blobs SET attaching = attaching - ?", (content.ATTACHING_GRACE_S + 1,))
     assert content.purge_unreferenced(store) == 1 and blob_rows(store) == (0, 0)
+
+
+def test_check_finds_a_damaged_page_of_the_content_file(tmp_path):
+    from vsm_desktop.store import contentfile
+
+    path = tmp_path / "s.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Test Author") as store:
+        content.attach(store, add_learner(store), write(tmp_path / "cdu.pdf", pdf_bytes(pad=500_000)), kind="idp")
+    side = contentfile.path_for(path)
+    raw = bytearray(side.read_bytes())
+    raw[len(raw) - 70_000] ^= 0xFF   # inside a page of the content
+    side.write_bytes(bytes(raw))
+    with Store.open(path, PASSPHRASE) as store:
+        assert any("Encrypted page check failed" in p for p in check_store(store))

@@ -30,7 +30,13 @@ def _problems(store: Store) -> Iterator[str]:
     conn = store.conn
     for (row,) in conn.execute("PRAGMA cipher_integrity_check"):
         yield _("Encrypted page check failed: {detail}").format(detail=row)
-    for (row,) in conn.execute("PRAGMA integrity_check"):
+    damaged = False
+    for (row,) in conn.execute("PRAGMA content.cipher_integrity_check"):   # the content file (store.contentfile)
+        damaged = True
+        yield _("Encrypted page check failed: {detail}").format(detail=row)
+    if damaged:   # what follows would stop at the same unreadable pages
+        return
+    for (row,) in conn.execute("PRAGMA integrity_check"):   # every attached file
         if row != "ok":
             yield _("Database structure: {detail}").format(detail=row)
     if migrate.schema_version(conn) != migrate.SCHEMA_VERSION:
