@@ -12,7 +12,8 @@
    application's sync thread runs it; the same sync as a `vsm-desktop sync` process of its own
    gives the peak memory (max RSS, from the kernel). Baseline: a bare HTTP server process
    (Starlette + uvicorn, as the sync server) serving the same bytes in the same number of 4 MiB
-   requests on one keep-alive session. Goal: ≤ 3× the baseline, peak memory < 150 MB.
+   requests on one keep-alive session. Goal: ≤ 3× the baseline, peak memory < 150 MB. The floor
+   printed with it: the same bytes written into a store's content file alone (no network).
 
 Medians are printed and written to OUT/attachments-results.json.
 """
