@@ -1,8 +1,10 @@
 """Attachments' content to and from the sync server, after the records (vsm_desktop.sync.engine).
 
 Content is moved in chunks of `TRANSFER` bytes by raw-bytes requests on the sync's one keep-alive
-session: four of the store's chunks make one. Each chunk fetched is written in its own
-transaction, so an interrupted sync resumes with the next one and never stores a chunk twice;
+session: four of the store's chunks make one. Downloads are fetched by a thread of their own a
+couple of transfers ahead of the store's writes (into its content file, vsm_desktop.store.contentfile).
+Each transfer fetched is written in its own transaction, so an interrupted sync resumes with the
+next one and never stores a chunk twice;
 the whole file's SHA-256 is checked as the last chunk is written, and a file whose bytes do not
 match is deleted at once (ServerError, exit 10). A file the server no longer has is marked
 missing (the attachment says so) and the sync goes on. Uploads happen once the server has
