@@ -7,7 +7,7 @@ chunks of 1 MiB: a file is read twice (first to hash and check it, then to store
 checked again) and never held whole. The content is committed first, marked as being attached,
 then the record in a transaction of its own (SQLite commits two files one after the other, not
 as one): a crash or a full disk during the first keeps nothing; one between the two leaves
-content no record refers to, which is removed like detached content once a day has passed (the
+content no record refers to, which is removed like detached content once an hour has passed (the
 mark keeps it from a sync's clean-up meanwhile). Content no record refers to any more is deleted
 with `secure_delete` on, so SQLite zeroes the pages it frees.
 """
@@ -90,7 +90,7 @@ def scan(f: BinaryIO, name: str, limit: int | None = None) -> Scanned:
 
 
 # Content being attached (written, its record not yet) is kept from clean-up this long.
-ATTACHING_GRACE_S = 24 * 3600
+ATTACHING_GRACE_S = 3600
 
 
 def _write_blob(conn, f: BinaryIO, scanned: Scanned, name: str) -> None:
@@ -123,7 +123,7 @@ def stored(store, sha256s) -> None:
 
 def forget_attaching(store, sha256s) -> None:
     """Content whose records could not be written goes at once if nothing else refers to it
-    (at worst after the day's grace, like content left by a crash)."""
+    (at worst after the hour's grace, like content left by a crash)."""
     try:
         with store.transaction():
             stored(store, sha256s)
