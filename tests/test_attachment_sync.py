@@ -6,6 +6,7 @@ resuming an interrupted download without duplicate chunks, refusing content whos
 from __future__ import annotations
 
 import hashlib
+import sys
 
 import pytest
 import requests
@@ -113,6 +114,63 @@ def test_an_interrupted_download_resumes_without_duplicate_chunks(tmp_path, serv
     assert content.read_bytes(b.store, content.listing(b.store, learner)[0]) == data
     a.close()
     b.close()
+
+
+KILL_FETCH = """
+import sys, time
+from vsm_desktop.attachments import sync
+from vsm_desktop.cli import main
+
+real = sync._write
+
+def write(store, sha, n, data, **kw):
+    real(store, sha, n, data, **kw)
+    if n == 1:   # two transfers of five committed, the third on its way
+        print("half", flush=True)
+        time.sleep(60)
+
+sync._write = write
+main(["sync", "--store", sys.argv[1]])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_a_sigkill_during_a_download_keeps_whole_transfers_only_and_the_next_sync_finishes(tmp_path, server):
+    import os
+    import signal
+    import subprocess
+
+    from conftest import PASSPHRASE, REPO, cli_env
+    from vsm_desktop.store.check import check_store
+    from vsm_desktop.store.store import Store
+
+    a = device(tmp_path, server, "ana")
+    b = device(tmp_path, server, "bryn")
+    learner = add_learner(a.store)
+    data = pdf_bytes(pad=20_000_000)   # five transfers
+    content.attach(a.store, learner, write(tmp_path / "cdu.pdf", data), kind="idp")
+    a.sync()
+    sha = hashlib.sha256(data).hexdigest()
+    path = b.path
+    b.close()
+    worker = subprocess.Popen([sys.executable, "-c", KILL_FETCH, str(path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=cli_env(), cwd=REPO)
+    assert worker.stdout.readline() == b"half\n", worker.stderr.read()
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.communicate()
+    with Store.open(path, PASSPHRASE) as store:
+        [item] = content.listing(store, learner)
+        assert item["state"] == content.ARRIVING
+        assert chunk_count(store, sha) == 2 * files_sync.PER_TRANSFER
+        assert check_store(store) == []
+    result = run_cli("sync", "--store", path)
+    assert result.returncode == 0, result.stderr
+    with Store.open(path, PASSPHRASE) as store:
+        assert chunk_count(store, sha) == -(-len(data) // content.CHUNK)
+        assert content.read_bytes(store, content.listing(store, learner)[0]) == data
+        assert check_store(store) == []
+    a.close()
 
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
