@@ -270,8 +270,10 @@ def _due_and_first_peps(chosen: dict[str, LearnerFacts], summary: dict[str, tupl
     start, end = period.start.isoformat(), period.end.isoformat()
     recent = (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat()
     for lid, f in chosen.items():
-        draft_due, next_review, last_meeting, first_meeting = summary.get(lid, (None, None, None, None))
-        f.next_due = next_pep_due(draft_due, next_review, f.date_looked_after, last_meeting, cal)
+        draft_due, next_review, last_meeting, first_meeting = summary[lid]
+        # `next_pep_due`, with the first PEP's deadline from the cache.
+        f.next_due = draft_due or next_review or (_first_pep_due(cal, f.date_looked_after)
+                                                  if f.date_looked_after and last_meeting is None else None)
         f.overdue = bool(f.next_due and f.next_due < today_iso)
         f.due_soon = bool(f.next_due and not f.overdue and f.next_due <= soon)
         looked_after = f.date_looked_after

@@ -229,6 +229,7 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     due_until = min(period.end, today).isoformat()
     chosen = learners_in(store, period, scope, today, cal)
     terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in terms_in(period, cal)}
+    keys = list(terms)
     ends = sorted((t.end.isoformat(), key) for key, t in terms.items())
     term_cache: dict[str, str | None] = {}
 
@@ -238,52 +239,56 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 return key if terms[key].start.isoformat() <= day else None
         return None
 
+    # SQLite says of each row whether it counts in the period (not amended), whether and how it
+    # was due (1 on time, 2 late, 3 not completed) and its term, so that Python only adds up.
+    term_sql = "CASE " + " ".join(
+        f"WHEN period_end BETWEEN '{t.start.isoformat()}' AND '{t.end.isoformat()}' THEN {i}"
+        for i, t in enumerate(terms.values())) + " END" if terms else "NULL"
     # Per learner, in the order the reviews are read: [attendance values, reduced, concern,
     # [(term, pct)], {rating: reviews}], and the due reviews [due, on time, late, not completed].
     seen: dict[str, list] = {}
     due: dict[str, list[int]] = {}
     red: list[RedReview] = []
-    in_period: dict[str, str] = {}
     rating_names = model.ENUMS["rating"]
-    for (lid, period_end, period_start, rid, status, rtype, due_date, meeting, attendance, reduced, concern,
-         amended, rating, rated_at) in conn.execute(
-            "SELECT learner_id, period_end, period_start, review_id, status, review_type, due_date, meeting_date,"
-            " attendance_pct, reduced_timetable, wellbeing_concern, amended, rating, rated_at FROM summary_reviews"
-            " WHERE (period_start <= ? AND period_end >= ?) OR (due_date BETWEEN ? AND ? AND review_type != 'amendment')",
-            (end, start, start, due_until)):
+    for lid, counted, due_kind, term, attendance, reduced, concern, rating, rid, meeting, rated_at in conn.execute(
+            f"""SELECT learner_id, counted, due_kind, CASE WHEN counted AND attendance_pct IS NOT NULL THEN {term_sql} END,
+                       attendance_pct, reduced_timetable, wellbeing_concern, CASE WHEN counted THEN rating END,
+                       CASE WHEN counted AND rating = 'red' THEN review_id END, CASE WHEN counted AND rating = 'red' THEN meeting_date END,
+                       CASE WHEN counted AND rating = 'red' THEN rated_at END
+                FROM (SELECT *, (NOT amended AND period_start <= :end AND period_end >= :start) AS counted,
+                             CASE WHEN review_type != 'amendment' AND due_date BETWEEN :start AND :due_until THEN
+                                  CASE WHEN status = 'finalised' AND meeting_date != '' AND meeting_date <= due_date THEN 1
+                                       WHEN status = 'finalised' THEN 2 ELSE 3 END ELSE 0 END AS due_kind
+                      FROM summary_reviews
+                      WHERE (period_start <= :end AND period_end >= :start)
+                         OR (due_date BETWEEN :start AND :due_until AND review_type != 'amendment'))
+                WHERE counted OR due_kind""",
+            {"start": start, "end": end, "due_until": due_until}):
         f = chosen.get(lid)
         if f is None:
             continue
-        if not amended and period_start <= end and period_end >= start:
-            in_period[rid] = lid
+        if counted:
             acc = seen.get(lid)
             if acc is None:
                 acc = seen[lid] = [[], False, False, [], {}]
             if attendance is not None:
                 acc[0].append(attendance)
-                key = term_cache[period_end] if period_end in term_cache else term_cache.setdefault(
-                    period_end, term_of(period_end))
-                if key:
-                    acc[3].append((key, attendance))
+                if term is not None:
+                    acc[3].append((keys[term], attendance))
             if reduced:
                 acc[1] = True
             if concern:
                 acc[2] = True
             if rating in rating_names:
                 acc[4][rating] = acc[4].get(rating, 0) + 1
-                if rating == "red":
+                if rid is not None:
                     red.append(RedReview(lid, rid, meeting, f.reference, f.school_name, None, rated_at))
-        if rtype != "amendment" and start <= due_date <= due_until:
+        if due_kind:
             counts = due.get(lid)
             if counts is None:
                 counts = due[lid] = [0, 0, 0, 0]
             counts[0] += 1
-            if status == "finalised" and meeting and meeting <= due_date:
-                counts[1] += 1
-            elif status == "finalised":
-                counts[2] += 1
-            else:
-                counts[3] += 1
+            counts[due_kind] += 1
     excluded: dict[str, list] = {}
     for lid, kind, first_day, days in conn.execute(
             "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
@@ -291,14 +296,14 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
             " WHERE coalesce(x.deleted, 0) = 0 AND x.start_date BETWEEN ? AND ?", (start, end)):
         if lid in chosen:
             excluded.setdefault(lid, []).append((kind, first_day, days))
-    supported: dict[str, list] = {}
-    for rid, kind, pence, funding in conn.execute(
-            "SELECT i.review_id, i.kind, i.cost_pence, i.funding FROM summary_reviews r"
+    supported: dict[str, list] = {}   # learner -> [(kind, interventions, pence, funding)]
+    for lid, kind, n, pence, funding in conn.execute(
+            "SELECT r.learner_id, i.kind, count(*), sum(coalesce(i.cost_pence, 0)), i.funding FROM summary_reviews r"
             " JOIN interventions i INDEXED BY interventions_monitoring ON i.review_id = r.review_id"
-            " WHERE r.period_start <= ? AND r.period_end >= ? AND coalesce(i.deleted, 0) = 0", (end, start)):
-        lid = in_period.get(rid)
-        if lid is not None:
-            supported.setdefault(lid, []).append((kind, pence or 0, funding))
+            " WHERE r.period_start <= ? AND r.period_end >= ? AND NOT r.amended AND coalesce(i.deleted, 0) = 0"
+            " GROUP BY r.learner_id, i.kind, i.funding", (end, start)):
+        if lid in chosen:
+            supported.setdefault(lid, []).append((kind, n, pence, funding))
 
     # The figures, learner by learner in order of reference, as `from_facts` counts them.
     term_attendance: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
@@ -367,10 +372,10 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 fixed_days += days or 0
                 if key:
                     term_fixed[key].append((lid, days or 0))
-        for kind, pence, funding in supported.get(lid, ()):
+        for kind, n, pence, funding in supported.get(lid, ()):
             entry = kinds.setdefault(kind, [[], 0, 0, 0])
             entry[0].append(lid)
-            entry[1] += 1
+            entry[1] += n
             entry[2] += pence
             spend_ids.append(lid)
             spend += pence
