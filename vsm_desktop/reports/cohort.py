@@ -297,9 +297,8 @@ def exclusions(conn, chosen: dict[str, LearnerFacts], start: str, end: str) -> N
 
 def interventions(conn, in_period: dict[str, LearnerFacts], start: str, end: str) -> None:
     for rid, kind, pence, funding in conn.execute(
-            "SELECT i.review_id, i.kind, i.cost_pence, i.funding FROM summary_reviews r"
-            " JOIN interventions i INDEXED BY interventions_monitoring ON i.review_id = r.review_id"
-            " WHERE r.period_start <= ? AND r.period_end >= ? AND coalesce(i.deleted, 0) = 0", (end, start)):
+            "SELECT review_id, kind, cost_pence, funding FROM summary_interventions"
+            " WHERE period_start <= ? AND period_end >= ?", (end, start)):
         f = in_period.get(rid)
         if f is not None:
             f.interventions.append((kind, pence or 0, funding))

@@ -298,10 +298,11 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
             excluded.setdefault(lid, []).append((kind, first_day, days))
     supported: dict[str, list] = {}   # learner -> [(kind, interventions, pence, funding)]
     for lid, kind, n, pence, funding in conn.execute(
-            "SELECT r.learner_id, i.kind, count(*), sum(coalesce(i.cost_pence, 0)), i.funding FROM summary_reviews r"
-            " JOIN interventions i INDEXED BY interventions_monitoring ON i.review_id = r.review_id"
-            " WHERE r.period_start <= ? AND r.period_end >= ? AND NOT r.amended AND coalesce(i.deleted, 0) = 0"
-            " GROUP BY r.learner_id, i.kind, i.funding", (end, start)):
+            "SELECT n.learner_id, n.kind, count(*), sum(coalesce(n.cost_pence, 0)), n.funding FROM summary_interventions n"
+            " JOIN summary_reviews r ON (r.learner_id, r.period_end, r.period_start, r.review_id)"
+            " = (n.learner_id, n.period_end, n.period_start, n.review_id)"
+            " WHERE n.period_start <= ? AND n.period_end >= ? AND NOT r.amended"
+            " GROUP BY n.learner_id, n.kind, n.funding", (end, start)):
         if lid in chosen:
             supported.setdefault(lid, []).append((kind, n, pence, funding))
 

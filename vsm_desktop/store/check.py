@@ -125,8 +125,9 @@ def _search_problems(store: Store) -> Iterator[str]:
             indexed=indexed, learners=learners)
 
 
-# The dashboard's summary rows (migration 0012), each table kept in step with its `*_source` view.
-SUMMARIES = ("summary_learners", "summary_reviews")
+# The dashboard's summary rows (migration 0012), each table kept in step with its `*_source` view
+# (in this order: the interventions' view reads the reviews' summary).
+SUMMARIES = ("summary_learners", "summary_reviews", "summary_interventions")
 
 
 def summary_mismatches(conn) -> dict[str, int]:
@@ -157,7 +158,7 @@ def repair_summaries(store: Store) -> dict[str, int]:
     found = summary_mismatches(store.conn)
     if found:
         with store.transaction():
-            for table in found:
+            for table in SUMMARIES[SUMMARIES.index(next(iter(found))):]:   # and those read from it
                 store.conn.execute(f"DELETE FROM {table}")
                 store.conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_source")
     return found

@@ -1,7 +1,7 @@
 -- Schema 12: summary rows for the coordinator's dashboard and the monitoring report
 -- (reports/cohort.py). One row per learner (what the next PEP's due date needs, the latest school
--- and placement) and one per review (its dates and figures, whether it was amended, its latest
--- quality rating), so the figures read a few narrow rows instead of grouping every review, rating
+-- and placement), one per review (its dates and figures, whether it was amended, its latest
+-- quality rating) and one per intervention (with its review's period and learner), so the figures read a few narrow rows instead of grouping every review, rating
 -- and enrolment of the store each time. Derived, never exported or synced.
 --
 -- Each `*_source` view is the one definition of a summary row. Triggers on the record tables
@@ -61,8 +61,23 @@ CREATE TABLE summary_reviews (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX summary_reviews_id ON summary_reviews(review_id);
 
+-- Read by the review's summary row (a review row holds every section's text).
+CREATE VIEW summary_interventions_source AS
+SELECT r.period_end, r.period_start, r.learner_id, r.review_id, i.id AS intervention_id, i.kind, i.cost_pence, i.funding
+FROM interventions i JOIN summary_reviews r ON r.review_id = i.review_id
+WHERE coalesce(i.deleted, 0) = 0;
+
+CREATE TABLE summary_interventions (
+    period_end TEXT NOT NULL, period_start TEXT NOT NULL, learner_id TEXT NOT NULL, review_id TEXT NOT NULL,
+    intervention_id TEXT NOT NULL, kind TEXT, cost_pence INTEGER, funding TEXT,
+    PRIMARY KEY (period_end, period_start, learner_id, review_id, intervention_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX summary_interventions_id ON summary_interventions(intervention_id);
+CREATE INDEX summary_interventions_review ON summary_interventions(review_id);
+
 INSERT INTO summary_learners SELECT * FROM summary_learners_source;
 INSERT INTO summary_reviews SELECT * FROM summary_reviews_source;
+INSERT INTO summary_interventions SELECT * FROM summary_interventions_source;
 
 -- Learners.
 CREATE TRIGGER summary_learners_insert AFTER INSERT ON learners BEGIN
@@ -80,6 +95,7 @@ END;
 -- Reviews: the review's own row, the row of the review it amends, and the learner's row.
 CREATE TRIGGER summary_reviews_insert AFTER INSERT ON reviews BEGIN
     INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.id;
+    INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source WHERE review_id = NEW.id;
     UPDATE summary_reviews SET amended = 1 WHERE review_id = NEW.amends_review_id;
     INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = NEW.learner_id;
 END;
@@ -88,6 +104,12 @@ CREATE TRIGGER summary_reviews_update AFTER UPDATE OF id, learner_id, review_typ
         wellbeing_concern ON reviews BEGIN
     DELETE FROM summary_reviews WHERE review_id = OLD.id;
     INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.id;
+    DELETE FROM summary_interventions WHERE review_id IN (OLD.id, NEW.id)
+        AND (OLD.id IS NOT NEW.id OR OLD.learner_id IS NOT NEW.learner_id OR OLD.period_start IS NOT NEW.period_start
+             OR OLD.period_end IS NOT NEW.period_end);
+    INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source WHERE review_id = NEW.id
+        AND (OLD.id IS NOT NEW.id OR OLD.learner_id IS NOT NEW.learner_id OR OLD.period_start IS NOT NEW.period_start
+             OR OLD.period_end IS NOT NEW.period_end);
     UPDATE summary_reviews SET amended = EXISTS (SELECT 1 FROM reviews a WHERE a.amends_review_id = summary_reviews.review_id)
         WHERE review_id IN (OLD.amends_review_id, NEW.amends_review_id);
     INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source
@@ -95,6 +117,7 @@ CREATE TRIGGER summary_reviews_update AFTER UPDATE OF id, learner_id, review_typ
 END;
 CREATE TRIGGER summary_reviews_delete AFTER DELETE ON reviews BEGIN
     DELETE FROM summary_reviews WHERE review_id = OLD.id;
+    DELETE FROM summary_interventions WHERE review_id = OLD.id;
     UPDATE summary_reviews SET amended = EXISTS (SELECT 1 FROM reviews a WHERE a.amends_review_id = summary_reviews.review_id)
         WHERE review_id = OLD.amends_review_id;
     INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = OLD.learner_id;
@@ -110,6 +133,21 @@ CREATE TRIGGER summary_ratings_update AFTER UPDATE OF review_id, rating, rated_a
 END;
 CREATE TRIGGER summary_ratings_delete AFTER DELETE ON quality_ratings BEGIN
     INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = OLD.review_id;
+END;
+
+-- Interventions.
+CREATE TRIGGER summary_interventions_insert AFTER INSERT ON interventions BEGIN
+    INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source
+        WHERE intervention_id = NEW.id;
+END;
+CREATE TRIGGER summary_interventions_update AFTER UPDATE OF id, review_id, kind, cost_pence, funding, deleted
+        ON interventions BEGIN
+    DELETE FROM summary_interventions WHERE intervention_id IN (OLD.id, NEW.id);
+    INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source
+        WHERE intervention_id = NEW.id;
+END;
+CREATE TRIGGER summary_interventions_delete AFTER DELETE ON interventions BEGIN
+    DELETE FROM summary_interventions WHERE intervention_id = OLD.id;
 END;
 
 -- Enrolments, placements and schools: the learner's latest school and placement.
