@@ -1,8 +1,10 @@
 -- Schema 12: summary rows for the coordinator's dashboard and the monitoring report
 -- (reports/cohort.py). One row per learner (what the next PEP's due date needs, the latest school
 -- and placement), one per review (its dates and figures, whether it was amended, its latest
--- quality rating) and one per intervention (with its review's period and learner), so the figures read a few narrow rows instead of grouping every review, rating
--- and enrolment of the store each time. Derived, never exported or synced.
+-- quality rating) and one per intervention (with its review's period and learner), so that the
+-- figures read a few narrow rows instead of grouping every review, rating, intervention and
+-- enrolment of the store each time. Derived, never exported or synced. Phases are not here: they
+-- are worked out from the date of birth when asked.
 --
 -- Each `*_source` view is the one definition of a summary row. Triggers on the record tables
 -- rewrite the rows an insert, update or delete touches, in the same transaction, whichever path
@@ -92,16 +94,20 @@ CREATE TRIGGER summary_learners_delete AFTER DELETE ON learners BEGIN
     DELETE FROM summary_learners WHERE learner_id = OLD.id;
 END;
 
--- Reviews: the review's own row, the row of the review it amends, and the learner's row.
+-- Reviews: the review's own row, its interventions' rows, the row of the review it amends, and the
+-- learner's row (only the columns that the change can move).
 CREATE TRIGGER summary_reviews_insert AFTER INSERT ON reviews BEGIN
     INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.id;
     INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source WHERE review_id = NEW.id;
     UPDATE summary_reviews SET amended = 1 WHERE review_id = NEW.amends_review_id;
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = NEW.learner_id;
+    UPDATE summary_learners SET (draft_due, last_meeting, first_meeting, next_review)
+        = (SELECT draft_due, last_meeting, first_meeting, next_review FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id = NEW.learner_id;
 END;
 CREATE TRIGGER summary_reviews_update AFTER UPDATE OF id, learner_id, review_type, status, amends_review_id,
-        period_start, period_end, due_date, meeting_date, next_review_date, attendance_pct, reduced_timetable,
-        wellbeing_concern ON reviews BEGIN
+        period_start, period_end, due_date, meeting_date, attendance_pct, reduced_timetable, wellbeing_concern
+        ON reviews BEGIN
     DELETE FROM summary_reviews WHERE review_id = OLD.id;
     INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.id;
     DELETE FROM summary_interventions WHERE review_id IN (OLD.id, NEW.id)
@@ -110,17 +116,27 @@ CREATE TRIGGER summary_reviews_update AFTER UPDATE OF id, learner_id, review_typ
     INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source WHERE review_id = NEW.id
         AND (OLD.id IS NOT NEW.id OR OLD.learner_id IS NOT NEW.learner_id OR OLD.period_start IS NOT NEW.period_start
              OR OLD.period_end IS NOT NEW.period_end);
-    UPDATE summary_reviews SET amended = EXISTS (SELECT 1 FROM reviews a WHERE a.amends_review_id = summary_reviews.review_id)
+    UPDATE summary_reviews
+        SET amended = EXISTS (SELECT 1 FROM reviews a WHERE a.amends_review_id = summary_reviews.review_id)
         WHERE review_id IN (OLD.amends_review_id, NEW.amends_review_id);
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source
+END;
+CREATE TRIGGER summary_reviews_learner AFTER UPDATE OF id, learner_id, review_type, status, amends_review_id,
+        period_start, period_end, due_date, meeting_date, next_review_date ON reviews BEGIN
+    UPDATE summary_learners SET (draft_due, last_meeting, first_meeting, next_review)
+        = (SELECT draft_due, last_meeting, first_meeting, next_review FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
         WHERE learner_id IN (OLD.learner_id, NEW.learner_id);
 END;
 CREATE TRIGGER summary_reviews_delete AFTER DELETE ON reviews BEGIN
     DELETE FROM summary_reviews WHERE review_id = OLD.id;
     DELETE FROM summary_interventions WHERE review_id = OLD.id;
-    UPDATE summary_reviews SET amended = EXISTS (SELECT 1 FROM reviews a WHERE a.amends_review_id = summary_reviews.review_id)
+    UPDATE summary_reviews
+        SET amended = EXISTS (SELECT 1 FROM reviews a WHERE a.amends_review_id = summary_reviews.review_id)
         WHERE review_id = OLD.amends_review_id;
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = OLD.learner_id;
+    UPDATE summary_learners SET (draft_due, last_meeting, first_meeting, next_review)
+        = (SELECT draft_due, last_meeting, first_meeting, next_review FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id = OLD.learner_id;
 END;
 
 -- Quality ratings: the rated review's latest rating.
@@ -152,30 +168,51 @@ END;
 
 -- Enrolments, placements and schools: the learner's latest school and placement.
 CREATE TRIGGER summary_enrolments_insert AFTER INSERT ON enrolments BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = NEW.learner_id;
+    UPDATE summary_learners SET (school_id, school_start)
+        = (SELECT school_id, school_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id = NEW.learner_id;
 END;
 CREATE TRIGGER summary_enrolments_update AFTER UPDATE OF learner_id, school_id, start_date, deleted ON enrolments BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source
+    UPDATE summary_learners SET (school_id, school_start)
+        = (SELECT school_id, school_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
         WHERE learner_id IN (OLD.learner_id, NEW.learner_id);
 END;
 CREATE TRIGGER summary_enrolments_delete AFTER DELETE ON enrolments BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = OLD.learner_id;
+    UPDATE summary_learners SET (school_id, school_start)
+        = (SELECT school_id, school_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id = OLD.learner_id;
 END;
 CREATE TRIGGER summary_placements_insert AFTER INSERT ON placements BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = NEW.learner_id;
+    UPDATE summary_learners SET (placing_area, placement_start)
+        = (SELECT placing_area, placement_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id = NEW.learner_id;
 END;
-CREATE TRIGGER summary_placements_update AFTER UPDATE OF learner_id, placing_area, start_date, deleted ON placements BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source
+CREATE TRIGGER summary_placements_update AFTER UPDATE OF learner_id, placing_area, start_date, deleted
+        ON placements BEGIN
+    UPDATE summary_learners SET (placing_area, placement_start)
+        = (SELECT placing_area, placement_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
         WHERE learner_id IN (OLD.learner_id, NEW.learner_id);
 END;
 CREATE TRIGGER summary_placements_delete AFTER DELETE ON placements BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id = OLD.learner_id;
+    UPDATE summary_learners SET (placing_area, placement_start)
+        = (SELECT placing_area, placement_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id = OLD.learner_id;
 END;
 CREATE TRIGGER summary_schools_insert AFTER INSERT ON schools BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source
-        WHERE learner_id IN (SELECT learner_id FROM enrolments WHERE school_id = NEW.id);
+    UPDATE summary_learners SET (school_id, school_start)
+        = (SELECT school_id, school_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
+        WHERE learner_id IN (SELECT e.learner_id FROM enrolments e WHERE e.school_id = NEW.id);
 END;
 CREATE TRIGGER summary_schools_delete AFTER DELETE ON schools BEGIN
-    INSERT OR REPLACE INTO summary_learners SELECT * FROM summary_learners_source
+    UPDATE summary_learners SET (school_id, school_start)
+        = (SELECT school_id, school_start FROM summary_learners_source s
+           WHERE s.learner_id = summary_learners.learner_id)
         WHERE learner_id IN (SELECT learner_id FROM enrolments WHERE school_id = OLD.id);
 END;
