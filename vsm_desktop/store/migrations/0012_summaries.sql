@@ -94,10 +94,15 @@ CREATE TRIGGER summary_learners_delete AFTER DELETE ON learners BEGIN
     DELETE FROM summary_learners WHERE learner_id = OLD.id;
 END;
 
--- Reviews: the review's own row, its interventions' rows, the row of the review it amends, and the
--- learner's row (only the columns that the change can move).
+-- Reviews: the review's own row (from NEW: a review row holds every section's text), its
+-- interventions' rows, the row of the review it amends, and the learner's row (only the columns
+-- that the change can move).
 CREATE TRIGGER summary_reviews_insert AFTER INSERT ON reviews BEGIN
-    INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.id;
+    INSERT OR REPLACE INTO summary_reviews
+        SELECT NEW.learner_id, NEW.period_end, NEW.period_start, NEW.id, NEW.status, NEW.review_type, NEW.due_date,
+               NEW.meeting_date, NEW.attendance_pct, NEW.reduced_timetable, NEW.wellbeing_concern, s.amended, s.rating,
+               s.rated_at
+        FROM summary_reviews_source s WHERE s.review_id = NEW.id;
     INSERT OR REPLACE INTO summary_interventions SELECT * FROM summary_interventions_source WHERE review_id = NEW.id;
     UPDATE summary_reviews SET amended = 1 WHERE review_id = NEW.amends_review_id;
     UPDATE summary_learners SET (draft_due, last_meeting, first_meeting, next_review)
@@ -109,7 +114,11 @@ CREATE TRIGGER summary_reviews_update AFTER UPDATE OF id, learner_id, review_typ
         period_start, period_end, due_date, meeting_date, attendance_pct, reduced_timetable, wellbeing_concern
         ON reviews BEGIN
     DELETE FROM summary_reviews WHERE review_id = OLD.id;
-    INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.id;
+    INSERT OR REPLACE INTO summary_reviews
+        SELECT NEW.learner_id, NEW.period_end, NEW.period_start, NEW.id, NEW.status, NEW.review_type, NEW.due_date,
+               NEW.meeting_date, NEW.attendance_pct, NEW.reduced_timetable, NEW.wellbeing_concern, s.amended, s.rating,
+               s.rated_at
+        FROM summary_reviews_source s WHERE s.review_id = NEW.id;
     DELETE FROM summary_interventions WHERE review_id IN (OLD.id, NEW.id)
         AND (OLD.id IS NOT NEW.id OR OLD.learner_id IS NOT NEW.learner_id OR OLD.period_start IS NOT NEW.period_start
              OR OLD.period_end IS NOT NEW.period_end);
@@ -141,14 +150,19 @@ END;
 
 -- Quality ratings: the rated review's latest rating.
 CREATE TRIGGER summary_ratings_insert AFTER INSERT ON quality_ratings BEGIN
-    INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = NEW.review_id;
+    UPDATE summary_reviews SET (rating, rated_at)
+        = (SELECT rating, rated_at FROM summary_reviews_source s WHERE s.review_id = summary_reviews.review_id)
+        WHERE review_id = NEW.review_id;
 END;
 CREATE TRIGGER summary_ratings_update AFTER UPDATE OF review_id, rating, rated_at, deleted ON quality_ratings BEGIN
-    INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source
+    UPDATE summary_reviews SET (rating, rated_at)
+        = (SELECT rating, rated_at FROM summary_reviews_source s WHERE s.review_id = summary_reviews.review_id)
         WHERE review_id IN (OLD.review_id, NEW.review_id);
 END;
 CREATE TRIGGER summary_ratings_delete AFTER DELETE ON quality_ratings BEGIN
-    INSERT OR REPLACE INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id = OLD.review_id;
+    UPDATE summary_reviews SET (rating, rated_at)
+        = (SELECT rating, rated_at FROM summary_reviews_source s WHERE s.review_id = summary_reviews.review_id)
+        WHERE review_id = OLD.review_id;
 END;
 
 -- Interventions.
