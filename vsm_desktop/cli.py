@@ -472,9 +472,14 @@ def cmd_set(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .store.check import check_store
+    from .store.check import check_store, repair_summaries
 
     with open_store(args) as store:
+        if args.repair:
+            for table, n in repair_summaries(store).items():
+                print(ngettext("Rebuilt the dashboard's summary ({table}): {n} row was out of step.",
+                               "Rebuilt the dashboard's summary ({table}): {n} rows were out of step.", n)
+                      .format(table=table, n=n))
         problems = check_store(store)
     if not problems:
         print(_("{path}: no problems found.").format(path=_store_path(args)))
@@ -539,7 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
     p = command("profile", _("show or change your name and role, as documents and the history show them"), cmd_profile)
     _add_profile_arguments(p)
-    command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    p = command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    p.add_argument("--repair", action="store_true",
+                   help=_("first rebuild what is derived from the records (the dashboard's summary) where it is out of step"))
     p = command("sections", _("the sections of a PEP review: its phase, its circumstances, what can be added"),
                 cmd_sections)
     p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
