@@ -4,7 +4,9 @@
 
 In one process, medians of: the baseline (a bare SQL count of the reviews, through the same
 covering index the figures read); the figures for a school year, whole authority and one
-school (`reports.dashboard.compute`); painting the dashboard page with those figures
+school (`reports.dashboard.compute`, from the summary rows of migration 0012), and, alternated
+with it, the same figures grouped from the records as before 0012 (`records_compute_ms`:
+`cohort.load_from_records` and `dashboard.from_facts`); painting the dashboard page with those figures
 offscreen at 1366x768 (numbers, charts and the scroll area's contents); and the monitoring
 CSV for every learner. Budgets (issue 7): compute <= 500 ms, paint <= 1 s, CSV <= 5 s.
 Written to benchmarks/out/dashboard-results.json.
@@ -28,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from bench_store import PASSPHRASE, build  # noqa: E402
 
 from vsm_desktop.reports import monitoring  # noqa: E402
-from vsm_desktop.reports.cohort import Period, Scope, load  # noqa: E402
-from vsm_desktop.reports.dashboard import compute  # noqa: E402
+from vsm_desktop.reports.cohort import Period, Scope, load, load_from_records  # noqa: E402
+from vsm_desktop.reports.dashboard import attach_funding, compute, from_facts  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
 
@@ -61,7 +63,16 @@ def main() -> int:
         results["compute_first_ms"] = (time.perf_counter() - first) * 1000
         results["baseline_sql_count_ms"] = median_ms(lambda: store.conn.execute(
             "SELECT count(*), sum(attendance_pct) FROM reviews INDEXED BY reviews_monitoring").fetchone(), args.runs)
-        results["compute_ms"] = median_ms(lambda: compute(store, year), args.runs)
+        def from_records():
+            facts = load_from_records(store, year, Scope(), today)
+            return attach_funding(store, from_facts(facts, year, Scope(), today), facts)
+
+        new, old = [], []
+        for _ in range(args.runs):   # alternated, so that the machine's load falls on both alike
+            new.append(median_ms(lambda: compute(store, year), 1))
+            old.append(median_ms(from_records, 1))
+        results["compute_ms"] = statistics.median(new)
+        results["records_compute_ms"] = statistics.median(old)
         school = max(d.schools, key=lambda s: s.due.count).school_id
         results["compute_one_school_ms"] = median_ms(lambda: compute(store, year, Scope(school=school)), args.runs)
         facts = load(store, year)
@@ -90,6 +101,7 @@ def main() -> int:
     worker.shutdown()
 
     results["compute_ratio_to_baseline"] = results["compute_ms"] / results["baseline_sql_count_ms"]
+    results["records_ratio_to_baseline"] = results["records_compute_ms"] / results["baseline_sql_count_ms"]
     (args.out / "dashboard-results.json").write_text(json.dumps(results, indent=1))
     for key, value in results.items():
         print(f"  {key:28} {value:10.1f}" if isinstance(value, float) else f"  {key:28} {value:>10}")

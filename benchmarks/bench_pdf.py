@@ -10,6 +10,9 @@ then measures, each in a fresh process so that memory figures are the job's own:
   reportlab script (plain paragraphs and tables, same font): the ratio is the cost of the
   real document (bilingual labels, tables, page numbers, bookmarks) and of signing;
 * the first PEP of a process (imports, font registration, pyHanko), once;
+* what `vsm-desktop export-pdf` costs a person: the whole command's process, against a process
+  that only starts Python and opens the store (the key derivation) as the baseline, alternately
+  (--cli-runs each); the difference is the first PEP as the command pays for it;
 * packs of the first N learners (signed as a whole): time and peak memory (ru_maxrss), in one
   process (the baseline) and with --workers worker processes, alternately in the same run; the
   whole job's peak memory counts every worker at the largest worker's peak.
@@ -109,6 +112,39 @@ def one_pep(store_path: Path, repeat: int) -> dict:
     }
 
 
+OPEN_ONLY = ("import sys; from pathlib import Path; from vsm_desktop.store.store import Store; "
+             "Store.open(Path(sys.argv[1]), sys.argv[2]).close()")
+
+
+def timed_process(args: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True, env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def cli_pep(store_path: Path, runs: int) -> dict:
+    """`vsm-desktop export-pdf` of the richest review as a whole process, and the baseline."""
+    import os
+
+    from vsm_desktop.store.store import Store
+
+    with Store.open(store_path, PASSPHRASE) as store:
+        review = richest_review(store)
+    env = dict(os.environ, VSM_PASSPHRASE=PASSPHRASE)
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "vsm_desktop", "export-pdf", "--store", str(store_path), "--review", review,
+                   "--out", str(Path(tmp) / "pep.pdf"), "--lang", "en"]
+        baseline = [sys.executable, "-c", OPEN_ONLY, str(store_path), PASSPHRASE]
+        timed_process(command, env)  # the signing identity is made on first use: not measured
+        whole, opened = [], []
+        for _ in range(runs):
+            whole.append(timed_process(command, env))
+            opened.append(timed_process(baseline, env))
+    return {"export_pdf_process_s": round(statistics.median(whole), 3),
+            "python_and_store_open_process_s": round(statistics.median(opened), 3),
+            "export_pdf_beyond_open_s": round(statistics.median(w - o for w, o in zip(whole, opened)), 3)}
+
+
 def pack(store_path: Path, size: int, workers: int = 0) -> dict:
     """A pack of the first `size` learners, in this process (workers 0) or with worker processes."""
     from vsm_desktop.pdf import export
@@ -149,6 +185,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 2],
                         help="pack runs with these numbers of worker processes (0: one process)")
     parser.add_argument("--skip-pep", action="store_true", help="only the packs")
+    parser.add_argument("--cli-runs", type=int, default=7, help="runs of the export-pdf command and its baseline")
+    parser.add_argument("--skip-packs", action="store_true", help="only the PEP figures")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     results: dict = {}
@@ -161,7 +199,9 @@ def main() -> None:
     if not args.skip_pep:
         results["pep"] = in_child(["--child", "pep", str(store_path), str(args.repeat)])
         print("one PEP:", results["pep"])
-    for size in sorted(args.sizes):
+        results["cli"] = cli_pep(store_path, args.cli_runs)
+        print("export-pdf command:", results["cli"])
+    for size in ([] if args.skip_packs else sorted(args.sizes)):
         # One process (the baseline) and the worker pool, alternately, so both see the same machine.
         runs: dict[int, list[dict]] = {w: [] for w in args.workers}
         for _ in range(args.pack_repeat if size < max(args.sizes) else 1):

@@ -47,7 +47,8 @@ def open_about(qtbot, files, tmp_path):
         controller.window.action("actionAbout").trigger()
         dialog = controller.window.findChild(AboutDialog)
         assert dialog is not None and dialog.isVisible()
-        qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=15000)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 or dialog.failure is not None, timeout=30000)
+        assert dialog.failure is None, dialog.failure
         return dialog
 
     yield open_it
@@ -158,6 +159,33 @@ def test_frozen_the_listing_written_at_build_time_is_what_about_shows(tmp_path, 
     assert installation.program_folder() == tmp_path / "vsm-desktop"
     labels = {p.label: p.path for p in installation.places(tmp_path / "s.vsm", settings.Settings())}
     assert labels["Licence texts"] == str(bundle / "licences")
+
+
+def test_components_that_cannot_be_read_are_explained_and_the_rest_of_about_stays(qtbot, files, tmp_path,
+                                                                                 monkeypatch):
+    from vsm_desktop.app.about import AboutDialog
+    from vsm_desktop.app.main import AppController
+
+    def damaged():
+        raise OSError("METADATA unreadable")
+
+    monkeypatch.setattr(components, "bundled", damaged)
+    controller = AppController(QApplication.instance(), settings.load(), tmp_path / "mine.vsm")
+    qtbot.addWidget(controller.window)
+    controller.window.show()
+    try:
+        controller.window.action("actionAbout").trigger()
+        dialog = controller.window.findChild(AboutDialog)
+        qtbot.waitUntil(lambda: dialog.failure is not None, timeout=30000)
+        assert "could not be read: OSError: METADATA unreadable" in dialog.reading.text()
+        assert str(tmp_path / "mine.vsm") in texts(dialog) and dialog.table.rowCount() == 0
+        i18n.set_language("cy")
+        dialog.retranslate_ui()
+        assert "OSError: METADATA unreadable" in dialog.reading.text()
+        assert "Nid oedd modd darllen" in dialog.reading.text()
+    finally:
+        i18n.set_language("en")
+        controller.close_requested()
 
 
 def test_closing_about_while_it_reads_the_components_is_safe(qtbot, files, tmp_path):

@@ -120,3 +120,43 @@ def test_check_finds_data_that_disagrees_with_its_change_log(store, store_path):
     result = run_cli("check", "--store", store_path)
     assert result.returncode == 1
     assert "legal_surname differs from its change log" in result.stdout
+
+
+def test_each_command_module_registers_the_commands_listed_for_it():
+    """Running one command registers only its own module (cli.COMMAND_MODULES names what each adds)."""
+    import argparse
+    import importlib
+
+    from vsm_desktop import cli
+
+    def names(parser):
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return list(sub.choices)
+
+    everything = names(cli.build_parser())
+    assert tuple(names(cli.build_parser("learners"))) == cli.CORE_COMMANDS
+    for module, listed in cli.COMMAND_MODULES.items():
+        registered = []
+        importlib.import_module(module).register(lambda name, *a, **k: registered.append(name) or argparse.ArgumentParser())
+        assert tuple(registered) == listed, module
+        assert names(cli.build_parser(listed[0])) == [*cli.CORE_COMMANDS, *listed]
+    assert names(cli.build_parser("no-such-command")) == everything == [
+        *cli.CORE_COMMANDS, *(n for listed in cli.COMMAND_MODULES.values() for n in listed)]
+    assert cli._command_from_argv(["--lang", "cy", "export-pdf", "--lang", "en"]) == "export-pdf"
+    assert cli._command_from_argv(["--lang=en", "pack"]) == "pack"
+    assert cli._command_from_argv(["--version"]) is None
+
+
+def test_a_module_command_runs_without_importing_the_other_modules(store_path):
+    """export-pdf does not load the sync client's HTTP stack; a mistyped command still lists them all."""
+    result = run_cli("export-pdf", "--store", store_path, "--review", "ffffffffff", "--out", store_path.parent / "a.pdf",
+                     "--lang", "en")
+    assert result.returncode == 2
+    code = ("import sys; from vsm_desktop import cli; cli.build_parser('export-pdf'); "
+            "print(sorted(m for m in ('requests', 'vsm_desktop.sync.cli', 'vsm_desktop.reports.cli') if m in sys.modules))")
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), cwd=REPO)
+    assert out.stdout.strip() == "[]", out.stderr
+    typo = run_cli("export-pfd")
+    assert typo.returncode == 2 and "sync-status" in typo.stderr and "export-pdf" in typo.stderr

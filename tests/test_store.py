@@ -1,5 +1,6 @@
 """The store on real SQLCipher files: writes with their change log, rules, search, audit."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -329,3 +330,31 @@ def test_the_derived_key_opens_this_store_only(store_path, tmp_path):
     Store.initialise(other, PASSPHRASE, author="Test Author").close()
     with pytest.raises(WrongPassphrase):   # the same passphrase, another salt: another key
         Store.open(other, key)
+
+
+def _finalise(store, review_id: str, meeting: str, next_review: str | None) -> None:
+    store.update("reviews", review_id, {"meeting_date": meeting, "meeting_language": "en",
+                                        "next_review_date": next_review, "attendance_pct": 95.0})
+    store.create("attendees", {"review_id": review_id, "name": "Ffion Jenkins", "role": "designated_person",
+                               "attendance": "present"})
+    store.finalise_review(review_id)
+
+
+def test_the_list_takes_its_dates_from_the_latest_finalised_review_and_the_open_draft(store):
+    today = dt.date(2026, 12, 10)
+    learner = add_learner(store)
+    other = add_learner(store, "L000002", legal_surname="Bowen")
+    later = add_review(store, learner, period_start="2026-09-02", period_end="2026-12-18", due_date="2026-12-18")
+    earlier = add_review(store, learner, period_start="2026-04-20", period_end="2026-07-17", due_date="2026-07-17")
+    _finalise(store, later, "2026-11-20", "2027-03-19")
+    _finalise(store, earlier, "2026-07-10", "2027-05-01")   # finalised last, but for an earlier period
+    _finalise(store, add_review(store, other), "2026-11-02", None)
+
+    def summary(learner_id):
+        row = next(r for r in store.list_learners(today=today) if r["id"] == learner_id)
+        return row["last_review"], row["next_due"], row["overdue"]
+    assert summary(learner) == ("2026-11-20", "2027-03-19", False)
+    assert summary(other) == ("2026-11-02", None, False)   # no next date set, and no draft
+    add_review(store, learner, period_start="2027-01-05", period_end="2027-03-26", due_date="2026-12-09")
+    assert summary(learner) == ("2026-11-20", "2026-12-09", True)  # the open draft's due date comes first
+    assert [r["id"] for r in store.list_learners(search="Bowen", today=today)] == [other]

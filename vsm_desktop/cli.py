@@ -30,9 +30,20 @@ from .store import connection
 
 # Modules that add their own commands: each has `register(command)`, where
 # `command(name, help, func, store=True)` returns the subcommand's parser (see build_parser).
-COMMAND_MODULES: tuple[str, ...] = ("vsm_desktop.sync.cli", "vsm_desktop.pdf.cli", "vsm_desktop.coordinator.cli",
-                                    "vsm_desktop.reports.cli", "vsm_desktop.coordinator.funding_cli",
-                                    "vsm_desktop.attachments.cli")
+# The names each one registers are listed too, so that running one command imports only its own
+# module (the sync client's HTTP stack alone costs a tenth of a second); tests/test_cli.py checks
+# the lists. A command missing from them still works: then every module is registered.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "vsm_desktop.sync.cli": ("enrol", "sync", "sync-status", "conflicts", "resolve"),
+    "vsm_desktop.pdf.cli": ("export-pdf", "pack", "verify", "export-cert", "timestamp-url"),
+    "vsm_desktop.coordinator.cli": ("import-csv", "qa", "rate", "tasks"),
+    "vsm_desktop.reports.cli": ("report",),
+    "vsm_desktop.coordinator.funding_cli": ("funding", "funding-request", "funding-decide", "funding-spend",
+                                            "funding-impact", "funding-allocation"),
+    "vsm_desktop.attachments.cli": ("attach", "attachments", "extract", "detach"),
+}
+CORE_COMMANDS = ("init", "demo", "learners", "show", "export-json", "import-json", "rekey", "profile", "check",
+                 "sections", "phase", "add-section", "set", "app")
 
 ENV_PASSPHRASE = "VSM_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "VSM_NEW_PASSPHRASE"
@@ -472,9 +483,14 @@ def cmd_set(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .store.check import check_store
+    from .store.check import check_store, repair_summaries
 
     with open_store(args) as store:
+        if args.repair:
+            for table, n in repair_summaries(store).items():
+                print(ngettext("Rebuilt the dashboard's summary ({table}): {n} row was out of step.",
+                               "Rebuilt the dashboard's summary ({table}): {n} rows were out of step.", n)
+                      .format(table=table, n=n))
         problems = check_store(store)
     if not problems:
         print(_("{path}: no problems found.").format(path=_store_path(args)))
@@ -493,7 +509,17 @@ def _translate_argparse() -> None:
     argparse.ngettext = i18n.ngettext
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(command: str | None) -> list[str]:
+    """The command modules to register for running `command`: none for a core command, its own
+    module for one of theirs, every module otherwise (help, a mistyped name, no command)."""
+    if command in CORE_COMMANDS:
+        return []
+    owners = [module for module, names in COMMAND_MODULES.items() if command in names]
+    return owners or list(COMMAND_MODULES)
+
+
+def build_parser(running: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given the name of the command about to run, only what it needs."""
     _translate_argparse()
     parser = argparse.ArgumentParser(
         prog="vsm-desktop",
@@ -539,7 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("read the new passphrase from FILE (or set {env})").format(env=ENV_NEW_PASSPHRASE))
     p = command("profile", _("show or change your name and role, as documents and the history show them"), cmd_profile)
     _add_profile_arguments(p)
-    command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    p = command("check", _("check the store for damage and inconsistencies"), cmd_check)
+    p.add_argument("--repair", action="store_true",
+                   help=_("first rebuild what is derived from the records (the dashboard's summary) where it is out of step"))
     p = command("sections", _("the sections of a PEP review: its phase, its circumstances, what can be added"),
                 cmd_sections)
     p.add_argument("--review", required=True, metavar=_("REVIEW_ID"), help=_("the review's id (or the start of it)"))
@@ -563,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", metavar=_("VALUE"), help=_("the new value (empty to clear it)"))
     p.add_argument("--text-lang", choices=model.LANGS, help=_("the language of a text value"))
     command("app", _("open the desktop application (the default)"), cmd_app)
-    for module in COMMAND_MODULES:
+    for module in _modules_for(running):
         importlib.import_module(module).register(command)
     return parser
 
@@ -575,6 +603,14 @@ def _add_profile_arguments(p: argparse.ArgumentParser) -> None:
                    help=_("your name as documents and the change history show it (or set {env})").format(env=profile.ENV_NAME))
     p.add_argument("--role", choices=tuple(profile.ROLES),
                    help=_("your role (or set {env}; default: {role})").format(env=profile.ENV_ROLE, role=profile.DEFAULT_ROLE))
+
+
+def _command_from_argv(argv: list[str]) -> str | None:
+    """The command's name: the first word that is neither an option nor the global --lang's value."""
+    for i, arg in enumerate(argv):
+        if not arg.startswith("-") and (i == 0 or argv[i - 1] != "--lang"):
+            return arg
+    return None
 
 
 def _language_from_argv(argv: list[str]) -> str:
@@ -594,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     # The language must be known before the parser is built: its help is translated too.
     i18n.set_language(_language_from_argv(argv))
     logging.basicConfig(level=os.environ.get("VSM_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
+    parser = build_parser(_command_from_argv(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         return cmd_app(args)

@@ -6,6 +6,7 @@ components is read on a thread of its own (reading every distribution's metadata
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .. import APP_NAME, __version__, components, installation
@@ -14,15 +15,25 @@ from ..i18n import _
 from .qt import (
     QAbstractItemView, QCoreApplication, QDialog, QDialogButtonBox, QFont, QFormLayout, QGroupBox, QGuiApplication, QHBoxLayout,
     QHeaderView, QIcon, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QThread, QVBoxLayout,
-    Qt, Signal,
+    Qt, Signal, Slot,
 )
+
+log = logging.getLogger(__name__)
 
 
 class ComponentReader(QThread):
     read = Signal(list)
+    failed = Signal(str)
 
     def run(self) -> None:
-        self.read.emit(components.bundled())
+        # An exception here would end the thread silently and leave "Reading…" for ever.
+        try:
+            found = components.bundled()
+        except Exception as e:  # a damaged installation's metadata: say so, keep the rest of About
+            log.warning("reading the components failed: %s", type(e).__name__)
+            self.failed.emit(f"{type(e).__name__}: {e}")
+        else:
+            self.read.emit(found)
 
 
 class AboutDialog(QDialog):
@@ -32,6 +43,7 @@ class AboutDialog(QDialog):
         self.store_path = Path(store_path)
         self.current = current
         self.components: list[components.Component] = []
+        self.failure: str | None = None
 
         self.icon = QLabel()
         self.icon.setPixmap(QIcon.fromTheme("vsm-desktop", QGuiApplication.windowIcon()).pixmap(64, 64))
@@ -96,6 +108,7 @@ class AboutDialog(QDialog):
         app = QCoreApplication.instance()
         self.reader = ComponentReader(app)
         self.reader.read.connect(self._components_read)
+        self.reader.failed.connect(self._components_failed)
         self.reader.finished.connect(self.reader.deleteLater)
         app.aboutToQuit.connect(self.reader.wait)
         self.retranslate_ui()
@@ -118,12 +131,21 @@ class AboutDialog(QDialog):
         calendar.setWordWrap(True)
         self.places.addRow(_("School calendar") + ":", calendar)
         self.components_box.setTitle(_("Built with"))
-        self.reading.setText(_("Reading the list of components…"))
+        if self.failure is None:
+            self.reading.setText(_("Reading the list of components…"))
+        else:
+            self.reading.setText(_("The list of components could not be read: {reason}").format(reason=self.failure))
         self.table.setHorizontalHeaderLabels([_("Component"), _("Version"), _("Licence")])
         self.licence.setPlaceholderText(_("Choose a component to read its licence."))
         self.copy_button.setText(_("&Copy details"))
         self.copy_button.setToolTip(_("Copy the version and these locations, to send to your IT service desk"))
 
+    @Slot(str)
+    def _components_failed(self, reason: str) -> None:
+        self.failure = reason
+        self.retranslate_ui()
+
+    @Slot(list)
     def _components_read(self, found: list) -> None:
         self.components = found
         self.reading.hide()

@@ -5,7 +5,7 @@ the red-rated reviews with who and where; four charts (`charts.py`, why QPainter
 there); "Export report…" (CSV, PDF or JSON) with a note that the report suppresses small
 numbers and this screen does not.
 
-The figures come from the core (`reports.cohort.load`, `reports.dashboard.from_facts`) on
+The figures come from the core (`reports.dashboard.compute`, from the store's summary rows) on
 the store's worker thread; this page only lays them out. `DashboardPart` is the part the main
 window holds: it adds the Dashboard menu and the page to the workspace.
 """
@@ -18,10 +18,10 @@ from pathlib import Path
 from .. import i18n
 from ..domain import model
 from ..i18n import N_, _, ngettext
-from ..reports.cohort import Period, Scope, load
+from ..reports.cohort import Period, Scope
 from ..domain.funding import year_label as funding_year_label
 from ..reports.dashboard import (
-    BAND_LABELS, Dashboard, Figure, attach_funding, band_label, from_facts, name_red_reviews, scope_options,
+    BAND_LABELS, Dashboard, Figure, band_label, compute, name_red_reviews, scope_options,
 )
 from ..reports.monitoring import DEFAULT_SUPPRESS_BELOW
 from . import style
@@ -353,8 +353,6 @@ class DashboardPage(QWidget):
         self.dashboard: Dashboard | None = None
         self.options: dict[str, list[tuple[str, str]]] = {}
         self._token = 0
-        self._facts: dict = {}      # the worker's cache of the period's facts
-        self._generation = 0        # raised to make the next refresh read the store again
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -576,11 +574,8 @@ class DashboardPage(QWidget):
         self.worker.submit(lambda store: scope_options(store), loaded, lambda e: self.status_message.emit(human_error(e)))
 
     def forget(self) -> None:
-        """The store may have changed (or closed): the next refresh reads it again. The cached
-        facts (per learner) are dropped on the worker, the only thread that touches them."""
-        self._generation += 1
+        """The store may have changed (or closed): the figures shown are dropped."""
         self.dashboard = None
-        self.worker.submit(lambda _store: self._facts.clear())
 
     def refresh(self, then=None) -> None:
         try:
@@ -591,18 +586,10 @@ class DashboardPage(QWidget):
         self._token += 1
         token = self._token
         self.state.setText(_("Calculating…"))
-        generation = self._generation
-        cache = self._facts
-
         def run(store) -> Dashboard:
-            # The period's facts are read once (on this worker thread, the only one that touches
-            # the cache); another scope over the same period only counts again.
-            today = dt.date.today()
-            key = (generation, period, today)
-            if cache.get("key") != key:
-                cache["key"], cache["facts"] = key, load(store, period, Scope(), today)
-            facts = [f for f in cache["facts"] if scope.matches(f)]
-            d = attach_funding(store, from_facts(facts, period, scope, today), facts)
+            # Counted from the summary rows each time: as quick as filtering a cache of the facts,
+            # and never older than the store.
+            d = compute(store, period, scope, dt.date.today())
             name_red_reviews(store, d)
             return d
 

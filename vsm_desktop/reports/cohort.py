@@ -140,7 +140,176 @@ def _first_pep_due(calendar: SchoolCalendar, looked_after: str) -> str:
 @without_gc
 def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
          calendar: SchoolCalendar | None = None) -> list[LearnerFacts]:
-    """The facts of every learner in `scope`, for `period`, sorted by reference."""
+    """The facts of every learner in `scope`, for `period`, sorted by reference: from the summary
+    rows (migration 0012) that triggers keep in step with the records, one narrow row per learner
+    and per review. The same facts as `load_from_records` (the tests hold them to it)."""
+    conn = store.conn
+    if not has_summaries(conn):   # a store opened read-only at an older format
+        return load_from_records(store, period, scope, today, calendar)
+    today = today or dt.date.today()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    due_until = min(period.end, today).isoformat()   # a review due after today is not yet due
+    chosen = learners_in(store, period, scope, today, calendar)
+    in_period: dict[str, LearnerFacts] = {}
+    for (lid, period_end, period_start, rid, status, rtype, due, meeting, attendance, reduced, concern,
+         amended, rating, rated_at) in conn.execute(
+            "SELECT learner_id, period_end, period_start, review_id, status, review_type, due_date, meeting_date,"
+            " attendance_pct, reduced_timetable, wellbeing_concern, amended, rating, rated_at FROM summary_reviews"
+            " WHERE (period_start <= ? AND period_end >= ?) OR (due_date BETWEEN ? AND ? AND review_type != 'amendment')",
+            (end, start, start, due_until)):
+        f = chosen.get(lid)
+        if f is None:
+            continue
+        overlaps = period_start <= end and period_end >= start
+        review = ReviewFacts(rid, rtype, status, period_start, period_end, due, meeting, attendance,
+                             bool(reduced), bool(concern))
+        if overlaps:
+            review.rating, review.rated_at = rating, rated_at
+            if not amended:
+                f.reviews.append(review)
+                in_period[rid] = f
+        if rtype != "amendment" and start <= due <= due_until:
+            f.due_reviews.append(review)
+
+    exclusions(conn, chosen, start, end)
+    interventions(conn, in_period, start, end)
+    return list(chosen.values())
+
+
+def learners_in(store, period: Period, scope: Scope, today: dt.date, calendar: SchoolCalendar | None = None
+                ) -> dict[str, LearnerFacts]:
+    """The learners in `scope` (id -> facts without reviews, exclusions or interventions), in
+    order of reference, from their summary rows: school, year group and placing area on the
+    period's last day, reduced timetable, the next PEP (overdue, due soon) and the first PEP."""
+    conn = store.conn
+    cal = calendar or default_calendar()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    schools = dict(conn.execute("SELECT id, name FROM schools"))
+    learners: dict[str, LearnerFacts] = {}
+    summary: dict[str, tuple] = {}
+    later_moves = False
+    group_of = _year_group_on(period.end)
+    for (lid, ref, upn, dob, legal, language, looked_after, idp, next_idp, draft_due, last_meeting,
+         first_meeting, next_review, school_id, school_start, area, placement_start) in conn.execute(
+            "SELECT learner_id, reference, upn, date_of_birth, legal_status, language_of_learning,"
+            " date_looked_after, idp_holder, next_idp_review, draft_due, last_meeting, first_meeting, next_review,"
+            " school_id, school_start, placing_area, placement_start FROM summary_learners"
+            " WHERE date_looked_after IS NULL OR date_looked_after <= ? ORDER BY reference", (end,)):
+        f = LearnerFacts(lid, ref, upn, dob, legal, language, looked_after, idp, next_idp)
+        f.year_group = group_of(dob)
+        if school_start is not None:
+            if school_start <= end:
+                f.school_id, f.school_name = school_id, schools.get(school_id)
+            else:
+                later_moves = True
+        if placement_start is not None:
+            if placement_start <= end:
+                f.placing_area = area
+            else:
+                later_moves = True
+        learners[lid] = f
+        summary[lid] = (draft_due, next_review, last_meeting, first_meeting)
+    if later_moves:
+        # Some learners moved school or placement after the period: where they were on its last day.
+        _school_and_placement(conn, learners, end)
+    _reduced_enrolments(conn, learners, start, end)
+    chosen = learners if scope.is_everyone() else {lid: f for lid, f in learners.items() if scope.matches(f)}
+    _due_and_first_peps(chosen, summary, period, today, cal)
+    return chosen
+
+
+def has_summaries(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_reviews'").fetchone() is not None
+
+
+def _year_group_on(day: dt.date):
+    """`year_group(date_of_birth, day)` for ISO dates of birth, each worked out once."""
+    groups: dict[str, int] = {}
+
+    def group(dob: str) -> int:
+        g = groups.get(dob)
+        if g is None:
+            g = groups[dob] = year_group(dt.date.fromisoformat(dob), day)
+        return g
+    return group
+
+
+def _school_and_placement(conn, learners: dict[str, LearnerFacts], end: str) -> None:
+    """The school and the placement on the period's last day of the learners whose latest one
+    started after it: the latest one started by then (SQLite's bare columns come from the row
+    holding the max)."""
+    for lid, _latest, school_id, name in conn.execute(
+            "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e"
+            " JOIN schools s ON s.id = e.school_id WHERE coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
+            " AND e.learner_id IN (SELECT learner_id FROM summary_learners WHERE school_start > ?)"
+            " GROUP BY e.learner_id", (end, end)):
+        if lid in learners:
+            learners[lid].school_id, learners[lid].school_name = school_id, name
+    for lid, _latest, area in conn.execute(
+            "SELECT learner_id, max(start_date), placing_area FROM placements"
+            " WHERE coalesce(deleted, 0) = 0 AND start_date <= ?"
+            " AND learner_id IN (SELECT learner_id FROM summary_learners WHERE placement_start > ?)"
+            " GROUP BY learner_id", (end, end)):
+        if lid in learners:
+            learners[lid].placing_area = area
+
+
+def _reduced_enrolments(conn, learners: dict[str, LearnerFacts], start: str, end: str) -> None:
+    for (lid,) in conn.execute(
+            "SELECT DISTINCT learner_id FROM enrolments WHERE coalesce(deleted, 0) = 0 AND reduced_timetable = 1"
+            " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)", (end, start)):
+        if lid in learners:
+            learners[lid].enrolment_reduced = True
+
+
+def _due_and_first_peps(chosen: dict[str, LearnerFacts], summary: dict[str, tuple], period: Period,
+                        today: dt.date, cal: SchoolCalendar) -> None:
+    """The next PEP (overdue, due soon: as the store stands on `today`) and the first PEP due in the period."""
+    soon = cal.add_school_days(today, DUE_SOON_SCHOOL_DAYS).isoformat()
+    today_iso = today.isoformat()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    recent = (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat()
+    for lid, f in chosen.items():
+        draft_due, next_review, last_meeting, first_meeting = summary[lid]
+        # `next_pep_due`, with the first PEP's deadline from the cache.
+        f.next_due = draft_due or next_review or (_first_pep_due(cal, f.date_looked_after)
+                                                  if f.date_looked_after and last_meeting is None else None)
+        f.overdue = bool(f.next_due and f.next_due < today_iso)
+        f.due_soon = bool(f.next_due and not f.overdue and f.next_due <= soon)
+        looked_after = f.date_looked_after
+        if looked_after and looked_after >= recent:
+            first_due = _first_pep_due(cal, looked_after)
+            if start <= first_due <= end:
+                # The first PEP is the first initial review; it counts when finalised by the deadline.
+                f.first_pep_due = first_due
+                f.first_pep_met = bool(first_meeting) and first_meeting <= first_due
+
+
+def exclusions(conn, chosen: dict[str, LearnerFacts], start: str, end: str) -> None:
+    for lid, kind, first_day, days in conn.execute(
+            "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
+            " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"
+            " WHERE coalesce(x.deleted, 0) = 0 AND x.start_date BETWEEN ? AND ?", (start, end)):
+        f = chosen.get(lid)
+        if f is not None:
+            f.exclusions.append((kind, first_day, days))
+
+
+def interventions(conn, in_period: dict[str, LearnerFacts], start: str, end: str) -> None:
+    for rid, kind, pence, funding in conn.execute(
+            "SELECT review_id, kind, cost_pence, funding FROM summary_interventions"
+            " WHERE period_start <= ? AND period_end >= ?", (end, start)):
+        f = in_period.get(rid)
+        if f is not None:
+            f.interventions.append((kind, pence or 0, funding))
+
+
+@without_gc
+def load_from_records(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
+                      calendar: SchoolCalendar | None = None) -> list[LearnerFacts]:
+    """The facts of every learner in `scope`, for `period`, sorted by reference, grouped from the
+    records themselves (the reviews, ratings, enrolments and placements of the whole store): what
+    `load` gives from the summary rows, kept as its reference."""
     cal = calendar or default_calendar()
     today = today or dt.date.today()
     start, end = period.start.isoformat(), period.end.isoformat()

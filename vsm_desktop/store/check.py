@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 from ..domain import model
 from ..domain.model import ValidationError
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import connection, migrate
 from .store import CREATE_FIELD, Store
 
@@ -47,6 +47,7 @@ def _problems(store: Store) -> Iterator[str]:
     yield from _record_problems(store)
     yield from _log_problems(store)
     yield from _search_problems(store)
+    yield from _summary_problems(store)
     from ..attachments.content import content_problems
 
     yield from content_problems(conn)
@@ -128,3 +129,42 @@ def _search_problems(store: Store) -> Iterator[str]:
     if indexed != learners:
         yield _("The search index holds {indexed} learners but the store has {learners}.").format(
             indexed=indexed, learners=learners)
+
+
+# The dashboard's summary rows (migration 0012), each table kept in step with its `*_source` view
+# (in this order: the interventions' view reads the reviews' summary).
+SUMMARIES = ("summary_learners", "summary_reviews", "summary_interventions")
+
+
+def summary_mismatches(conn) -> dict[str, int]:
+    """Summary tables whose rows differ from what their view makes of the records: table -> the
+    number of rows missing, extra or different."""
+    out = {}
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'summary_reviews'").fetchone():
+        return out
+    for table in SUMMARIES:
+        n = sum(conn.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})").fetchone()[0]
+                for a, b in ((f"{table}_source", table), (table, f"{table}_source")))
+        if n:
+            out[table] = n
+    return out
+
+
+def _summary_problems(store: Store) -> Iterator[str]:
+    for table, n in summary_mismatches(store.conn).items():
+        yield ngettext("The dashboard's summary ({table}) is out of step with the records in {n} row; "
+                       "“check --repair” rebuilds it.",
+                       "The dashboard's summary ({table}) is out of step with the records in {n} rows; "
+                       "“check --repair” rebuilds it.", n).format(table=table, n=n)
+
+
+def repair_summaries(store: Store) -> dict[str, int]:
+    """Rebuilds the summary tables that are out of step, in one transaction; returns what
+    `summary_mismatches` found."""
+    found = summary_mismatches(store.conn)
+    if found:
+        with store.transaction():
+            for table in SUMMARIES[SUMMARIES.index(next(iter(found))):]:   # and those read from it
+                store.conn.execute(f"DELETE FROM {table}")
+                store.conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_source")
+    return found

@@ -129,7 +129,7 @@ def _attach_file(conn, uri: str, key: str, path: Path) -> None:
 
 def _move_from_store(conn) -> None:
     """Content stored by an earlier version inside the store itself moves here (then migration
-    0012 drops the store's tables). Copied first, committed, and only then dropped: a crash
+    0013 drops the store's tables). Copied first, committed, and only then dropped: a crash
     in between copies again (nothing is copied twice)."""
     conn.execute("BEGIN IMMEDIATE")
     try:

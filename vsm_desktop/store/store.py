@@ -630,38 +630,36 @@ class Store:
                 return []
             where = "WHERE l.rowid IN (SELECT rowid FROM learner_search WHERE learner_search MATCH ?)"
             params.append(query)
-        # One pass over each table, not a subquery per learner. Each aggregate uses SQLite's rule that a
-        # bare column beside a single max() comes from the row holding that maximum (the latest one).
+        # One pass over each table, not a subquery per learner, and one over reviews for all three of
+        # its figures. The rating uses SQLite's rule that a bare column beside a single max() comes
+        # from the row holding that maximum (the latest one); the next review date, one of three
+        # aggregates there, rides behind its row's sort key (after char(31), which no date holds).
         sql = f"""
-            WITH chosen AS (SELECT l.id FROM learners l {where}),
-            school AS (
+            WITH school AS (
                 SELECT e.learner_id, max((e.end_date IS NULL) || e.start_date) AS latest, s.name
                 FROM enrolments e JOIN schools s ON s.id = e.school_id
                 WHERE coalesce(e.deleted, 0) = 0 GROUP BY e.learner_id),
-            last_meeting AS (
-                SELECT learner_id, max(meeting_date) AS meeting FROM reviews
-                WHERE status = 'finalised' GROUP BY learner_id),
-            next_review AS (
-                SELECT learner_id, max(period_end || coalesce(finalised_at, '')) AS latest, next_review_date FROM reviews
-                WHERE status = 'finalised' GROUP BY learner_id),
-            draft AS (
-                SELECT learner_id, min(due_date) AS due FROM reviews WHERE status = 'draft' GROUP BY learner_id),
+            review AS (
+                SELECT learner_id,
+                       max(CASE WHEN status = 'finalised' THEN meeting_date END) AS meeting,
+                       max(CASE WHEN status = 'finalised' THEN period_end || coalesce(finalised_at, '')
+                                || char(31) || coalesce(next_review_date, '') END) AS latest,
+                       min(CASE WHEN status = 'draft' THEN due_date END) AS due
+                FROM reviews GROUP BY learner_id),
             rating AS (
                 SELECT r.learner_id, max(r.period_end || coalesce(q.rated_at, '')) AS latest, q.rating
                 FROM quality_ratings q JOIN reviews r INDEXED BY reviews_period ON r.id = q.review_id
                 WHERE coalesce(q.deleted, 0) = 0 GROUP BY r.learner_id)
             SELECT l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name, l.date_of_birth,
-                   l.legal_status, l.date_looked_after, school.name, last_meeting.meeting, draft.due,
-                   next_review.next_review_date, rating.rating,
+                   l.legal_status, l.date_looked_after, school.name, review.meeting, review.due,
+                   nullif(substr(review.latest, instr(review.latest, char(31)) + 1), ''), rating.rating,
                    {"EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = l.id AND o.server_seq IS NULL)"
                     if unsynced else "NULL"}
             FROM learners l
             LEFT JOIN school ON school.learner_id = l.id
-            LEFT JOIN last_meeting ON last_meeting.learner_id = l.id
-            LEFT JOIN next_review ON next_review.learner_id = l.id
-            LEFT JOIN draft ON draft.learner_id = l.id
+            LEFT JOIN review ON review.learner_id = l.id
             LEFT JOIN rating ON rating.learner_id = l.id
-            WHERE l.id IN (SELECT id FROM chosen)
+            {where}
         """
         from ..domain.calendar import default_calendar
         from ..domain.lifecycle import DUE_SOON_SCHOOL_DAYS, next_pep_due

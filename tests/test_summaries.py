@@ -1,0 +1,213 @@
+"""The dashboard's summary rows (migration 0012): kept in step with the records by triggers,
+whatever writes (the store's own edits, sync applying another device's operations), found
+out of step by `check` and rebuilt by `check --repair`.
+
+The reference is the figures grouped from the records themselves (`cohort.load_from_records`,
+`dashboard.from_facts`), as before the summaries: after random edits, both must agree exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from vsm_desktop.errors import VsmError
+from vsm_desktop.domain.model import ImmutableError, ValidationError
+from vsm_desktop.reports.cohort import Period, Scope, load, load_from_records
+from vsm_desktop.reports.dashboard import attach_funding, compute, from_facts
+from vsm_desktop.store.check import check_store, summary_mismatches
+from vsm_desktop.store.store import Store
+from vsm_desktop.sync.merge import Merger
+
+from conftest import PASSPHRASE, add_learner, add_review, run_cli
+
+TODAY = dt.date(2026, 11, 20)
+PERIODS = [Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31)), Period(dt.date(2026, 1, 1), dt.date(2026, 11, 20)),
+           Period(dt.date(2026, 9, 1), dt.date(2027, 8, 31))]
+TERMS = [("2025-09-01", "2025-12-19"), ("2026-01-05", "2026-03-27"), ("2026-04-13", "2026-07-21"),
+         ("2026-09-02", "2026-12-18"), ("2027-01-04", "2027-03-26")]
+DAYS = [f"{y}-{m:02d}-{d:02d}" for y in (2025, 2026, 2027) for m in (1, 3, 5, 7, 9, 10, 12) for d in (3, 17)]
+STAMPS = [f"2026-{m:02d}-{d:02d}T10:00:00+00:00" for m in (1, 4, 9) for d in (2, 9)]
+
+
+def facts_key(facts):
+    # Interventions are listed in the order the index gives them: compare them as a set.
+    out = []
+    for f in facts:
+        f.interventions.sort(key=repr)
+        out.append(f)
+    return out
+
+
+def assert_in_step(store: Store) -> None:
+    assert summary_mismatches(store.conn) == {}
+    schools = [None] + [sid for (sid,) in store.conn.execute("SELECT id FROM schools ORDER BY id LIMIT 2")]
+    for period in PERIODS:
+        for scope in [Scope(school=s) for s in schools] + [Scope(placing_area="in_county")]:
+            facts = load_from_records(store, period, scope, TODAY)
+            assert facts_key(load(store, period, scope, TODAY)) == facts_key(facts)
+            expected = attach_funding(store, from_facts(facts, period, scope, TODAY), facts)
+            assert compute(store, period, scope, TODAY) == expected
+
+
+class Edits:
+    """Random edits through the store's own functions; a refusal by the PEP's rules is fine."""
+
+    def __init__(self, store: Store, data):
+        self.store, self.data = store, data
+        self.learners: list[str] = []
+        self.schools: list[str] = []
+        self.reviews: list[str] = []
+        self.children: list[tuple[str, str]] = []   # (entity, id): ratings, enrolments, placements, …
+
+    def pick(self, items):
+        return self.data.draw(st.sampled_from(items))
+
+    def day(self):
+        return self.pick(DAYS)
+
+    def run(self, action: str) -> None:
+        s, d = self.store, self.data
+        if action == "learner" or not self.learners:
+            self.learners.append(add_learner(s, f"L{len(self.learners) + 1:06d}", date_looked_after=self.pick(
+                [None, "2019-03-01", "2025-06-10", "2025-10-06", "2026-02-02", "2026-10-12"]) or "2018-01-01",
+                date_of_birth=self.pick(["2008-07-01", "2013-05-04", "2020-09-30", "2022-01-15"])))
+        elif action == "school":
+            self.schools.append(s.create("schools", {"name": f"Ysgol {len(self.schools) + 1}"}))
+        elif action == "enrolment" and self.schools:
+            self.children.append(("enrolments", s.create("enrolments", {
+                "learner_id": self.pick(self.learners), "school_id": self.pick(self.schools),
+                # Distinct start days: two moves on one day have no order to agree on.
+                "start_date": f"20{20 + len(self.children) % 8}-{1 + len(self.children) % 12:02d}-{10 + len(self.children) % 17}",
+                "reduced_timetable": d.draw(st.booleans())})))
+        elif action == "placement":
+            self.children.append(("placements", s.create("placements", {
+                "learner_id": self.pick(self.learners), "placement_type": "foster",
+                "placing_area": self.pick(["in_county", "out_of_county", "out_of_wales"]),
+                "start_date": f"20{20 + len(self.children) % 8}-{1 + len(self.children) % 12:02d}-{10 + len(self.children) % 17}"})))
+        elif action == "review":
+            start, end = self.pick(TERMS)
+            self.reviews.append(add_review(s, self.pick(self.learners), review_type=self.pick(["initial", "termly"]),
+                                           period_start=start, period_end=end, due_date=self.pick([end, self.day()])))
+        elif action == "set" and self.reviews:
+            field, value = self.pick([
+                ("meeting_date", self.day()), ("meeting_date", None), ("attendance_pct", self.pick([82.5, 91.3, 96.0, 99.9])),
+                ("attendance_pct", None), ("wellbeing_concern", d.draw(st.booleans())),
+                ("reduced_timetable", d.draw(st.booleans())), ("next_review_date", self.day()), ("due_date", self.day())])
+            s.update("reviews", self.pick(self.reviews), {field: value})
+        elif action == "finalise" and self.reviews:
+            rid = self.pick(self.reviews)
+            s.update("reviews", rid, {"meeting_date": self.day(), "next_review_date": "2027-02-01"})
+            s.finalise_review(rid)
+        elif action == "amend" and self.reviews:
+            self.reviews.append(s.start_amendment(self.pick(self.reviews), "A correction"))
+        elif action == "rating" and self.reviews:
+            self.children.append(("quality_ratings", s.create("quality_ratings", {
+                "review_id": self.pick(self.reviews), "rating": self.pick(["red", "amber", "green"]),
+                "rated_at": self.pick(STAMPS)})))
+        elif action == "intervention" and self.reviews:
+            self.children.append(("interventions", s.create("interventions", {
+                "review_id": self.pick(self.reviews), "kind": self.pick(["tutoring", "mentoring", "camhs"]),
+                "cost_pence": self.pick([None, 5000, 12500]), "funding": self.pick([None, "pdg_cla", "core"])})))
+        elif action == "exclusion" and self.reviews:
+            self.children.append(("exclusions", s.create("exclusions", {
+                "review_id": self.pick(self.reviews), "kind": self.pick(["fixed_term", "permanent"]),
+                "start_date": self.day(), "days": self.pick([1, 2.5])})))
+        elif action == "delete" and self.children:
+            entity, rid = self.pick(self.children)
+            s.update(entity, rid, {"deleted": True})
+        elif action == "learner_field":
+            field, value = self.pick([("date_looked_after", self.pick(["2025-10-06", "2026-09-07", "2017-04-03"])),
+                                      ("legal_status", "interim_care_order"), ("date_of_birth", "2011-02-03")])
+            s.update("learners", self.pick(self.learners), {field: value})
+
+
+ACTIONS = ["learner", "school", "enrolment", "placement", "placement", "review", "review", "set", "set", "set", "finalise",
+           "amend", "rating", "rating", "intervention", "exclusion", "delete", "delete", "learner_field"]
+
+
+def replay(ops: list[dict], path: Path) -> Store:
+    """Another device that receives every operation through sync's merge, page by page."""
+    other = Store.initialise(path, PASSPHRASE, author="Other")
+    for i in range(0, len(ops), 7):
+        with other.transaction():
+            merger = Merger(other)
+            for op in ops[i:i + 7]:
+                merger.apply(op)
+            merger.finish()
+    return other
+
+
+def operations(store: Store) -> list[dict]:
+    rows = store.conn.execute("SELECT hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author"
+                              " FROM ops ORDER BY hlc").fetchall()
+    return [{"seq": n, "hlc": h, "entity": e, "record_id": r, "learner_id": lid, "field": f, "value": json.loads(v),
+             "prev_hlc": p, "device_id": dev, "author": a, "held": None} for n, (h, e, r, lid, f, v, p, dev, a) in enumerate(rows, 1)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_summaries_give_the_figures_of_the_records_after_any_edits_and_any_sync(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.initialise(Path(tmp) / "a.vsm", PASSPHRASE, author="Test")
+        try:
+            edits = Edits(store, data)
+            for action in data.draw(st.lists(st.sampled_from(ACTIONS), min_size=5, max_size=40)):
+                try:
+                    with store.transaction():
+                        edits.run(action)
+                except (VsmError, ImmutableError, ValidationError):
+                    pass
+            assert_in_step(store)
+            other = replay(operations(store), Path(tmp) / "b.vsm")
+            try:
+                assert_in_step(other)
+                assert compute(other, PERIODS[0], today=TODAY) == compute(store, PERIODS[0], today=TODAY)
+            finally:
+                other.close()
+        finally:
+            store.close()
+
+
+def test_the_migration_builds_the_summaries_of_an_existing_store(store_path):
+    from vsm_desktop.demo.generator import generate
+    from vsm_desktop.store import migrate
+
+    with Store.initialise(store_path, PASSPHRASE, author="Test") as store:
+        generate(store, 30, seed=5, today=TODAY)
+        # As a store written before the summaries: no summary tables, views or triggers.
+        with store.transaction():
+            for kind, name in store.conn.execute("SELECT type, name FROM sqlite_master WHERE name LIKE 'summary_%'"
+                                                 " AND type IN ('table', 'view', 'trigger')").fetchall():
+                store.conn.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+            store.conn.execute(f"PRAGMA user_version = {migrate.SCHEMA_VERSION - 1}")
+    with Store.open(store_path, PASSPHRASE) as store:
+        assert store.conn.execute("SELECT count(*) FROM summary_learners").fetchone()[0] == 30
+        assert_in_step(store)
+
+
+def test_check_finds_summaries_out_of_step_and_repair_rebuilds_them(store, store_path):
+    learner = add_learner(store)
+    review = add_review(store, learner, attendance_pct=88.0)
+    assert check_store(store) == []
+    # A summary row changed behind the triggers' back, and one lost.
+    store.conn.execute("UPDATE summary_reviews SET attendance_pct = 99.0 WHERE review_id = ?", (review,))
+    store.conn.execute("DELETE FROM summary_learners WHERE learner_id = ?", (learner,))
+    assert summary_mismatches(store.conn) == {"summary_learners": 1, "summary_reviews": 2}
+    store.close()
+    found = run_cli("check", "--store", store_path)
+    assert found.returncode == 1
+    assert "summary (summary_reviews) is out of step with the records in 2 rows" in found.stdout
+    assert "summary (summary_learners) is out of step with the records in 1 row;" in found.stdout
+    repaired = run_cli("check", "--repair", "--store", store_path)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "Rebuilt the dashboard's summary (summary_reviews): 2 rows were out of step." in repaired.stdout
+    assert "no problems found" in repaired.stdout
+    with Store.open(store_path, PASSPHRASE) as again:
+        assert summary_mismatches(again.conn) == {}
+        assert again.conn.execute("SELECT attendance_pct FROM summary_reviews WHERE review_id = ?",
+                                  (review,)).fetchone()[0] == 88.0
