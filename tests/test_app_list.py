@@ -18,6 +18,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vsm_desktop.app.learner_list import COLUMNS, ID_ROLE  # noqa: E402
+from vsm_desktop.i18n import _  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
 from conftest import PASSPHRASE, add_learner, add_review  # noqa: E402
@@ -194,3 +195,22 @@ def test_list_cells_follow_the_language_and_answer_only_their_roles(store):
             assert "L000001" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     finally:
         i18n.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_columns_are_as_wide_as_qt_would_make_them(qtbot, make_app, app_settings, overdue_store, lang):
+    """The list measures its columns from the texts itself (Qt's resizeColumnsToContents asks every
+    sampled cell for every role): the widths are the same, the overdue date's bold included."""
+    path, _ids, _rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    controller.set_language(lang)
+    page = controller.learner_list
+    qtbot.waitUntil(lambda: page.model.rowCount() == 10, timeout=WAIT)
+    table = page.table
+    for column in range(len(COLUMNS)):
+        table.setColumnWidth(column, 5)
+    page._fit_columns()
+    ours = [table.columnWidth(c) for c in range(len(COLUMNS))]
+    table.resizeColumnsToContents()
+    assert ours == [table.columnWidth(c) for c in range(len(COLUMNS))]
+    assert ours[COLUMNS.index("next_due")] > table.fontMetrics().horizontalAdvance(_("⚠ Overdue: {date}").format(date=""))

@@ -364,3 +364,20 @@ def test_qt_own_texts_and_dialogs_in_welsh(qtbot, make_app, app_settings, store_
     box.show()
     assert [b.text() for b in box.buttons()] == ["Iawn"]
     box.close()
+
+
+def test_the_first_page_paints_before_the_workspace_is_built(qtbot, make_app, app_settings, store_copy):
+    """The list, the learner page and most parts are built after the unlock page shows (while the
+    passphrase is typed), or at the latest when unlocking starts, while the key is derived."""
+    app_settings.language = "en"
+    controller = make_app(app_settings, store_copy)
+    assert not controller._built and controller.window.pages.currentWidget() is controller.unlock_page
+    qtbot.waitUntil(lambda: controller._built, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is controller.unlock_page.passphrase, timeout=5000)
+    late = make_app(app_settings, store_copy)
+    late.unlock_page.passphrase.setText(PASSPHRASE)
+    late.unlock_page.unlock()   # before the event loop has run: built now, while the key is derived
+    assert late._built and late.workspace.indexOf(late.learner_list) == 0
+    wait_for_list(qtbot, late)
+    assert late.workspace.currentWidget() is late.learner_list
+    assert late.sync.unlocked   # the parts built at unlocking heard the store open

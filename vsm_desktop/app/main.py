@@ -165,10 +165,7 @@ class AppController(QObject):
         self.first_run = FirstRunPage(self.worker, self.store_path)
         self.unlock_page = UnlockPage(self.worker)
         self.workspace = PageStack()
-        self.learner_list = LearnerListPage(self.worker)
-        self.learner_page = LearnerPage(self.worker, self.autosave)
-        self.workspace.addWidget(self.learner_list)
-        self.workspace.addWidget(self.learner_page)
+        self._built = False   # the workspace's pages and the parts: see build_workspace
         for page in (self.first_run, self.unlock_page, self.workspace):
             self.window.pages.addWidget(page)
 
@@ -176,11 +173,8 @@ class AppController(QObject):
         self.first_run.created.connect(self._opened)
         self.unlock_page.unlocked.connect(self._opened)
         self.unlock_page.other_store.connect(self._other_store)
-        self.learner_list.open_learner.connect(self.show_learner)
-        self.learner_page.back_requested.connect(self.show_list)
-        self.learner_page.open_review.connect(self.show_review)
-        for page in (self.learner_list, self.learner_page):
-            page.status_message.connect(self.status)
+        for page in (self.first_run, self.unlock_page):
+            page.opening.connect(self.build_workspace)
         self.autosave.saving.connect(lambda: self.window.saved_label.setText(_("Saving…")))
         self.autosave.saved.connect(self._saved)
         self.autosave.failed.connect(self._failed)
@@ -204,11 +198,42 @@ class AppController(QObject):
             self.set_language(settings.language, remember=False)
         else:
             i18n.set_language("cy")  # the first screen is bilingual, Welsh first
-        self._add_parts()
+        self._add_parts(early=True)
         self.retranslate_ui()
         self.start()
+        # The first page paints before the rest is built: then while the passphrase is typed, or
+        # (at the latest) while its key is derived on the worker.
+        QTimer.singleShot(0, self.build_workspace)
 
-    def _add_parts(self) -> None:
+    # Built by build_workspace, on first use if that comes sooner.
+    WORKSPACE = frozenset({"learner_list", "learner_page", "sync", "coordinator", "passphrase"})
+
+    def __getattr__(self, name: str):
+        if name in AppController.WORKSPACE and not self.__dict__.get("_built", True):
+            self.build_workspace()
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    def build_workspace(self) -> None:
+        """The learner list, the learner page and the parts (their menus and pages), once."""
+        if self._built:
+            return
+        self._built = True
+        self.learner_list = LearnerListPage(self.worker)
+        self.learner_page = LearnerPage(self.worker, self.autosave)
+        self.workspace.insertWidget(0, self.learner_list)
+        self.workspace.insertWidget(1, self.learner_page)
+        self.workspace.setCurrentWidget(self.learner_list)
+        self.learner_list.open_learner.connect(self.show_learner)
+        self.learner_page.back_requested.connect(self.show_list)
+        self.learner_page.open_review.connect(self.show_review)
+        for page in (self.learner_list, self.learner_page):
+            page.status_message.connect(self.status)
+        self._add_parts(early=False)
+        self.retranslate_ui()
+        self._set_menus(unlocked=self.store is not None)
+
+    def _add_parts(self, early: bool) -> None:
         from .coordinator_ui import CoordinatorPart
         from .dashboard import DashboardPart
         from .passphrase import PassphrasePart
@@ -216,14 +241,27 @@ class AppController(QObject):
         from .style import ViewPart
         from .sync_ui import SyncPart
 
-        # In this order, their menus stand between Language and Help.
+        if early:
+            # With the window: File ▸ Verify a signed PDF… (no store needed), View (high contrast is
+            # on before the first paint) and the dashboard (its page shows widgets before they have a
+            # parent: in a window already showing they would take its activation, and the
+            # passphrase's focus). The rest: build_workspace.
+            self.pdf = PdfPart(self)
+            self.dashboard = DashboardPart(self)
+            self.view = ViewPart(self)
+            self.parts += [self.pdf, self.dashboard, self.view]
+            return
         self.sync = SyncPart(self)
-        self.pdf = PdfPart(self)
         self.coordinator = CoordinatorPart(self)
-        self.dashboard = DashboardPart(self)
-        self.view = ViewPart(self)
         self.passphrase = PassphrasePart(self)
-        self.parts += [self.sync, self.pdf, self.coordinator, self.dashboard, self.view, self.passphrase]
+        # In this order, their menus stand between Language and Help.
+        self.parts[:] = [self.sync, self.pdf, self.coordinator, self.dashboard, self.view, self.passphrase]
+        bar = self.window.menuBar()
+        help_menu = self.window.form.child("menuHelp").menuAction()
+        for part in self.parts:
+            menu = getattr(part, "menu", None)
+            if menu is not None and menu.menuAction() in bar.actions():
+                bar.insertAction(help_menu, menu.menuAction())
 
     # --- pages ------------------------------------------------------------------------
 
@@ -441,8 +479,9 @@ class AppController(QObject):
         w.action("actionEnglish").setChecked(lang == "en")
         self.first_run.retranslate_ui()
         self.unlock_page.retranslate_ui()
-        self.learner_list.retranslate_ui()
-        self.learner_page.retranslate_ui()
+        if self._built:
+            self.learner_list.retranslate_ui()
+            self.learner_page.retranslate_ui()
         if self.editor is not None:
             self.editor.retranslate_ui()
         for part in self.parts:

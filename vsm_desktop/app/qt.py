@@ -9,7 +9,7 @@ from PySide6.QtCore import (  # noqa: F401
 from PySide6.QtGui import (  # noqa: F401
     QAction, QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QImage, QKeySequence, QPainter, QPainterPath,
     QPalette, QPen, QPixmap, QShortcut, QTextOption, QBrush, QCloseEvent, QStandardItem, QStandardItemModel,
-    QFontMetrics, QAccessible,
+    QFontMetrics, QFontMetricsF, QAccessible,
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,

@@ -35,7 +35,9 @@ class RatingForm(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker, self.review_id = worker, review_id
-        self.intro = QLabel()
+        # Children from the start: shown (setVisible) before the grid takes them, they would be
+        # windows of their own for a moment, taking the focus from the window already showing.
+        self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
@@ -63,7 +65,7 @@ class RatingForm(QWidget):
         self.ok.setObjectName("saveRating")
         self.ok.setEnabled(False)
         self.ok.clicked.connect(self.submit)
-        self.next_button = QPushButton()
+        self.next_button = QPushButton(self)
         self.next_button.setObjectName("nextReview")
         self.next_button.clicked.connect(self.next_requested)
         self.next_button.setVisible(with_next)

@@ -68,6 +68,7 @@ class FirstRunPage(QWidget):
     # Just before `created`/`unlocked`: for a part that opens a connection of its own then
     # (sync). Receivers must not keep the passphrase.
     passphrase_used = Signal(str, str)     # path, passphrase
+    opening = Signal()                     # the store is being made (the key derived) on the worker
 
     def __init__(self, worker: StoreWorker, default_path: Path, parent=None) -> None:
         super().__init__(parent)
@@ -184,11 +185,13 @@ class FirstRunPage(QWidget):
 
         self.worker.open(lambda: Store.initialise(path, secret, author=author, role=role), done,
                          lambda e: self._show_error(human_error(e)))
+        self.opening.emit()
 
 
 class UnlockPage(QWidget):
     unlocked = Signal(object, str)         # the open store, its path
     passphrase_used = Signal(str, str)     # as FirstRunPage's
+    opening = Signal()                     # as FirstRunPage's
     other_store = Signal(str)
 
     def __init__(self, worker: StoreWorker, parent=None) -> None:
@@ -283,6 +286,7 @@ class UnlockPage(QWidget):
             self.passphrase.setFocus()
 
         self.worker.open(lambda: Store.open(path, secret), done, failed)
+        self.opening.emit()
 
     def cancel(self) -> None:
         self._attempt += 1

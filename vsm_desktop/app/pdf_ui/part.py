@@ -42,7 +42,6 @@ class PdfPart(QObject):
         self._generation = 0
         controller.unlock_page.passphrase_used.connect(self.passphrase_used)
         controller.first_run.passphrase_used.connect(self.passphrase_used)
-        controller.learner_list.pack.key_source = self.pack_key
 
     def passphrase_used(self, path: str, passphrase: str) -> None:
         """Derives the store's key a moment after unlocking (the learner list and the sync connection
@@ -70,6 +69,8 @@ class PdfPart(QObject):
         return self._pack_key
 
     def opened(self, store, path) -> None:
+        # Here, not at start: the learner list is built after the first page paints.
+        self.controller.learner_list.pack.key_source = self.pack_key
         self.timestamp_action.setEnabled(True)
 
     def closing(self) -> None:
