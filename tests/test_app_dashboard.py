@@ -323,3 +323,32 @@ def test_the_dashboard_fits_at_150_percent_on_a_laptop_screen(qtbot, app):
     part = controller.coordinator
     for other in (part.tasks_page, part.qa_page):   # the work queues fit as well
         assert other.minimumSizeHint().width() <= 911, type(other).__name__
+
+
+def test_building_the_dashboard_page_opens_no_window_of_its_own(qtbot, worker):
+    # A widget shown before it has a parent is a window: for a moment it would take the
+    # activation, and the focus, from the window already showing (the unlock page's passphrase).
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from vsm_desktop.app.dashboard import DashboardPage
+
+    class Windows(QObject):
+        shown: list[str] = []
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                self.shown.append(type(obj).__name__)
+            return False
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.show()
+    watcher = Windows()
+    QApplication.instance().installEventFilter(watcher)
+    try:
+        page = DashboardPage(worker)
+        qtbot.addWidget(page)
+    finally:
+        QApplication.instance().removeEventFilter(watcher)
+    assert watcher.shown == []

@@ -241,6 +241,8 @@ class CardGrid(QWidget):
         self.items = list(items)
         self.columns = 0
         self._place()
+        if items and self.parentWidget() is None:
+            return  # not in its page yet: shown now, it would open as a window of its own
         self.setVisible(bool(items))
 
     def _columns_for(self, width: int) -> int:

@@ -242,16 +242,14 @@ class AppController(QObject):
         from .sync_ui import SyncPart
 
         if early:
-            # With the window: File ▸ Verify a signed PDF… (no store needed), View (high contrast is
-            # on before the first paint) and the dashboard (its page shows widgets before they have a
-            # parent: in a window already showing they would take its activation, and the
-            # passphrase's focus). The rest: build_workspace.
+            # With the window: File ▸ Verify a signed PDF… (no store needed) and View (high contrast
+            # is on before the first paint). The rest: build_workspace.
             self.pdf = PdfPart(self)
-            self.dashboard = DashboardPart(self)
             self.view = ViewPart(self)
-            self.parts += [self.pdf, self.dashboard, self.view]
+            self.parts += [self.pdf, self.view]
             return
         self.sync = SyncPart(self)
+        self.dashboard = DashboardPart(self)
         self.coordinator = CoordinatorPart(self)
         self.passphrase = PassphrasePart(self)
         # In this order, their menus stand between Language and Help.
