@@ -81,7 +81,10 @@ def attach(conn, store_path: Path | str, *, writable: bool = True, move: bool = 
             conn.execute("ATTACH DATABASE ':memory:' AS content")
             conn.executescript(TABLES)
             return
-        immutable = "" if os.access(path.parent, os.W_OK) or Path(f"{path}-shm").exists() else "&immutable=1"
+        immutable = ""
+        if not os.access(path.parent, os.W_OK):
+            connection.refuse_waiting_wal(path)   # as for the store itself
+            immutable = "" if Path(f"{path}-shm").exists() else "&immutable=1"
         _attach_file(conn, f"file:{path.as_posix()}?mode=ro{immutable}", key, path)
         return
     if key is None:
