@@ -140,3 +140,17 @@ def test_content_removed_by_a_sync_is_zeroed_in_the_content_file(tmp_path):
         assert store.conn.execute("SELECT count(*) FROM blob_chunks").fetchone()[0] == 0
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert marker[:200] not in decrypted_pages(contentfile.path_for(path), key)
+
+
+def test_check_of_a_store_read_without_its_content_file_reports_no_damaged_page(tmp_path):
+    """Read-only, a store whose content file is not there reads an empty one in memory, which
+    has no encrypted pages to check (a store copied without it, or a pack's worker)."""
+    from vsm_desktop.store.check import check_store
+
+    path = tmp_path / "s.vsm"
+    with Store.initialise(path, PASSPHRASE, author="Test Author") as store:
+        add_learner(store)
+    for side in contentfile.side_files(path):
+        side.unlink(missing_ok=True)
+    with Store.open(path, PASSPHRASE, read_only=True) as store:
+        assert not [p for p in check_store(store) if "Encrypted page" in p or "Database structure" in p]
