@@ -112,3 +112,29 @@ def test_a_read_only_store_with_changes_waiting_in_its_wal_is_not_read_without_t
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         result = run_cli("learners", "--store", folder / "original.vsm", env=cli_env(VSM_PASSPHRASE=PASSPHRASE))
         assert result.returncode == 6 and "original.vsm-wal" in result.stderr, result.stderr
+
+
+def test_a_read_only_store_whose_content_waits_in_the_content_files_wal_is_not_read_without_it(tmp_path):
+    """The same for the content file (vsm_desktop.store.contentfile): its -wal is not left out either."""
+    import shutil
+
+    from vsm_desktop.attachments import content
+    from vsm_desktop.store.store import Store
+
+    from conftest import add_learner
+
+    original = tmp_path / "original.vsm"
+    store = Store.initialise(original, PASSPHRASE, author="Test Author")
+    learner = add_learner(store, "L000001")
+    content.attach(store, learner, b"Llythyr i'r ysgol\n" * 50, kind="letter", name="llythyr.txt")
+    store.conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")   # the store's own -wal empty; the content's not
+    assert (tmp_path / "original.vsm-content-wal").stat().st_size > 0
+    with tmpfs(tmp_path / "stick", "64m") as folder:
+        for name in ("original.vsm", "original.vsm-content", "original.vsm-content-wal"):
+            shutil.copyfile(tmp_path / name, folder / name)
+        store.close()
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        result = run_cli("attachments", "--store", folder / "original.vsm", "--learner", "L000001",
+                         env=cli_env(VSM_PASSPHRASE=PASSPHRASE))
+        assert result.returncode == 6 and "original.vsm-content-wal" in result.stderr, (result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr

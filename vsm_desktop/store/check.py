@@ -31,7 +31,9 @@ def _problems(store: Store) -> Iterator[str]:
     for (row,) in conn.execute("PRAGMA cipher_integrity_check"):
         yield _("Encrypted page check failed: {detail}").format(detail=row)
     damaged = False
-    for (row,) in conn.execute("PRAGMA content.cipher_integrity_check"):   # the content file (store.contentfile)
+    # The content file (store.contentfile); read-only without one, an empty one in memory has no pages to check.
+    in_file = any(name == "content" and file for _seq, name, file in conn.execute("PRAGMA database_list"))
+    for (row,) in conn.execute("PRAGMA content.cipher_integrity_check") if in_file else ():
         damaged = True
         yield _("Encrypted page check failed: {detail}").format(detail=row)
     if damaged:   # what follows would stop at the same unreadable pages

@@ -84,6 +84,16 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def refuse_waiting_wal(path: Path) -> None:
+    """For a file read in a folder that cannot be written (so read as immutable, without its -shm):
+    refused while changes wait in its -wal, which would be silently left out."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StorageFull(_("{path} can only be read here, and changes still wait beside it in {wal}, which "
+                            "cannot be read without writing. Copy both files to a folder you can write, and "
+                            "open the copy.").format(path=path, wal=wal.name))
+
+
 def connect(path: Path, passphrase: str, *, create: bool = False, read_only: bool = False) -> sqlcipher3.Connection:
     """An unlocked connection with the store's pragmas; raises the user-facing errors. A store
     that cannot be written here (a read-only folder, a write-protected stick) opens read-only, so
@@ -93,12 +103,7 @@ def connect(path: Path, passphrase: str, *, create: bool = False, read_only: boo
         _precheck_file(path)
     mode = "rwc" if create else ("rw" if writable(path) and not read_only else "ro")
     if mode == "ro" and not os.access(path.parent, os.W_OK):
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            # Read as immutable, the changes waiting in the -wal would be silently left out.
-            raise StorageFull(_("{path} can only be read here, and changes still wait beside it in {wal}, which "
-                                "cannot be read without writing. Copy both files to a folder you can write, and "
-                                "open the copy.").format(path=path, wal=wal.name))
+        refuse_waiting_wal(path)
         if not Path(f"{path}-shm").exists():
             # SQLite reads a WAL store without its -shm only as immutable: right where nothing can write.
             mode += "&immutable=1"

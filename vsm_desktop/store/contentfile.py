@@ -81,14 +81,19 @@ def attach(conn, store_path: Path | str, *, writable: bool = True, move: bool = 
             conn.execute("ATTACH DATABASE ':memory:' AS content")
             conn.executescript(TABLES)
             return
-        immutable = "" if os.access(path.parent, os.W_OK) or Path(f"{path}-shm").exists() else "&immutable=1"
+        immutable = ""
+        if not os.access(path.parent, os.W_OK):
+            connection.refuse_waiting_wal(path)   # as for the store itself
+            immutable = "" if Path(f"{path}-shm").exists() else "&immutable=1"
         _attach_file(conn, f"file:{path.as_posix()}?mode=ro{immutable}", key, path)
         return
     if key is None:
         key = secrets.token_hex(32)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("INSERT INTO main.meta(key, value) VALUES ('content_key', ?)", (key,))
+            # Another process opening this store may have kept its key since we looked: that one counts.
+            conn.execute("INSERT OR IGNORE INTO main.meta(key, value) VALUES ('content_key', ?)", (key,))
+            key = conn.execute("SELECT value FROM main.meta WHERE key = 'content_key'").fetchone()[0]
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -130,9 +135,13 @@ def _attach_file(conn, uri: str, key: str, path: Path) -> None:
 def _move_from_store(conn) -> None:
     """Content stored by an earlier version inside the store itself moves here (then migration
     0013 drops the store's tables). Copied first, committed, and only then dropped: a crash
-    in between copies again (nothing is copied twice)."""
+    in between copies again (nothing is copied twice). Looked for again under the write lock:
+    another process opening the store at the same time may have moved it and dropped them."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if not _in_store(conn, "blob_chunks"):   # another process opening the store moved it meanwhile
+            conn.execute("ROLLBACK")
+            return
         conn.execute("INSERT OR IGNORE INTO content.blobs(sha256, size, complete, missing, uploaded)"
                      " SELECT sha256, size, complete, missing, uploaded FROM main.blobs")
         conn.execute("INSERT OR IGNORE INTO content.blob_chunks(sha256, seq, data)"
