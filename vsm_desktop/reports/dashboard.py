@@ -20,7 +20,7 @@ from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _, format_percent
 from ..perf import without_gc
-from .cohort import LearnerFacts, Period, Scope, has_summaries, learners_in, load_from_records
+from .cohort import LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records
 
 BANDS = ("95_plus", "90_95", "below_90")
 # The percentages are placeholders formatted by Babel ("95%"), so no label reads as a
@@ -227,7 +227,7 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     conn = store.conn
     start, end = period.start.isoformat(), period.end.isoformat()
     due_until = min(period.end, today).isoformat()
-    chosen = learners_in(store, period, scope, today, cal)
+    chosen = everyone_in(store, period, today, cal) if scope.is_everyone() else learners_in(store, period, scope, today, cal)
     terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in terms_in(period, cal)}
     keys = list(terms)
     ends = sorted((t.end.isoformat(), key) for key, t in terms.items())
@@ -298,11 +298,11 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
             excluded.setdefault(lid, []).append((kind, first_day, days))
     supported: dict[str, list] = {}   # learner -> [(kind, interventions, pence, funding)]
     for lid, kind, n, pence, funding in conn.execute(
-            "SELECT n.learner_id, n.kind, count(*), sum(coalesce(n.cost_pence, 0)), n.funding FROM summary_interventions n"
-            " JOIN summary_reviews r ON (r.learner_id, r.period_end, r.period_start, r.review_id)"
-            " = (n.learner_id, n.period_end, n.period_start, n.review_id)"
-            " WHERE n.period_start <= ? AND n.period_end >= ? AND NOT r.amended"
-            " GROUP BY n.learner_id, n.kind, n.funding", (end, start)):
+            "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
+            " FROM summary_interventions INDEXED BY summary_interventions_learner"
+            " WHERE period_start <= ? AND period_end >= ?"
+            " AND review_id NOT IN (SELECT review_id FROM summary_reviews INDEXED BY summary_reviews_amended WHERE amended)"
+            " GROUP BY learner_id, kind, funding", (end, start)):
         if lid in chosen:
             supported.setdefault(lid, []).append((kind, n, pence, funding))
 
