@@ -222,7 +222,9 @@ def attach_funding(store, d: Dashboard, facts: list[LearnerFacts] | None = None)
 def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                    calendar: SchoolCalendar | None = None) -> Dashboard:
     """`from_facts` without the facts: each review's summary row is counted as it is read, and
-    only what a figure needs is kept per learner (no object per review)."""
+    only what a figure needs is kept per learner (no object per review). For the whole authority
+    the learners come from a covering index (`cohort.everyone_in`) and SQLite counts the
+    interventions per kind (`_interventions_everyone`)."""
     cal = calendar or default_calendar()
     conn = store.conn
     start, end = period.start.isoformat(), period.end.isoformat()
