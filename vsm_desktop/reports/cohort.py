@@ -249,7 +249,7 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
             # `next_pep_due`: the open draft's due date, else the latest review's next review date.
             "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
             " last_meeting IS NULL, first_meeting, school_id, school_start"
-            " FROM summary_learners INDEXED BY summary_learners_reference"
+            " FROM summary_learners"
             " WHERE date_looked_after IS NULL OR date_looked_after <= ? ORDER BY reference", (end,)):
         f = learners[lid] = LearnerBrief(lid, ref)
         if school_start is not None:

@@ -306,7 +306,7 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     else:
         for lid, kind, n, pence, funding in conn.execute(
                 "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
-                " FROM summary_interventions INDEXED BY summary_interventions_learner"
+                " FROM summary_interventions"
                 f" WHERE period_start <= ? AND period_end >= ? AND review_id NOT IN ({_AMENDED})"
                 " GROUP BY learner_id, kind, funding", (end, start)):
             if lid in chosen:
@@ -417,7 +417,7 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
 
 
 # The few amended reviews: their interventions give way to the amendment's.
-_AMENDED = "SELECT review_id FROM summary_reviews INDEXED BY summary_reviews_amended WHERE amended"
+_AMENDED = "SELECT review_id FROM summary_reviews WHERE amended"
 
 
 def _interventions_everyone(conn, chosen: dict, start: str, end: str):
