@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from vsm_desktop.errors import VsmError
 from vsm_desktop.domain.model import ImmutableError, ValidationError
 from vsm_desktop.reports.cohort import Period, Scope, load, load_from_records
-from vsm_desktop.reports.dashboard import attach_funding, compute, from_facts
+from vsm_desktop.reports.dashboard import Figure, attach_funding, compute, from_facts
 from vsm_desktop.store.check import check_store, summary_mismatches
 from vsm_desktop.store.store import Store
 from vsm_desktop.sync.merge import Merger
@@ -212,3 +212,28 @@ def test_check_finds_summaries_out_of_step_and_repair_rebuilds_them(store, store
         assert summary_mismatches(again.conn) == {}
         assert again.conn.execute("SELECT attendance_pct FROM summary_reviews WHERE review_id = ?",
                                   (review,)).fetchone()[0] == 88.0
+
+
+def test_the_whole_authoritys_interventions_leave_out_learners_looked_after_later_and_amended_reviews(store):
+    # The whole authority's intervention figures are counted by SQLite per kind: a learner looked
+    # after only after the period, an amended review (its amendment carries the intervention once),
+    # an unknown cost and each kind of funding must give the records' figures exactly.
+    now = add_learner(store, "L000002", date_looked_after="2019-03-01")
+    later = add_learner(store, "L000001", date_looked_after="2026-10-12")
+    other = add_learner(store, "L000003", date_looked_after="2019-03-01")
+    for lid, kinds in ((now, [("tutoring", 5000, "pdg_cla"), ("tutoring", None, "core"), ("camhs", 12500, None)]),
+                       (later, [("tutoring", 12500, "pdg_cla"), ("mentoring", 5000, "core")]),
+                       (other, [("mentoring", 12500, "pdg_cla")])):
+        rid = add_review(store, lid, period_start="2025-09-01", period_end="2025-12-19", due_date="2025-12-19")
+        for kind, pence, funding in kinds:
+            store.create("interventions", {"review_id": rid, "kind": kind, "cost_pence": pence, "funding": funding})
+    store.update("reviews", rid, {"meeting_date": "2025-12-01", "next_review_date": "2026-03-01"})
+    store.finalise_review(rid)
+    store.start_amendment(rid, "A correction")
+    period = PERIODS[0]
+    facts = load_from_records(store, period, Scope(), TODAY)
+    d = compute(store, period, Scope(), TODAY)
+    assert d == attach_funding(store, from_facts(facts, period, Scope(), TODAY), facts)
+    assert [(k.kind, k.learners.ids, k.learners.value, k.cost_pence, k.pdg_cla_pence) for k in d.interventions] == [
+        ("tutoring", (now,), 2, 5000, 5000), ("mentoring", (other,), 1, 12500, 12500), ("camhs", (now,), 1, 12500, 0)]
+    assert d.spend_pence == Figure((now, other), 30000) and d.pdg_cla_pence == Figure((now, other), 17500)

@@ -218,6 +218,66 @@ def learners_in(store, period: Period, scope: Scope, today: dt.date, calendar: S
     return chosen
 
 
+class LearnerBrief:
+    """What the whole authority's figures need of a learner (`everyone_in`): no scope to match,
+    so no year group, placing area or review lists."""
+
+    __slots__ = ("id", "reference", "school_id", "school_name", "enrolment_reduced", "overdue", "due_soon",
+                 "first_pep_due", "first_pep_met")
+
+    def __init__(self, lid: str, reference: str, school_id: str | None = None, school_name: str | None = None):
+        self.id, self.reference, self.school_id, self.school_name = lid, reference, school_id, school_name
+        self.enrolment_reduced = self.overdue = self.due_soon = self.first_pep_met = False
+        self.first_pep_due = None
+
+
+def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar | None = None
+                ) -> dict[str, LearnerBrief]:
+    """`learners_in` for the whole authority, leaner: one narrow row per learner from a covering
+    index in order of reference, the same school, reduced timetable, next PEP and first PEP."""
+    conn = store.conn
+    cal = calendar or default_calendar()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    soon = cal.add_school_days(today, DUE_SOON_SCHOOL_DAYS).isoformat()
+    today_iso = today.isoformat()
+    recent = (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat()
+    schools = dict(conn.execute("SELECT id, name FROM schools"))
+    reduced = _reduced_ids(conn, start, end)
+    learners: dict[str, LearnerBrief] = {}
+    later_moves = False
+    for lid, ref, looked_after, next_due, no_meeting, first_meeting, school_id, school_start in conn.execute(
+            # `next_pep_due`: the open draft's due date, else the latest review's next review date.
+            "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
+            " last_meeting IS NULL, first_meeting, school_id, school_start"
+            " FROM summary_learners"
+            " WHERE date_looked_after IS NULL OR date_looked_after <= ? ORDER BY reference", (end,)):
+        f = learners[lid] = LearnerBrief(lid, ref)
+        if school_start is not None:
+            if school_start <= end:
+                f.school_id, f.school_name = school_id, schools.get(school_id)
+            else:
+                later_moves = True
+        if lid in reduced:
+            f.enrolment_reduced = True
+        if not next_due and looked_after and no_meeting:
+            next_due = _first_pep_due(cal, looked_after)
+        if next_due:
+            if next_due < today_iso:
+                f.overdue = True
+            elif next_due <= soon:
+                f.due_soon = True
+        if looked_after and looked_after >= recent:
+            first_due = _first_pep_due(cal, looked_after)
+            if start <= first_due <= end:
+                f.first_pep_due = first_due
+                f.first_pep_met = bool(first_meeting) and first_meeting <= first_due
+    if later_moves:
+        for lid, school_id, name in _schools_on(conn, end):
+            if lid in learners:
+                learners[lid].school_id, learners[lid].school_name = school_id, name
+    return learners
+
+
 def has_summaries(conn) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_reviews'").fetchone() is not None
 
@@ -238,11 +298,7 @@ def _school_and_placement(conn, learners: dict[str, LearnerFacts], end: str) -> 
     """The school and the placement on the period's last day of the learners whose latest one
     started after it: the latest one started by then (SQLite's bare columns come from the row
     holding the max)."""
-    for lid, _latest, school_id, name in conn.execute(
-            "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e"
-            " JOIN schools s ON s.id = e.school_id WHERE coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
-            " AND e.learner_id IN (SELECT learner_id FROM summary_learners WHERE school_start > ?)"
-            " GROUP BY e.learner_id", (end, end)):
+    for lid, school_id, name in _schools_on(conn, end):
         if lid in learners:
             learners[lid].school_id, learners[lid].school_name = school_id, name
     for lid, _latest, area in conn.execute(
@@ -254,10 +310,24 @@ def _school_and_placement(conn, learners: dict[str, LearnerFacts], end: str) -> 
             learners[lid].placing_area = area
 
 
+def _schools_on(conn, end: str):
+    """(learner, school id, name) on `end` of the learners whose latest school started after it."""
+    for lid, _latest, school_id, name in conn.execute(
+            "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e"
+            " JOIN schools s ON s.id = e.school_id WHERE coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
+            " AND e.learner_id IN (SELECT learner_id FROM summary_learners WHERE school_start > ?)"
+            " GROUP BY e.learner_id", (end, end)):
+        yield lid, school_id, name
+
+
+def _reduced_ids(conn, start: str, end: str) -> set[str]:
+    return {lid for (lid,) in conn.execute(
+        "SELECT DISTINCT learner_id FROM enrolments WHERE coalesce(deleted, 0) = 0 AND reduced_timetable = 1"
+        " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)", (end, start))}
+
+
 def _reduced_enrolments(conn, learners: dict[str, LearnerFacts], start: str, end: str) -> None:
-    for (lid,) in conn.execute(
-            "SELECT DISTINCT learner_id FROM enrolments WHERE coalesce(deleted, 0) = 0 AND reduced_timetable = 1"
-            " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)", (end, start)):
+    for lid in _reduced_ids(conn, start, end):
         if lid in learners:
             learners[lid].enrolment_reduced = True
 

@@ -20,7 +20,7 @@ from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _, format_percent
 from ..perf import without_gc
-from .cohort import LearnerFacts, Period, Scope, has_summaries, learners_in, load_from_records
+from .cohort import LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records
 
 BANDS = ("95_plus", "90_95", "below_90")
 # The percentages are placeholders formatted by Babel ("95%"), so no label reads as a
@@ -222,12 +222,14 @@ def attach_funding(store, d: Dashboard, facts: list[LearnerFacts] | None = None)
 def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                    calendar: SchoolCalendar | None = None) -> Dashboard:
     """`from_facts` without the facts: each review's summary row is counted as it is read, and
-    only what a figure needs is kept per learner (no object per review)."""
+    only what a figure needs is kept per learner (no object per review). For the whole authority
+    the learners come from a covering index (`cohort.everyone_in`) and SQLite counts the
+    interventions per kind (`_interventions_everyone`)."""
     cal = calendar or default_calendar()
     conn = store.conn
     start, end = period.start.isoformat(), period.end.isoformat()
     due_until = min(period.end, today).isoformat()
-    chosen = learners_in(store, period, scope, today, cal)
+    chosen = everyone_in(store, period, today, cal) if scope.is_everyone() else learners_in(store, period, scope, today, cal)
     terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in terms_in(period, cal)}
     keys = list(terms)
     ends = sorted((t.end.isoformat(), key) for key, t in terms.items())
@@ -297,14 +299,18 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
         if lid in chosen:
             excluded.setdefault(lid, []).append((kind, first_day, days))
     supported: dict[str, list] = {}   # learner -> [(kind, interventions, pence, funding)]
-    for lid, kind, n, pence, funding in conn.execute(
-            "SELECT n.learner_id, n.kind, count(*), sum(coalesce(n.cost_pence, 0)), n.funding FROM summary_interventions n"
-            " JOIN summary_reviews r ON (r.learner_id, r.period_end, r.period_start, r.review_id)"
-            " = (n.learner_id, n.period_end, n.period_start, n.review_id)"
-            " WHERE n.period_start <= ? AND n.period_end >= ? AND NOT r.amended"
-            " GROUP BY n.learner_id, n.kind, n.funding", (end, start)):
-        if lid in chosen:
-            supported.setdefault(lid, []).append((kind, n, pence, funding))
+    kinds: dict[str, list] = {}       # kind -> [learners, interventions, pence, PDG-CLA pence]
+    spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
+    if scope.is_everyone():
+        kinds, spend_ids, spend, pdg_ids, pdg = _interventions_everyone(conn, chosen, start, end)
+    else:
+        for lid, kind, n, pence, funding in conn.execute(
+                "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
+                " FROM summary_interventions"
+                f" WHERE period_start <= ? AND period_end >= ? AND review_id NOT IN ({_AMENDED})"
+                " GROUP BY learner_id, kind, funding", (end, start)):
+            if lid in chosen:
+                supported.setdefault(lid, []).append((kind, n, pence, funding))
 
     # The figures, learner by learner in order of reference, as `from_facts` counts them.
     term_attendance: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
@@ -318,8 +324,6 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     rated: dict[str, list[str]] = {r: [] for r in rating_names}
     rated_n = {r: 0 for r in rated}
     fixed_ids, fixed_days, permanent_ids, permanent_n = [], 0.0, [], 0
-    kinds: dict[str, list] = {}
-    spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
     schools: dict[str, list] = {}
     for lid, f in chosen.items():
         acc = seen.get(lid)
@@ -336,7 +340,11 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
             for rating, n in acc[4].items():
                 rated[rating].append(lid)
                 rated_n[rating] += n
-        school = schools.setdefault(f.school_id, [f.school_name, [], 0, [], 0]) if f.school_id else None
+        school = None
+        if f.school_id:
+            school = schools.get(f.school_id)
+            if school is None:
+                school = schools[f.school_id] = [f.school_name, [], 0, [], 0]
         counts = due.get(lid)
         if counts:
             n, on_time, late, missing = counts
@@ -374,7 +382,9 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 if key:
                     term_fixed[key].append((lid, days or 0))
         for kind, n, pence, funding in supported.get(lid, ()):
-            entry = kinds.setdefault(kind, [[], 0, 0, 0])
+            entry = kinds.get(kind)
+            if entry is None:
+                entry = kinds[kind] = [[], 0, 0, 0]
             entry[0].append(lid)
             entry[1] += n
             entry[2] += pence
@@ -404,6 +414,46 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
         wellbeing_concerns=_figure(concerns),
         spend_pence=_figure(spend_ids, spend),
         pdg_cla_pence=_figure(pdg_ids, pdg)), kinds, schools)
+
+
+# The few amended reviews: their interventions give way to the amendment's.
+_AMENDED = "SELECT review_id FROM summary_reviews WHERE amended"
+
+
+def _interventions_everyone(conn, chosen: dict, start: str, end: str):
+    """The intervention figures of the whole authority, counted by SQLite per kind (ids are hex, so
+    a comma parts them): per kind its learners in order of reference, interventions, cost and
+    PDG-CLA cost, in the order `from_facts` meets the kinds; the learners with any spend and with
+    PDG-CLA spend."""
+    rank = {lid: i for i, lid in enumerate(chosen)}
+
+    def ordered(ids) -> list[str]:
+        return sorted((i for i in ids if i in rank), key=rank.__getitem__)
+    groups = []
+    spenders: set[str] = set()
+    pdg_spenders: set[str] = set()
+    spend = pdg = 0
+    for kind, n, pence, pdg_pence, ids, pdg_ids in conn.execute(
+            "SELECT kind, count(*), sum(coalesce(cost_pence, 0)),"
+            " sum(CASE WHEN funding = 'pdg_cla' THEN coalesce(cost_pence, 0) ELSE 0 END),"
+            " group_concat(DISTINCT learner_id), group_concat(DISTINCT learner_id) FILTER (WHERE funding = 'pdg_cla')"
+            f" FROM summary_interventions WHERE period_start <= :end AND period_end >= :start"
+            f" AND review_id NOT IN ({_AMENDED})"
+            # The learners `everyone_in` leaves out: looked after only after the period.
+            " AND learner_id NOT IN (SELECT learner_id FROM summary_learners WHERE date_looked_after > :end)"
+            " GROUP BY kind", {"start": start, "end": end}):
+        learners = ordered(ids.split(","))
+        if not learners:
+            continue
+        groups.append(((rank[learners[0]], kind is not None, kind or ""), kind, [learners, n, pence, pdg_pence]))
+        spenders.update(learners)
+        spend += pence
+        if pdg_ids:
+            pdg_spenders.update(pdg_ids.split(","))
+            pdg += pdg_pence
+    # A learner's kinds are met in the order SQLite groups them (a null kind first).
+    kinds = {kind: entry for _key, kind, entry in sorted(groups, key=lambda g: g[0])}
+    return kinds, ordered(spenders), spend, ordered(pdg_spenders), pdg
 
 
 @without_gc

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..domain import funding, model
 from .cohort import Period
@@ -74,48 +75,58 @@ def request_rows(store, status: str | None = None) -> list[dict]:
     return out
 
 
-def _figure_rows(store) -> list[dict]:
-    """What the figures need of each live request (not its free text: a narrow read)."""
-    keys = ("id", "kind", "amount_pence", "status", "approved_pence", "start_date", "requested_at", "learner_id",
-            "spent_pence", "school_id")
+def _figure_rows(store) -> list[tuple]:
+    """What the figures need of each live request (not its free text: a narrow read): kind, amount,
+    status, approved, learner, spent, school and financial year."""
     # The review's learner from an index of (id, learner_id): a review row holds every section's text.
     cur = store.conn.execute(
-        "SELECT f.id, f.kind, f.amount_pence, f.status, f.approved_pence, f.start_date, f.requested_at, r.learner_id,"
+        "SELECT f.kind, f.amount_pence, f.status, f.approved_pence, f.start_date, f.requested_at, r.learner_id,"
         " (SELECT coalesce(sum(s.amount_pence), 0) FROM funding_spend s WHERE s.request_id = f.id"
         f"  AND coalesce(s.deleted, 0) = 0), {funding.REQUEST_SCHOOL_SQL}"
         " FROM funding_requests f JOIN reviews r INDEXED BY reviews_period ON r.id = f.review_id"
         " WHERE coalesce(f.deleted, 0) = 0")
     out = []
-    for row in cur:
-        r = dict(zip(keys, row))
-        r["year"] = funding.request_year(r)
-        out.append(r)
+    for kind, amount, status, approved, start_date, requested_at, lid, spent, school in cur:
+        # `funding.request_year`, each day worked out once.
+        day = start_date or (requested_at or "")[:10]
+        out.append((kind, amount, status, approved, lid, spent, school, _financial_year(day) if day else None))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _financial_year(day: str) -> int:
+    return funding.financial_year(day)
+
+
+def _line(lines: dict[str, FundingLine], key: str) -> FundingLine:
+    line = lines.get(key)
+    if line is None:
+        line = lines[key] = FundingLine(key)
+    return line
 
 
 def compute(store, period: Period, learner_ids: set[str] | None = None, school: str | None = None) -> FundingFigures:
     """The figures for the financial years of `period`; only these learners' requests when
     `learner_ids` is given (the dashboard's scope), and a school's own allocation when `school` is."""
     years = years_of(period)
-    rows = [r for r in _figure_rows(store) if r["year"] in years
-            and (learner_ids is None or r["learner_id"] in learner_ids)]
     total = FundingLine("")
     schools: dict[str, FundingLine] = {}
     kinds: dict[str, FundingLine] = {}
     learners: dict[str, FundingLine] = {}
-    for r in rows:
-        for line in (total, schools.setdefault(r["school_id"] or "", FundingLine(r["school_id"] or "")),
-                     kinds.setdefault(r["kind"], FundingLine(r["kind"])),
-                     learners.setdefault(r["learner_id"], FundingLine(r["learner_id"]))):
+    for kind, amount, status, approved, lid, spent, school_id, year in _figure_rows(store):
+        if year not in years or (learner_ids is not None and lid not in learner_ids):
+            continue
+        approved = approved or 0
+        for line in (total, _line(schools, school_id or ""), _line(kinds, kind), _line(learners, lid)):
             line.requests += 1
-            line.requested_pence += r["amount_pence"]
-            if r["status"] == "approved":
-                line.approved_pence += r["approved_pence"] or 0
-                if r["spent_pence"] > (r["approved_pence"] or 0):
+            line.requested_pence += amount
+            if status == "approved":
+                line.approved_pence += approved
+                if spent > approved:
                     line.over_approved += 1
-            elif r["status"] in ("requested", "more_info"):
+            elif status in ("requested", "more_info"):
                 line.waiting += 1
-            line.spent_pence += r["spent_pence"]
+            line.spent_pence += spent
     allocations = [a for y in years for a in funding.allocations(store, y)]
     for a in allocations:
         if a["school_id"] is None:

@@ -54,6 +54,10 @@ CREATE TABLE summary_learners (
     school_id TEXT, school_start TEXT, placing_area TEXT, placement_start TEXT
 );
 
+-- The whole authority's learners in order of reference, without reading the table (dashboard).
+CREATE INDEX summary_learners_reference ON summary_learners(reference, learner_id, date_looked_after, draft_due,
+    next_review, last_meeting, first_meeting, school_id, school_start);
+
 -- Stored in the order the figures read them (a learner's reviews by period).
 CREATE TABLE summary_reviews (
     learner_id TEXT NOT NULL, period_end TEXT NOT NULL, period_start TEXT NOT NULL, review_id TEXT NOT NULL,
@@ -62,6 +66,8 @@ CREATE TABLE summary_reviews (
     PRIMARY KEY (learner_id, period_end, period_start, review_id)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX summary_reviews_id ON summary_reviews(review_id);
+-- The few amended reviews, whose interventions give way to the amendment's.
+CREATE INDEX summary_reviews_amended ON summary_reviews(review_id) WHERE amended;
 
 -- Read by the review's summary row (a review row holds every section's text).
 CREATE VIEW summary_interventions_source AS
@@ -76,6 +82,9 @@ CREATE TABLE summary_interventions (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX summary_interventions_id ON summary_interventions(intervention_id);
 CREATE INDEX summary_interventions_review ON summary_interventions(review_id);
+-- The figures group a period's interventions by learner and kind from this index alone.
+CREATE INDEX summary_interventions_learner ON summary_interventions(learner_id, kind, funding, period_end,
+    period_start, review_id, cost_pence);
 
 INSERT INTO summary_learners SELECT * FROM summary_learners_source;
 INSERT INTO summary_reviews SELECT * FROM summary_reviews_source;
