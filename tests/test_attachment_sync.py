@@ -202,6 +202,39 @@ def test_content_whose_hash_differs_is_refused_and_not_kept(tmp_path, server):
 
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_the_same_file_attached_here_while_it_downloads_is_kept_whole(tmp_path, server, monkeypatch):
+    # The app's own connection attaches the file a sync on another connection is fetching: the
+    # download must neither cut what was attached nor fail on the chunks it finds already there.
+    from conftest import PASSPHRASE
+    from vsm_desktop.store.store import Store
+
+    a = device(tmp_path, server, "ana")
+    b = device(tmp_path, server, "bryn")
+    learner = add_learner(a.store)
+    data = pdf_bytes(pad=20_000_000)   # five transfers
+    content.attach(a.store, learner, write(tmp_path / "cdu.pdf", data), kind="idp")
+    a.sync()
+    real = files_sync.Transport.get_bytes
+    asked: list[str] = []
+
+    def meanwhile(self, path):
+        asked.append(path)
+        if len(asked) == 3:   # two transfers written, the third on its way
+            with Store.open(b.path, PASSPHRASE) as other:
+                content.attach(other, learner, write(tmp_path / "yr-un.pdf", data), kind="report")
+        return real(self, path)
+
+    monkeypatch.setattr(files_sync.Transport, "get_bytes", meanwhile)
+    b.sync()
+    assert len(asked) >= 3
+    assert chunk_count(b.store, sha := hashlib.sha256(data).hexdigest()) == -(-len(data) // content.CHUNK)
+    for item in content.listing(b.store, learner):
+        assert item["sha256"] == sha and item["state"] == content.HERE
+        assert content.read_bytes(b.store, item) == data
+    a.close()
+    b.close()
+
+
 def test_a_file_the_server_no_longer_has_is_marked_and_the_sync_goes_on(tmp_path, server, monkeypatch):
     a = device(tmp_path, server, "ana")
     b = device(tmp_path, server, "bryn")

@@ -251,7 +251,7 @@ def _download_all(store, transport, downloads, step, stop, result: FilesResult) 
             if kind == OUTCOME:
                 outcome, known = item[2], item[3]
                 if outcome == content.MISSING:
-                    _mark_missing(store, sha, known or wanted[sha])
+                    outcome = _mark_missing(store, sha, known or wanted[sha])
                 step(wanted[sha] if known is None else 0)
                 _count_outcome(store, sha, outcome, result)
             elif kind == BEGIN:
@@ -300,6 +300,8 @@ def _begin(store, sha: str, size: int, start: int, *, hashed: bool):
     returns the digest of their bytes, from which the fetcher goes on (unless it began afresh)."""
     conn = store.conn
     with store.transaction():
+        if _complete(conn, sha):    # attached here meanwhile: what is here is whole, keep it
+            return None if hashed else hashlib.sha256()   # the fetcher goes on; its writes are skipped
         conn.execute("INSERT INTO blobs(sha256, size, complete, missing) VALUES (?, ?, 0, 0)"
                      " ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, missing = 0", (sha, size))
         conn.execute("DELETE FROM blob_chunks WHERE sha256 = ? AND seq >= ?", (sha, start * PER_TRANSFER))
@@ -318,6 +320,8 @@ def _write(store, sha: str, n: int, data: bytes, *, last: bool, digest: str | No
     matches = not last or digest == sha
     view = memoryview(data)
     with store.transaction():
+        if _complete(conn, sha):    # attached here while it downloaded: the rest is not needed
+            return
         if matches:
             conn.executemany("INSERT INTO blob_chunks(sha256, seq, data) VALUES (?, ?, ?)",
                              [(sha, n * PER_TRANSFER + k, view[k * content.CHUNK:(k + 1) * content.CHUNK])
@@ -333,8 +337,15 @@ def _write(store, sha: str, n: int, data: bytes, *, last: bool, digest: str | No
                             "(SHA-256); it was not kept. Tell your IT team."))
 
 
+def _complete(conn, sha: str) -> bool:
+    row = conn.execute("SELECT complete FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+    return bool(row and row[0])
+
+
 def _mark_missing(store, sha: str, size: int) -> str:
     with store.transaction():
+        if _complete(store.conn, sha):   # the server lost it, but it was attached here meanwhile
+            return content.HERE
         store.conn.execute("INSERT INTO blobs(sha256, size, complete, missing) VALUES (?, ?, 0, 1)"
                            " ON CONFLICT(sha256) DO UPDATE SET missing = 1", (sha, size))
         store.conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha,))
