@@ -361,8 +361,7 @@ class SyncClient:
                     continue
             with self.store.transaction():
                 merger = Merger(self.store)
-                for op in answer["ops"]:
-                    merger.apply(op)
+                merger.apply_page(answer["ops"])
                 merger.finish()
                 self._set_meta({"sync_cursor": str(answer["cursor"])})
             result.pulled += len(answer["ops"])
@@ -408,8 +407,7 @@ class SyncClient:
                                             "Tell your administrator."))
                     with self.store.transaction():
                         merger = Merger(self.store)
-                        for op in answer["ops"]:
-                            merger.apply(op)
+                        merger.apply_page(answer["ops"])
                         merger.finish()
                     result.pulled += len(answer["ops"])
                     after = answer["cursor"]
