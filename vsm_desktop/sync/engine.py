@@ -264,13 +264,17 @@ class SyncClient:
             size += len(value) + 300
             if ops and size > P.MAX_BATCH_BYTES:
                 break
-            op = {"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
-                  "value": json.loads(value), "prev_hlc": prev, "device_id": device, "author": author}
-            resolves = [r[0] for r in conn.execute("SELECT loser_hlc FROM op_resolves WHERE hlc = ? ORDER BY loser_hlc",
-                                                   (hlc,))]
-            if resolves:
-                op["resolves"] = resolves[:P.MAX_RESOLVES]
-            ops.append(op)
+            ops.append({"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
+                        "value": json.loads(value), "prev_hlc": prev, "device_id": device, "author": author})
+        # The resolutions of the whole batch in one query (few operations have any).
+        resolves: dict[str, list[str]] = {}
+        marks = ", ".join("?" * len(ops))
+        for hlc, loser in conn.execute(f"SELECT hlc, loser_hlc FROM op_resolves WHERE hlc IN ({marks})"
+                                       " ORDER BY hlc, loser_hlc", [op["hlc"] for op in ops]):
+            resolves.setdefault(hlc, []).append(loser)
+        for op in ops:
+            if op["hlc"] in resolves:
+                op["resolves"] = resolves[op["hlc"]][:P.MAX_RESOLVES]
         return ops
 
     def _count_unsent(self) -> int:
@@ -300,20 +304,26 @@ class SyncClient:
                 raise ServerError(_("The server's answer to the changes sent was not valid; they will be sent "
                                     "again at the next sync.")) from None
             with self.store.transaction():
-                merger = Merger(self.store)
-                for res in answer["results"]:
-                    status = res["status"]
-                    result.results[status] = result.results.get(status, 0) + 1
-                    if status == "rejected":
-                        merger.hold_own(res["hlc"], REJECTED + res["reason"], kind="rejected", reason=res["reason"])
-                        result.rejected += 1
-                        continue
-                    self.store.conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (res["seq"], res["hlc"]))
-                    if status in ("held", "duplicate") and res["reason"] in P.HELD_REASONS:
-                        merger.hold_own(res["hlc"], res["reason"], kind=res["reason"])
-                        result.held += 1
-                merger.finish()
-                result.conflicts += merger.counts["conflicts"]
+                results = answer["results"]
+                for res in results:
+                    result.results[res["status"]] = result.results.get(res["status"], 0) + 1
+                # Server numbers for all but the refused, in one statement; then what was held or refused.
+                self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE hlc = ?", [
+                    (res["seq"], res["hlc"]) for res in results if res["status"] != "rejected"])
+                set_aside = [res for res in results if res["status"] == "rejected"
+                             or (res["status"] in ("held", "duplicate") and res["reason"] in P.HELD_REASONS)]
+                if set_aside:  # (a Merger reads this device's unsent changes: only when needed)
+                    merger = Merger(self.store)
+                    for res in set_aside:
+                        if res["status"] == "rejected":
+                            merger.hold_own(res["hlc"], REJECTED + res["reason"], kind="rejected",
+                                            reason=res["reason"])
+                            result.rejected += 1
+                        else:
+                            merger.hold_own(res["hlc"], res["reason"], kind=res["reason"])
+                            result.held += 1
+                    merger.finish()
+                    result.conflicts += merger.counts["conflicts"]
             done += len(batch)
             result.pushed += len(batch)
             report(Progress("push", done, max(total, done)))
