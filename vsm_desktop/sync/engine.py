@@ -29,6 +29,7 @@ import json
 import logging
 import threading
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -48,7 +49,9 @@ KEYS = ("sync_server_url", "sync_device_token", "sync_cursor", "sync_ca_pem", "s
         "sync_last_success", "sync_last_error", "sync_username", "sync_role", "sync_authority_id",
         "sync_authority_name", "authority_ca_pem", "signing_key_pem", "signing_cert_pem", "sync_revoked",
         "sync_display_name")
-PAGE = P.DEFAULT_PAGE_OPS
+# The largest page every server accepts: a page is applied in bulk in one transaction, and fewer,
+# larger transactions rewrite the change log's index pages fewer times.
+PAGE = P.MAX_PAGE_OPS
 
 
 @dataclass
@@ -341,24 +344,35 @@ class SyncClient:
                 raise ServerError(_("The server refused the changes sent ({code}).").format(code=code))
 
     def _pull(self, transport: Transport, result: SyncResult, report, stop: threading.Event) -> None:
+        # The next page is asked for (and read and checked) on a helper thread while this one is
+        # applied: the server's work and the transfer overlap the store's, which releases the GIL.
+        with ThreadPoolExecutor(1, thread_name_prefix="vsm-pull-ahead") as ahead:
+            self._pull_pages(transport, result, report, stop, ahead)
+
+    def _page(self, transport: Transport, body: dict) -> dict:
+        return self._checked_page(transport.post("/v1/pull", body), body["cursor"])
+
+    def _pull_pages(self, transport: Transport, result: SyncResult, report, stop: threading.Event,
+                    ahead: ThreadPoolExecutor) -> None:
         meta = self._meta()
         cursor = int(meta.get("sync_cursor") or 0)
         first = True
+        pending: Future | None = None
         while not stop.is_set():
             body: dict[str, Any] = {"cursor": cursor, "limit": PAGE}
             if first:
                 body["scope_digest"] = meta.get("sync_scope_digest")
             try:
-                answer = transport.post("/v1/pull", body)
+                answer = pending.result() if pending is not None else self._page(transport, body)
             except Refusal as e:
                 if e.code == "snapshot_required":
                     log.info("server asks for a fresh start from 0")
                     with self.store.transaction():
                         self._set_meta({"sync_cursor": "0", "sync_scope_digest": None})
-                    cursor, first, meta = 0, True, self._meta()
+                    cursor, first, meta, pending = 0, True, self._meta(), None
                     continue
                 raise ServerError(_("The server refused to send changes ({code}).").format(code=e.code)) from None
-            answer = self._checked_page(answer, cursor)
+            pending = None
             if first:
                 first = False
                 scope = answer["scope"]
@@ -369,6 +383,8 @@ class SyncClient:
                     if stop.is_set():
                         return
                     continue
+            if answer["more"]:
+                pending = ahead.submit(self._page, transport, {"cursor": answer["cursor"], "limit": PAGE})
             with self.store.transaction():
                 merger = Merger(self.store)
                 merger.apply_page(answer["ops"])
