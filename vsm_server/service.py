@@ -616,6 +616,7 @@ class _Merger:
         self.caseload_rows: list[dict] = []
         self.enrolments: dict[str, str] = {}
         self.stale: dict[str, bool] = {}
+        self.ops = ops
         self._prefetch(ops)
 
     def _prefetch(self, ops: list[dict]) -> None:
@@ -797,18 +798,26 @@ class _Merger:
 
     def _changed_elsewhere(self, review_id: str) -> bool:
         """Did another device change this review (or what belongs to it) after the pushing
-        device's cursor? Then its finalisation did not see those changes. (Asked once per review
-        and batch: the finalisation's three operations get the same answer.)"""
-        if review_id in self.stale:
-            return self.stale[review_id]
-        o = db.ops
-        touching = or_(o.c.record_id == review_id,
-                       o.c.record_id.in_(select(db.records.c.record_id).where(and_(
-                           db.records.c.review_id == review_id, db.records.c.entity.in_(sorted(FROZEN))))))
-        row = self.conn.execute(select(o.c.seq).where(and_(o.c.seq > self.cursor, o.c.device_id != self.p.device_id,
-                                                           o.c.held.is_(None), touching)).limit(1)).first()
-        self.stale[review_id] = row is not None
-        return row is not None
+        device's cursor? Then its finalisation did not see those changes. Answered for every
+        review the batch finalises at the first question (a first push finalises thousands; the
+        merge reads only what is committed, which does not change while it runs)."""
+        if review_id not in self.stale:
+            wanted = sorted({op["record_id"] for op in self.ops if op["entity"] == "reviews"
+                             and op["field"] in P.LIFECYCLE_FIELDS} - set(self.stale) | {review_id})
+            o, rec = db.ops.c, db.records.c
+            for chunk in _chunks(wanted, 200):
+                review_of = {r: r for r in chunk}
+                for child, review in self.conn.execute(select(rec.record_id, rec.review_id).where(and_(
+                        rec.review_id.in_(chunk), rec.entity.in_(sorted(FROZEN))))):
+                    review_of[child] = review
+                touched = set()
+                for ids in _chunks(sorted(review_of)):
+                    touched |= {review_of[r[0]] for r in self.conn.execute(
+                        select(o.record_id).distinct().where(and_(o.record_id.in_(ids), o.seq > self.cursor,
+                                                                  o.device_id != self.p.device_id, o.held.is_(None))))}
+                for r in chunk:
+                    self.stale[r] = r in touched
+        return self.stale[review_id]
 
     def flush(self) -> None:
         c = self.conn
