@@ -390,7 +390,10 @@ class _Page:
         self.logged: set[str] = set()      # records with any operation in the log
         self.own: set[str] = set()         # records with an operation of this device in the log
         self.stamps: dict[tuple[str, str], str] = {}   # (record, field) -> latest stamp not held
-        for chunk in _chunks(sorted({op["record_id"] for op in ops})):
+        # Only the records of operations new here need their state (a device's own changes coming
+        # back after its first push are all known).
+        new = [op for op in ops if op["hlc"] not in self.known]
+        for chunk in _chunks(sorted({op["record_id"] for op in new})):
             for rid, field, stamp, own in conn.execute(
                     "SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max(device_id = ?) FROM ops"
                     f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field", (merger.device, *chunk)):
@@ -402,7 +405,7 @@ class _Page:
         # (entity, record) -> its 'deleted' value as stored (None for a kind without one), for the records here
         self.here: dict[tuple[str, str], Any] = {}
         by_entity: dict[str, set[str]] = {}
-        for op in ops:
+        for op in new:
             by_entity.setdefault(op["entity"], set()).add(op["record_id"])
         for name, ids in by_entity.items():
             column = "deleted" if "deleted" in model.entity(name).by_name else "NULL"
