@@ -184,6 +184,25 @@ def test_a_finalisation_that_missed_changes_made_elsewhere_is_set_aside(pair):
     assert_converged(a, b)
 
 
+def test_of_reviews_finalised_in_one_batch_only_the_one_changed_elsewhere_is_set_aside(pair):
+    """The server answers "changed elsewhere?" for all of a batch's finalisations at once: each
+    review still gets its own answer, a change to a review's target counting for that review."""
+    a, b = pair
+    _school, learner = school_and_learner(a.store)
+    reviews = [add_review(a.store, learner, meeting_date=f"2026-11-0{n}", review_type=kind)
+               for n, kind in ((2, "termly"), (3, "initial"), (4, "termly"))]
+    target = a.store.create("targets", {"review_id": reviews[2], "description": "Darllen bob dydd"})
+    settle(a, b)
+    b.store.set_field("reviews", reviews[0], "progress_summary", "Cynnydd da")
+    b.store.update("targets", target, {"description": "Darllen bob nos"})
+    b.sync()
+    for review in reviews:
+        a.store.finalise_review(review)  # without having received Bryn's changes
+    a.sync()
+    assert [a.store.get("reviews", r)["status"] for r in reviews] == ["draft", "finalised", "draft"]
+    assert sorted(c.record_id for c in a.client.conflicts()) == sorted([reviews[0], reviews[2]])
+
+
 def test_an_edit_concurrent_with_a_deletion_is_a_conflict_not_a_resurrection(pair):
     a, b = pair
     _school, learner = school_and_learner(a.store)

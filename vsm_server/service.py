@@ -67,8 +67,13 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+_CANON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _canon(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # One encoder for all (json.dumps with options makes a new one per call: a push encodes
+    # every field of every record it creates).
+    return _CANON.encode(value)
 
 
 # --- administration ---------------------------------------------------------------------
@@ -571,14 +576,25 @@ class _Rec:
     created_hlc: str
 
 
-_INSERT_OPS = insert(db.ops)
-_INSERT_RECORDS = insert(db.records)
-_INSERT_FIELDS = insert(db.fields)
 _INSERT_CASELOADS = insert(db.caseloads)
 _UPDATE_FIELDS = (update(db.fields)
                   .where(and_(db.fields.c.record_id == bindparam("b_record"), db.fields.c.field == bindparam("b_field")))
                   .values(hlc=bindparam("b_hlc"), value=bindparam("b_value")))
 _CHUNK = 500
+_OP_COLUMNS = ("seq", "hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc", "device_id", "author",
+               "resolves", "held", "received_at")
+_RECORD_COLUMNS = ("record_id", "entity", "learner_id", "review_id", "created_hlc")
+
+
+def _insert_many(conn: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Inserts rows of a batch. On SQLite straight to the driver's executemany: SQLAlchemy's
+    per-row parameter handling cost more than the inserts (a first push writes a row per field of
+    every record). PostgreSQL keeps SQLAlchemy's multi-row VALUES."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                             rows)
+    else:
+        conn.execute(insert(table), [dict(zip(columns, row)) for row in rows])
 
 
 def _chunks(items: list, size: int = _CHUNK):
@@ -600,6 +616,7 @@ class _Merger:
         self.caseload_rows: list[dict] = []
         self.enrolments: dict[str, str] = {}
         self.stale: dict[str, bool] = {}
+        self.ops = ops
         self._prefetch(ops)
 
     def _prefetch(self, ops: list[dict]) -> None:
@@ -781,28 +798,37 @@ class _Merger:
 
     def _changed_elsewhere(self, review_id: str) -> bool:
         """Did another device change this review (or what belongs to it) after the pushing
-        device's cursor? Then its finalisation did not see those changes. (Asked once per review
-        and batch: the finalisation's three operations get the same answer.)"""
-        if review_id in self.stale:
-            return self.stale[review_id]
-        o = db.ops
-        touching = or_(o.c.record_id == review_id,
-                       o.c.record_id.in_(select(db.records.c.record_id).where(and_(
-                           db.records.c.review_id == review_id, db.records.c.entity.in_(sorted(FROZEN))))))
-        row = self.conn.execute(select(o.c.seq).where(and_(o.c.seq > self.cursor, o.c.device_id != self.p.device_id,
-                                                           o.c.held.is_(None), touching)).limit(1)).first()
-        self.stale[review_id] = row is not None
-        return row is not None
+        device's cursor? Then its finalisation did not see those changes. Answered for every
+        review the batch finalises at the first question (a first push finalises thousands; the
+        merge reads only what is committed, which does not change while it runs)."""
+        if review_id not in self.stale:
+            wanted = sorted({op["record_id"] for op in self.ops if op["entity"] == "reviews"
+                             and op["field"] in P.LIFECYCLE_FIELDS} - set(self.stale) | {review_id})
+            o, rec = db.ops.c, db.records.c
+            for chunk in _chunks(wanted, 200):
+                review_of = {r: r for r in chunk}
+                for child, review in self.conn.execute(select(rec.record_id, rec.review_id).where(and_(
+                        rec.review_id.in_(chunk), rec.entity.in_(sorted(FROZEN))))):
+                    review_of[child] = review
+                touched = set()
+                for ids in _chunks(sorted(review_of)):
+                    touched |= {review_of[r[0]] for r in self.conn.execute(
+                        select(o.record_id).distinct().where(and_(o.record_id.in_(ids), o.seq > self.cursor,
+                                                                  o.device_id != self.p.device_id, o.held.is_(None))))}
+                for r in chunk:
+                    self.stale[r] = r in touched
+        return self.stale[review_id]
 
     def flush(self) -> None:
         c = self.conn
         if self.op_rows:
-            c.execute(_INSERT_OPS, self.op_rows)
+            _insert_many(c, db.ops, _OP_COLUMNS, [tuple(row[k] for k in _OP_COLUMNS) for row in self.op_rows])
         if self.record_rows:
-            c.execute(_INSERT_RECORDS, self.record_rows)
+            _insert_many(c, db.records, _RECORD_COLUMNS,
+                         [tuple(row[k] for k in _RECORD_COLUMNS) for row in self.record_rows])
         if self.new_fields:
-            c.execute(_INSERT_FIELDS, [dict(record_id=k[0], field=k[1], hlc=v[0], value=v[1])
-                                       for k, v in self.new_fields.items()])
+            _insert_many(c, db.fields, ("record_id", "field", "hlc", "value"),
+                         [(k[0], k[1], v[0], v[1]) for k, v in self.new_fields.items()])
         if self.changed_fields:
             c.execute(_UPDATE_FIELDS, [dict(b_record=k[0], b_field=k[1], b_hlc=v[0], b_value=v[1])
                                        for k, v in self.changed_fields.items()])

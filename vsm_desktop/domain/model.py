@@ -788,7 +788,9 @@ def validate_record(entity_name: str, row: dict, today: dt.date | None = None) -
     unknown = set(row) - set(ent.by_name) - {"id"}
     if unknown:
         raise ValidationError(entity_name, sorted(unknown)[0], _("unknown field"))
-    clean = {f.name: _validate(ent, f, row.get(f.name), today) for f in ent.fields}
+    # Most fields of a record are empty: those skip the call (what _validate would return).
+    clean = {f.name: None if (v := row.get(f.name)) is None and not f.required else _validate(ent, f, v, today)
+             for f in ent.fields}
     check_rules(entity_name, clean)
     return clean
 

@@ -29,6 +29,7 @@ import json
 import logging
 import threading
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -48,7 +49,9 @@ KEYS = ("sync_server_url", "sync_device_token", "sync_cursor", "sync_ca_pem", "s
         "sync_last_success", "sync_last_error", "sync_username", "sync_role", "sync_authority_id",
         "sync_authority_name", "authority_ca_pem", "signing_key_pem", "signing_cert_pem", "sync_revoked",
         "sync_display_name")
-PAGE = P.DEFAULT_PAGE_OPS
+# The largest page every server accepts: a page is applied in bulk in one transaction, and fewer,
+# larger transactions rewrite the change log's index pages fewer times.
+PAGE = P.MAX_PAGE_OPS
 
 
 @dataclass
@@ -264,13 +267,17 @@ class SyncClient:
             size += len(value) + 300
             if ops and size > P.MAX_BATCH_BYTES:
                 break
-            op = {"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
-                  "value": json.loads(value), "prev_hlc": prev, "device_id": device, "author": author}
-            resolves = [r[0] for r in conn.execute("SELECT loser_hlc FROM op_resolves WHERE hlc = ? ORDER BY loser_hlc",
-                                                   (hlc,))]
-            if resolves:
-                op["resolves"] = resolves[:P.MAX_RESOLVES]
-            ops.append(op)
+            ops.append({"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
+                        "value": json.loads(value), "prev_hlc": prev, "device_id": device, "author": author})
+        # The resolutions of the whole batch in one query (few operations have any).
+        resolves: dict[str, list[str]] = {}
+        marks = ", ".join("?" * len(ops))
+        for hlc, loser in conn.execute(f"SELECT hlc, loser_hlc FROM op_resolves WHERE hlc IN ({marks})"
+                                       " ORDER BY hlc, loser_hlc", [op["hlc"] for op in ops]):
+            resolves.setdefault(hlc, []).append(loser)
+        for op in ops:
+            if op["hlc"] in resolves:
+                op["resolves"] = resolves[op["hlc"]][:P.MAX_RESOLVES]
         return ops
 
     def _count_unsent(self) -> int:
@@ -300,20 +307,26 @@ class SyncClient:
                 raise ServerError(_("The server's answer to the changes sent was not valid; they will be sent "
                                     "again at the next sync.")) from None
             with self.store.transaction():
-                merger = Merger(self.store)
-                for res in answer["results"]:
-                    status = res["status"]
-                    result.results[status] = result.results.get(status, 0) + 1
-                    if status == "rejected":
-                        merger.hold_own(res["hlc"], REJECTED + res["reason"], kind="rejected", reason=res["reason"])
-                        result.rejected += 1
-                        continue
-                    self.store.conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (res["seq"], res["hlc"]))
-                    if status in ("held", "duplicate") and res["reason"] in P.HELD_REASONS:
-                        merger.hold_own(res["hlc"], res["reason"], kind=res["reason"])
-                        result.held += 1
-                merger.finish()
-                result.conflicts += merger.counts["conflicts"]
+                results = answer["results"]
+                for res in results:
+                    result.results[res["status"]] = result.results.get(res["status"], 0) + 1
+                # Server numbers for all but the refused, in one statement; then what was held or refused.
+                self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE hlc = ?", [
+                    (res["seq"], res["hlc"]) for res in results if res["status"] != "rejected"])
+                set_aside = [res for res in results if res["status"] == "rejected"
+                             or (res["status"] in ("held", "duplicate") and res["reason"] in P.HELD_REASONS)]
+                if set_aside:  # (a Merger reads this device's unsent changes: only when needed)
+                    merger = Merger(self.store)
+                    for res in set_aside:
+                        if res["status"] == "rejected":
+                            merger.hold_own(res["hlc"], REJECTED + res["reason"], kind="rejected",
+                                            reason=res["reason"])
+                            result.rejected += 1
+                        else:
+                            merger.hold_own(res["hlc"], res["reason"], kind=res["reason"])
+                            result.held += 1
+                    merger.finish()
+                    result.conflicts += merger.counts["conflicts"]
             done += len(batch)
             result.pushed += len(batch)
             report(Progress("push", done, max(total, done)))
@@ -331,24 +344,35 @@ class SyncClient:
                 raise ServerError(_("The server refused the changes sent ({code}).").format(code=code))
 
     def _pull(self, transport: Transport, result: SyncResult, report, stop: threading.Event) -> None:
+        # The next page is asked for (and read and checked) on a helper thread while this one is
+        # applied: the server's work and the transfer overlap the store's, which releases the GIL.
+        with ThreadPoolExecutor(1, thread_name_prefix="vsm-pull-ahead") as ahead:
+            self._pull_pages(transport, result, report, stop, ahead)
+
+    def _page(self, transport: Transport, body: dict) -> dict:
+        return self._checked_page(transport.post("/v1/pull", body), body["cursor"])
+
+    def _pull_pages(self, transport: Transport, result: SyncResult, report, stop: threading.Event,
+                    ahead: ThreadPoolExecutor) -> None:
         meta = self._meta()
         cursor = int(meta.get("sync_cursor") or 0)
         first = True
+        pending: Future | None = None
         while not stop.is_set():
             body: dict[str, Any] = {"cursor": cursor, "limit": PAGE}
             if first:
                 body["scope_digest"] = meta.get("sync_scope_digest")
             try:
-                answer = transport.post("/v1/pull", body)
+                answer = pending.result() if pending is not None else self._page(transport, body)
             except Refusal as e:
                 if e.code == "snapshot_required":
                     log.info("server asks for a fresh start from 0")
                     with self.store.transaction():
                         self._set_meta({"sync_cursor": "0", "sync_scope_digest": None})
-                    cursor, first, meta = 0, True, self._meta()
+                    cursor, first, meta, pending = 0, True, self._meta(), None
                     continue
                 raise ServerError(_("The server refused to send changes ({code}).").format(code=e.code)) from None
-            answer = self._checked_page(answer, cursor)
+            pending = None
             if first:
                 first = False
                 scope = answer["scope"]
@@ -359,10 +383,11 @@ class SyncClient:
                     if stop.is_set():
                         return
                     continue
+            if answer["more"]:
+                pending = ahead.submit(self._page, transport, {"cursor": answer["cursor"], "limit": PAGE})
             with self.store.transaction():
                 merger = Merger(self.store)
-                for op in answer["ops"]:
-                    merger.apply(op)
+                merger.apply_page(answer["ops"])
                 merger.finish()
                 self._set_meta({"sync_cursor": str(answer["cursor"])})
             result.pulled += len(answer["ops"])
@@ -408,8 +433,7 @@ class SyncClient:
                                             "Tell your administrator."))
                     with self.store.transaction():
                         merger = Merger(self.store)
-                        for op in answer["ops"]:
-                            merger.apply(op)
+                        merger.apply_page(answer["ops"])
                         merger.finish()
                     result.pulled += len(answer["ops"])
                     after = answer["cursor"]

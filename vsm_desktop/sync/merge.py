@@ -65,6 +65,25 @@ class Merger:
 
     # --- remote operations --------------------------------------------------------------
 
+    def apply_page(self, ops: list[dict]) -> None:
+        """Applies a page of operations in order, with exactly the outcome of `apply` on each in
+        turn, but in bulk: what the page needs to know is read in a few queries, the merge of the
+        common case (a new record, an edit that saw the value it replaces) is decided in memory,
+        and the writes go out with `executemany` in the page's order. Anything else (a conflict, a
+        held or own operation, a resolution, a record already touched that way in this page) is
+        handed to `apply` after the writes so far, against the store as it then is."""
+        if self._stale_reviews:  # a finalisation of ours waits: its set-aside rule reads per op
+            for op in ops:
+                self.apply(op)
+            return
+        page = _Page(self, ops)
+        for op in ops:
+            if not page.fast(op):
+                page.flush()
+                self.apply(op)
+                page.after_slow(op)
+        page.flush()
+
     def apply(self, op: dict) -> None:
         conn = self.conn
         if self.latest is None or op["hlc"] > self.latest:
@@ -322,6 +341,165 @@ class Merger:
         if self.latest:
             # Later local changes are stamped after everything received.
             self.store.clock.advance_past(Stamp.parse(self.latest))
+
+
+
+_CHUNK = 500   # ids in one IN (...) list
+
+
+def _chunks(items: list, size: int = _CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+_INSERT_OP = ("INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author,"
+              " server_seq, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_RECORD: dict[str, str] = {}
+
+
+def _insert_record_sql(ent: model.Entity) -> str:
+    sql = _INSERT_RECORD.get(ent.name)
+    if sql is None:
+        cols = ent.columns
+        sql = _INSERT_RECORD[ent.name] = f"INSERT INTO {ent.name} ({', '.join(cols)}) VALUES ({_marks(len(cols))})"
+    return sql
+
+
+class _Page:
+    """What `Merger.apply_page` knows of the store for one page, read once and kept current as the
+    page applies, and the writes not yet sent. `fast(op)` applies an operation when its outcome is
+    certain from that knowledge alone and is the plain one (no conflict, nothing held, nothing to
+    replay); otherwise it returns False and the caller sends the writes so far and uses `apply`."""
+
+    def __init__(self, merger: Merger, ops: list[dict]):
+        self.m = merger
+        conn = merger.conn
+        self.op_rows: list[tuple] = []
+        self.writes: list[tuple[str, tuple]] = []   # record writes, in the page's order
+        self.known: dict[str, tuple[str | None, int | None]] = {}
+        for chunk in _chunks([op["hlc"] for op in ops]):
+            for hlc, held, seq in conn.execute(f"SELECT hlc, held, server_seq FROM ops WHERE hlc IN ({_marks(len(chunk))})",
+                                               chunk):
+                self.known[hlc] = (held, seq)
+        self.seen: set[str] = set()        # stamps logged in this page
+        self.dirty: set[str] = set()       # records `apply` touched in this page: it decides for them from now on
+        self.logged: set[str] = set()      # records with any operation in the log
+        self.own: set[str] = set()         # records with an operation of this device in the log
+        self.stamps: dict[tuple[str, str], str] = {}   # (record, field) -> latest stamp not held
+        # Only the records of operations new here need their state (a device's own changes coming
+        # back after its first push are all known).
+        new = [op for op in ops if op["hlc"] not in self.known]
+        for chunk in _chunks(sorted({op["record_id"] for op in new})):
+            for rid, field, stamp, own in conn.execute(
+                    "SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max(device_id = ?) FROM ops"
+                    f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field", (merger.device, *chunk)):
+                self.logged.add(rid)
+                if own:
+                    self.own.add(rid)
+                if stamp is not None:
+                    self.stamps[(rid, field)] = stamp
+        # (entity, record) -> its 'deleted' value as stored (None for a kind without one), for the records here
+        self.here: dict[tuple[str, str], Any] = {}
+        by_entity: dict[str, set[str]] = {}
+        for op in new:
+            by_entity.setdefault(op["entity"], set()).add(op["record_id"])
+        for name, ids in by_entity.items():
+            column = "deleted" if "deleted" in model.entity(name).by_name else "NULL"
+            for chunk in _chunks(sorted(ids)):
+                for rid, deleted in conn.execute(f"SELECT id, {column} FROM {name} WHERE id IN ({_marks(len(chunk))})",
+                                                 chunk):
+                    self.here[(name, rid)] = deleted
+        self.enrolment_learner: dict[str, str] = {}   # enrolments created in this page
+
+    def fast(self, op: dict) -> bool:
+        m = self.m
+        hlc, rid = op["hlc"], op["record_id"]
+        if hlc in self.seen or rid in self.dirty:
+            return False
+        known = self.known.get(hlc)
+        if known is not None:
+            held, seq = known
+            if seq is None or (op["held"] and held is None):
+                return False
+            m.counts["known"] += 1   # our own operation coming back, or a page applied again
+            self._latest(hlc)
+            return True
+        if op["held"] or op.get("resolves") or op["device_id"] == m.device:
+            return False
+        ent = model.entity(op["entity"])
+        field = op["field"]
+        key = (ent.name, rid)
+        if field == CREATE_FIELD:
+            if key in self.here or rid in self.logged:
+                return False   # a record already here, or edits to replay: `apply` decides
+            values = op["value"]
+            self.writes.append((_insert_record_sql(ent), (rid, *(_to_sql(f, values.get(f.name)) for f in ent.fields))))
+            deleted = ent.by_name.get("deleted")
+            self.here[key] = _to_sql(deleted, values.get("deleted")) if deleted else None
+            self.stamps[(rid, CREATE_FIELD)] = hlc
+            if ent.name == "enrolments":
+                self.enrolment_learner[rid] = values["learner_id"]
+            m._note_search(ent.name, rid, values, set(values))
+        else:
+            f = ent.by_name.get(field)
+            if f is None:
+                return False
+            if key in self.here:
+                current = max(self.stamps.get((rid, field), ""), self.stamps.get((rid, CREATE_FIELD), ""))
+                if not current or hlc <= current or op["prev_hlc"] != current:
+                    return False   # older, or it did not see the value it replaces: maybe a conflict
+                if "deleted" in ent.by_name:
+                    deleted = self.here[key]
+                    if field != "deleted":
+                        if deleted:
+                            return False   # an edit to a removed record
+                    elif op["value"] is True and not deleted and rid in self.own:
+                        return False   # a removal that may not have seen our edits
+                value = _to_sql(f, op["value"])
+                self.writes.append((f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (value, rid)))
+                self.stamps[(rid, field)] = hlc
+                if field == "deleted":
+                    self.here[key] = value
+                if ent.name == "enrolments" and rid in self.enrolment_learner:
+                    m._learners.add(self.enrolment_learner[rid])
+                else:
+                    m._note_search(ent.name, rid, None, {field})
+            # else the record is not here (out of scope, or its creation was held): logged only
+        self.op_rows.append((hlc, op["entity"], rid, op["learner_id"], field, _encode(op["value"]), op["prev_hlc"],
+                             op["device_id"], op["author"], op["seq"], None))
+        self.seen.add(hlc)
+        self.logged.add(rid)
+        m.counts["applied"] += 1
+        self._latest(hlc)
+        return True
+
+    def after_slow(self, op: dict) -> None:
+        self.seen.add(op["hlc"])
+        self.logged.add(op["record_id"])
+        self.dirty.add(op["record_id"])
+
+    def _latest(self, hlc: str) -> None:
+        if self.m.latest is None or hlc > self.m.latest:
+            self.m.latest = hlc
+
+    def flush(self) -> None:
+        conn = self.m.conn
+        if self.op_rows:
+            conn.executemany(_INSERT_OP, self.op_rows)
+            self.op_rows = []
+        # Consecutive writes of the same statement go together; the order stays the page's, so
+        # each record's parent is written before it and triggers see what `apply` would show them.
+        start = 0
+        writes = self.writes
+        for end in range(1, len(writes) + 1):
+            if end == len(writes) or writes[end][0] != writes[start][0]:
+                conn.executemany(writes[start][0], [w[1] for w in writes[start:end]])
+                start = end
+        self.writes = []
 
 
 def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
