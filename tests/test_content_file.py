@@ -134,8 +134,10 @@ def test_content_removed_by_a_sync_is_zeroed_in_the_content_file(tmp_path):
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # The hand decryption reads what SQLCipher wrote.
     assert marker[:200] in decrypted_pages(contentfile.path_for(path), key)
-    # A sync's connection (a store opened afresh) finds the server no longer has it, say.
+    # A sync's connection (a store opened afresh) had fetched part of it when the server lost it.
     with Store.open(path, PASSPHRASE) as store:
+        with store.transaction():
+            store.conn.execute("UPDATE blobs SET complete = 0 WHERE sha256 = ?", (attachment["sha256"],))
         attachment_sync._mark_missing(store, attachment["sha256"], attachment["size"])
         assert store.conn.execute("SELECT count(*) FROM blob_chunks").fetchone()[0] == 0
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -154,3 +156,32 @@ def test_check_of_a_store_read_without_its_content_file_reports_no_damaged_page(
         side.unlink(missing_ok=True)
     with Store.open(path, PASSPHRASE, read_only=True) as store:
         assert not [p for p in check_store(store) if "Encrypted page" in p or "Database structure" in p]
+
+
+def test_a_store_moved_without_its_content_file_opens_and_check_says_what_is_missing(tmp_path):
+    """Renamed or copied without `NAME.vsm-content`: the records open, an empty content file is
+    made, and the attachments without content are not lost silently: `check` names the file."""
+    from vsm_desktop.store.check import check_store
+
+    from attachment_files import pdf_bytes, write
+
+    first = tmp_path / "s.vsm"
+    with Store.initialise(first, PASSPHRASE, author="Test Author") as store:
+        learner = add_learner(store)
+        content.attach(store, learner, write(tmp_path / "cdu.pdf", pdf_bytes("CDU")), kind="idp")
+        assert check_store(store) == []
+    moved = tmp_path / "moved.vsm"
+    first.rename(moved)   # the content file stays behind under its old name
+    with Store.open(moved, PASSPHRASE) as store:
+        [item] = content.listing(store, learner)
+        assert item["state"] == content.ARRIVING
+        problems = check_store(store)
+        assert len(problems) == 1
+        assert "1 attachment has no content here" in problems[0]
+        assert str(contentfile.path_for(moved)) in problems[0]
+    contentfile.path_for(first).rename(contentfile.path_for(moved))   # put back as the message says
+    assert not (tmp_path / "moved.vsm-content-wal").exists()   # closing folded it in: nothing to mix up
+    with Store.open(moved, PASSPHRASE) as store:
+        [item] = content.listing(store, learner)
+        assert item["state"] == content.HERE
+        assert check_store(store) == []

@@ -26,7 +26,7 @@ from typing import BinaryIO, Iterator
 from ..domain import model
 from ..errors import Refused, StoreDamaged, UsageError
 from ..files import atomic_file
-from ..i18n import _, babel_locale, current_language, ngettext
+from ..i18n import _, babel_locale, current_language, format_datetime, format_number, ngettext
 from . import detect
 
 log = logging.getLogger(__name__)
@@ -315,7 +315,21 @@ def wanted(conn) -> list[tuple[str, int]]:
 
 def content_problems(conn) -> Iterator[str]:
     """For `check`: content marked complete whose chunks do not add up (sizes only: cheap, the
-    lengths are in the rows' headers; `extract` and the viewer check the hash itself)."""
+    lengths are in the rows' headers; `extract` and the viewer check the hash itself), and a
+    content file that was not beside the store while some attachments still have no content."""
+    lost = conn.execute("SELECT value FROM main.meta WHERE key = 'content_file_lost'").fetchone()
+    without = len(wanted(conn)) if lost else 0
+    if without:
+        path = next((file for _seq, name, file in conn.execute("PRAGMA database_list") if name == "content"), "")
+        yield ngettext(
+            "The attachments' content file was not beside this store when it was opened ({when}), so an empty "
+            "one was made: {count} attachment has no content here. If it was sent to the sync server, it comes "
+            "back with the next sync; if not, only from the original file. Close the app and put it back as {path}.",
+            "The attachments' content file was not beside this store when it was opened ({when}), so an empty "
+            "one was made: {count} attachments have no content here. Those already sent to the sync server come "
+            "back with the next sync; the others only from the original file. Close the app and put it back as {path}.",
+            without).format(when=format_datetime(dt.datetime.fromisoformat(lost[0])), count=format_number(without),
+                            path=path)
     for sha, size, count, total, first, last in conn.execute(
             "SELECT b.sha256, b.size, count(c.seq), coalesce(sum(length(c.data)), 0), min(c.seq), max(c.seq)"
             " FROM blobs b LEFT JOIN blob_chunks c ON c.sha256 = b.sha256 WHERE b.complete = 1 GROUP BY b.sha256"):

@@ -21,6 +21,8 @@ writes both (attachments.content.attach) commits the content first, on its own.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 import secrets
 import threading
@@ -29,6 +31,8 @@ from pathlib import Path
 from ..errors import StoreDamaged
 from ..i18n import _
 from . import connection
+
+log = logging.getLogger(__name__)
 
 SUFFIX = "-content"
 SCHEMA = "content"
@@ -87,6 +91,7 @@ def attach(conn, store_path: Path | str, *, writable: bool = True, move: bool = 
             immutable = "" if Path(f"{path}-shm").exists() else "&immutable=1"
         _attach_file(conn, f"file:{path.as_posix()}?mode=ro{immutable}", key, path)
         return
+    lost = key is not None and not path.exists()
     if key is None:
         key = secrets.token_hex(32)
         conn.execute("BEGIN IMMEDIATE")
@@ -107,6 +112,13 @@ def attach(conn, store_path: Path | str, *, writable: bool = True, move: bool = 
         conn.execute("PRAGMA content.journal_mode = WAL")
     conn.execute("PRAGMA content.synchronous = FULL")
     conn.executescript(TABLES)
+    if lost:
+        # The store had a content file and it is not beside it (the store was copied, moved or
+        # renamed without it): an empty one is made so that the records open, and this is kept
+        # so that nothing is lost silently (`check` and the attachments say so).
+        log.warning("the store's content file was missing; an empty one was made")
+        conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('content_file_lost', ?)",
+                     (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
     if move and _in_store(conn, "blob_chunks"):
         _move_from_store(conn)
 
