@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlcipher3  # noqa: E402
 
 from vsm_desktop.demo.generator import generate  # noqa: E402
-from vsm_desktop.store import connection, migrate  # noqa: E402
+from vsm_desktop.store import connection, contentfile, migrate  # noqa: E402
 from vsm_desktop.store.store import Store  # noqa: E402
 
 PASSPHRASE = "benchmark store passphrase"
@@ -52,14 +52,17 @@ def build(out: Path, size: int) -> tuple[Path, Path]:
     if not encrypted.exists():
         # Built under another name and renamed when complete: an interrupted build is never reused.
         partial = out / f"demo-{size}.partial"
-        for side in ("", "-wal", "-shm"):
-            Path(str(partial) + side).unlink(missing_ok=True)
+        for side in [Path(str(partial) + side) for side in ("", "-wal", "-shm")] + contentfile.side_files(partial):
+            side.unlink(missing_ok=True)
         start = time.perf_counter()
         with Store.initialise(partial, PASSPHRASE, author="Benchmark") as store:
             summary = generate(store, size, SEED, progress=lambda done, total: print(
                 f"\r  generating {done}/{total}", end="", file=sys.stderr))
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         partial.rename(encrypted)
+        for built, final in zip(contentfile.side_files(partial), contentfile.side_files(encrypted)):
+            if built.exists():
+                built.rename(final)   # the attachments' content file goes with its store
         print(f"\n  built {encrypted.name} in {time.perf_counter() - start:.0f} s: {summary}", file=sys.stderr)
         plain.unlink(missing_ok=True)
     with Store.open(encrypted, PASSPHRASE):
