@@ -86,11 +86,13 @@ def _reset(store: Store) -> None:
 def _content(store: Store) -> dict:
     conn = store.conn
     out = {}
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE"
-                                        " 'sqlite_%' AND name NOT LIKE 'learner\\_search\\_%' ESCAPE '\\'")]
-    for name in names:
+    tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE"
+                          " 'sqlite_%' AND name NOT LIKE 'learner\\_search\\_%' ESCAPE '\\'").fetchall()
+    for name, sql in tables:
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
-        rows = conn.execute(f"SELECT rowid, * FROM {name}").fetchall()
+        # The summaries (migration 0012) are keyed tables without a rowid: their key is in `*`.
+        rowid = "" if "WITHOUT ROWID" in (sql or "").upper() else "rowid, "
+        rows = conn.execute(f"SELECT {rowid}* FROM {name}").fetchall()
         if name == "learner_search":
             cols = ["names", "school", "reference"]
         if name == "conflicts":   # when it was found or settled is the clock's; that it was is the merge's

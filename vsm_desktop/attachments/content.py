@@ -317,7 +317,8 @@ def content_problems(conn) -> Iterator[str]:
     """For `check`: content marked complete whose chunks do not add up (sizes only: cheap, the
     lengths are in the rows' headers; `extract` and the viewer check the hash itself), and a
     content file that was not beside the store while some attachments still have no content."""
-    lost = conn.execute("SELECT value FROM main.meta WHERE key = 'content_file_lost'").fetchone()
+    has_notes = conn.execute("SELECT 1 FROM content.sqlite_master WHERE name = 'notes'").fetchone()
+    lost = has_notes and conn.execute("SELECT value FROM content.notes WHERE key = 'lost_at'").fetchone()
     without = len(wanted(conn)) if lost else 0
     if without:
         path = next((file for _seq, name, file in conn.execute("PRAGMA database_list") if name == "content"), "")

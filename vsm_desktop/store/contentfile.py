@@ -49,6 +49,11 @@ CREATE TABLE IF NOT EXISTS content.blobs (
     uploaded INTEGER NOT NULL DEFAULT 0,    -- the sync server has it all
     attaching INTEGER                       -- when an attach stored it, until its record is written (epoch s)
 );
+-- What this file knows of itself: 'lost_at', when it was made empty for a store that had one.
+CREATE TABLE IF NOT EXISTS content.notes (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS content.blob_chunks (
     sha256 TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -115,9 +120,11 @@ def attach(conn, store_path: Path | str, *, writable: bool = True, move: bool = 
     if lost:
         # The store had a content file and it is not beside it (the store was copied, moved or
         # renamed without it): an empty one is made so that the records open, and this is kept
-        # so that nothing is lost silently (`check` and the attachments say so).
-        log.warning("the store's content file was missing; an empty one was made")
-        conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('content_file_lost', ?)",
+        # so that nothing is lost silently (`check` says so).
+        log.info("the store's content file was missing; an empty one was made")
+        # Kept in the new content file, not the store: opening must not write to the store
+        # (a damaged one is left exactly as it was found).
+        conn.execute("INSERT OR REPLACE INTO content.notes(key, value) VALUES ('lost_at', ?)",
                      (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
     if move and _in_store(conn, "blob_chunks"):
         _move_from_store(conn)
