@@ -32,17 +32,24 @@ def files(tmp_path, monkeypatch):
     return machine, user
 
 
+def shown_window(qtbot, tmp_path):
+    """The application's window, shown, on a store that does not exist yet (About needs none)."""
+    from vsm_desktop.app.main import AppController
+
+    controller = AppController(QApplication.instance(), settings.load(), tmp_path / "mine.vsm")
+    qtbot.addWidget(controller.window)
+    controller.window.show()
+    return controller
+
+
 @pytest.fixture
 def open_about(qtbot, files, tmp_path):
     from vsm_desktop.app.about import AboutDialog
-    from vsm_desktop.app.main import AppController
 
     made = []
 
     def open_it():
-        controller = AppController(QApplication.instance(), settings.load(), tmp_path / "mine.vsm")
-        qtbot.addWidget(controller.window)
-        controller.window.show()
+        controller = shown_window(qtbot, tmp_path)
         made.append(controller)
         controller.window.action("actionAbout").trigger()
         dialog = controller.window.findChild(AboutDialog)
@@ -164,15 +171,12 @@ def test_frozen_the_listing_written_at_build_time_is_what_about_shows(tmp_path, 
 def test_components_that_cannot_be_read_are_explained_and_the_rest_of_about_stays(qtbot, files, tmp_path,
                                                                                  monkeypatch):
     from vsm_desktop.app.about import AboutDialog
-    from vsm_desktop.app.main import AppController
 
     def damaged():
         raise OSError("METADATA unreadable")
 
     monkeypatch.setattr(components, "bundled", damaged)
-    controller = AppController(QApplication.instance(), settings.load(), tmp_path / "mine.vsm")
-    qtbot.addWidget(controller.window)
-    controller.window.show()
+    controller = shown_window(qtbot, tmp_path)
     try:
         controller.window.action("actionAbout").trigger()
         dialog = controller.window.findChild(AboutDialog)
@@ -190,11 +194,8 @@ def test_components_that_cannot_be_read_are_explained_and_the_rest_of_about_stay
 
 def test_closing_about_while_it_reads_the_components_is_safe(qtbot, files, tmp_path):
     from vsm_desktop.app.about import AboutDialog
-    from vsm_desktop.app.main import AppController
 
-    controller = AppController(QApplication.instance(), settings.load(), tmp_path / "mine.vsm")
-    qtbot.addWidget(controller.window)
-    controller.window.show()
+    controller = shown_window(qtbot, tmp_path)
     try:
         controller.window.action("actionAbout").trigger()
         dialog = controller.window.findChild(AboutDialog)

@@ -81,13 +81,19 @@ def test_content_reaches_devices_in_scope_only(tmp_path, server):
 
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
-def test_an_interrupted_download_resumes_without_duplicate_chunks(tmp_path, server, monkeypatch):
+def twenty_megabytes_on_the_server(tmp_path, server):
+    """Two devices; the first has attached a 20 MB file (five transfers) and synced it."""
     a = device(tmp_path, server, "ana")
     b = device(tmp_path, server, "bryn")
     learner = add_learner(a.store)
-    data = pdf_bytes(pad=20_000_000)   # a 20 MB file: five transfers
+    data = pdf_bytes(pad=20_000_000)
     content.attach(a.store, learner, write(tmp_path / "cdu.pdf", data), kind="idp")
     a.sync()
+    return a, b, learner, data
+
+
+def test_an_interrupted_download_resumes_without_duplicate_chunks(tmp_path, server, monkeypatch):
+    a, b, learner, data = twenty_megabytes_on_the_server(tmp_path, server)
     sha = hashlib.sha256(data).hexdigest()
     asked: list[str] = []
     real = files_sync.Transport.get_bytes
@@ -145,12 +151,7 @@ def test_a_sigkill_during_a_download_keeps_whole_transfers_only_and_the_next_syn
     from vsm_desktop.store.check import check_store
     from vsm_desktop.store.store import Store
 
-    a = device(tmp_path, server, "ana")
-    b = device(tmp_path, server, "bryn")
-    learner = add_learner(a.store)
-    data = pdf_bytes(pad=20_000_000)   # five transfers
-    content.attach(a.store, learner, write(tmp_path / "cdu.pdf", data), kind="idp")
-    a.sync()
+    a, b, learner, data = twenty_megabytes_on_the_server(tmp_path, server)
     sha = hashlib.sha256(data).hexdigest()
     path = b.path
     b.close()
@@ -208,12 +209,7 @@ def test_the_same_file_attached_here_while_it_downloads_is_kept_whole(tmp_path, 
     from conftest import PASSPHRASE
     from vsm_desktop.store.store import Store
 
-    a = device(tmp_path, server, "ana")
-    b = device(tmp_path, server, "bryn")
-    learner = add_learner(a.store)
-    data = pdf_bytes(pad=20_000_000)   # five transfers
-    content.attach(a.store, learner, write(tmp_path / "cdu.pdf", data), kind="idp")
-    a.sync()
+    a, b, learner, data = twenty_megabytes_on_the_server(tmp_path, server)
     real = files_sync.Transport.get_bytes
     asked: list[str] = []
 
