@@ -95,7 +95,7 @@ class Edits:
                                            period_start=start, period_end=end, due_date=self.pick([end, self.day()])))
         elif action == "set" and self.reviews:
             field, value = self.pick([
-                ("meeting_date", self.day()), ("meeting_date", None), ("attendance_pct", self.pick([82.5, 91.3, 96.0, 99.9])),
+                ("meeting_date", self.day()), ("meeting_date", None), ("attendance_pct", self.pick([82.5, 89.95, 90.0, 91.3, 94.9, 94.95, 95.0, 95.1, 96.0, 99.9])),
                 ("attendance_pct", None), ("wellbeing_concern", d.draw(st.booleans())),
                 ("reduced_timetable", d.draw(st.booleans())), ("next_review_date", self.day()), ("due_date", self.day())])
             s.update("reviews", self.pick(self.reviews), {field: value})

@@ -231,10 +231,11 @@ class LearnerBrief:
         self.first_pep_due = None
 
 
-def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar | None = None
-                ) -> dict[str, LearnerBrief]:
+def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar | None = None,
+                later: set[str] | None = None) -> dict[str, LearnerBrief]:
     """`learners_in` for the whole authority, leaner: one narrow row per learner from a covering
-    index in order of reference, the same school, reduced timetable, next PEP and first PEP."""
+    index in order of reference, the same school, reduced timetable, next PEP and first PEP. The
+    learners looked after only after the period are left out (and added to `later`)."""
     conn = store.conn
     cal = calendar or default_calendar()
     start, end = period.start.isoformat(), period.end.isoformat()
@@ -249,8 +250,11 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
             # `next_pep_due`: the open draft's due date, else the latest review's next review date.
             "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
             " last_meeting IS NULL, first_meeting, school_id, school_start"
-            " FROM summary_learners"
-            " WHERE date_looked_after IS NULL OR date_looked_after <= ? ORDER BY reference", (end,)):
+            " FROM summary_learners ORDER BY reference"):
+        if looked_after and looked_after > end:
+            if later is not None:
+                later.add(lid)
+            continue
         f = learners[lid] = LearnerBrief(lid, ref)
         if school_start is not None:
             if school_start <= end:

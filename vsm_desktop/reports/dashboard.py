@@ -13,7 +13,10 @@ recorded in the period's reviews.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..domain import model
@@ -59,6 +62,11 @@ class Figure:
 
 def _figure(ids, value=None) -> Figure:
     return Figure(tuple(dict.fromkeys(ids)), value)   # each learner once, in the order met
+
+
+def _figure_of_distinct(ids, value=None) -> Figure:
+    """`_figure` of ids known to be distinct (one entry per learner)."""
+    return Figure(tuple(ids), value)
 
 
 class RedReview(NamedTuple):
@@ -221,16 +229,19 @@ def attach_funding(store, d: Dashboard, facts: list[LearnerFacts] | None = None)
 @without_gc
 def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                    calendar: SchoolCalendar | None = None) -> Dashboard:
-    """`from_facts` without the facts: each review's summary row is counted as it is read, and
-    only what a figure needs is kept per learner (no object per review). For the whole authority
-    the learners come from a covering index (`cohort.everyone_in`) and SQLite counts the
+    """`from_facts` without the facts: SQLite says of each review in one small integer what it
+    counts for (`_review_codes`), the reviews are folded per learner as they are read, and only
+    what a figure needs is kept per learner (no object per review). For the whole authority the
+    learners come from a covering index (`cohort.everyone_in`) and SQLite counts the
     interventions per kind (`_interventions_everyone`)."""
     cal = calendar or default_calendar()
     conn = store.conn
     start, end = period.start.isoformat(), period.end.isoformat()
-    due_until = min(period.end, today).isoformat()
-    chosen = everyone_in(store, period, today, cal) if scope.is_everyone() else learners_in(store, period, scope, today, cal)
-    terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in terms_in(period, cal)}
+    later: set[str] = set()   # the whole authority's learners looked after only after the period
+    chosen = (everyone_in(store, period, today, cal, later) if scope.is_everyone()
+              else learners_in(store, period, scope, today, cal))
+    term_list = terms_in(period, cal)
+    terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in term_list}
     keys = list(terms)
     ends = sorted((t.end.isoformat(), key) for key, t in terms.items())
     term_cache: dict[str, str | None] = {}
@@ -241,56 +252,17 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 return key if terms[key].start.isoformat() <= day else None
         return None
 
-    # SQLite says of each row whether it counts in the period (not amended), whether and how it
-    # was due (1 on time, 2 late, 3 not completed) and its term, so that Python only adds up.
-    term_sql = "CASE " + " ".join(
-        f"WHEN period_end BETWEEN '{t.start.isoformat()}' AND '{t.end.isoformat()}' THEN {i}"
-        for i, t in enumerate(terms.values())) + " END" if terms else "NULL"
-    # Per learner, in the order the reviews are read: [attendance values, reduced, concern,
-    # [(term, pct)], {rating: reviews}], and the due reviews [due, on time, late, not completed].
-    seen: dict[str, list] = {}
-    due: dict[str, list[int]] = {}
+    rating_names = list(model.ENUMS["rating"])
+    # Each learner's (learner, attendance, code) rows, in the order they are stored (by period).
+    per = {lid: list(rows) for lid, rows in groupby(conn.execute(_review_codes(rating_names, term_list), {
+        "start": start, "end": end, "due_until": min(period.end, today).isoformat()}), _first)}
     red: list[RedReview] = []
-    rating_names = model.ENUMS["rating"]
-    for lid, counted, due_kind, term, attendance, reduced, concern, rating, rid, meeting, rated_at in conn.execute(
-            f"""SELECT learner_id, counted, due_kind, CASE WHEN counted AND attendance_pct IS NOT NULL THEN {term_sql} END,
-                       attendance_pct, reduced_timetable, wellbeing_concern, CASE WHEN counted THEN rating END,
-                       CASE WHEN counted AND rating = 'red' THEN review_id END, CASE WHEN counted AND rating = 'red' THEN meeting_date END,
-                       CASE WHEN counted AND rating = 'red' THEN rated_at END
-                FROM (SELECT *, (NOT amended AND period_start <= :end AND period_end >= :start) AS counted,
-                             CASE WHEN review_type != 'amendment' AND due_date BETWEEN :start AND :due_until THEN
-                                  CASE WHEN status = 'finalised' AND meeting_date != '' AND meeting_date <= due_date THEN 1
-                                       WHEN status = 'finalised' THEN 2 ELSE 3 END ELSE 0 END AS due_kind
-                      FROM summary_reviews
-                      WHERE (period_start <= :end AND period_end >= :start)
-                         OR (due_date BETWEEN :start AND :due_until AND review_type != 'amendment'))
-                WHERE counted OR due_kind""",
-            {"start": start, "end": end, "due_until": due_until}):
+    for lid, rid, meeting, rated_at in conn.execute(
+            "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
+            " WHERE rating = 'red' AND NOT amended AND period_start <= ? AND period_end >= ?", (end, start)):
         f = chosen.get(lid)
-        if f is None:
-            continue
-        if counted:
-            acc = seen.get(lid)
-            if acc is None:
-                acc = seen[lid] = [[], False, False, [], {}]
-            if attendance is not None:
-                acc[0].append(attendance)
-                if term is not None:
-                    acc[3].append((keys[term], attendance))
-            if reduced:
-                acc[1] = True
-            if concern:
-                acc[2] = True
-            if rating in rating_names:
-                acc[4][rating] = acc[4].get(rating, 0) + 1
-                if rid is not None:
-                    red.append(RedReview(lid, rid, meeting, f.reference, f.school_name, None, rated_at))
-        if due_kind:
-            counts = due.get(lid)
-            if counts is None:
-                counts = due[lid] = [0, 0, 0, 0]
-            counts[0] += 1
-            counts[due_kind] += 1
+        if f is not None:
+            red.append(RedReview(lid, rid, meeting, f.reference, f.school_name, None, rated_at))
     excluded: dict[str, list] = {}
     for lid, kind, first_day, days in conn.execute(
             "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
@@ -302,7 +274,7 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     kinds: dict[str, list] = {}       # kind -> [learners, interventions, pence, PDG-CLA pence]
     spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
     if scope.is_everyone():
-        kinds, spend_ids, spend, pdg_ids, pdg = _interventions_everyone(conn, chosen, start, end)
+        kinds, spend_ids, spend, pdg_ids, pdg = _interventions_everyone(conn, chosen, later, start, end)
     else:
         for lid, kind, n, pence, funding in conn.execute(
                 "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
@@ -313,39 +285,80 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 supported.setdefault(lid, []).append((kind, n, pence, funding))
 
     # The figures, learner by learner in order of reference, as `from_facts` counts them.
-    term_attendance: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
+    # Per term: its learners, their attendance values (learner by learner) and the learners by band.
+    term_attendance: dict[str, tuple[list, list, list, list, list]] = {k: ([], [], [], [], []) for k in terms}
     term_fixed: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
     term_permanent: dict[str, list[str]] = {k: [] for k in terms}
     bands: dict[str, list[str]] = {b: [] for b in BANDS}
+    high, middle, low = bands["95_plus"], bands["90_95"], bands["below_90"]
     no_attendance, reduced_ids, concerns = [], [], []
     due_ids, on_time_ids, late_ids, missing_ids = [], [], [], []
     due_n = on_time_n = late_n = missing_n = 0
     first_due, first_met = [], []
-    rated: dict[str, list[str]] = {r: [] for r in rating_names}
-    rated_n = {r: 0 for r in rated}
+    rated = [[] for _r in rating_names]
+    rated_n = [0] * len(rating_names)
     fixed_ids, fixed_days, permanent_ids, permanent_n = [], 0.0, [], 0
     schools: dict[str, list] = {}
     for lid, f in chosen.items():
-        acc = seen.get(lid)
-        values = acc[0] if acc else None
-        band = attendance_band(round(sum(values) / len(values), 1)) if values else None
-        (bands[band] if band else no_attendance).append(lid)
-        if f.enrolment_reduced or (acc and acc[1]):
-            reduced_ids.append(lid)
-        if acc and acc[2]:
-            concerns.append(lid)
-        if acc:
-            for key, pct in acc[3]:
-                term_attendance[key].append((lid, pct))
-            for rating, n in acc[4].items():
-                rated[rating].append(lid)
-                rated_n[rating] += n
+        rows = per.get(lid)
+        counts = None
+        if rows is None:
+            no_attendance.append(lid)
+            if f.enrolment_reduced:
+                reduced_ids.append(lid)
+        else:
+            values, pairs, flags, ratings = [], [], 0, None
+            for _lid, attendance, code in rows:
+                flags |= code   # due kinds aside, a review that does not count has no bits set
+                if code & _COUNTED:
+                    if attendance is not None:
+                        values.append(attendance)
+                        if code >> _TERM_SHIFT:
+                            pairs.append((keys[(code >> _TERM_SHIFT) - 1], attendance))
+                    if code & _RATINGS:
+                        if ratings is None:
+                            ratings = [0] * len(rating_names)
+                        ratings[((code & _RATINGS) >> _RATING_SHIFT) - 1] += 1
+                if code & _DUE:
+                    if counts is None:
+                        counts = [0, 0, 0, 0]
+                    counts[0] += 1
+                    counts[(code & _DUE) >> 1] += 1
+            if values:
+                pct = round(sum(values) / len(values), 1)
+                (high if pct >= 95 else middle if pct >= 90 else low).append(lid)
+            else:
+                no_attendance.append(lid)
+            if f.enrolment_reduced or flags & _REDUCED:
+                reduced_ids.append(lid)
+            if flags & _CONCERN:
+                concerns.append(lid)
+            if len(pairs) == 1:
+                key, pct = pairs[0]
+                ids, term_values, t_high, t_middle, t_low = term_attendance[key]
+                ids.append(lid)
+                term_values.append(pct)
+                (t_high if pct >= 95 else t_middle if pct >= 90 else t_low).append(lid)
+            elif pairs:
+                mine: dict[str, list[float]] = {}
+                for key, pct in pairs:
+                    mine.setdefault(key, []).append(pct)
+                for key, v in mine.items():
+                    ids, term_values, t_high, t_middle, t_low = term_attendance[key]
+                    ids.append(lid)
+                    term_values.extend(v)
+                    pct = sum(v) / len(v)
+                    (t_high if pct >= 95 else t_middle if pct >= 90 else t_low).append(lid)
+            if ratings:
+                for i, n in enumerate(ratings):
+                    if n:
+                        rated[i].append(lid)
+                        rated_n[i] += n
         school = None
         if f.school_id:
             school = schools.get(f.school_id)
             if school is None:
                 school = schools[f.school_id] = [f.school_name, [], 0, [], 0]
-        counts = due.get(lid)
         if counts:
             n, on_time, late, missing = counts
             due_ids.append(lid)
@@ -394,41 +407,79 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 entry[3] += pence
                 pdg_ids.append(lid)
                 pdg += pence
-    return _dashboard(period, scope, today, terms, term_attendance, term_fixed, term_permanent, dict(
-        learners=_figure(chosen),
-        due_soon=_figure(lid for lid, f in chosen.items() if f.due_soon),
-        overdue=_figure(lid for lid, f in chosen.items() if f.overdue),
-        reviews_due=_figure(due_ids, due_n),
-        completed_on_time=_figure(on_time_ids, on_time_n),
-        completed_late=_figure(late_ids, late_n),
-        not_completed=_figure(missing_ids, missing_n),
-        first_peps_due=_figure(first_due),
-        first_peps_on_time=_figure(first_met),
-        ratings={r: _figure(ids, rated_n[r]) for r, ids in rated.items()},
+    for key, t in terms.items():
+        ids, term_values, t_high, t_middle, t_low = term_attendance[key]
+        t.attendance = Figure(tuple(ids), round(sum(term_values) / len(term_values), 1) if term_values else None)
+        t.bands = {"95_plus": Figure(tuple(t_high)), "90_95": Figure(tuple(t_middle)), "below_90": Figure(tuple(t_low))}
+    unique = _figure_of_distinct
+    return _dashboard(period, scope, today, terms, term_fixed, term_permanent, dict(
+        learners=unique(chosen),
+        due_soon=unique(lid for lid, f in chosen.items() if f.due_soon),
+        overdue=unique(lid for lid, f in chosen.items() if f.overdue),
+        reviews_due=unique(due_ids, due_n),
+        completed_on_time=unique(on_time_ids, on_time_n),
+        completed_late=unique(late_ids, late_n),
+        not_completed=unique(missing_ids, missing_n),
+        first_peps_due=unique(first_due),
+        first_peps_on_time=unique(first_met),
+        ratings={r: unique(rated[i], rated_n[i]) for i, r in enumerate(rating_names)},
         red_reviews=sorted(red, key=lambda x: (x.meeting_date or "", x.review_id)),
-        bands={b: _figure(ids) for b, ids in bands.items()},
-        no_attendance=_figure(no_attendance),
+        bands={b: unique(ids) for b, ids in bands.items()},
+        no_attendance=unique(no_attendance),
         fixed_term=_figure(fixed_ids, fixed_days),
         permanent=_figure(permanent_ids, permanent_n),
-        reduced_timetable=_figure(reduced_ids),
-        wellbeing_concerns=_figure(concerns),
+        reduced_timetable=unique(reduced_ids),
+        wellbeing_concerns=unique(concerns),
         spend_pence=_figure(spend_ids, spend),
-        pdg_cla_pence=_figure(pdg_ids, pdg)), kinds, schools)
+        pdg_cla_pence=_figure(pdg_ids, pdg)), kinds, schools, unique)
+
+
+# What a review counts for, as bits of one integer (`_review_codes`): counted in the period
+# (overlaps it, not amended); due in it (1 on time, 2 late, 3 not completed); reduced timetable and
+# wellbeing concern (when counted); the rating (1 + its place in the enumeration); the term of
+# its period's end (1 + its place among the period's terms).
+_COUNTED, _DUE, _REDUCED, _CONCERN = 1, 6, 8, 16
+_RATING_SHIFT, _RATINGS, _TERM_SHIFT = 8, 255 << 8, 16
+_first = itemgetter(0)
+
+
+def _review_codes(rating_names: list[str], terms: list[Term]) -> str:
+    """The query of (learner, attendance, code) for every review that counts in or is due in the
+    period, in the summary's order (a learner's reviews together, by period): SQLite works out the
+    code, so that Python reads three values a review and no dates."""
+    rating = "CASE rating " + " ".join(f"WHEN '{r}' THEN {(i + 1) << _RATING_SHIFT}"
+                                       for i, r in enumerate(rating_names)) + " ELSE 0 END"
+    term = ("CASE " + " ".join(f"WHEN period_end BETWEEN '{t.start.isoformat()}' AND '{t.end.isoformat()}'"
+                               f" THEN {(i + 1) << _TERM_SHIFT}" for i, t in enumerate(terms)) + " ELSE 0 END"
+            if terms else "0")
+    return f"""SELECT learner_id, attendance_pct,
+        CASE WHEN NOT amended AND period_start <= :end AND period_end >= :start
+             THEN {_COUNTED} | CASE WHEN reduced_timetable THEN {_REDUCED} ELSE 0 END
+                  | CASE WHEN wellbeing_concern THEN {_CONCERN} ELSE 0 END | {rating} | {term}
+             ELSE 0 END
+        | CASE WHEN review_type != 'amendment' AND due_date BETWEEN :start AND :due_until
+               THEN CASE WHEN status = 'finalised' THEN CASE WHEN meeting_date != '' AND meeting_date <= due_date
+                                                             THEN 2 ELSE 4 END
+                         ELSE 6 END
+               ELSE 0 END
+        FROM summary_reviews
+        WHERE (period_start <= :end AND period_end >= :start)
+           OR (due_date BETWEEN :start AND :due_until AND review_type != 'amendment')"""
 
 
 # The few amended reviews: their interventions give way to the amendment's.
 _AMENDED = "SELECT review_id FROM summary_reviews WHERE amended"
 
 
-def _interventions_everyone(conn, chosen: dict, start: str, end: str):
+def _interventions_everyone(conn, chosen: dict, later: set[str], start: str, end: str):
     """The intervention figures of the whole authority, counted by SQLite per kind (ids are hex, so
     a comma parts them): per kind its learners in order of reference, interventions, cost and
     PDG-CLA cost, in the order `from_facts` meets the kinds; the learners with any spend and with
-    PDG-CLA spend."""
-    rank = {lid: i for i, lid in enumerate(chosen)}
+    PDG-CLA spend. `later`: the learners `everyone_in` leaves out (looked after only after the
+    period), whose interventions do not count."""
 
-    def ordered(ids) -> list[str]:
-        return sorted((i for i in ids if i in rank), key=rank.__getitem__)
+    def ordered(ids: set[str]) -> list[str]:
+        return [lid for lid in chosen if lid in ids]   # `chosen` is in order of reference
     groups = []
     spenders: set[str] = set()
     pdg_spenders: set[str] = set()
@@ -436,23 +487,26 @@ def _interventions_everyone(conn, chosen: dict, start: str, end: str):
     for kind, n, pence, pdg_pence, ids, pdg_ids in conn.execute(
             "SELECT kind, count(*), sum(coalesce(cost_pence, 0)),"
             " sum(CASE WHEN funding = 'pdg_cla' THEN coalesce(cost_pence, 0) ELSE 0 END),"
-            " group_concat(DISTINCT learner_id), group_concat(DISTINCT learner_id) FILTER (WHERE funding = 'pdg_cla')"
-            f" FROM summary_interventions WHERE period_start <= :end AND period_end >= :start"
+            " group_concat(learner_id), group_concat(learner_id) FILTER (WHERE funding = 'pdg_cla')"
+            " FROM summary_interventions WHERE period_start <= :end AND period_end >= :start"
             f" AND review_id NOT IN ({_AMENDED})"
-            # The learners `everyone_in` leaves out: looked after only after the period.
-            " AND learner_id NOT IN (SELECT learner_id FROM summary_learners WHERE date_looked_after > :end)"
-            " GROUP BY kind", {"start": start, "end": end}):
-        learners = ordered(ids.split(","))
+            + (" AND learner_id NOT IN (SELECT value FROM json_each(:later))" if later else "")
+            + " GROUP BY kind", {"start": start, "end": end, "later": json.dumps(sorted(later))}):
+        members = set(ids.split(","))
+        learners = ordered(members)
         if not learners:
             continue
-        groups.append(((rank[learners[0]], kind is not None, kind or ""), kind, [learners, n, pence, pdg_pence]))
-        spenders.update(learners)
+        groups.append(((learners[0], kind is not None, kind or ""), kind, [learners, n, pence, pdg_pence]))
+        spenders |= members
         spend += pence
         if pdg_ids:
             pdg_spenders.update(pdg_ids.split(","))
             pdg += pdg_pence
-    # A learner's kinds are met in the order SQLite groups them (a null kind first).
-    kinds = {kind: entry for _key, kind, entry in sorted(groups, key=lambda g: g[0])}
+    # The kinds in the order `from_facts` meets them: by their first learner, and a learner's
+    # kinds in the order SQLite groups them (a null kind first).
+    firsts = {g[0][0] for g in groups}
+    rank = {lid: i for i, lid in enumerate(chosen) if lid in firsts}
+    kinds = {kind: entry for _key, kind, entry in sorted(groups, key=lambda g: (rank[g[0][0]], g[0][1], g[0][2]))}
     return kinds, ordered(spenders), spend, ordered(pdg_spenders), pdg
 
 
@@ -548,7 +602,8 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
                 pdg_ids.append(f.id)
                 pdg += pence
 
-    return _dashboard(period, scope, today, terms, term_attendance, term_fixed, term_permanent, dict(
+    _term_attendance(terms, term_attendance)
+    return _dashboard(period, scope, today, terms, term_fixed, term_permanent, dict(
         learners=_figure(f.id for f in facts),
         due_soon=_figure(f.id for f in facts if f.due_soon),
         overdue=_figure(f.id for f in facts if f.overdue),
@@ -570,10 +625,8 @@ def from_facts(facts: list[LearnerFacts], period: Period, scope: Scope, today: d
         pdg_cla_pence=_figure(pdg_ids, pdg)), kinds, schools)
 
 
-def _dashboard(period: Period, scope: Scope, today: dt.date, terms: dict[str, TermFigures], term_attendance: dict,
-               term_fixed: dict, term_permanent: dict, figures: dict, kinds: dict[str, list],
-               schools: dict[str, list]) -> Dashboard:
-    """The terms' figures, interventions by kind and schools by name, around the other figures."""
+def _term_attendance(terms: dict[str, TermFigures], term_attendance: dict) -> None:
+    """Each term's mean attendance and its learners by band, from (learner, attendance) pairs."""
     for key, t in terms.items():
         values = term_attendance[key]
         t.attendance = _figure([i for i, _v in values], round(sum(v for _i, v in values) / len(values), 1) if values else None)
@@ -584,6 +637,13 @@ def _dashboard(period: Period, scope: Scope, today: dt.date, terms: dict[str, Te
         for lid, v in per_learner.items():
             in_band[attendance_band(sum(v) / len(v))].append(lid)
         t.bands = {b: _figure(ids) for b, ids in in_band.items()}
+
+
+def _dashboard(period: Period, scope: Scope, today: dt.date, terms: dict[str, TermFigures],
+               term_fixed: dict, term_permanent: dict, figures: dict, kinds: dict[str, list],
+               schools: dict[str, list], school_figure=_figure) -> Dashboard:
+    """The terms' exclusions, interventions by kind and schools by name, around the other figures."""
+    for key, t in terms.items():
         t.fixed_term = _figure([i for i, _d in term_fixed[key]], sum(d for _i, d in term_fixed[key]))
         t.fixed_term_exclusions = len(term_fixed[key])
         t.permanent = _figure(term_permanent[key], len(term_permanent[key]))
@@ -593,7 +653,8 @@ def _dashboard(period: Period, scope: Scope, today: dt.date, terms: dict[str, Te
         period=period, scope=scope, today=today, terms=sorted(terms.values(), key=lambda t: t.start),
         interventions=[InterventionFigures(k, _figure(v[0], v[1]), v[2], v[3])
                        for k, v in sorted(kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)],
-        schools=sorted((SchoolFigures(sid, v[0], _figure(v[1], v[2]), _figure(v[3], v[4])) for sid, v in schools.items()),
+        schools=sorted((SchoolFigures(sid, v[0], school_figure(v[1], v[2]), school_figure(v[3], v[4]))
+                        for sid, v in schools.items()),
                        key=lambda s: s.name),
         **figures)
 
