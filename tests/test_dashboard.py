@@ -374,3 +374,25 @@ def test_pdf_charts_show_what_the_dashboard_shows(demo, tmp_path):
     drawing = _hbar_chart("t", [(long_name, 40.0, "40%"), ("Westfield School", 90.0, "90%")], 100, (70.0, "Average 70%"))
     texts = [c.text for c in drawing.contents if isinstance(c, String)]
     assert " ".join(t for t in texts if t in long_name) == long_name and "Westfield School" in texts
+
+
+def test_first_pep_deadlines_by_bisection_are_the_calendars_in_any_order_of_asking():
+    # The figures find 20 school days on by bisection in a list of school days that grows both
+    # ways as dates are asked (`cohort.SchoolDays`): the same days as walking the calendar,
+    # whatever order the dates come in, with an authority's own terms and closures too.
+    import random
+
+    from vsm_desktop.domain.calendar import SchoolCalendar, calendar_from_json
+    from vsm_desktop.reports.cohort import SchoolDays
+
+    authority = calendar_from_json({"terms": {"2026": [
+        {"name": "autumn", "start": "2026-09-01", "end": "2026-12-18", "half_term": ["2026-10-26", "2026-10-30"]},
+        {"name": "spring", "start": "2027-01-05", "end": "2027-03-26", "half_term": ["2027-02-15", "2027-02-19"]}]},
+        "closures": ["2026-09-01", "2027-01-05", "2026-12-17"]})
+    days = [dt.date(2024, 6, 1) + dt.timedelta(days=i) for i in range(0, 1300, 3)]
+    random.Random(4).shuffle(days)
+    for calendar in (SchoolCalendar(), authority):
+        school_days = SchoolDays(calendar)
+        for day in days:
+            assert school_days.after(day, 20) == calendar.first_pep_due(day), day
+        assert school_days.after(dt.date(2026, 12, 16), 1) == calendar.add_school_days(dt.date(2026, 12, 16), 1)

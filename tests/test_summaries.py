@@ -237,3 +237,36 @@ def test_the_whole_authoritys_interventions_leave_out_learners_looked_after_late
     assert [(k.kind, k.learners.ids, k.learners.value, k.cost_pence, k.pdg_cla_pence) for k in d.interventions] == [
         ("tutoring", (now,), 2, 5000, 5000), ("mentoring", (other,), 1, 12500, 12500), ("camhs", (now,), 1, 12500, 0)]
     assert d.spend_pence == Figure((now, other), 30000) and d.pdg_cla_pence == Figure((now, other), 17500)
+
+
+def test_figures_are_read_again_after_any_write_here_or_by_another_connection(store, store_path):
+    # `compute` keeps its reads while the store is unchanged (`cohort.unchanged_reads`): an edit on
+    # this connection, one rolled back, and another connection's commit must each be seen.
+    learner = add_learner(store, "L000001", date_looked_after="2019-03-01")
+    review = add_review(store, learner, period_start="2025-09-01", period_end="2025-12-19", due_date="2025-12-19",
+                        attendance_pct=96.0)
+    period = PERIODS[0]
+
+    def figures(s: Store):
+        facts = load_from_records(s, period, Scope(), TODAY)
+        expected = attach_funding(s, from_facts(facts, period, Scope(), TODAY), facts)
+        got = compute(s, period, Scope(), TODAY)
+        assert got == expected
+        return got
+
+    assert figures(store).bands["95_plus"].ids == (learner,)
+    store.update("reviews", review, {"attendance_pct": 91.0})
+    assert figures(store).bands["90_95"].ids == (learner,)
+    try:
+        with store.transaction():
+            store.update("reviews", review, {"attendance_pct": 80.0})
+            assert figures(store).bands["below_90"].ids == (learner,)
+            raise RuntimeError("undo")
+    except RuntimeError:
+        pass
+    assert figures(store).bands["90_95"].ids == (learner,)
+    with Store.open(store_path, PASSPHRASE) as other:
+        other.update("reviews", review, {"attendance_pct": 99.0})
+        other.create("interventions", {"review_id": review, "kind": "tutoring", "cost_pence": 5000, "funding": "pdg_cla"})
+    d = figures(store)
+    assert d.bands["95_plus"].ids == (learner,) and d.pdg_cla_pence.value == 5000

@@ -21,6 +21,8 @@ text, and reading the table itself on a cold 7,500-learner store takes seconds.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -134,7 +136,52 @@ class LearnerFacts:
 
 @lru_cache(maxsize=4096)
 def _first_pep_due(calendar: SchoolCalendar, looked_after: str) -> str:
-    return calendar.first_pep_due(dt.date.fromisoformat(looked_after)).isoformat()
+    """`calendar.first_pep_due` (20 school days on), by bisection in the calendar's school days:
+    a first count meets hundreds of dates, and walking 40 days for each took a sixth of it."""
+    day = dt.date.fromisoformat(looked_after)
+    return (_school_days(calendar).after(day, FIRST_PEP_SCHOOL_DAYS) or calendar.first_pep_due(day)).isoformat()
+
+
+FIRST_PEP_SCHOOL_DAYS = 20   # as `SchoolCalendar.first_pep_due` (tests/test_dashboard.py holds them equal)
+
+
+class SchoolDays:
+    """A calendar's school days in order (as ordinals), over a span that grows as dates are asked."""
+
+    SPAN = 400   # days listed at a time: a school year and the weeks after it
+
+    def __init__(self, calendar: SchoolCalendar):
+        self.calendar = calendar
+        self.first = self.last = 0   # the ordinals listed: first <= o < last
+        self.days: list[int] = []
+
+    def _list(self, first: int, last: int) -> list[int]:
+        school = self.calendar.is_school_day
+        return [o for o in range(first, last) if school(dt.date.fromordinal(o))]
+
+    def after(self, day: dt.date, n: int) -> dt.date | None:
+        """The nth school day after `day` (as `SchoolCalendar.add_school_days`), or None when
+        there is none within a few years."""
+        start = day.toordinal() + 1
+        if not self.days and self.first == self.last:
+            self.first = self.last = start
+        if start < self.first:
+            self.days = self._list(start, self.first) + self.days
+            self.first = start
+        while True:
+            i = bisect_right(self.days, start - 1)
+            if len(self.days) - i >= n:
+                return dt.date.fromordinal(self.days[i + n - 1])
+            if self.last - start > 4 * self.SPAN:
+                return None
+            last = max(self.last, start) + self.SPAN
+            self.days += self._list(self.last, last)
+            self.last = last
+
+
+@lru_cache(maxsize=8)
+def _school_days(calendar: SchoolCalendar) -> SchoolDays:
+    return SchoolDays(calendar)
 
 
 @without_gc
@@ -184,13 +231,13 @@ def learners_in(store, period: Period, scope: Scope, today: dt.date, calendar: S
     conn = store.conn
     cal = calendar or default_calendar()
     start, end = period.start.isoformat(), period.end.isoformat()
-    schools = dict(conn.execute("SELECT id, name FROM schools"))
+    schools = unchanged_reads(store, "schools", _school_names)
     learners: dict[str, LearnerFacts] = {}
     summary: dict[str, tuple] = {}
     later_moves = False
     group_of = _year_group_on(period.end)
     for (lid, ref, upn, dob, legal, language, looked_after, idp, next_idp, draft_due, last_meeting,
-         first_meeting, next_review, school_id, school_start, area, placement_start) in conn.execute(
+         first_meeting, next_review, school_id, school_start, area, placement_start) in unchanged_rows(store,
             "SELECT learner_id, reference, upn, date_of_birth, legal_status, language_of_learning,"
             " date_looked_after, idp_holder, next_idp_review, draft_due, last_meeting, first_meeting, next_review,"
             " school_id, school_start, placing_area, placement_start FROM summary_learners"
@@ -212,7 +259,9 @@ def learners_in(store, period: Period, scope: Scope, today: dt.date, calendar: S
     if later_moves:
         # Some learners moved school or placement after the period: where they were on its last day.
         _school_and_placement(conn, learners, end)
-    _reduced_enrolments(conn, learners, start, end)
+    for (lid,) in unchanged_rows(store, _REDUCED_SQL, (end, start)):
+        if lid in learners:
+            learners[lid].enrolment_reduced = True
     chosen = learners if scope.is_everyone() else {lid: f for lid, f in learners.items() if scope.matches(f)}
     _due_and_first_peps(chosen, summary, period, today, cal)
     return chosen
@@ -242,15 +291,12 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
     soon = cal.add_school_days(today, DUE_SOON_SCHOOL_DAYS).isoformat()
     today_iso = today.isoformat()
     recent = (period.start - dt.timedelta(days=FIRST_PEP_SPAN_DAYS)).isoformat()
-    schools = dict(conn.execute("SELECT id, name FROM schools"))
-    reduced = _reduced_ids(conn, start, end)
+    schools = unchanged_reads(store, "schools", _school_names)
+    reduced = {lid for (lid,) in unchanged_rows(store, _REDUCED_SQL, (end, start))}
     learners: dict[str, LearnerBrief] = {}
     later_moves = False
-    for lid, ref, looked_after, next_due, no_meeting, first_meeting, school_id, school_start in conn.execute(
-            # `next_pep_due`: the open draft's due date, else the latest review's next review date.
-            "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
-            " last_meeting IS NULL, first_meeting, school_id, school_start"
-            " FROM summary_learners ORDER BY reference"):
+    for lid, ref, looked_after, next_due, no_meeting, first_meeting, school_id, school_start in unchanged_reads(
+            store, "everyone", _everyone_rows):
         if looked_after and looked_after > end:
             if later is not None:
                 later.add(lid)
@@ -276,10 +322,50 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
                 f.first_pep_due = first_due
                 f.first_pep_met = bool(first_meeting) and first_meeting <= first_due
     if later_moves:
-        for lid, school_id, name in _schools_on(conn, end):
+        for lid, _latest, school_id, name in unchanged_rows(store, _SCHOOLS_ON_SQL, (end, end)):
             if lid in learners:
                 learners[lid].school_id, learners[lid].school_name = school_id, name
     return learners
+
+
+# Reads kept per store while it is unchanged (`unchanged_reads`).
+_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def unchanged_reads(store, name: str, read):
+    """`read(store.conn)`, read again only when the store has changed since: any write on this
+    connection (`total_changes`, triggers' writes included) or a commit by another connection,
+    another device's sync in another process for one (`PRAGMA data_version`); inside a
+    transaction, always read. Nothing is kept on disk, and callers put what the read depends on
+    (the period, the day the figures are asked on) in `name`."""
+    conn = store.conn
+    if conn.in_transaction:   # what is read may yet be rolled back (and `total_changes` never goes back)
+        return read(conn)
+    version = (id(conn), conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    kept = _READS.get(store)
+    if kept is None or kept[0] != version or len(kept[1]) > 64:   # many periods asked: start again
+        kept = _READS[store] = (version, {})
+    if name not in kept[1]:
+        kept[1][name] = read(conn)
+    return kept[1][name]
+
+
+def unchanged_rows(store, sql: str, params=()) -> list[tuple]:
+    """The rows of a query, through `unchanged_reads`."""
+    key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
+    return unchanged_reads(store, key, lambda conn: conn.execute(sql, params).fetchall())
+
+
+def _school_names(conn) -> dict[str, str]:
+    return dict(conn.execute("SELECT id, name FROM schools"))
+
+
+def _everyone_rows(conn) -> list[tuple]:
+    # `next_pep_due`: the open draft's due date, else the latest review's next review date.
+    return conn.execute(
+        "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
+        " last_meeting IS NULL, first_meeting, school_id, school_start"
+        " FROM summary_learners ORDER BY reference").fetchall()
 
 
 def has_summaries(conn) -> bool:
@@ -316,24 +402,19 @@ def _school_and_placement(conn, learners: dict[str, LearnerFacts], end: str) -> 
 
 def _schools_on(conn, end: str):
     """(learner, school id, name) on `end` of the learners whose latest school started after it."""
-    for lid, _latest, school_id, name in conn.execute(
-            "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e"
-            " JOIN schools s ON s.id = e.school_id WHERE coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
-            " AND e.learner_id IN (SELECT learner_id FROM summary_learners WHERE school_start > ?)"
-            " GROUP BY e.learner_id", (end, end)):
+    for lid, _latest, school_id, name in conn.execute(_SCHOOLS_ON_SQL, (end, end)):
         yield lid, school_id, name
 
 
-def _reduced_ids(conn, start: str, end: str) -> set[str]:
-    return {lid for (lid,) in conn.execute(
-        "SELECT DISTINCT learner_id FROM enrolments WHERE coalesce(deleted, 0) = 0 AND reduced_timetable = 1"
-        " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)", (end, start))}
+_SCHOOLS_ON_SQL = (
+    "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e"
+    " JOIN schools s ON s.id = e.school_id WHERE coalesce(e.deleted, 0) = 0 AND e.start_date <= ?"
+    " AND e.learner_id IN (SELECT learner_id FROM summary_learners WHERE school_start > ?)"
+    " GROUP BY e.learner_id")
 
 
-def _reduced_enrolments(conn, learners: dict[str, LearnerFacts], start: str, end: str) -> None:
-    for lid in _reduced_ids(conn, start, end):
-        if lid in learners:
-            learners[lid].enrolment_reduced = True
+_REDUCED_SQL = ("SELECT DISTINCT learner_id FROM enrolments WHERE coalesce(deleted, 0) = 0 AND reduced_timetable = 1"
+                " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)")
 
 
 def _due_and_first_peps(chosen: dict[str, LearnerFacts], summary: dict[str, tuple], period: Period,

@@ -23,7 +23,10 @@ from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _, format_percent
 from ..perf import without_gc
-from .cohort import LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records
+from .cohort import (
+    LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records, unchanged_reads,
+    unchanged_rows,
+)
 
 BANDS = ("95_plus", "90_95", "below_90")
 # The percentages are placeholders formatted by Babel ("95%"), so no label reads as a
@@ -254,17 +257,19 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
 
     rating_names = list(model.ENUMS["rating"])
     # Each learner's (learner, attendance, code) rows, in the order they are stored (by period).
-    per = {lid: list(rows) for lid, rows in groupby(conn.execute(_review_codes(rating_names, term_list), {
-        "start": start, "end": end, "due_until": min(period.end, today).isoformat()}), _first)}
+    codes, params = _review_codes(rating_names, term_list), {"start": start, "end": end,
+                                                               "due_until": min(period.end, today).isoformat()}
+    per = unchanged_reads(store, ("reviews", codes, tuple(params.values())), lambda conn: {
+        lid: list(rows) for lid, rows in groupby(conn.execute(codes, params), _first)})
     red: list[RedReview] = []
-    for lid, rid, meeting, rated_at in conn.execute(
+    for lid, rid, meeting, rated_at in unchanged_rows(store,
             "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
             " WHERE rating = 'red' AND NOT amended AND period_start <= ? AND period_end >= ?", (end, start)):
         f = chosen.get(lid)
         if f is not None:
             red.append(RedReview(lid, rid, meeting, f.reference, f.school_name, None, rated_at))
     excluded: dict[str, list] = {}
-    for lid, kind, first_day, days in conn.execute(
+    for lid, kind, first_day, days in unchanged_rows(store,
             "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
             " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"
             " WHERE coalesce(x.deleted, 0) = 0 AND x.start_date BETWEEN ? AND ?", (start, end)):
@@ -274,9 +279,9 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     kinds: dict[str, list] = {}       # kind -> [learners, interventions, pence, PDG-CLA pence]
     spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
     if scope.is_everyone():
-        kinds, spend_ids, spend, pdg_ids, pdg = _interventions_everyone(conn, chosen, later, start, end)
+        kinds, spend_ids, spend, pdg_ids, pdg = _interventions_everyone(store, chosen, later, start, end)
     else:
-        for lid, kind, n, pence, funding in conn.execute(
+        for lid, kind, n, pence, funding in unchanged_rows(store,
                 "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
                 " FROM summary_interventions"
                 f" WHERE period_start <= ? AND period_end >= ? AND review_id NOT IN ({_AMENDED})"
@@ -471,7 +476,7 @@ def _review_codes(rating_names: list[str], terms: list[Term]) -> str:
 _AMENDED = "SELECT review_id FROM summary_reviews WHERE amended"
 
 
-def _interventions_everyone(conn, chosen: dict, later: set[str], start: str, end: str):
+def _interventions_everyone(store, chosen: dict, later: set[str], start: str, end: str):
     """The intervention figures of the whole authority, counted by SQLite per kind (ids are hex, so
     a comma parts them): per kind its learners in order of reference, interventions, cost and
     PDG-CLA cost, in the order `from_facts` meets the kinds; the learners with any spend and with
@@ -484,7 +489,7 @@ def _interventions_everyone(conn, chosen: dict, later: set[str], start: str, end
     spenders: set[str] = set()
     pdg_spenders: set[str] = set()
     spend = pdg = 0
-    for kind, n, pence, pdg_pence, ids, pdg_ids in conn.execute(
+    for kind, n, pence, pdg_pence, ids, pdg_ids in unchanged_rows(store,
             "SELECT kind, count(*), sum(coalesce(cost_pence, 0)),"
             " sum(CASE WHEN funding = 'pdg_cla' THEN coalesce(cost_pence, 0) ELSE 0 END),"
             " group_concat(learner_id), group_concat(learner_id) FILTER (WHERE funding = 'pdg_cla')"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..domain import funding, model
-from .cohort import Period
+from .cohort import Period, unchanged_reads
 
 
 @dataclass
@@ -75,11 +75,11 @@ def request_rows(store, status: str | None = None) -> list[dict]:
     return out
 
 
-def _figure_rows(store) -> list[tuple]:
+def _figure_rows(conn) -> list[tuple]:
     """What the figures need of each live request (not its free text: a narrow read): kind, amount,
     status, approved, learner, spent, school and financial year."""
     # The review's learner from an index of (id, learner_id): a review row holds every section's text.
-    cur = store.conn.execute(
+    cur = conn.execute(
         "SELECT f.kind, f.amount_pence, f.status, f.approved_pence, f.start_date, f.requested_at, r.learner_id,"
         " (SELECT coalesce(sum(s.amount_pence), 0) FROM funding_spend s WHERE s.request_id = f.id"
         f"  AND coalesce(s.deleted, 0) = 0), {funding.REQUEST_SCHOOL_SQL}"
@@ -113,7 +113,7 @@ def compute(store, period: Period, learner_ids: set[str] | None = None, school: 
     schools: dict[str, FundingLine] = {}
     kinds: dict[str, FundingLine] = {}
     learners: dict[str, FundingLine] = {}
-    for kind, amount, status, approved, lid, spent, school_id, year in _figure_rows(store):
+    for kind, amount, status, approved, lid, spent, school_id, year in unchanged_reads(store, "funding", _figure_rows):
         if year not in years or (learner_ids is not None and lid not in learner_ids):
             continue
         approved = approved or 0
