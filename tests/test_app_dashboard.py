@@ -352,3 +352,36 @@ def test_building_the_dashboard_page_opens_no_window_of_its_own(qtbot, worker):
     finally:
         QApplication.instance().removeEventFilter(watcher)
     assert watcher.shown == []
+
+
+def test_the_figures_reads_are_made_in_the_background_after_unlock(qtbot, demo_store, tmp_path, app_settings, make_app,
+                                                                  monkeypatch):
+    # A while after the store opens, the worker counts the figures for the period and scope the
+    # page would show, showing nothing; the first showing then reuses those reads and its figures
+    # are still the core's. A store closed before the warm-up is due gets none.
+    path = tmp_path / "store.vsm"
+    shutil.copyfile(demo_store, path)
+    app_settings.language = "en"
+    asked = []
+    counted = dashboard_ui.compute
+
+    def spy(store, period, scope=Scope(), today=None, calendar=None):
+        asked.append((period, scope))
+        return counted(store, period, scope, today, calendar)
+    monkeypatch.setattr(dashboard_ui, "compute", spy)
+    monkeypatch.setattr(dashboard_ui, "WARM_UP_AFTER_MS", 200)
+    controller = make_app(app_settings, path)
+    unlock(qtbot, controller)
+    wait_for_list(qtbot, controller)
+    page = controller.dashboard.page
+    qtbot.waitUntil(lambda: len(asked) == 1 and controller.worker.pending() == 0, timeout=15000)
+    assert asked == [(page.period_chosen(), page.scope_chosen())] and page.dashboard is None
+    shown = open_dashboard(qtbot, controller)
+    assert len(asked) == 2
+    assert shown.dashboard.learners == core_figures(path, shown).learners
+
+    controller.dashboard.closing()   # as when the store closes: the warm-up of the next open is its own
+    controller.dashboard.opened(None, path)
+    controller.dashboard.closing()
+    qtbot.wait(500)
+    assert len(asked) == 2

@@ -21,6 +21,7 @@ text, and reading the table itself on a cold 7,500-learner store takes seconds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -294,7 +295,7 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
     schools = unchanged_reads(store, "schools", _school_names)
     reduced = {lid for (lid,) in unchanged_rows(store, _REDUCED_SQL, (end, start))}
     learners: dict[str, LearnerBrief] = {}
-    later_moves = False
+    later_moves = []   # learners whose latest school started after the period
     for lid, ref, looked_after, next_due, no_meeting, first_meeting, school_id, school_start in unchanged_reads(
             store, "everyone", _everyone_rows):
         if looked_after and looked_after > end:
@@ -306,7 +307,7 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
             if school_start <= end:
                 f.school_id, f.school_name = school_id, schools.get(school_id)
             else:
-                later_moves = True
+                later_moves.append(lid)
         if lid in reduced:
             f.enrolment_reduced = True
         if not next_due and looked_after and no_meeting:
@@ -322,9 +323,14 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
                 f.first_pep_due = first_due
                 f.first_pep_met = bool(first_meeting) and first_meeting <= first_due
     if later_moves:
-        for lid, _latest, school_id, name in unchanged_rows(store, _SCHOOLS_ON_SQL, (end, end)):
-            if lid in learners:
-                learners[lid].school_id, learners[lid].school_name = school_id, name
+        # Their school on the period's last day: the latest one started by then (SQLite's bare
+        # columns come from the row holding the max), looked up by learner.
+        for lid, _latest, school_id, name in unchanged_rows(store,
+                "SELECT e.learner_id, max(e.start_date), e.school_id, s.name FROM enrolments e INDEXED BY enrolments_current"
+                " JOIN schools s ON s.id = e.school_id WHERE e.learner_id IN (SELECT value FROM json_each(?))"
+                " AND coalesce(e.deleted, 0) = 0 AND e.start_date <= ? GROUP BY e.learner_id",
+                (json.dumps(later_moves), end)):
+            learners[lid].school_id, learners[lid].school_name = school_id, name
     return learners
 
 

@@ -256,11 +256,11 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
         return None
 
     rating_names = list(model.ENUMS["rating"])
-    # Each learner's (learner, attendance, code) rows, in the order they are stored (by period).
+    # What each learner's reviews give the figures (`_fold_reviews`), kept while the store is unchanged.
     codes, params = _review_codes(rating_names, term_list), {"start": start, "end": end,
                                                                "due_until": min(period.end, today).isoformat()}
-    per = unchanged_reads(store, ("reviews", codes, tuple(params.values())), lambda conn: {
-        lid: list(rows) for lid, rows in groupby(conn.execute(codes, params), _first)})
+    per = unchanged_reads(store, ("reviews", codes, tuple(params.values())),
+                          lambda conn: _fold_reviews(conn.execute(codes, params), keys))
     red: list[RedReview] = []
     for lid, rid, meeting, rated_at in unchanged_rows(store,
             "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
@@ -290,13 +290,14 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 supported.setdefault(lid, []).append((kind, n, pence, funding))
 
     # The figures, learner by learner in order of reference, as `from_facts` counts them.
-    # Per term: its learners, their attendance values (learner by learner) and the learners by band.
+    # Per term: its learners, their attendance values (learner by learner) and, at 1 + `_band_index`,
+    # the learners by band.
     term_attendance: dict[str, tuple[list, list, list, list, list]] = {k: ([], [], [], [], []) for k in terms}
     term_fixed: dict[str, list[tuple[str, float]]] = {k: [] for k in terms}
     term_permanent: dict[str, list[str]] = {k: [] for k in terms}
     bands: dict[str, list[str]] = {b: [] for b in BANDS}
-    high, middle, low = bands["95_plus"], bands["90_95"], bands["below_90"]
     no_attendance, reduced_ids, concerns = [], [], []
+    by_band = (no_attendance, bands["95_plus"], bands["90_95"], bands["below_90"])   # as `_band_index`
     due_ids, on_time_ids, late_ids, missing_ids = [], [], [], []
     due_n = on_time_n = late_n = missing_n = 0
     first_due, first_met = [], []
@@ -305,60 +306,27 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     fixed_ids, fixed_days, permanent_ids, permanent_n = [], 0.0, [], 0
     schools: dict[str, list] = {}
     for lid, f in chosen.items():
-        rows = per.get(lid)
+        got = per.get(lid)
         counts = None
-        if rows is None:
+        if got is None:
             no_attendance.append(lid)
             if f.enrolment_reduced:
                 reduced_ids.append(lid)
         else:
-            values, pairs, flags, ratings = [], [], 0, None
-            for _lid, attendance, code in rows:
-                flags |= code   # due kinds aside, a review that does not count has no bits set
-                if code & _COUNTED:
-                    if attendance is not None:
-                        values.append(attendance)
-                        if code >> _TERM_SHIFT:
-                            pairs.append((keys[(code >> _TERM_SHIFT) - 1], attendance))
-                    if code & _RATINGS:
-                        if ratings is None:
-                            ratings = [0] * len(rating_names)
-                        ratings[((code & _RATINGS) >> _RATING_SHIFT) - 1] += 1
-                if code & _DUE:
-                    if counts is None:
-                        counts = [0, 0, 0, 0]
-                    counts[0] += 1
-                    counts[(code & _DUE) >> 1] += 1
-            if values:
-                pct = round(sum(values) / len(values), 1)
-                (high if pct >= 95 else middle if pct >= 90 else low).append(lid)
-            else:
-                no_attendance.append(lid)
+            band, flags, parts, ratings, counts = got
+            by_band[band].append(lid)
             if f.enrolment_reduced or flags & _REDUCED:
                 reduced_ids.append(lid)
             if flags & _CONCERN:
                 concerns.append(lid)
-            if len(pairs) == 1:
-                key, pct = pairs[0]
-                ids, term_values, t_high, t_middle, t_low = term_attendance[key]
-                ids.append(lid)
-                term_values.append(pct)
-                (t_high if pct >= 95 else t_middle if pct >= 90 else t_low).append(lid)
-            elif pairs:
-                mine: dict[str, list[float]] = {}
-                for key, pct in pairs:
-                    mine.setdefault(key, []).append(pct)
-                for key, v in mine.items():
-                    ids, term_values, t_high, t_middle, t_low = term_attendance[key]
-                    ids.append(lid)
-                    term_values.extend(v)
-                    pct = sum(v) / len(v)
-                    (t_high if pct >= 95 else t_middle if pct >= 90 else t_low).append(lid)
-            if ratings:
-                for i, n in enumerate(ratings):
-                    if n:
-                        rated[i].append(lid)
-                        rated_n[i] += n
+            for key, values, term_band in parts:
+                entry = term_attendance[key]
+                entry[0].append(lid)
+                entry[1].extend(values)
+                entry[term_band].append(lid)
+            for i, n in ratings:
+                rated[i].append(lid)
+                rated_n[i] += n
         school = None
         if f.school_id:
             school = schools.get(f.school_id)
@@ -414,6 +382,7 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 pdg += pence
     for key, t in terms.items():
         ids, term_values, t_high, t_middle, t_low = term_attendance[key]
+        # The term's values learner by learner, each learner's in order: `sum` adds them as `from_facts` does.
         t.attendance = Figure(tuple(ids), round(sum(term_values) / len(term_values), 1) if term_values else None)
         t.bands = {"95_plus": Figure(tuple(t_high)), "90_95": Figure(tuple(t_middle)), "below_90": Figure(tuple(t_low))}
     unique = _figure_of_distinct
@@ -446,6 +415,48 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
 _COUNTED, _DUE, _REDUCED, _CONCERN = 1, 6, 8, 16
 _RATING_SHIFT, _RATINGS, _TERM_SHIFT = 8, 255 << 8, 16
 _first = itemgetter(0)
+
+
+def _band_index(pct: float) -> int:
+    """1, 2, 3 for the bands of `BANDS` (`attendance_band`)."""
+    return 1 if pct >= 95 else 2 if pct >= 90 else 3
+
+
+def _fold_reviews(rows, keys: list[str]) -> dict[str, tuple]:
+    """Each learner's (learner, attendance, code) rows, folded into what the figures take of them:
+    (attendance band as `_band_index`, 0 when no attendance; the codes OR-ed, for reduced timetable
+    and concern; per term (key, the values in order, 1 + band of their mean); (rating's place,
+    reviews); due reviews [all, on time, late, not completed] or None). The means are Python's, as
+    `from_facts` works them out: SQLite's `sum` rounds differently at the bands' edges."""
+    out = {}
+    for lid, group in groupby(rows, _first):
+        values, pairs, flags, ratings, counts = [], [], 0, {}, None
+        for _lid, attendance, code in group:
+            flags |= code   # due kinds aside, a review that does not count has no bits set
+            if code & _COUNTED:
+                if attendance is not None:
+                    values.append(attendance)
+                    if code >> _TERM_SHIFT:
+                        pairs.append((keys[(code >> _TERM_SHIFT) - 1], attendance))
+                if code & _RATINGS:
+                    i = ((code & _RATINGS) >> _RATING_SHIFT) - 1
+                    ratings[i] = ratings.get(i, 0) + 1
+            if code & _DUE:
+                if counts is None:
+                    counts = [0, 0, 0, 0]
+                counts[0] += 1
+                counts[(code & _DUE) >> 1] += 1
+        band = _band_index(round(sum(values) / len(values), 1)) if values else 0
+        if len(pairs) == 1:
+            key, pct = pairs[0]
+            parts = ((key, (pct,), 1 + _band_index(pct)),)
+        else:
+            mine: dict[str, list[float]] = {}
+            for key, pct in pairs:
+                mine.setdefault(key, []).append(pct)
+            parts = tuple((key, v, 1 + _band_index(sum(v) / len(v))) for key, v in mine.items())
+        out[lid] = (band, flags, parts, tuple(ratings.items()), counts)
+    return out
 
 
 def _review_codes(rating_names: list[str], terms: list[Term]) -> str:
@@ -489,23 +500,25 @@ def _interventions_everyone(store, chosen: dict, later: set[str], start: str, en
     spenders: set[str] = set()
     pdg_spenders: set[str] = set()
     spend = pdg = 0
-    for kind, n, pence, pdg_pence, ids, pdg_ids in unchanged_rows(store,
-            "SELECT kind, count(*), sum(coalesce(cost_pence, 0)),"
-            " sum(CASE WHEN funding = 'pdg_cla' THEN coalesce(cost_pence, 0) ELSE 0 END),"
-            " group_concat(learner_id), group_concat(learner_id) FILTER (WHERE funding = 'pdg_cla')"
-            " FROM summary_interventions WHERE period_start <= :end AND period_end >= :start"
-            f" AND review_id NOT IN ({_AMENDED})"
-            + (" AND learner_id NOT IN (SELECT value FROM json_each(:later))" if later else "")
-            + " GROUP BY kind", {"start": start, "end": end, "later": json.dumps(sorted(later))}):
-        members = set(ids.split(","))
+    sql = ("SELECT kind, count(*), sum(coalesce(cost_pence, 0)),"
+           " sum(CASE WHEN funding = 'pdg_cla' THEN coalesce(cost_pence, 0) ELSE 0 END),"
+           " group_concat(learner_id), group_concat(learner_id) FILTER (WHERE funding = 'pdg_cla')"
+           " FROM summary_interventions WHERE period_start <= :end AND period_end >= :start"
+           f" AND review_id NOT IN ({_AMENDED})"
+           + (" AND learner_id NOT IN (SELECT value FROM json_each(:later))" if later else "")
+           + " GROUP BY kind")
+    params = {"start": start, "end": end, "later": json.dumps(sorted(later))}
+    for kind, n, pence, pdg_pence, members, pdg_members in unchanged_reads(store, (sql, tuple(params.values())), lambda conn: [
+            (kind, n, pence, pdg_pence, set(ids.split(",")), set(pdg_ids.split(",")) if pdg_ids else set())
+            for kind, n, pence, pdg_pence, ids, pdg_ids in conn.execute(sql, params)]):
         learners = ordered(members)
         if not learners:
             continue
         groups.append(((learners[0], kind is not None, kind or ""), kind, [learners, n, pence, pdg_pence]))
         spenders |= members
         spend += pence
-        if pdg_ids:
-            pdg_spenders.update(pdg_ids.split(","))
+        if pdg_members:
+            pdg_spenders |= pdg_members
             pdg += pdg_pence
     # The kinds in the order `from_facts` meets them: by their first learner, and a learner's
     # kinds in the order SQLite groups them (a null kind first).
