@@ -430,15 +430,22 @@ def _fold_reviews(rows, keys: list[str]) -> dict[str, tuple]:
     `from_facts` works them out: SQLite's `sum` rounds differently at the bands' edges."""
     out = {}
     for lid, group in groupby(rows, _first):
-        values, pairs, flags, ratings, counts = [], [], 0, {}, None
+        values, terms, flags, ratings, counts = [], [], 0, None, None
         for _lid, attendance, code in group:
             flags |= code   # due kinds aside, a review that does not count has no bits set
             if code & _COUNTED:
                 if attendance is not None:
                     values.append(attendance)
-                    if code >> _TERM_SHIFT:
-                        pairs.append((keys[(code >> _TERM_SHIFT) - 1], attendance))
+                    term = code >> _TERM_SHIFT
+                    if term:
+                        # A learner's reviews come by period: those of one term come together.
+                        if terms and terms[-1][0] == term:
+                            terms[-1][1].append(attendance)
+                        else:
+                            terms.append((term, [attendance]))
                 if code & _RATINGS:
+                    if ratings is None:
+                        ratings = {}
                     i = ((code & _RATINGS) >> _RATING_SHIFT) - 1
                     ratings[i] = ratings.get(i, 0) + 1
             if code & _DUE:
@@ -446,16 +453,12 @@ def _fold_reviews(rows, keys: list[str]) -> dict[str, tuple]:
                     counts = [0, 0, 0, 0]
                 counts[0] += 1
                 counts[(code & _DUE) >> 1] += 1
-        band = _band_index(round(sum(values) / len(values), 1)) if values else 0
-        if len(pairs) == 1:
-            key, pct = pairs[0]
-            parts = ((key, (pct,), 1 + _band_index(pct)),)
-        else:
-            mine: dict[str, list[float]] = {}
-            for key, pct in pairs:
-                mine.setdefault(key, []).append(pct)
-            parts = tuple((key, v, 1 + _band_index(sum(v) / len(v))) for key, v in mine.items())
-        out[lid] = (band, flags, parts, tuple(ratings.items()), counts)
+        parts = []
+        for term, term_values in terms:
+            pct = term_values[0] if len(term_values) == 1 else sum(term_values) / len(term_values)
+            parts.append((keys[term - 1], term_values, 2 if pct >= 95 else 3 if pct >= 90 else 4))
+        out[lid] = (_band_index(round(sum(values) / len(values), 1)) if values else 0, flags, parts,
+                    tuple(ratings.items()) if ratings else (), counts)
     return out
 
 
