@@ -609,8 +609,8 @@ class DashboardPage(QWidget):
         token = self._token
         self.state.setText(_("Calculating…"))
         def run(store) -> Dashboard:
-            # Counted from the summary rows each time: as quick as filtering a cache of the facts,
-            # and never older than the store.
+            # Counted from the summary rows each time; the core keeps its reads while the store is
+            # unchanged (so a scope or period asked again only counts), never older than the store.
             d = compute(store, period, scope, dt.date.today())
             name_red_reviews(store, d)
             return d

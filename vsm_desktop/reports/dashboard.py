@@ -2,8 +2,9 @@
 
 Every figure is a `Figure`: the learners behind it (ids, so that the app can open the list of
 exactly those learners) and, where the figure is not simply a number of learners, its value
-(days, pence, reviews, a percentage). `compute` reads the facts once (`cohort.load`) and counts
-in plain Python; nothing here imports Qt.
+(days, pence, reviews, a percentage). `compute` reads the summary rows (`from_summaries`) and
+counts in plain Python; the reads are kept while the store is unchanged (`cohort.unchanged_reads`),
+so asking again for a period only counts. Nothing here imports Qt.
 
 Attendance bands follow Welsh Government practice: 95 % or more; 90 % to under 95 %; under
 90 % is persistent absence. A learner's attendance for a period is the mean of the attendance
@@ -210,7 +211,8 @@ def _term_key(term: Term) -> str:
 def compute(store, period: Period, scope: Scope = Scope(), today: dt.date | None = None,
             calendar: SchoolCalendar | None = None) -> Dashboard:
     """The figures, counted from the summary rows (migration 0012) in one pass: the same
-    `Dashboard` as `from_facts(load_from_records(…))`, which the tests hold it to."""
+    `Dashboard` as `from_facts(load_from_records(…))`, which the tests hold it to. Reads are
+    reused while the store is unchanged; whatever depends on `today` is worked out each time."""
     today = today or dt.date.today()
     if not has_summaries(store.conn):   # a store opened read-only at an older format
         facts = load_from_records(store, period, scope, today, calendar)
