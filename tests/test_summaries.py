@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from vsm_desktop.errors import VsmError
 from vsm_desktop.domain.model import ImmutableError, ValidationError
+from vsm_desktop.reports import cohort
 from vsm_desktop.reports.cohort import Period, Scope, load, load_from_records
 from vsm_desktop.reports.dashboard import Figure, attach_funding, compute, from_facts
 from vsm_desktop.store.check import check_store, summary_mismatches
@@ -51,6 +52,8 @@ def assert_in_step(store: Store) -> None:
             facts = load_from_records(store, period, scope, TODAY)
             assert facts_key(load(store, period, scope, TODAY)) == facts_key(facts)
             expected = attach_funding(store, from_facts(facts, period, scope, TODAY), facts)
+            assert compute(store, period, scope, TODAY) == expected
+            cohort._READS.clear()   # counted afresh too: a scope reads only its learners' reviews then
             assert compute(store, period, scope, TODAY) == expected
 
 

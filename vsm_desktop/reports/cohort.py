@@ -338,20 +338,23 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
 _READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def unchanged_reads(store, name: str, read):
+def unchanged_reads(store, name, read):
     """`read(store.conn)`, read again only when the store has changed since: any write on this
     connection (`total_changes`, triggers' writes included) or a commit by another connection,
     another device's sync in another process for one (`PRAGMA data_version`); inside a
-    transaction, always read. Nothing is kept on disk, and callers put what the read depends on
-    (the period, the day the figures are asked on) in `name`."""
+    transaction, always read. With `read` None: what is kept, else None. Nothing is kept on
+    disk, and callers put what the read depends on (the period, the day the figures are asked
+    on) in `name`."""
     conn = store.conn
     if conn.in_transaction:   # what is read may yet be rolled back (and `total_changes` never goes back)
-        return read(conn)
+        return None if read is None else read(conn)
     version = (id(conn), conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
     kept = _READS.get(store)
     if kept is None or kept[0] != version or len(kept[1]) > 64:   # many periods asked: start again
         kept = _READS[store] = (version, {})
     if name not in kept[1]:
+        if read is None:
+            return None
         kept[1][name] = read(conn)
     return kept[1][name]
 

@@ -261,8 +261,13 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     # What each learner's reviews give the figures (`_fold_reviews`), kept while the store is unchanged.
     codes, params = _review_codes(rating_names, term_list), {"start": start, "end": end,
                                                                "due_until": min(period.end, today).isoformat()}
-    per = unchanged_reads(store, ("reviews", codes, tuple(params.values())),
-                          lambda conn: _fold_reviews(conn.execute(codes, params), keys))
+    name = ("reviews", codes, tuple(params.values()))
+    per = unchanged_reads(store, name, None)
+    if per is None:
+        if scope.is_everyone():
+            per = unchanged_reads(store, name, lambda conn: _fold_reviews(conn.execute(codes, params), keys))
+        else:   # a few learners: only theirs are folded (a later whole authority keeps every learner's)
+            per = _fold_reviews(conn.execute(codes, params), keys, chosen)
     red: list[RedReview] = []
     for lid, rid, meeting, rated_at in unchanged_rows(store,
             "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
@@ -424,14 +429,17 @@ def _band_index(pct: float) -> int:
     return 1 if pct >= 95 else 2 if pct >= 90 else 3
 
 
-def _fold_reviews(rows, keys: list[str]) -> dict[str, tuple]:
+def _fold_reviews(rows, keys: list[str], only: dict | None = None) -> dict[str, tuple]:
     """Each learner's (learner, attendance, code) rows, folded into what the figures take of them:
     (attendance band as `_band_index`, 0 when no attendance; the codes OR-ed, for reduced timetable
     and concern; per term (key, the values in order, 1 + band of their mean); (rating's place,
-    reviews); due reviews [all, on time, late, not completed] or None). The means are Python's, as
-    `from_facts` works them out: SQLite's `sum` rounds differently at the bands' edges."""
+    reviews); due reviews [all, on time, late, not completed] or None), for every learner or those
+    in `only`. The means are Python's, as `from_facts` works them out: SQLite's `sum` rounds
+    differently at the bands' edges."""
     out = {}
     for lid, group in groupby(rows, _first):
+        if only is not None and lid not in only:
+            continue
         values, terms, flags, ratings, counts = [], [], 0, None, None
         for _lid, attendance, code in group:
             flags |= code   # due kinds aside, a review that does not count has no bits set
