@@ -140,6 +140,74 @@ def cut(text: str, limit: int) -> tuple[str, str]:
     return text[:limit], text[limit:]
 
 
+# --- paragraphs -----------------------------------------------------------------------------
+
+_PARSED: dict = {}          # (markup, style) -> (style, fragments) as reportlab's parser gave them
+_PARSED_MAX = 4096
+
+
+def _fresh(frag, **attrs):
+    # The lists are per paragraph in reportlab's own parse; a copy keeps them so.
+    return frag.clone(link=list(frag.link), us_lines=list(frag.us_lines), **attrs)
+
+
+class Para(Paragraph):
+    """reportlab's Paragraph, parsed faster: a PEP has some 260 paragraphs, most of them plain text
+    or the same few labels, and parsing was a fifth of a pack's layout. Text without markup gets the
+    fragment the parser makes for any plain text in the style, with the text put in; markup is
+    parsed once per process. The fragments are the parser's own, so layout and drawing are the same.
+    A paragraph also wraps once per width (a table cell is wrapped to measure it, then to draw it)."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is None and not bulletText and not getattr(style, "textTransform", None):
+            text = cleaner(text)
+            parsed = _parse(text, style) if text else None
+            if parsed is not None:
+                style, frags = parsed
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped", None) == availWidth and hasattr(self, "blPara"):   # split() may drop it
+            return self.width, self.height
+        self._wrapped = None
+        size = super().wrap(availWidth, availHeight)
+        if size[1] != 0x7fffffff:   # reportlab's "cannot fit here"
+            self._wrapped = availWidth
+        return size
+
+
+def _parse(text: str, style):
+    """The parsed fragments of `text` (cleaned), new for the caller; None: parse it the usual way."""
+    if "<" not in text and "&" not in text:
+        found = _PARSED.get(("", style))
+        if found is None:
+            found = _PARSED[("", style)] = _parse_markup("x", style) or (None, ())
+        if len(found[1]) != 1:
+            return None
+        return found[0], [_fresh(found[1][0], text=text)]
+    key = (text, style)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse_markup(text, style)
+        if found is None:
+            return None
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found[0], [_fresh(f) for f in found[1]]
+
+
+def _parse_markup(text: str, style):
+    from reportlab.platypus.paraparser import ParaParser
+
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parsed_style, frags, bullet = parser.parse(text, style)
+    if frags is None or bullet:
+        return None
+    return parsed_style, frags
+
+
 # --- flowables ------------------------------------------------------------------------------
 
 LOGO_MAX = (45 * 72 / 25.4, 18 * 72 / 25.4)   # points: at most 45 × 18 mm
@@ -181,9 +249,9 @@ def logo(path: str | None):
 
 def authority_header(authority: str, logo_path: str | None, styles) -> list:
     """The top of a first page or a pack's cover: the logo (if IT configured one) and the name."""
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
-    name = Paragraph(escape(authority).upper(), styles.small) if authority else None
+    name = Para(escape(authority).upper(), styles.small) if authority else None
     image = logo(logo_path)
     if image is None:
         return [name] if name is not None else []
@@ -193,7 +261,7 @@ def authority_header(authority: str, logo_path: str | None, styles) -> list:
     return [table]
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A paragraph that is also a bookmark (outline entry) and an anchor for the contents."""
 
     def __init__(self, text: str, style, *, outline: str, key: str, level: int = 0):
@@ -260,16 +328,16 @@ class SignatureBlock(Flowable):
         super().__init__()
         self.labels, self.styles, self.lines, self.heading, self.note = labels, styles, lines, heading, note
         self.width = FRAME_WIDTH
-        self._paras: list[Paragraph] = []
+        self._paras: list[Para] = []
 
     def wrap(self, aw, ah):
         self.width = min(aw, 110 * mm * (1.6 if self.labels.both else 1.0))
         inner = self.width - 12
         style = self.styles.cell
-        self._paras = [Paragraph(self.heading, self.styles.cell_head)]
+        self._paras = [Para(self.heading, self.styles.cell_head)]
         for label, value in self.lines:
-            self._paras.append(Paragraph(f'<font color="{MUTED_HEX}">{label}:</font> {value}', style))
-        self._paras.append(Paragraph(self.note, self.styles.small))
+            self._paras.append(Para(f'<font color="{MUTED_HEX}">{label}:</font> {value}', style))
+        self._paras.append(Para(self.note, self.styles.small))
         self.height = sum(p.wrap(inner, ah)[1] + 2 for p in self._paras) + 12
         return self.width, self.height
 
