@@ -269,7 +269,7 @@ class _Story:
 
     def kv(self, pairs: list[tuple[str, str]], columns: int = 2) -> None:
         """Short facts as a grid of label/value pairs."""
-        from reportlab.platypus import Table, TableStyle
+        from reportlab.platypus import TableStyle
 
         from .layout import Para
 
@@ -289,7 +289,7 @@ class _Story:
         width = L.FRAME_WIDTH
         label_w = (0.22 if self.L.both else 0.19) * width if columns == 2 else 0.3 * width
         value_w = width / columns - label_w
-        table = Table(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
+        table = L.Grid(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), L.fonts.REGULAR, 8.5),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -324,7 +324,7 @@ class _Story:
         return Para(self.layout.esc(value) if value else "—", self.S.cell)
 
     def table(self, headers: list[str], rows: list[list[Any]], widths: list[float]) -> None:
-        from reportlab.platypus import Table, TableStyle
+        from reportlab.platypus import TableStyle
 
         from .layout import Para
 
@@ -332,7 +332,7 @@ class _Story:
         total = sum(widths)
         widths = [w * L.FRAME_WIDTH / total for w in widths]
         head = [Para(self.bi(h, stacked=True), self.S.cell_head) for h in headers]
-        table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table = L.Grid([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), L.fonts.REGULAR, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),

@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from ..i18n import N_
 from . import fonts
@@ -174,6 +174,22 @@ class Para(Paragraph):
         if size[1] != 0x7fffffff:   # reportlab's "cannot fit here"
             self._wrapped = availWidth
         return size
+
+
+class Grid(Table):
+    """reportlab's Table, measured once per width: a table is wrapped to keep it with its heading,
+    again to place it, and each time it measured every cell. A measurement is kept when it covered
+    every row; asked again for the same width with at least that much height, measuring would give
+    the same rows and heights, so it is not done again. split() measures through _calc too."""
+
+    def _calc(self, availWidth, availHeight):
+        kept = getattr(self, "_measured", None)
+        if kept is not None and kept[0] == availWidth and kept[1] <= availHeight:
+            return
+        self._measured = None
+        super()._calc(availWidth, availHeight)
+        if self._hmax == len(self._argH):
+            self._measured = (availWidth, self._height)
 
 
 def _parse(text: str, style):
@@ -383,6 +399,20 @@ def _ref_form(key: str) -> str:
 
 # --- the document template ------------------------------------------------------------------
 
+class PageFrame(Frame):
+    """A Frame that copies itself quickly: to keep a heading with what follows, reportlab measures
+    them against a deep copy of the frame, some 30 times a PEP. A frame holds numbers and strings
+    and a list or two; those lists are still copied deeply."""
+
+    def __deepcopy__(self, memo):
+        from copy import deepcopy
+
+        new = self.__class__.__new__(self.__class__)
+        new.__dict__.update({k: deepcopy(v, memo) if isinstance(v, (list, dict)) else v
+                             for k, v in self.__dict__.items()})
+        return new
+
+
 @dataclass
 class PageContext:
     """What the running header and the watermark of a page need to know."""
@@ -432,7 +462,7 @@ class PepDocTemplate(BaseDocTemplate):
             # content, so a finalised PEP is made again byte for byte from the store.
             invariant=1, **kw,
         )
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+        frame = PageFrame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate(id="first", frames=[frame], onPage=self._decorate_first, pagesize=A4),
