@@ -20,6 +20,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from ..i18n import N_
@@ -437,6 +439,21 @@ def pdf_date(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+class PageCanvas(Canvas):
+    """reportlab's Canvas, with each page's content compressed when the page ends: a pack's
+    thousands of pages are then not all held as text and compressed at the very end, and they
+    are Flate only (reportlab's default also writes them in ASCII85, a quarter larger)."""
+
+    def showPage(self):
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if page.compression and page.stream and not page.Contents:
+            stream = PDFStream(content=PDFZCompress.encode(page.stream))
+            stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+            stream.__Comment__ = "page stream"
+            page.Contents, page.stream = stream, None
+
+
 class PepDocTemplate(BaseDocTemplate):
     """A4 with the running header, the footer and the watermark drawn under every page."""
 
@@ -478,6 +495,9 @@ class PepDocTemplate(BaseDocTemplate):
             dated, sep=" · ", time=labels.datetime(info.generated_at, "medium")) if not labels.both else \
             labels.join([labels.one(lang, dated, time=labels.datetime(info.generated_at, "medium", lang=lang))
                          for lang in labels.langs], " · ")
+
+    def build(self, flowables, filename=None, canvasmaker=PageCanvas):
+        super().build(flowables, filename=filename, canvasmaker=canvasmaker)
 
     def handle_documentBegin(self):
         super().handle_documentBegin()
