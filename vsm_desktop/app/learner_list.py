@@ -28,9 +28,10 @@ from .worker import StoreWorker
 FIT_ROWS = 300   # the rows (from the top) whose texts decide the columns' widths
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ACCEPT_ROLE = Qt.ItemDataRole.UserRole + 3   # "1" for a row the filters keep (see LearnerFilter)
 
 COLUMNS = ("name", "school", "year", "legal_status", "next_due", "last_review", "rating", "unsynced")
-_ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemDataRole.ToolTipRole,
+_ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, ACCEPT_ROLE, Qt.ItemDataRole.ToolTipRole,
                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole})
 
 
@@ -57,10 +58,17 @@ def name_keys(rows: list[dict], lang: str) -> list[tuple]:
 
 
 def load_rows(store, lang: str, today: dt.date | None = None) -> tuple[list[dict], tuple[str, list[tuple]], bool]:
-    """On the worker: the learners, unsorted (the model sorts by the chosen column), with their
-    name keys, so the UI thread only orders them; and whether the store syncs at all."""
+    """On the worker: the learners in name order (the list's first order) with their name keys,
+    so the UI thread sorts nothing unless another column is chosen; and whether the store syncs at all."""
     rows = store.list_learners(unsynced=False, sort=False, today=today)
-    return rows, (lang, name_keys(rows, lang)), store.enrolled()
+    keys = name_keys(rows, lang)
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return [rows[i] for i in order], (lang, [keys[i] for i in order]), store.enrolled()
+
+
+def school_names(rows: list[dict], lang: str) -> list[str]:
+    """The schools of `rows`, each once, in the alphabet of `lang` (the school filter's choices)."""
+    return sorted({r["school"] for r in rows if r["school"]}, key=lambda name: sort_key(name, lang))
 
 
 class LearnerTableModel(QAbstractTableModel):
@@ -70,18 +78,34 @@ class LearnerTableModel(QAbstractTableModel):
         self._keys: list[tuple] = []
         self.today = dt.date.today()
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+        self.accepts = None   # the filters' test of a row, None while nothing is filtered
+        self._accepted: set[str] = set()
 
     def set_rows(self, rows: list[dict], keys: tuple[str, list[tuple]] | None = None) -> None:
         """`keys`: the language and the name keys of `rows` (see `name_keys`), when the worker
-        computed them; otherwise they are computed here."""
+        computed them (then `rows` come in name order, see `load_rows`); otherwise they are computed here."""
         self.beginResetModel()
         self.rows = rows
         if keys is not None and keys[0] == i18n.current_language():
             self._keys = keys[1]
+            if (self.sort_column, self.sort_order) != (0, Qt.SortOrder.AscendingOrder):
+                self._order()
         else:
             self._rebuild_keys()
-        self._order()
+            self._order()
+        self._filter()
         self.endResetModel()
+
+    def set_filter(self, accepts) -> None:
+        """`accepts(row)`: whether a row shows (None: every row). The proxy asks ACCEPT_ROLE, which
+        answers from the set kept here: Python runs once per row when the filters change, not each
+        time Qt asks (and not at all while nothing is filtered)."""
+        self.accepts = accepts
+        self._filter()
+
+    def _filter(self) -> None:
+        accepts = self.accepts
+        self._accepted = {r["id"] for r in self.rows if accepts(r)} if accepts is not None else set()
 
     def update_rows(self, rows: list[dict], keys: tuple[str, list[tuple]] | None = None) -> None:
         """The same learners read again (a review finalised, rated, amended…): the rows change in
@@ -101,6 +125,7 @@ class LearnerTableModel(QAbstractTableModel):
         else:
             self._rebuild_keys()
         self._order()
+        self._filter()
         position = {r["id"]: n for n, r in enumerate(self.rows)}
         self.changePersistentIndexList(before, [self.index(position[i], old.column()) if i else QModelIndex()
                                                 for i, old in zip(ids, before)])
@@ -167,6 +192,8 @@ class LearnerTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == ID_ROLE:
             return row["id"]
+        if role == ACCEPT_ROLE:
+            return "1" if self.accepts is None or row["id"] in self._accepted else "0"
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SORT_ROLE:
@@ -225,10 +252,16 @@ class LearnerTableModel(QAbstractTableModel):
 
 
 class LearnerFilter(QSortFilterProxyModel):
-    """Keeps the rows that match the search (ids from the core) and every chosen filter."""
+    """Keeps the rows that match the search (ids from the core) and every chosen filter.
+
+    No Python `filterAcceptsRow`: Qt would call it for each of 7,500 rows on every reset. Qt's
+    own filter reads ACCEPT_ROLE instead, and only while a filter is on (an empty pattern keeps
+    every row without asking the model)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setFilterRole(ACCEPT_ROLE)
+        self.setFilterKeyColumn(0)
         self.matching: set[str] | None = None
         self.school: str | None = None
         self.due: str | None = None          # "overdue", "soon", "range" or None
@@ -239,12 +272,21 @@ class LearnerFilter(QSortFilterProxyModel):
         self.rating: str | None = None
         self.only: set[str] | None = None    # "show only these learners" (from the dashboard)
 
-    def refilter(self) -> None:
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def active(self) -> bool:
+        return any(value is not None for value in (self.matching, self.only, self.out_of_county)) \
+            or bool(self.school or self.due or self.legal_status or self.rating)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
-        row = self.sourceModel().rows[source_row]
+    def refilter(self) -> None:
+        active = self.active()
+        self.sourceModel().set_filter(self.accepts if active else None)
+        pattern = "1" if active else ""
+        if self.filterRegularExpression().pattern() != pattern:
+            self.setFilterFixedString(pattern)   # filters again itself
+        else:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def accepts(self, row: dict) -> bool:
         if self.matching is not None and row["id"] not in self.matching:
             return False
         if self.only is not None and row["id"] not in self.only:
@@ -442,7 +484,6 @@ class LearnerListPage(QWidget):
             self._fit_columns()
             # On a device that never synced every learner is "unsynced": the column would only be noise.
             self.table.setColumnHidden(COLUMNS.index("unsynced"), not enrolled)
-            self._fill_school_filter()
             self._update_count()
             if self.search.text().strip():
                 self._run_search()
@@ -451,7 +492,15 @@ class LearnerListPage(QWidget):
         failed = lambda e: self.status_message.emit(human_error(e))  # noqa: E731
         # The list first; which learners have unsynced changes follows a moment later.
         lang, today = i18n.current_language(), self.clock()
-        self.worker.submit(lambda store: load_rows(store, lang, today), loaded, failed)
+        read: list = []
+
+        def load(store):
+            read.append(load_rows(store, lang, today))
+            return read[0]
+        self.worker.submit(load, loaded, failed)
+        # The schools' choices are sorted on the worker while the list paints.
+        self.worker.submit(lambda _store: (lang, school_names(read[0][0] if read else [], lang)),
+                           self._set_school_names, failed)
         self.worker.submit(lambda store: store.unsynced_learners(), self.model.set_unsynced, failed)
         self.worker.submit(_out_of_county_ids, self._set_out_of_county, failed)
 
@@ -560,12 +609,19 @@ class LearnerListPage(QWidget):
 
     # --- language ---------------------------------------------------------------------
 
-    def _fill_school_filter(self) -> None:
+    def _set_school_names(self, result: tuple[str, list[str]]) -> None:
+        lang, names = result
+        self._fill_school_filter(names if lang == i18n.current_language() else None)
+
+    def _fill_school_filter(self, names: list[str] | None = None) -> None:
+        """`names`: the schools in the interface language's order (`school_names`), or else found here."""
+        if names is None:
+            names = school_names(self.model.rows, i18n.current_language())
         current = self.school.currentData()
         self.school.blockSignals(True)
         self.school.clear()
         self.school.addItem(_("All schools"), None)
-        for name in sorted({r["school"] for r in self.model.rows if r["school"]}, key=sort_key):
+        for name in names:
             self.school.addItem(name, name)
         self.school.setCurrentIndex(max(0, self.school.findData(current)))
         self.school.blockSignals(False)
