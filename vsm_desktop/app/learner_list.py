@@ -66,6 +66,28 @@ def load_rows(store, lang: str, today: dt.date | None = None) -> tuple[list[dict
     return [rows[i] for i in order], (lang, [keys[i] for i in order]), store.enrolled()
 
 
+PENDING = {"school": None, "last_review": None, "next_due": None, "overdue": False, "due_soon": False,
+           "rating": None, "unsynced": None, "pending": True}
+
+
+def load_first_rows(store, lang: str, today: dt.date | None = None, count: int | None = None):
+    """On the worker, for a first paint sooner: every learner in name order, the first `count`
+    with their summaries (read through the indexes) and the others with their names only
+    (marked "pending", see PENDING) until `load_rows` has read everyone; as `load_rows`, with
+    whether the rows are all complete. A store of at most `count` learners is read whole."""
+    count = FIT_ROWS if count is None else count
+    names = store.learner_names()
+    if len(names) <= count:
+        rows, keys, enrolled = load_rows(store, lang, today)
+        return rows, keys, enrolled, True
+    keys = name_keys(names, lang)
+    order = sorted(range(len(names)), key=keys.__getitem__)
+    first = {r["id"]: r for r in store.list_learners(unsynced=False, sort=False, today=today,
+                                                     ids=[names[i]["id"] for i in order[:count]])}
+    rows = [first.get(names[i]["id"]) or names[i] | PENDING for i in order]
+    return rows, (lang, [keys[i] for i in order]), store.enrolled(), False
+
+
 def school_names(rows: list[dict], lang: str) -> list[str]:
     """The schools of `rows`, each once, in the alphabet of `lang` (the school filter's choices)."""
     return sorted({r["school"] for r in rows if r["school"]}, key=lambda name: sort_key(name, lang))
@@ -116,20 +138,29 @@ class LearnerTableModel(QAbstractTableModel):
         unsynced = {r["id"]: r.get("unsynced") for r in self.rows}
         for row in rows:
             row["unsynced"] = unsynced[row["id"]]
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        ids = [self.rows[i.row()]["id"] if i.isValid() else None for i in before]
+        old_rows, old_keys = self.rows, self._keys
         self.rows = rows
         if keys is not None and keys[0] == i18n.current_language():
             self._keys = keys[1]
+            if (self.sort_column, self.sort_order) != (0, Qt.SortOrder.AscendingOrder):
+                self._order()
         else:
             self._rebuild_keys()
-        self._order()
+            self._order()
         self._filter()
-        position = {r["id"]: n for n, r in enumerate(self.rows)}
-        self.changePersistentIndexList(before, [self.index(position[i], old.column()) if i else QModelIndex()
-                                                for i, old in zip(ids, before)])
-        self.layoutChanged.emit()
+        if [r["id"] for r in self.rows] != [r["id"] for r in old_rows]:
+            # Another order: moved as a layout change (Qt's persistent indexes follow their learner).
+            new_rows, new_keys = self.rows, self._keys
+            self.rows, self._keys = old_rows, old_keys
+            self.layoutAboutToBeChanged.emit()
+            before = self.persistentIndexList()
+            ids = [self.rows[i.row()]["id"] if i.isValid() else None for i in before]
+            self.rows, self._keys = new_rows, new_keys
+            position = {r["id"]: n for n, r in enumerate(self.rows)}
+            self.changePersistentIndexList(before, [self.index(position[i], old.column()) if i else QModelIndex()
+                                                    for i, old in zip(ids, before)])
+            self.layoutChanged.emit()
+        # The same order (most often): only the texts changed, which costs Qt far less than a layout change.
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
@@ -214,6 +245,8 @@ class LearnerTableModel(QAbstractTableModel):
     def _text(self, row: dict, column: str) -> str:
         if column == "name":
             return display_name(row)
+        if column in PENDING and "pending" in row:
+            return "…"   # read a moment after the first paint (see load_first_rows)
         if column == "school":
             return row["school"] or "—"
         if column == "year":
@@ -322,6 +355,7 @@ class LearnerListPage(QWidget):
         self.worker = worker
         self.clock = dt.date.today   # what "overdue" is measured against; tests give their own
         self._loaded = False
+        self._generation = 0   # each reload and lock: a later answer for an earlier one is dropped
         self.model = LearnerTableModel(self)
         self.proxy = LearnerFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -465,19 +499,26 @@ class LearnerListPage(QWidget):
         lang, today = i18n.current_language(), self.clock()
 
         def loaded(result):
-            rows, keys, _enrolled = result
-            self.model.today = today
-            self.model.update_rows(rows, keys)
-            self.proxy.refilter()
-            self._update_count()
+            self._updated(result, today)
             if then:
                 then()
         self.worker.submit(lambda store: load_rows(store, lang, today), loaded,
                            lambda e: self.status_message.emit(human_error(e)))
 
+    def _updated(self, result, today: dt.date) -> None:
+        rows, keys, _enrolled = result
+        self.model.today = today
+        self.model.update_rows(rows, keys)
+        self.proxy.refilter()
+        self._update_count()
+
     def reload(self, then=None) -> None:
+        generation = self._generation = self._generation + 1
+        # At the list's first order (by name), the first screen is read first, everyone after it.
+        first_screen = (self.model.sort_column, self.model.sort_order) == (0, Qt.SortOrder.AscendingOrder)
+
         def loaded(result):
-            rows, keys, enrolled = result
+            rows, keys, enrolled, *complete = result
             self._loaded = True
             self.model.today = today
             self.model.set_rows(rows, keys)
@@ -489,16 +530,27 @@ class LearnerListPage(QWidget):
                 self._run_search()
             if then:
                 then()
+
+        def everyone(result):
+            if result is not None and generation == self._generation:
+                self._updated(result, today)
         failed = lambda e: self.status_message.emit(human_error(e))  # noqa: E731
         # The list first; which learners have unsynced changes follows a moment later.
         lang, today = i18n.current_language(), self.clock()
         read: list = []
 
         def load(store):
-            read.append(load_rows(store, lang, today))
+            read.append(load_first_rows(store, lang, today) if first_screen else load_rows(store, lang, today))
+            return read[0]
+
+        def load_everyone(store):
+            if not first_screen or read[0][3]:
+                return None
+            read[0] = load_rows(store, lang, today)
             return read[0]
         self.worker.submit(load, loaded, failed)
-        # The schools' choices are sorted on the worker while the list paints.
+        self.worker.submit(load_everyone, everyone, failed)
+        # The schools' choices are sorted on the worker.
         self.worker.submit(lambda _store: (lang, school_names(read[0][0] if read else [], lang)),
                            self._set_school_names, failed)
         self.worker.submit(lambda store: store.unsynced_learners(), self.model.set_unsynced, failed)
@@ -527,6 +579,7 @@ class LearnerListPage(QWidget):
     def forget(self) -> None:
         """The store closed (locked): nothing of it stays on screen."""
         self._loaded = False
+        self._generation += 1
         self.clear_only()
         self.model.set_rows([])
 

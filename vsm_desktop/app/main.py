@@ -234,20 +234,21 @@ class AppController(QObject):
         self._set_menus(unlocked=self.store is not None)
 
     def _add_parts(self, early: bool) -> None:
-        from .coordinator_ui import CoordinatorPart
-        from .dashboard import DashboardPart
-        from .passphrase import PassphrasePart
-        from .pdf_ui import PdfPart
-        from .style import ViewPart
-        from .sync_ui import SyncPart
-
         if early:
+            from .pdf_ui import PdfPart
+            from .style import ViewPart
+
             # With the window: File ▸ Verify a signed PDF… (no store needed) and View (high contrast
-            # is on before the first paint). The rest: build_workspace.
+            # is on before the first paint). The rest, and their imports: build_workspace.
             self.pdf = PdfPart(self)
             self.view = ViewPart(self)
             self.parts += [self.pdf, self.view]
             return
+        from .coordinator_ui import CoordinatorPart
+        from .dashboard import DashboardPart
+        from .passphrase import PassphrasePart
+        from .sync_ui import SyncPart
+
         self.sync = SyncPart(self)
         self.dashboard = DashboardPart(self)
         self.coordinator = CoordinatorPart(self)
