@@ -14,8 +14,6 @@ from .. import APP_NAME, __version__, i18n, settings as app_settings
 from ..i18n import _
 from .autosave import Autosave
 from .language import Language, human_error
-from .learner_list import LearnerListPage
-from .learner_page import LearnerPage
 from .qt import (
     QAction, QApplication, QEvent, QKeySequence, QLabel, QMessageBox, QObject, QShortcut, QStackedWidget, QTimer,
     Qt, QMainWindow,
@@ -219,6 +217,10 @@ class AppController(QObject):
         if self._built:
             return
         self._built = True
+        # Imported here, not before the unlock page: while the key is derived.
+        from .learner_list import LearnerListPage
+        from .learner_page import LearnerPage
+
         self.learner_list = LearnerListPage(self.worker)
         self.learner_page = LearnerPage(self.worker, self.autosave)
         self.workspace.insertWidget(0, self.learner_list)
