@@ -273,7 +273,6 @@ class UnlockPage(QWidget):
 
     def unlock(self) -> None:
         from ..errors import WrongPassphrase
-        from ..store.store import Store
 
         if not self.passphrase.text() or self.path is None:
             return
@@ -309,7 +308,18 @@ class UnlockPage(QWidget):
             self.passphrase.selectAll()
             self.passphrase.setFocus()
 
-        self.worker.open(lambda: Store.open(path, secret), done, failed)
+        def open_store():
+            # The key first (SQLCipher's own derivation, see connection.raw_key), while the UI
+            # thread imports the store's code below; then the store opens with it at once.
+            try:
+                key = connection.raw_key(path, secret)
+            except OSError:
+                key = secret   # no salt to read: Store.open says what is wrong with the file
+            from ..store.store import Store
+
+            return Store.open(path, key)
+        self.worker.open(open_store, done, failed)
+        from ..store import store  # noqa: F401
         self.opening.emit()
 
     def cancel(self) -> None:
