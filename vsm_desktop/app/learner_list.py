@@ -355,6 +355,7 @@ class LearnerListPage(QWidget):
         self.worker = worker
         self.clock = dt.date.today   # what "overdue" is measured against; tests give their own
         self._loaded = False
+        self._shown_since_load = False
         self._generation = 0   # each reload and lock: a later answer for an earlier one is dropped
         self.model = LearnerTableModel(self)
         self.proxy = LearnerFilter(self)
@@ -491,8 +492,9 @@ class LearnerListPage(QWidget):
         # Right whenever it is shown: a review finalised, amended or rated, or a next date changed
         # elsewhere (the editor, a sync, the command line) shows at once.
         super().showEvent(event)
-        if self._loaded:
+        if self._loaded and self._shown_since_load:
             self.refresh()
+        self._shown_since_load = True   # the first show after a reload has just read them
 
     def refresh(self, then=None) -> None:
         """Reads every row again and updates them in place."""
@@ -512,7 +514,8 @@ class LearnerListPage(QWidget):
         self.proxy.refilter()
         self._update_count()
 
-    def reload(self, then=None) -> None:
+    def reload(self, then=None, or_else=None) -> None:
+        """Reads every row again; `then()` once the rows are in the model, `or_else()` if they could not be read."""
         generation = self._generation = self._generation + 1
         # At the list's first order (by name), the first screen is read first, everyone after it.
         first_screen = (self.model.sort_column, self.model.sort_order) == (0, Qt.SortOrder.AscendingOrder)
@@ -520,6 +523,7 @@ class LearnerListPage(QWidget):
         def loaded(result):
             rows, keys, enrolled, *complete = result
             self._loaded = True
+            self._shown_since_load = self.isVisible()
             self.model.today = today
             self.model.set_rows(rows, keys)
             self._fit_columns()
@@ -548,7 +552,11 @@ class LearnerListPage(QWidget):
                 return None
             read[0] = load_rows(store, lang, today)
             return read[0]
-        self.worker.submit(load, loaded, failed)
+        def first_failed(error):
+            failed(error)
+            if or_else:
+                or_else()
+        self.worker.submit(load, loaded, first_failed)
         self.worker.submit(load_everyone, everyone, failed)
         # The schools' choices are sorted on the worker.
         self.worker.submit(lambda _store: (lang, school_names(read[0][0] if read else [], lang)),

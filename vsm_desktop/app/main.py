@@ -301,12 +301,17 @@ class AppController(QObject):
         if self.settings.store_path != path and "store_path" not in self.settings.locked:
             self.settings.store_path = path
             self._save_settings()
-        self.window.pages.setCurrentWidget(self.workspace)
         self._set_menus(unlocked=True)
         self.lock_timer.start()
         location, self.location = self.location, None
+
+        def ready():
+            # The unlock page stays until the list has its rows: the workspace paints once, full,
+            # and an empty list's paint does not compete with the list's query for the processor.
+            self.window.pages.setCurrentWidget(self.workspace)
+            self._restore(location)
         # The list first (the worker runs jobs in order), then the parts' own work (tasks, sync…).
-        self.learner_list.reload(then=lambda: self._restore(location))
+        self.learner_list.reload(then=ready, or_else=lambda: self.window.pages.setCurrentWidget(self.workspace))
         for part in self.parts:
             part.opened(store, path)
         if store.needs_profile:  # made before profiles: its author is a login, so ask once

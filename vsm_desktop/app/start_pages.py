@@ -289,8 +289,9 @@ class UnlockPage(QWidget):
             if attempt != self._attempt:  # cancelled meanwhile: do not keep it open
                 self.worker.close_store()
                 return
+            # Still busy (no Cancel now) until the learner list replaces this page; show_for resets it.
             self.passphrase.clear()
-            self._idle()
+            self.cancel_button.setVisible(False)
             self.passphrase_used.emit(str(path), secret)
             self.unlocked.emit(store, str(path))
 
