@@ -221,6 +221,7 @@ def test_the_first_screen_is_read_first_then_everyone(overdue_store, lang):
     """A big store paints sooner: every learner in name order (Welsh order in Welsh) with the first
     rows complete, the others named and marked pending; then everyone, the same as one full read."""
     from vsm_desktop.app.learner_list import PENDING, load_first_rows, load_rows
+    from vsm_desktop.i18n.collation import sort_key
 
     path, ids, _rid = overdue_store
     with Store.open(path, PASSPHRASE) as store:
@@ -228,6 +229,12 @@ def test_the_first_screen_is_read_first_then_everyone(overdue_store, lang):
         full, (_lang, full_keys), full_enrolled, *_ = load_rows(store, lang, TODAY)
         assert not complete and key_lang == lang and enrolled == full_enrolled
         assert [r["id"] for r in rows] == [r["id"] for r in full] and keys == full_keys
+        by_name = sorted(full, key=lambda r: (sort_key(r["legal_surname"], lang),
+                                              sort_key(r.get("preferred_name") or r["legal_forename"], lang),
+                                              r["reference"]))
+        assert [r["id"] for r in rows] == [r["id"] for r in by_name]
+        surnames = [r["legal_surname"] for r in rows]
+        assert (surnames.index("Pugh") < surnames.index("Phillips")) == (lang == "cy"), "ph is a letter in Welsh"
         assert rows[:4] == full[:4] and not any("pending" in r for r in rows[:4])
         for row, whole in zip(rows[4:], full[4:]):
             assert row["pending"] and row["school"] is None
