@@ -309,18 +309,10 @@ class UnlockPage(QWidget):
             self.passphrase.selectAll()
             self.passphrase.setFocus()
 
-        def open_store():
-            # The key first (SQLCipher's own derivation, see connection.raw_key), while the UI
-            # thread imports the store's code below; then the store opens with it at once.
-            try:
-                key = connection.raw_key(path, secret)
-            except OSError:
-                key = secret   # no salt to read: Store.open says what is wrong with the file
-            from ..store.store import Store
+        # Not connection.raw_key here: Python's PBKDF2 (OpenSSL 3) is slower than SQLCipher's own.
+        from ..store.store import Store
 
-            return Store.open(path, key)
-        self.worker.open(open_store, done, failed)
-        from ..store import store  # noqa: F401
+        self.worker.open(lambda: Store.open(path, secret), done, failed)
         self.opening.emit()
 
     def cancel(self) -> None:
