@@ -152,6 +152,7 @@ class AppController(QObject):
         self.window = MainWindow()
         self.store_path = Path(store_path or settings.store_path or _default_store())
         self.store = None
+        self._session = None   # one per unlock; a lock ends it (see _opened)
         self.location: dict | None = None
         self.editor = None
         self.lock_timer = IdleLock(settings.idle_lock_minutes, self.lock, self)
@@ -304,16 +305,23 @@ class AppController(QObject):
         self._set_menus(unlocked=True)
         self.lock_timer.start()
         location, self.location = self.location, None
+        session = self._session = object()
 
-        def ready():
+        def shown():
+            if self._session is not session:
+                return   # locked (or closed) while the list was read
             # The unlock page stays until the list has its rows: the workspace paints once, full,
             # and an empty list's paint does not compete with the list's query for the processor.
             self.window.pages.setCurrentWidget(self.workspace)
-            self._restore(location)
-        # The list first (the worker runs jobs in order), then the parts' own work (tasks, sync…).
-        self.learner_list.reload(then=ready, or_else=lambda: self.window.pages.setCurrentWidget(self.workspace))
-        for part in self.parts:
-            part.opened(store, path)
+            # Then the parts' own work (tasks, sync…), after the list's (the worker runs jobs in order).
+            for part in self.parts:
+                part.opened(store, path)
+
+        def ready():
+            if self._session is session:
+                shown()
+                self._restore(location)
+        self.learner_list.reload(then=ready, or_else=shown)
         if store.needs_profile:  # made before profiles: its author is a login, so ask once
             QTimer.singleShot(0, lambda: self.edit_profile(first_time=True))
 
@@ -455,6 +463,7 @@ class AppController(QObject):
         """Commits what is waiting, closes the store (the key is dropped) and shows the unlock screen."""
         if self.store is None:
             return
+        self._session = None
         self.lock_timer.stop()
         self.location = self.current_location()
         for part in self.parts:
@@ -524,6 +533,7 @@ class AppController(QObject):
     # --- closing ----------------------------------------------------------------------
 
     def close_requested(self) -> bool:
+        self._session = None
         self.lock_timer.stop()
         for part in self.parts:
             part.closing()
