@@ -3,7 +3,9 @@
 Everything is invented (see `names.py`) and everything is drawn from one `random.Random`,
 with record ids drawn from it too, so the same seed, the same `today` and the same starting
 store give the same records. Records go through the ordinary `Store` API (validation,
-change log, search index), one transaction per batch of learners.
+change log, search index), one transaction per batch of learners: by default through the bulk
+writer (store/bulk.py: the same rules and change log, written a batch at a time), or
+`bulk=False`, one record at a time (the reference the bulk path is tested against).
 
 The shape of the data follows shared/PEP.md and the school calendar:
 
@@ -33,10 +35,12 @@ from typing import Callable
 
 from ..domain.calendar import ONE_DAY, default_calendar, year_group
 from ..domain.phases import EARLY_YEARS, POST16, phase_on
+from ..store.bulk import BulkWriter
 from ..store.store import Store
 from . import names as N
 
-BATCH = 25                  # learners per transaction
+BATCH = 25                  # learners per transaction, one record at a time
+BULK_BATCH = 100            # learners per transaction, in bulk (a cancel loses at most these)
 MAX_REVIEWS = 9             # three years of termly reviews
 LEARNERS_PER_SCHOOL = 12
 MIN_SCHOOLS = 8
@@ -143,7 +147,7 @@ class Learner:
 
 
 def generate(store: Store, learners: int, seed: int, today: dt.date | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict:
+             progress: Callable[[int, int], None] | None = None, *, bulk: bool = True) -> dict:
     """Fills `store` (new or not) with `learners` synthetic learners; returns a summary.
 
     The same seed, `today` and starting store give the same records, ids included. On a
@@ -152,7 +156,7 @@ def generate(store: Store, learners: int, seed: int, today: dt.date | None = Non
     """
     if learners < 0:
         raise ValueError("learners must not be negative")
-    return _Generator(store, seed, today or dt.date.today()).run(learners, progress)
+    return _Generator(store, seed, today or dt.date.today(), bulk).run(learners, progress)
 
 
 def _ascii(text: str) -> str:
@@ -161,8 +165,11 @@ def _ascii(text: str) -> str:
 
 
 class _Generator:
-    def __init__(self, store: Store, seed: int, today: dt.date):
+    def __init__(self, store: Store, seed: int, today: dt.date, bulk: bool = True):
         self.store = store
+        self.writer = BulkWriter(store) if bulk else None
+        self.out = self.writer or store      # where records go: create() and finalise_review()
+        self.batch_size = BULK_BATCH if bulk else BATCH
         self.today = today
         self.cal = default_calendar()
         existing = store.conn.execute("SELECT count(*) FROM learners").fetchone()[0]
@@ -182,9 +189,12 @@ class _Generator:
 
     def _new(self, entity: str, values: dict) -> str:
         rid = self._id()
-        self.store.create(entity, values, record_id=rid)
+        self.out.create(entity, values, record_id=rid)
         self.created[entity] = self.created.get(entity, 0) + 1
         return rid
+
+    def _batch(self):
+        return self.writer.batch() if self.writer else self.store.transaction()
 
     def _pick(self, options, weights=None):
         if weights is None:
@@ -354,7 +364,7 @@ class _Generator:
             self.schools.append(school)
         wanted = max(MIN_SCHOOLS, round(total_learners / LEARNERS_PER_SCHOOL))
         created = 0
-        with self.store.transaction():
+        with self._batch():
             if not existing:
                 for spec in MANDATORY_SCHOOLS:
                     self.schools.append(self._make_school(*spec))
@@ -415,8 +425,8 @@ class _Generator:
         first_ref = self.next_ref
         done = 0
         while done < learners:
-            batch = min(BATCH, learners - done)
-            with self.store.transaction():
+            batch = min(self.batch_size, learners - done)
+            with self._batch():
                 for i in range(done, done + batch):
                     self._learner(i)
             done += batch
@@ -1010,7 +1020,7 @@ class _Generator:
 
         if finalised:
             when = meeting_at + dt.timedelta(minutes=rng.randint(75, 240))
-            self.store.finalise_review(review_id, when)
+            self.out.finalise_review(review_id, when)
             if rng.random() < 0.5:
                 self._quality(review_id, plan, lang)
         return targets
