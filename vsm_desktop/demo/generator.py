@@ -40,7 +40,16 @@ from ..store.store import Store
 from . import names as N
 
 BATCH = 25                  # learners per transaction, one record at a time
-BULK_BATCH = 100            # learners per transaction, in bulk (a cancel loses at most these)
+# Learners per transaction in bulk: at least BULK_BATCH, growing with the store up to BULK_MAX
+# (a cancel loses at most that many). The change log's and the records' id indexes take random
+# ids, so each commit rewrites pages all over them: fewer, larger commits write far less.
+BULK_BATCH = 100
+BULK_MAX = 500
+
+
+def bulk_batch(stored: int) -> int:
+    """Learners in the next bulk transaction, on a store holding `stored` learners."""
+    return max(BULK_BATCH, min(BULK_MAX, stored // 8))
 MAX_REVIEWS = 9             # three years of termly reviews
 LEARNERS_PER_SCHOOL = 12
 MIN_SCHOOLS = 8
@@ -169,7 +178,6 @@ class _Generator:
         self.store = store
         self.writer = BulkWriter(store) if bulk else None
         self.out = self.writer or store      # where records go: create() and finalise_review()
-        self.batch_size = BULK_BATCH if bulk else BATCH
         self.today = today
         self.cal = default_calendar()
         existing = store.conn.execute("SELECT count(*) FROM learners").fetchone()[0]
@@ -425,7 +433,8 @@ class _Generator:
         first_ref = self.next_ref
         done = 0
         while done < learners:
-            batch = min(self.batch_size, learners - done)
+            size = bulk_batch(self.existing_learners + done) if self.writer else BATCH
+            batch = min(size, learners - done)
             with self._batch():
                 for i in range(done, done + batch):
                     self._learner(i)

@@ -22,7 +22,10 @@ from ..domain.model import ImmutableError, ValidationError
 from ..i18n import _
 from .store import CREATE_FIELD, Store, _encode, _to_sql, new_id, utc_now
 
-_ORDER = {name: n for n, name in enumerate(model.ENTITIES)}   # parents before children
+# Parents before children, except the learners: written last, with the foreign keys checked at the
+# commit, their summary row is made once from all they have (migration 0012's triggers), rather
+# than remade for each review, enrolment and placement.
+_ORDER = {name: n for n, name in enumerate(model.ENTITIES)} | {"learners": len(model.ENTITIES)}
 
 
 def _sort_key(ent: model.Entity):
@@ -145,6 +148,7 @@ class BulkWriter:
         if not self._ops:
             return
         conn = self.store.conn
+        conn.execute("PRAGMA defer_foreign_keys = ON")   # until this transaction ends
         for name in sorted(self._records, key=_ORDER.__getitem__):
             ent = model.entity(name)
             cols = ent.columns
@@ -153,10 +157,7 @@ class BulkWriter:
                 [[r["id"]] + [_to_sql(f, r[f.name]) for f in ent.fields] for r in self._records[name].values()])
         _insert_ops(conn, self._ops)
         self._reindex()
-        self._records.clear()
-        self._children.clear()
-        self._ops = []
-        # The stamps stay: a review finalised after a flush still names its creation.
+        self._clear()   # what is written is read from the store from now on
 
     def _reindex(self) -> None:
         """The search rows of the learners whose names or schools the batch set (`Store._reindex_after`)."""

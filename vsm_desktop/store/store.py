@@ -52,6 +52,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
+# The review's lists that its sections' plan reads (`_refuse_outside_sections`).
+_PLAN_LISTS = tuple(name for name in model.REVIEW_CHILDREN
+                    if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections")
+
 # One encoder for every operation's value: json.dumps with these options builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -412,9 +416,8 @@ class Store:
             review = reader.get("reviews", review_id) or {}
         learner = reader.get("learners", review.get("learner_id") or "") or {}
         if review_id:
-            for name in model.REVIEW_CHILDREN:
-                if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections":
-                    review[name] = reader.children(name, review_id)
+            for name in _PLAN_LISTS:
+                review[name] = reader.children(name, review_id)
         enrolments = reader.children("enrolments", learner["id"]) if learner else []
         plan = sections.sections_for(review, learner, enrolments=enrolments)
         for section in gated:
