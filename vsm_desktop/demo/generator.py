@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import random
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -176,7 +178,7 @@ def _ascii(text: str) -> str:
 class _Generator:
     def __init__(self, store: Store, seed: int, today: dt.date, bulk: bool = True):
         self.store = store
-        self.writer = BulkWriter(store) if bulk else None
+        self.writer = BulkWriter(store, background=True) if bulk else None
         self.out = self.writer or store      # where records go: create() and finalise_review()
         self.today = today
         self.cal = default_calendar()
@@ -201,8 +203,17 @@ class _Generator:
         self.created[entity] = self.created.get(entity, 0) + 1
         return rid
 
-    def _batch(self):
-        return self.writer.batch() if self.writer else self.store.transaction()
+    @contextmanager
+    def _batch(self, written: Callable[[], None] | None = None):
+        """One transaction; `written` is called once it is committed (in bulk, while the next is made)."""
+        if self.writer:
+            with self.writer.batch(written):
+                yield
+            return
+        with self.store.transaction():
+            yield
+        if written:
+            written()
 
     def _pick(self, options, weights=None):
         if weights is None:
@@ -380,6 +391,8 @@ class _Generator:
             while len(self.schools) < wanted:
                 self.schools.append(self._make_school(*self._random_school_spec()))
                 created += 1
+        if self.writer:
+            self.writer.wait()   # the people below are read from the store
         self._candidates: dict = {}
         return created
 
@@ -435,12 +448,12 @@ class _Generator:
         while done < learners:
             size = bulk_batch(self.existing_learners + done) if self.writer else BATCH
             batch = min(size, learners - done)
-            with self._batch():
+            with self._batch(functools.partial(progress, done + batch, learners) if progress else None):
                 for i in range(done, done + batch):
                     self._learner(i)
             done += batch
-            if progress:
-                progress(done, learners)
+        if self.writer:
+            self.writer.wait()
         from .funding import add_funding   # PDG-CLA requests, decisions, spend and allocations
 
         coordinators = [p.name for p in self.coordinators]

@@ -5,17 +5,19 @@ nothing added to a finalised review, the sections of the review's phase; a refus
 the same error) and the same change log (one creation operation per record, stamped by the
 store's clock in the order the records were made, authored by the profile's name). It keeps them
 in memory until the batch ends, then writes each table and the change log with `executemany` in
-the batch's one transaction; the summaries' triggers fire per row as for any write, and the search
-index is rebuilt once for the batch's learners. A crash or a cancel loses the batch, never part
-of one. The rules read the batch's records from memory (`get`, `children`, `review_status`), and
-the store for anything written before.
+the batch's one transaction (stamping its operations there, after everything the file holds); the
+summaries' triggers fire per row as for any write, and the search index is rebuilt once for the
+batch's learners. A crash or a cancel loses the batch, never part of one. The rules read the
+batch's records from memory (`get`, `children`, `review_status`), and the store for anything
+written before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..domain import model
 from ..domain.model import ImmutableError, ValidationError
@@ -38,40 +40,89 @@ def _sort_key(ent: model.Entity):
 
 
 class BulkWriter:
-    """Records for one store, written a batch at a time (`with writer.batch(): …`)."""
+    """Records for one store, written a batch at a time (`with writer.batch(): …`).
 
-    def __init__(self, store: Store):
+    With `background=True` each batch is written on a thread of its own, in its own transaction,
+    while the caller makes the next one (SQLite works without Python's lock; the two cores are
+    both busy). Nothing else may use the store meanwhile: `wait()` returns once everything is
+    written (raising a failed batch's error), and reading the store through the writer waits."""
+
+    def __init__(self, store: Store, *, background: bool = False):
         self.store = store
+        self.background = background
+        self._thread: threading.Thread | None = None
+        self._failed: BaseException | None = None
+        self._written: list[Callable[[], None]] = []   # what to tell once the batch in flight is written
         self._clear()
 
     def _clear(self) -> None:
         self._records: dict[str, dict[str, dict]] = {}        # entity -> id -> row (as Store.get gives it)
         self._children: dict[tuple[str, str], list[dict]] = {}
-        self._learner_of: dict[str, str] = {}                 # review id -> learner id
-        self._stamps: dict[tuple[str, str], str] = {}         # (record id, field) -> stamp of its last op
-        self._ops: list[tuple] = []
+        self._last_op: dict[tuple[str, str], int] = {}        # (record id, field) -> its last op in _ops
+        self._ops: list[list] = []
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """One transaction: what was made inside it is written at its end, or nothing is."""
+    def batch(self, written: Callable[[], None] | None = None) -> Iterator[None]:
+        """One transaction: what was made inside it is written at its end, or nothing is.
+        `written` is called (on the caller's thread) once it is: a progress report."""
         try:
-            with self.store.transaction():
-                yield
-                self.flush()
-        finally:
+            yield
+        except BaseException:
             self._clear()
+            self.wait()
+            raise
+        work = self._take()
+        self.wait()   # the batch before, and its error if it failed
+        if not self.background:
+            self._write(work)
+            if written:
+                written()
+            return
+        self._written = [written] if written else []
+        self._thread = threading.Thread(target=self._write_in_background, args=(work,), name="bulk-writer")
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Returns once every batch is written; raises the error of one that was not."""
+        interrupted = None
+        while self._thread is not None:
+            try:
+                self._thread.join()
+            except KeyboardInterrupt as e:   # the batch in flight is finished first, never cut
+                interrupted = e
+                continue
+            self._thread = None
+        failed, self._failed = self._failed, None
+        told, self._written = self._written, []
+        if failed is not None:
+            raise failed
+        if interrupted is not None:
+            raise interrupted
+        for tell in told:
+            tell()
+
+    def _write_in_background(self, work) -> None:
+        try:
+            self._write(work)
+        except BaseException as e:   # told on the caller's thread by wait()
+            self._failed = e
 
     # --- what the rules read --------------------------------------------------------------
 
     def get(self, entity_name: str, record_id: str) -> dict | None:
         row = self._records.get(entity_name, {}).get(record_id)
-        return dict(row) if row is not None else self.store.get(entity_name, record_id)
+        if row is not None:
+            return dict(row)
+        self.wait()
+        return self.store.get(entity_name, record_id)
 
     def children(self, entity_name: str, parent_id: str) -> list[dict]:
         ent = model.entity(entity_name)
         pending = self._children.get((entity_name, parent_id), [])
-        # A parent made in this batch has no children in the store yet.
-        written = [] if parent_id in self._records.get(ent.parent_entity, {}) else self.store.children(entity_name, parent_id)
+        written: list[dict] = []
+        if parent_id not in self._records.get(ent.parent_entity, {}):   # a parent made in this batch has no children written
+            self.wait()
+            written = self.store.children(entity_name, parent_id)
         if not pending:
             return written
         live = [dict(r) for r in pending if not r.get("deleted")]
@@ -79,7 +130,10 @@ class BulkWriter:
 
     def review_status(self, review_id: str) -> tuple | None:
         review = self._records.get("reviews", {}).get(review_id)
-        return (review["status"],) if review is not None else self.store.review_status(review_id)
+        if review is not None:
+            return (review["status"],)
+        self.wait()
+        return self.store.review_status(review_id)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -99,17 +153,18 @@ class BulkWriter:
         self._records.setdefault(ent.name, {})[rid] = row
         if ent.parent:
             self._children.setdefault((ent.name, clean[ent.parent]), []).append(row)
-        stamp = str(store.clock.now())
-        self._stamps[(rid, CREATE_FIELD)] = stamp
+        self._last_op[(rid, CREATE_FIELD)] = len(self._ops)
         initial = {k: v for k, v in clean.items() if v is not None}
-        self._ops.append((stamp, ent.name, rid, learner_id, CREATE_FIELD, initial, None, store.device_id, store.author))
+        # Stamped when written, in this order (inside the transaction, after all the file holds).
+        self._ops.append([ent.name, rid, learner_id, CREATE_FIELD, initial, None])
         return rid
 
     def finalise_review(self, review_id: str, when: dt.datetime | None = None) -> None:
-        """As `Store.finalise_review`, for a review of this batch (or written before)."""
+        """As `Store.finalise_review`. A review written before is finalised by the store, in a
+        transaction of its own."""
         review = self._records.get("reviews", {}).get(review_id)
         if review is None:
-            self.flush()
+            self.wait()
             self.store.finalise_review(review_id, when)
             return
         if review["status"] == "finalised":
@@ -117,15 +172,12 @@ class BulkWriter:
         if not review["meeting_date"]:
             raise ValidationError("reviews", "meeting_date", _("a finalised review needs the date of its meeting"))
         when = (when or utc_now()).astimezone(dt.timezone.utc).replace(microsecond=0)
-        store = self.store
-        for name, value in (("finalised_at", when.isoformat()), ("finalised_by", store.author or None),
+        for name, value in (("finalised_at", when.isoformat()), ("finalised_by", self.store.author or None),
                             ("status", "finalised")):
-            prev = self._stamps.get((review_id, name)) or self._stamps[(review_id, CREATE_FIELD)]
-            stamp = str(store.clock.now())
-            self._stamps[(review_id, name)] = stamp
+            prev = self._last_op.get((review_id, name), self._last_op[(review_id, CREATE_FIELD)])
+            self._last_op[(review_id, name)] = len(self._ops)
             review[name] = value
-            self._ops.append((stamp, "reviews", review_id, review["learner_id"], name, value, prev,
-                              store.device_id, store.author))
+            self._ops.append(["reviews", review_id, review["learner_id"], name, value, prev])
 
     def _learner(self, ent: model.Entity, record_id: str, row: dict) -> str | None:
         if ent.name == "learners":
@@ -137,33 +189,45 @@ class BulkWriter:
             review = self._records.get("reviews", {}).get(review_id)
             if review is not None:
                 return review["learner_id"]
+            self.wait()
             found = self.store.conn.execute("SELECT learner_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if found is None:
                 raise ValidationError(ent.name, "review_id", _("there is no such review"))
             return found[0]
         return None
 
-    def flush(self) -> None:
-        """Writes what the batch made so far (inside the batch's transaction)."""
-        if not self._ops:
-            return
-        conn = self.store.conn
-        conn.execute("PRAGMA defer_foreign_keys = ON")   # until this transaction ends
-        for name in sorted(self._records, key=_ORDER.__getitem__):
-            ent = model.entity(name)
-            cols = ent.columns
-            conn.executemany(
-                f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [[r["id"]] + [_to_sql(f, r[f.name]) for f in ent.fields] for r in self._records[name].values()])
-        _insert_ops(conn, self._ops)
-        self._reindex()
-        self._clear()   # what is written is read from the store from now on
+    def _take(self) -> tuple:
+        work = (self._records, self._ops)
+        self._clear()
+        return work
 
-    def _reindex(self) -> None:
+    def _write(self, work: tuple) -> None:
+        """One batch, in one transaction: every table, then the change log, then the search rows."""
+        records, ops = work
+        if not ops:
+            return
+        store = self.store
+        with store.transaction():
+            conn = store.conn
+            conn.execute("PRAGMA defer_foreign_keys = ON")   # until this transaction ends
+            for name in sorted(records, key=_ORDER.__getitem__):
+                ent = model.entity(name)
+                cols = ent.columns
+                conn.executemany(
+                    f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [[r["id"]] + [_to_sql(f, r[f.name]) for f in ent.fields] for r in records[name].values()])
+            now, device, author = store.clock.now, store.device_id, store.author
+            stamps = [str(now()) for _op in ops]
+            _insert_ops(conn, [(stamp, entity, rid, learner, field, value, None if prev is None else stamps[prev],
+                                device, author)
+                               for stamp, (entity, rid, learner, field, value, prev) in zip(stamps, ops)])
+            self._reindex(records)
+
+    def _reindex(self, records: dict) -> None:
         """The search rows of the learners whose names or schools the batch set (`Store._reindex_after`)."""
-        learners = set(self._records.get("learners", ()))
-        learners.update(e["learner_id"] for e in self._records.get("enrolments", {}).values())
-        schools = list(self._records.get("schools", ()))
+        learners = set(records.get("learners", ()))
+        learners.update(e["learner_id"] for e in records.get("enrolments", {}).values())
+        schools = list(records.get("schools", ()))
         if schools:
             marks = ", ".join("?" * len(schools))
             learners.update(row[0] for row in self.store.conn.execute(
