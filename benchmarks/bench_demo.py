@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -49,7 +50,8 @@ def one(path: str, learners: int, bulk: bool) -> None:
         generate(store, learners, SEED, bulk=bulk)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         ops = store.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
-    print(json.dumps({"wall": wall, "cpu": cpu, "ops": ops, "bytes": Path(path).stat().st_size}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # MB (Linux gives KiB)
+    print(json.dumps({"wall": wall, "cpu": cpu, "ops": ops, "bytes": Path(path).stat().st_size, "peak_mb": peak}))
 
 
 def dump(path: Path, rows_file: Path) -> None:
@@ -124,7 +126,8 @@ def main() -> None:
             got = _child("--one", str(target), str(args.learners), path)
             results[path].append(got)
             print(f"run {run + 1} {path:>4}: {got['wall']:6.1f} s wall, {got['cpu']:6.1f} s CPU, "
-                  f"{got['ops']:,} ops, {got['bytes'] / 1e6:,.0f} MB", file=sys.stderr)
+                  f"{got['ops']:,} ops, {got['bytes'] / 1e6:,.0f} MB, peak memory {got.get('peak_mb', 0):,.0f} MB",
+                  file=sys.stderr)
             if path == "bulk":
                 _remove(built)
                 target.rename(built)
@@ -137,7 +140,8 @@ def main() -> None:
     for path, runs in results.items():
         summary[path] = {"wall_s": statistics.median(r["wall"] for r in runs),
                          "cpu_s": statistics.median(r["cpu"] for r in runs),
-                         "ms_per_learner": 1000 * statistics.median(r["wall"] for r in runs) / max(1, args.learners)}
+                         "ms_per_learner": 1000 * statistics.median(r["wall"] for r in runs) / max(1, args.learners),
+                         "peak_mb": max(r.get("peak_mb", 0) for r in runs)}
     if not args.no_baseline and built.exists():
         rows_file = args.out / f"bench-demo-{args.learners}.rows"
         _child("--dump", str(built), str(rows_file))

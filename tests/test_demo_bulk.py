@@ -174,6 +174,30 @@ def test_a_refused_record_raises_the_same_error_and_saves_nothing_of_its_batch(t
         assert check_store(store) == []
 
 
+def test_a_batch_that_fails_in_the_background_is_told_and_leaves_nothing(tmp_path):
+    """An id made twice fails at the insert, as `Store.create` fails; the error comes back to the
+    caller (at the next batch or `wait()`), and nothing of its batch is in the store."""
+    store = Store.initialise(tmp_path / "f.vsm", PASSPHRASE, author="Gwen Roberts", role="coordinator")
+    values = {"legal_forename": "Llŷr", "legal_surname": "Prosser", "date_of_birth": "2016-05-04",
+              "legal_status": "care_order", "date_looked_after": "2024-02-01"}
+    told = []
+    with store:
+        first = add_learner(store)
+        with pytest.raises(Exception) as expected, store.transaction():
+            store.create("learners", values | {"reference": "L000009"}, record_id=first)
+        writer = BulkWriter(store, background=True)
+        with writer.batch(lambda: told.append("one")):
+            writer.create("learners", values | {"reference": "L000002"})
+        with writer.batch(lambda: told.append("two")):
+            writer.create("learners", values | {"reference": "L000003"})
+            writer.create("learners", values | {"reference": "L000004"}, record_id=first)
+        with pytest.raises(type(expected.value)) as got:
+            writer.wait()
+        assert str(got.value) == str(expected.value) and told == ["one"]
+        assert sorted(r["reference"] for r in store.all_rows("learners")) == ["L000001", "L000002"]
+        assert check_store(store) == []
+
+
 def test_cancel_keeps_whole_batches_and_progress_counts_them(tmp_path):
     store = Store.initialise(tmp_path / "c.vsm", PASSPHRASE, author="Gwen Roberts", role="coordinator")
     calls = []

@@ -15,6 +15,7 @@ written before.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -22,7 +23,7 @@ from typing import Callable, Iterator
 from ..domain import model
 from ..domain.model import ImmutableError, ValidationError
 from ..i18n import _
-from .store import CREATE_FIELD, Store, _encode, _to_sql, new_id, utc_now
+from .store import CREATE_FIELD, Store, _encode, new_id, utc_now
 
 # Parents before children, except the learners: written last, with the foreign keys checked at the
 # commit, their summary row is made once from all they have (migration 0012's triggers), rather
@@ -57,6 +58,7 @@ class BulkWriter:
 
     def _clear(self) -> None:
         self._records: dict[str, dict[str, dict]] = {}        # entity -> id -> row (as Store.get gives it)
+        self._rows: dict[str, list[dict]] = {}                # entity -> rows in the order made
         self._children: dict[tuple[str, str], list[dict]] = {}
         self._last_op: dict[tuple[str, str], int] = {}        # (record id, field) -> its last op in _ops
         self._ops: list[list] = []
@@ -150,7 +152,8 @@ class BulkWriter:
                                            clean.get("review_id") if ent.name != "reviews" else None, reader=self)
         learner_id = self._learner(ent, rid, clean)
         row = {"id": rid, **clean}
-        self._records.setdefault(ent.name, {})[rid] = row
+        self._records.setdefault(ent.name, {}).setdefault(rid, row)
+        self._rows.setdefault(ent.name, []).append(row)   # an id made twice fails at the insert, as in the store
         if ent.parent:
             self._children.setdefault((ent.name, clean[ent.parent]), []).append(row)
         self._last_op[(rid, CREATE_FIELD)] = len(self._ops)
@@ -197,37 +200,38 @@ class BulkWriter:
         return None
 
     def _take(self) -> tuple:
-        work = (self._records, self._ops)
+        work = (self._rows, self._ops)
         self._clear()
         return work
 
     def _write(self, work: tuple) -> None:
         """One batch, in one transaction: every table, then the change log, then the search rows."""
-        records, ops = work
+        rows, ops = work
         if not ops:
             return
         store = self.store
         with store.transaction():
             conn = store.conn
             conn.execute("PRAGMA defer_foreign_keys = ON")   # until this transaction ends
-            for name in sorted(records, key=_ORDER.__getitem__):
+            for name in sorted(rows, key=_ORDER.__getitem__):
                 ent = model.entity(name)
                 cols = ent.columns
+                # As `_to_sql` stores them: SQLite takes a bool as the integer it is.
                 conn.executemany(
                     f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [[r["id"]] + [_to_sql(f, r[f.name]) for f in ent.fields] for r in records[name].values()])
+                    map(operator.itemgetter(*cols), rows[name]))
             now, device, author = store.clock.now, store.device_id, store.author
             stamps = [str(now()) for _op in ops]
             _insert_ops(conn, [(stamp, entity, rid, learner, field, value, None if prev is None else stamps[prev],
                                 device, author)
                                for stamp, (entity, rid, learner, field, value, prev) in zip(stamps, ops)])
-            self._reindex(records)
+            self._reindex(rows)
 
-    def _reindex(self, records: dict) -> None:
+    def _reindex(self, rows: dict) -> None:
         """The search rows of the learners whose names or schools the batch set (`Store._reindex_after`)."""
-        learners = set(records.get("learners", ()))
-        learners.update(e["learner_id"] for e in records.get("enrolments", {}).values())
-        schools = list(records.get("schools", ()))
+        learners = {r["id"] for r in rows.get("learners", ())}
+        learners.update(e["learner_id"] for e in rows.get("enrolments", ()))
+        schools = [r["id"] for r in rows.get("schools", ())]
         if schools:
             marks = ", ".join("?" * len(schools))
             learners.update(row[0] for row in self.store.conn.execute(
