@@ -87,6 +87,8 @@ def test_bulk_and_one_at_a_time_give_the_same_store(tmp_path_factory, learners, 
     try:
         expected, got = _content(one), _content(bulk)
         assert len(got["ops"]) > 10 * learners and got["learners"]
+        if learners >= 25:   # the explicit example: funding too (requests, their targets, spend)
+            assert got["funding_requests"] and got["funding_targets"] and got["funding_spend"]
         assert not _difference(expected, got), _difference(expected, got)
         assert got == expected
         assert check_store(bulk) == []

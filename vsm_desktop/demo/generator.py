@@ -457,8 +457,11 @@ class _Generator:
         from .funding import add_funding   # PDG-CLA requests, decisions, spend and allocations
 
         coordinators = [p.name for p in self.coordinators]
-        for entity, n in add_funding(self.store, random.Random(self._id()), self.today, coordinators).items():
+        for entity, n in add_funding(self.store, random.Random(self._id()), self.today, coordinators,
+                                     self.writer).items():
             self.created[entity] = self.created.get(entity, 0) + n
+        if self.writer:
+            self.writer.wait()
         summary = {
             "learners": learners,
             "first_reference": f"L{first_ref:06d}" if learners else None,
