@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
@@ -18,12 +19,12 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from vsm_desktop.demo import generator
 from vsm_desktop.demo.generator import generate
 from vsm_desktop.domain.model import ImmutableError, ValidationError
-from vsm_desktop.errors import Refused
+from vsm_desktop.errors import Interrupted, Refused
 from vsm_desktop.store.bulk import BulkWriter
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store
 
-from conftest import PASSPHRASE, REPO, add_learner
+from conftest import PASSPHRASE, REPO, add_learner, cli_env
 
 TODAY = dt.date(2025, 11, 18)
 STAMP_COLUMNS = ("hlc", "prev_hlc")
@@ -249,3 +250,37 @@ def test_a_crash_mid_build_leaves_whole_batches_in_a_store_that_opens(tmp_path):
         assert refs == [f"L{n:06d}" for n in range(1, learners + 1)]
         assert json.loads(store.conn.execute("SELECT json_group_array(DISTINCT author) FROM ops").fetchone()[0]) \
             == ["Gwen Roberts"]
+
+
+def test_ctrl_c_in_the_demo_command_keeps_whole_batches(tmp_path):
+    """`vsm-desktop demo` interrupted once a batch is in: the usual message and exit code, and a
+    store that opens and checks clean with whole batches of learners."""
+    path = tmp_path / "cli.vsm"
+    command = subprocess.Popen([sys.executable, "-m", "vsm_desktop", "demo", "--store", str(path), "--learners", "5000",
+                                "--seed", "3"], cwd=REPO, env=cli_env(), stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and command.poll() is None:
+            time.sleep(0.3)
+            try:
+                with Store.open(path, PASSPHRASE, read_only=True) as store:
+                    if store.counts()["learners"]:
+                        break
+            except Exception:   # not made yet, or being made
+                continue
+        command.send_signal(signal.SIGINT)
+        _out, err = command.communicate(timeout=120)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    assert command.returncode == Interrupted.exit_code, err
+    assert "Interrupted" in err
+    with Store.open(path, PASSPHRASE) as store:
+        learners = store.counts()["learners"]
+        ends, stored = [], 0
+        while stored < 5000:
+            stored += generator.bulk_batch(stored)
+            ends.append(stored)
+        assert learners in ends
+        assert check_store(store) == []

@@ -73,16 +73,20 @@ class BulkWriter:
             self._clear()
             self.wait()
             raise
-        work = self._take()
-        self.wait()   # the batch before, and its error if it failed
-        if not self.background:
-            self._write(work)
-            if written:
-                written()
-            return
-        self._written = [written] if written else []
-        self._thread = threading.Thread(target=self._write_in_background, args=(work,), name="bulk-writer")
-        self._thread.start()
+        try:
+            work = self._take()
+            self.wait()   # the batch before, and its error if it failed
+            if not self.background:
+                self._write(work)
+                if written:
+                    written()
+                return
+            self._written = [written] if written else []
+            self._thread = threading.Thread(target=self._write_in_background, args=(work,), name="bulk-writer")
+            self._thread.start()
+        except BaseException:   # an interrupt here: the store is not left to a thread still writing
+            self.wait()
+            raise
 
     def wait(self) -> None:
         """Returns once every batch is written; raises the error of one that was not."""
