@@ -52,6 +52,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
+# The review's lists that its sections' plan reads (`_refuse_outside_sections`).
+_PLAN_LISTS = tuple(name for name in model.REVIEW_CHILDREN
+                    if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections")
+
 # One encoder for every operation's value: json.dumps with these options builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -366,13 +370,14 @@ class Store:
         if last:
             self.clock.advance_past(Stamp.parse(last))
 
-    def _refuse_if_frozen(self, ent: model.Entity, row: dict) -> None:
+    def _refuse_if_frozen(self, ent: model.Entity, row: dict, reader=None) -> None:
+        """`reader` (store/bulk.py's writer): `review_status(id)` answers from a batch not yet written."""
         if ent.name == "reviews":
             status = row.get("status")
         elif ent.frozen_with_review:
             if row.get("review_id") is None:   # an attachment to the learner, not to a review
                 return
-            review = self.conn.execute("SELECT status FROM reviews WHERE id = ?", (row["review_id"],)).fetchone()
+            review = (reader or self).review_status(row["review_id"])
             if review is None:
                 raise ValidationError(ent.name, "review_id", _("there is no such review"))
             status = review[0]
@@ -383,12 +388,18 @@ class Store:
                 _("This PEP review is finalised and cannot be changed. Start an amendment to correct it.")
             )
 
+    def review_status(self, review_id: str) -> tuple | None:
+        """A review's (status,), or None when there is no such review."""
+        return self.conn.execute("SELECT status FROM reviews WHERE id = ?", (review_id,)).fetchone()
+
     def _refuse_outside_sections(self, ent: model.Entity, row: dict, filled: set[str], review_id: str | None,
-                                 before: dict | None = None) -> None:
+                                 before: dict | None = None, reader=None) -> None:
         """Refuses a value in a section of another phase that the review does not show (a post-16
         course for a learner of 9), unless the phase is overridden or the section added with a
         reason. Clearing a value is never refused. Sync applies what other devices wrote without
-        this check: they decided on their own copy, and what was entered is never dropped."""
+        this check: they decided on their own copy, and what was entered is never dropped.
+        `reader` (store/bulk.py's writer): `get` and `children` answer from a batch not yet written."""
+        reader = reader or self
         gated = [s for s in sections.GATED_SECTIONS
                  if (ent.name in s.review_lists and filled)
                  or (ent.name == "reviews" and filled & {f for name in s.review_fields for f in (name, name + "_lang")})]
@@ -402,13 +413,12 @@ class Store:
                                                    "learner_id")})
             review_id = (before or {}).get("id")
         else:
-            review = self.get("reviews", review_id) or {}
-        learner = self.get("learners", review.get("learner_id") or "") or {}
+            review = reader.get("reviews", review_id) or {}
+        learner = reader.get("learners", review.get("learner_id") or "") or {}
         if review_id:
-            for name in model.REVIEW_CHILDREN:
-                if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections":
-                    review[name] = self.children(name, review_id)
-        enrolments = self.children("enrolments", learner["id"]) if learner else []
+            for name in _PLAN_LISTS:
+                review[name] = reader.children(name, review_id)
+        enrolments = reader.children("enrolments", learner["id"]) if learner else []
         plan = sections.sections_for(review, learner, enrolments=enrolments)
         for section in gated:
             if sections.refusal(section, plan):
