@@ -14,8 +14,9 @@ then measures, each in a fresh process so that memory figures are the job's own:
   that only starts Python and opens the store (the key derivation) as the baseline, alternately
   (--cli-runs each); the difference is the first PEP as the command pays for it;
 * packs of the first N learners (signed as a whole): time and peak memory (ru_maxrss), in one
-  process (the baseline) and with --workers worker processes, alternately in the same run; the
-  whole job's peak memory counts every worker at the largest worker's peak.
+  process (the baseline) and with --workers worker processes, alternately in the same run; peak
+  memory is each process's own high-water mark (VmHWM: a spawned worker's ru_maxrss starts at
+  its parent's), the pack's process and each worker apart, and the whole job's peak is their sum.
 
 Budgets (issue 6): one signed PEP <= 0.5 s; 100-learner pack <= 30 s; peak memory of the
 1,100-learner pack <= 400 MB. Results go to OUT/pdf-results.json.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -145,6 +147,53 @@ def cli_pep(store_path: Path, runs: int) -> dict:
             "export_pdf_beyond_open_s": round(statistics.median(w - o for w, o in zip(whole, opened)), 3)}
 
 
+def _peak_mib(pid: int | str = "self") -> float | None:
+    """A process's own peak resident memory (VmHWM). Not ru_maxrss: a process started with
+    vfork and exec (a spawned worker) inherits its parent's peak there."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class WorkerPeaks:
+    """Samples the peak memory of this process's children (the pack's workers) until stopped."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        import threading
+
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _children(self) -> list[int]:
+        me, found = os.getpid(), []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == me:
+                        found.append(int(entry.name))
+                except (OSError, IndexError, ValueError):
+                    pass
+        return found
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            for pid in self._children():
+                peak = _peak_mib(pid)
+                if peak is not None:
+                    self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
+
+    def stop(self) -> list[float]:
+        self._stop.set()
+        self._thread.join()
+        return sorted(self.peaks.values(), reverse=True)
+
+
 def pack(store_path: Path, size: int, workers: int = 0) -> dict:
     """A pack of the first `size` learners, in this process (workers 0) or with worker processes."""
     from vsm_desktop.pdf import export
@@ -154,19 +203,23 @@ def pack(store_path: Path, size: int, workers: int = 0) -> dict:
     with Store.open(store_path, PASSPHRASE) as store, tempfile.TemporaryDirectory() as tmp:
         refs = [r["reference"] for r in store.list_learners()][:size]
         out = Path(tmp) / "pack.pdf"
+        sampler = WorkerPeaks()
         start, cpu = time.perf_counter(), time.process_time()
         result = export.export_pack(store, out, PackFilter(learners=refs), "en", workers=workers,
                                     passphrase=PASSPHRASE if workers else None)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        worker_peaks = [p for p in sampler.stop() if p > 0][:workers]
         mb = out.stat().st_size / 1e6
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = _peak_mib() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # The whole job's peak: this process and (at most) every worker at the largest worker's peak.
-    whole = own + workers * children.ru_maxrss / 1024
+    # The whole job's peak, at most: this process's and every worker's, as if they came at once.
+    whole = own + sum(worker_peaks)
     return {"learners": result.learners, "included": result.included, "pages": result.pages, "signed": result.signed,
             "workers": workers, "in_workers": result.in_workers, "seconds": round(elapsed, 2),
             "main_cpu_s": round(cpu, 2), "workers_cpu_s": round(children.ru_utime + children.ru_stime, 2),
-            "file_mb": round(mb, 1), "peak_rss_mb": round(own, 1), "peak_rss_whole_mb": round(whole, 1)}
+            "file_mb": round(mb, 1), "peak_rss_mb": round(own, 1),
+            "worker_peaks_mb": [round(p, 1) for p in worker_peaks],
+            "peak_rss_whole_mb": round(whole, 1)}
 
 
 def in_child(args: list[str]) -> dict:

@@ -214,3 +214,53 @@ def test_columns_are_as_wide_as_qt_would_make_them(qtbot, make_app, app_settings
     table.resizeColumnsToContents()
     assert ours == [table.columnWidth(c) for c in range(len(COLUMNS))]
     assert ours[COLUMNS.index("next_due")] > table.fontMetrics().horizontalAdvance(_("⚠ Overdue: {date}").format(date=""))
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_first_screen_is_read_first_then_everyone(overdue_store, lang):
+    """A big store paints sooner: every learner in name order (Welsh order in Welsh) with the first
+    rows complete, the others named and marked pending; then everyone, the same as one full read."""
+    from vsm_desktop.app.learner_list import PENDING, load_first_rows, load_rows
+    from vsm_desktop.i18n.collation import sort_key
+
+    path, ids, _rid = overdue_store
+    with Store.open(path, PASSPHRASE) as store:
+        rows, (key_lang, keys), enrolled, complete = load_first_rows(store, lang, TODAY, count=4)
+        full, (_lang, full_keys), full_enrolled, *_ = load_rows(store, lang, TODAY)
+        assert not complete and key_lang == lang and enrolled == full_enrolled
+        assert [r["id"] for r in rows] == [r["id"] for r in full] and keys == full_keys
+        by_name = sorted(full, key=lambda r: (sort_key(r["legal_surname"], lang),
+                                              sort_key(r.get("preferred_name") or r["legal_forename"], lang),
+                                              r["reference"]))
+        assert [r["id"] for r in rows] == [r["id"] for r in by_name]
+        surnames = [r["legal_surname"] for r in rows]
+        assert (surnames.index("Pugh") < surnames.index("Phillips")) == (lang == "cy"), "ph is a letter in Welsh"
+        assert rows[:4] == full[:4] and not any("pending" in r for r in rows[:4])
+        for row, whole in zip(rows[4:], full[4:]):
+            assert row["pending"] and row["school"] is None
+            assert {k: v for k, v in row.items() if k not in PENDING} == {k: whole[k] for k in row if k not in PENDING}
+        assert whole["school"] == "Ysgol Maes Hir"
+        small = load_first_rows(store, lang, TODAY, count=10)
+        assert small[3] and small[0] == full
+
+
+def test_a_big_list_shows_pending_cells_then_every_row_complete(qtbot, make_app, app_settings, overdue_store,
+                                                                 monkeypatch):
+    from vsm_desktop.app import learner_list
+    from vsm_desktop.app.learner_list import load_rows
+
+    monkeypatch.setattr(learner_list, "FIT_ROWS", 3)
+    path, ids, _rid = overdue_store
+    controller = _open(qtbot, make_app, app_settings, path)
+    page = controller.learner_list
+    qtbot.waitUntil(lambda: not any("pending" in r for r in page.model.rows), timeout=WAIT)
+    with Store.open(path, PASSPHRASE) as store:
+        full = load_rows(store, "en", TODAY)[0]
+    assert [r["id"] for r in page.model.rows] == [r["id"] for r in full]
+    assert all(r["school"] == "Ysgol Maes Hir" for r in page.model.rows)
+    assert _row(page, ids["Llŷr"])["next_due"].startswith("⚠ Overdue")
+    # A pending cell says so, never "—" (which would say there is no school).
+    model = page.model
+    model.rows[5] = {k: v for k, v in model.rows[5].items()} | learner_list.PENDING
+    assert model.data(model.index(5, COLUMNS.index("school"))) == "…"
+    assert model.data(model.index(5, COLUMNS.index("name"))) != "…"

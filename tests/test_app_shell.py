@@ -381,3 +381,29 @@ def test_the_first_page_paints_before_the_workspace_is_built(qtbot, make_app, ap
     wait_for_list(qtbot, late)
     assert late.workspace.currentWidget() is late.learner_list
     assert late.sync.unlocked   # the parts built at unlocking heard the store open
+
+
+def test_the_unlock_page_stays_until_the_list_has_rows_and_a_lock_meanwhile_shows_nothing(
+        qtbot, make_app, app_settings, store_copy):
+    """The workspace appears once, with the list's rows (not empty first); locked while the list is
+    read, the workspace never shows and the parts do not start (the sync stays closed)."""
+    app_settings.language = "en"
+    controller = make_app(app_settings, store_copy)
+    shown = []
+    controller.window.pages.currentChanged.connect(
+        lambda _i: shown.append((controller.window.pages.currentWidget(), controller.learner_list.model.rowCount())))
+    unlock(qtbot, controller)
+    wait_for_list(qtbot, controller)
+    assert shown == [(controller.workspace, 40)]
+    assert QApplication.focusWidget() is controller.learner_list.table
+
+    controller.lock()
+    qtbot.waitUntil(lambda: controller.window.pages.currentWidget() is controller.unlock_page, timeout=15000)
+    shown.clear()
+    controller.unlock_page.unlocked.connect(lambda *_a: controller.lock())   # after the controller's own slot
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: controller.store is None and controller.worker.pending() == 0, timeout=15000)
+    qtbot.wait(50)
+    assert controller.workspace not in [page for page, _n in shown]
+    assert controller.window.pages.currentWidget() is controller.unlock_page
+    assert not controller.sync.unlocked

@@ -40,9 +40,8 @@ def server_records(server, entity: str) -> list[dict]:
     out: dict[str, dict] = {}
     with server.engine.connect() as conn:
         ids = [r[0] for r in conn.execute(select(sdb.records.c.record_id).where(sdb.records.c.entity == entity))]
-        for r in conn.execute(select(sdb.fields.c.record_id, sdb.fields.c.field, sdb.fields.c.value)
-                              .where(sdb.fields.c.record_id.in_(ids))):
-            out.setdefault(r.record_id, {"id": r.record_id})[r.field] = json.loads(r.value)
+        for rid, values in sdb.current_values(conn, ids).items():
+            out[rid] = {"id": rid, **values}
     return list(out.values())
 
 

@@ -4,11 +4,11 @@ applied, and the device keeps the change as a refused conflict with what was typ
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
 import requests
-from sqlalchemy import select
 
 from vsm_server import db as sdb, service
 
@@ -25,8 +25,8 @@ def server(tmp_path):
 
 def school_name(server, school_id):
     with server.engine.connect() as conn:
-        return conn.execute(select(sdb.fields.c.value).where(sdb.fields.c.record_id == school_id,
-                                                             sdb.fields.c.field == "name")).scalar()
+        value = sdb.current_values(conn, [school_id], ("name",)).get(school_id, {}).get("name")
+        return None if value is None else json.dumps(value)
 
 
 @pytest.mark.parametrize("role", ["designated_person", "social_worker", "mentor"])

@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from vsm_desktop.errors import ClockOff, NetworkError, Refused, UsageError
 from vsm_desktop.store.store import Store
@@ -102,8 +102,7 @@ def test_designated_person_cannot_pull_or_push_another_schools_learner(tmp_path,
     assert r.status_code == 403 and r.json()["error"]["ops"] == [op["hlc"]]
     assert head(server) == before
     with server.engine.connect() as conn:
-        assert conn.execute(select(sdb.fields.c.value).where(sdb.fields.c.record_id == learners[1],
-                                                             sdb.fields.c.field == "preferred_name")).first() is None
+        assert "preferred_name" not in sdb.current_values(conn, [learners[1]])[learners[1]]
     dp.close()
 
 

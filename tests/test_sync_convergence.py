@@ -189,12 +189,12 @@ class Convergence(RuleBasedStateMachine):
 
     def _server_state_matches(self, records: dict) -> None:
         with self.w.server.engine.connect() as conn:
-            rows = conn.execute(select(sdb.fields.c.record_id, sdb.fields.c.field, sdb.fields.c.value,
-                                       sdb.records.c.entity)
-                                .join(sdb.records, sdb.records.c.record_id == sdb.fields.c.record_id)).all()
+            entities = dict(conn.execute(select(sdb.records.c.record_id, sdb.records.c.entity)).all())
+            current = sdb.current_values(conn, list(entities))
         by_id = {(name, r["id"]): r for name, rs in records.items() for r in rs}
-        for rid, field, value, entity in rows:
-            assert by_id[(entity, rid)][field] == json.loads(value), (entity, field)
+        for rid, values in current.items():
+            for field, value in values.items():
+                assert by_id[(entities[rid], rid)][field] == value, (entities[rid], field)
 
     def _nothing_lost(self) -> None:
         stores = [dev.store for dev in self.d]

@@ -3,6 +3,7 @@ conflicts, finalised reviews, tombstones, scope, revocation, status and resoluti
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -11,8 +12,11 @@ from cryptography import x509
 from vsm_desktop.errors import DeviceRevoked
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store
+from vsm_desktop.sync import protocol as P
 from vsm_desktop.sync.engine import SyncClient
+from vsm_server.app import create_app
 
+import sync_support
 from conftest import PASSPHRASE, add_learner, add_review
 from sync_support import ThreadServer, device, server_ops, snapshot, sqlite_url
 
@@ -474,3 +478,143 @@ def test_phase_override_added_sections_and_post16_records_travel(pair):
     settle(a, b)
     assert a.store.get("reviews", review)["careers_adviser"] == "Ceri Morgan"
     assert_converged(a, b)
+
+
+# --- what a server says it takes ------------------------------------------------------------
+
+class Gate:
+    """Between the devices and the real server's application: records each push's size and each
+    pull's limit and what the answer's headers said; as an `old` server (one released before
+    servers said what they take) it drops those headers and refuses more than the old limits, as
+    such a server's validator does (400)."""
+
+    def __init__(self, app, old: bool = False):
+        self.app, self.old = app, old
+        self.pushes: list[int] = []
+        self.limits: list[int | None] = []
+        self.push_cursors: list[str | None] = []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"] not in ("/v1/push", "/v1/pull"):
+            return await self.app(scope, receive, send)
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        asked = json.loads(body)
+        if scope["path"] == "/v1/push":
+            self.pushes.append(len(asked["ops"]))
+        else:
+            self.limits.append(asked.get("limit"))
+        if self.old and (len(asked.get("ops", ())) > P.MAX_BATCH_OPS or (asked.get("limit") or 0) > P.MAX_PAGE_OPS):
+            answer = json.dumps({"error": {"code": "bad_request", "message": "too many"}, "request_id": "x"}).encode()
+            await send({"type": "http.response.start", "status": 400,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": answer})
+            return
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        async def answer(message):
+            if message["type"] == "http.response.start":
+                headers = dict(message["headers"])
+                if scope["path"] == "/v1/push":
+                    cursor = headers.get(P.HEADER_PUSH_CURSOR.lower().encode())
+                    self.push_cursors.append(None if cursor is None or self.old else cursor.decode())
+                if self.old:
+                    message = dict(message, headers=[(k, v) for k, v in message["headers"]
+                                                     if not k.lower().startswith(b"x-vsm-")])
+            await send(message)
+
+        await self.app(scope, replay, answer)
+
+
+@pytest.fixture(params=[False, True], ids=["new server", "old server"])
+def gated(request, tmp_path, monkeypatch):
+    gates = []
+
+    def make(*args, **kw):
+        gates.append(Gate(create_app(*args, **kw), old=request.param))
+        return gates[-1]
+
+    monkeypatch.setattr(sync_support, "create_app", make)
+    s = ThreadServer(sqlite_url(tmp_path / "server.db"))
+    yield s, gates[0]
+    s.stop()
+
+
+def test_larger_batches_and_pages_only_from_a_server_that_says_it_takes_them(tmp_path, gated):
+    server, gate = gated
+    a = device(tmp_path, server, "ana")
+    with a.store.transaction():
+        for n in range(1200):
+            a.store.create("schools", {"name": f"Ysgol {n:04d}", "medium": "welsh_medium", "kind": "primary"})
+    sent = a.sync()
+    assert sent.pushed == 1200 and sent.results == {"applied": 1200}
+    if gate.old:
+        # Batches of what every server takes, and the device pulls its own changes back.
+        assert gate.pushes == [500, 500, 200] and set(gate.limits) == {P.MAX_PAGE_OPS}
+        assert sent.pulled == 1200
+    else:
+        # The first batch is what every server takes; the answer said more, so the rest is one.
+        assert gate.pushes == [500, 700] and set(gate.limits) == {P.LARGE_PAGE_OPS}
+        # Nothing but its own batches followed its cursor: it moves past them, nothing pulled back.
+        assert gate.push_cursors == ["500", "1200"] and sent.pulled == 0
+    assert a.client.status().cursor == 1200
+    b = device(tmp_path, server, "bryn")
+    gate.limits.clear()
+    got = b.sync()
+    assert got.pulled == 1200
+    # A device that has not heard from the server yet asks for what every server sends.
+    assert gate.limits[0] == P.MAX_PAGE_OPS
+    assert set(gate.limits[1:]) <= {P.MAX_PAGE_OPS if gate.old else P.LARGE_PAGE_OPS}
+    assert_converged(a, b)
+    a.close()
+    b.close()
+
+
+def test_a_push_after_changes_made_elsewhere_still_pulls_them_and_its_own(tmp_path, gated):
+    server, gate = gated
+    a = device(tmp_path, server, "ana")
+    b = device(tmp_path, server, "bryn")
+    _school, learner = school_and_learner(a.store)
+    a.sync()
+    b.sync()
+    b.store.set_field("learners", learner, "preferred_name", "Sionyn")
+    b.sync()
+    a.store.create("schools", {"name": "Ysgol Arall", "medium": "english_medium", "kind": "secondary"})
+    gate.push_cursors.clear()
+    result = a.sync()
+    # A's cursor was behind B's change: its push cannot move the cursor, the pull brings both.
+    assert gate.push_cursors == [None] and result.pulled == 2
+    assert a.store.get("learners", learner)["preferred_name"] == "Sionyn"
+    settle(a, b)
+    assert_converged(a, b)
+    a.close()
+    b.close()
+
+
+def test_a_page_ends_early_when_its_values_are_large(tmp_path, server, monkeypatch):
+    monkeypatch.setattr(P, "MAX_PAGE_BYTES", 2000)  # the server runs in this process
+    a = device(tmp_path, server, "ana")
+    with a.store.transaction():
+        for n in range(40):
+            a.store.create("schools", {"name": f"Ysgol {n:02d} " + "hir " * 40, "medium": "welsh_medium",
+                                       "kind": "primary"})
+    a.sync()
+    b = device(tmp_path, server, "bryn")
+    pages = []
+    real = b.client._page
+    monkeypatch.setattr(b.client, "_page", lambda t, body: pages.append(real(t, body)) or pages[-1])
+    assert b.sync().pulled == 40
+    sizes = [len(p["ops"]) for p in pages]
+    assert len(sizes) > 3 and max(sizes) < 20  # (the first page comes twice: the scope came with it)
+    assert_converged(a, b)
+    a.close()
+    b.close()

@@ -15,7 +15,7 @@ import requests
 
 from vsm_desktop.errors import NetworkError, ServerError
 from vsm_desktop.store.check import check_store
-from vsm_desktop.sync import engine as sync_engine
+from vsm_desktop.sync import engine as sync_engine, protocol as P
 
 from conftest import add_learner, add_review
 from sync_support import ProcessServer, ThreadServer, device, server_ops, snapshot, sqlite_url
@@ -229,3 +229,17 @@ def test_a_malformed_or_hostile_answer_changes_nothing(hostile_setup, kind, phas
         _point(a, real.url)
     a.sync()  # back to the real server: everything goes through
     assert a.client.status().unsent == 0 and check_store(a.store) == []
+
+
+def test_what_a_server_says_it_takes_is_read_strictly():
+    """A header that is absent, not a number or out of range never makes a device ask for more
+    than every server takes, nor more than the most it would ever ask for."""
+    floor, ceiling = P.MAX_PAGE_OPS, P.LARGE_PAGE_OPS
+    assert P.advertised_limit(None, floor, ceiling) == floor
+    for junk in ("", "abc", "-5", "1e9", "12.5", "٣٠٠٠", "0x10"):
+        assert P.advertised_limit(junk, floor, ceiling) == floor, junk
+    assert P.advertised_limit("10", floor, ceiling) == floor
+    assert P.advertised_limit(" 5000 ", floor, ceiling) == 5000
+    assert P.advertised_limit("99999999999999999999", floor, ceiling) == ceiling
+    assert P.advertised_cursor(None) is None and P.advertised_cursor("x") is None
+    assert P.advertised_cursor(str(P.MAX_SEQ + 1)) is None and P.advertised_cursor("42") == 42

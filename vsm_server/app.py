@@ -29,6 +29,7 @@ from . import files, metrics, openapi, service
 from .service import ServiceError
 
 log = logging.getLogger("vsm_server")
+LIMITS = (str(P.LARGE_PAGE_OPS), str(P.LARGE_BATCH_OPS))
 PUSH_SLOTS = 2  # one push's database waits overlap another's Python work; more only adds CPU contention
 
 
@@ -171,8 +172,13 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
                 if isinstance(result, bytes):
                     response = Response(result, media_type="application/octet-stream",
                                         headers={P.HEADER_REQUEST_ID: request_id})
+                elif isinstance(result, service.JSONText):
+                    response = Response(result.encode("utf-8"), media_type="application/json",
+                                        headers={P.HEADER_REQUEST_ID: request_id})
                 else:
                     response = _json_response(result, 200, request_id)
+                    if getattr(result, "cursor", None) is not None:
+                        response.headers[P.HEADER_PUSH_CURSOR] = str(result.cursor)
             except ServiceError as e:
                 response = _error(e.status, e.code, e.message, request_id, **e.extra)
             except IntegrityError:
@@ -186,6 +192,9 @@ def create_app(engine, *, fault: Faults | None = None) -> Starlette:
             except Exception:  # pragma: no cover - a bug: still a JSON answer, and logged
                 log.exception("internal error request=%s", request_id)
                 response = _error(500, "internal", "internal error", request_id)
+            # What this server takes: a client asks for more than every server takes only then.
+            response.headers[P.HEADER_MAX_PAGE_OPS] = LIMITS[0]
+            response.headers[P.HEADER_MAX_BATCH_OPS] = LIMITS[1]
             elapsed = time.perf_counter() - started
             metrics.observe_request(request.url.path, response.status_code, elapsed)
             log.info("request=%s %s %s status=%d device=%s ms=%.0f", request_id, request.method, request.url.path,

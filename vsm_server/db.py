@@ -3,7 +3,9 @@ Wales), and a small versioned migration runner.
 
 The log (`ops`) is the truth; `records`, `fields` and `learner_schools` are the current state
 derived from it (per field, the value of the greatest stamp that is not held), kept in the
-same transaction as each accepted operation. Every write transaction that adds operations
+same transaction as each accepted operation. Since version 4 a record's values at creation are
+read from its creating operation (`records.created_hlc`); `fields` has a row for a field only once
+it changed (or when the server looks records up by it): `current_values` puts the two together. Every write transaction that adds operations
 first bumps the `seq` counter row: that row lock serialises them, so a committed counter value
 H means every operation up to H is committed and a reader that stops at H never skips one.
 """
@@ -16,7 +18,7 @@ import time
 from typing import Callable
 
 from sqlalchemy import (BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text, Index,
-                        create_engine, event, insert, select, text)
+                        and_, create_engine, event, insert, select, text)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -195,20 +197,53 @@ def _v3(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX fields_sha256 ON fields (value) WHERE field = 'sha256'"))
 
 
+def _v4(conn: Connection) -> None:
+    """New records' values stay in their creating operation; `fields` holds changes. Rows written
+    before stay (they equal the creation's values or a later change), so nothing is rewritten; the
+    version is there so that an older server, which expects every field in `fields`, refuses."""
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", _v1),
     (2, "display names; enrolment dates decide scope when asked", _v2),
     (3, "attachments' content", _v3),
+    (4, "creation values read from the log, not copied into fields", _v4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def creation_values(conn: Connection, record_ids) -> dict[str, dict]:
+    """{record id: the values it was created with} (from the creating operation in the log)."""
+    out: dict[str, dict] = {}
+    ids = sorted(set(record_ids))
+    for start in range(0, len(ids), 500):
+        for rid, value in conn.execute(select(records.c.record_id, ops.c.value)
+                                       .select_from(records.join(ops, ops.c.hlc == records.c.created_hlc))
+                                       .where(records.c.record_id.in_(ids[start:start + 500]))):
+            out[rid] = json.loads(value)
+    return out
+
+
+def current_values(conn: Connection, record_ids, names=None) -> dict[str, dict]:
+    """{record id: {field: value}}: the creation's values, then each field changed since (its row of
+    `fields`, which wins); only `names` when given. Fields never set are absent."""
+    wanted = None if names is None else set(names)
+    out = {rid: {k: v for k, v in values.items() if wanted is None or k in wanted}
+           for rid, values in creation_values(conn, record_ids).items()}
+    ids = sorted(set(record_ids))
+    for start in range(0, len(ids), 500):
+        cond = fields.c.record_id.in_(ids[start:start + 500])
+        if wanted is not None:
+            cond = and_(cond, fields.c.field.in_(sorted(wanted)))
+        for r in conn.execute(select(fields.c.record_id, fields.c.field, fields.c.value).where(cond)):
+            out.setdefault(r.record_id, {})[r.field] = json.loads(r.value)
+    return out
 
 
 def index_enrolment(conn: Connection, record_id: str) -> None:
     """Rewrites an enrolment's row of `learner_schools` from its current fields."""
     learner = conn.execute(select(records.c.learner_id).where(records.c.record_id == record_id)).scalar()
-    vals = {r.field: json.loads(r.value) for r in conn.execute(
-        select(fields.c.field, fields.c.value).where(fields.c.record_id == record_id, fields.c.field.in_(
-            ("school_id", "start_date", "end_date", "deleted"))))}
+    vals = current_values(conn, [record_id], ("school_id", "start_date", "end_date", "deleted")).get(record_id, {})
     conn.execute(learner_schools.delete().where(learner_schools.c.enrolment_id == record_id))
     if learner and vals.get("school_id") and not vals.get("deleted"):
         conn.execute(insert(learner_schools).values(enrolment_id=record_id, learner_id=learner,
@@ -263,6 +298,8 @@ def check_version(engine: Engine) -> None:
 
 
 MMAP_BYTES = 1 << 31
+CACHE_KIB = 64 * 1024      # per connection, grown only as pages are used
+CHECKPOINT_PAGES = 10_000  # WAL pages (about 40 MB) between automatic checkpoints
 
 
 def make_engine(url: str) -> Engine:
@@ -284,6 +321,11 @@ def make_engine(url: str) -> Engine:
             # Reads straight from the mapped file, not a system call per page: an attachment's
             # 4 MiB chunk is a thousand pages (SQLite caps the size at its build's limit).
             cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            # A push writes rows under random keys (record ids) into four indexes: with SQLite's
+            # default 2 MB cache each batch re-reads and re-writes the same index pages; a larger
+            # cache and fewer checkpoints let the pages a batch shares with the next stay written once.
+            cur.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+            cur.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
             cur.close()
 
         @event.listens_for(engine, "begin")

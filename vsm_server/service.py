@@ -70,9 +70,21 @@ def _hash(secret: str) -> str:
 _CANON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_QUOTE = json.encoder.encode_basestring  # the encoder's own quoting of text (C), as ensure_ascii=False
+
+
 def _canon(value) -> str:
     # One encoder for all (json.dumps with options makes a new one per call: a push encodes
-    # every field of every record it creates).
+    # every field of every record it creates); text, numbers and null, most fields, directly.
+    kind = type(value)
+    if kind is str:
+        return _QUOTE(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
     return _CANON.encode(value)
 
 
@@ -143,10 +155,8 @@ def list_schools(conn_or_engine) -> list[dict]:
     conn = conn_or_engine
     ids = [r[0] for r in conn.execute(select(db.records.c.record_id).where(db.records.c.entity == "schools"))]
     out: dict[str, dict] = {i: {"id": i, "name": None, "kind": None, "medium": None} for i in ids}
-    for chunk in _chunks(ids):
-        for r in conn.execute(select(db.fields.c.record_id, db.fields.c.field, db.fields.c.value).where(and_(
-                db.fields.c.record_id.in_(chunk), db.fields.c.field.in_(("name", "kind", "medium"))))):
-            out[r.record_id][r.field] = json.loads(r.value)
+    for rid, values in db.current_values(conn, ids, ("name", "kind", "medium")).items():
+        out[rid].update(values)
     return sorted(out.values(), key=lambda s: ((s["name"] or "").casefold(), s["id"]))
 
 
@@ -445,9 +455,13 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                 merger.flush()
                 if merger.seq != taken:
                     conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
-                response = {"batch_id": batch_id, "results": results, "server_time": now_ms()}
+                response = PushAnswer(batch_id=batch_id, results=results, server_time=now_ms())
                 conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id,
                                                        created_at=now_ms(), response=json.dumps(response)))
+                if cursor == head:
+                    # The device had everything up to `head`, and what follows up to here is this batch:
+                    # it may move its cursor past its own operations instead of pulling them back.
+                    response.cursor = merger.seq
                 if fault:
                     fault("push_before_commit")
             metrics.PUSH_LOCK_SECONDS.observe(time.perf_counter() - locked)
@@ -581,6 +595,8 @@ _UPDATE_FIELDS = (update(db.fields)
                   .where(and_(db.fields.c.record_id == bindparam("b_record"), db.fields.c.field == bindparam("b_field")))
                   .values(hlc=bindparam("b_hlc"), value=bindparam("b_value")))
 _CHUNK = 500
+# Fields the server finds records by (files._require_scope): kept in `fields` from creation on.
+_INDEXED_FIELDS = {"attachments": ("sha256",)}
 _OP_COLUMNS = ("seq", "hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc", "device_id", "author",
                "resolves", "held", "received_at")
 _RECORD_COLUMNS = ("record_id", "entity", "learner_id", "review_id", "created_hlc")
@@ -645,18 +661,30 @@ class _Merger:
         reviews |= {rec.review_id for rec in self.records.values() if rec.review_id}
         ids |= reviews
         ids |= {rec.learner_id for rec in self.records.values() if rec.learner_id}
+        # A review is created as a draft: it is finalised only by a changed `status`, a row of `fields`.
         self.status: dict[str, str | None] = {}
         for chunk in _chunks(sorted(reviews)):
             for r in c.execute(select(db.fields.c.record_id, db.fields.c.value).where(and_(
                     db.fields.c.field == "status", db.fields.c.record_id.in_(chunk)))):
                 self.status[r.record_id] = json.loads(r.value)
-        edited = sorted({op["record_id"] for op in ops if op["field"] != P.CREATE_FIELD})
+        edited = sorted({op["record_id"] for op in ops if op["field"] != P.CREATE_FIELD} & set(self.records))
+        # Rows of `fields` (changes since creation) and the creation's values of the records edited.
         self.fields: dict[tuple[str, str], tuple[str, str]] = {}
+        self.created: dict[str, dict] = {}
         for chunk in _chunks(edited):
             for r in c.execute(select(db.fields.c.record_id, db.fields.c.field, db.fields.c.hlc, db.fields.c.value)
                                .where(db.fields.c.record_id.in_(chunk))):
                 self.fields[(r.record_id, r.field)] = (r.hlc, r.value)
+            self.created.update(db.creation_values(c, chunk))
         self.caseload: set[str] | None = None
+
+    def _current(self, rid: str, field: str, rec: _Rec) -> tuple[str, str]:
+        """A field's stamp and value (canonical JSON): its row of `fields` if it changed since the
+        record's creation, else the creation's value under the creation's stamp."""
+        row = self.fields.get((rid, field))
+        if row is not None:
+            return row
+        return rec.created_hlc, _canon(self.created.get(rid, {}).get(field))
 
     def renumber(self, seen: int, head: int, results: list[dict]) -> None:
         """Moves the numbers this batch gave after `seen` to follow `head` (batches committed meanwhile)."""
@@ -737,8 +765,12 @@ class _Merger:
         self.records[rid] = _Rec(ent.name, op["learner_id"], review_id, op["hlc"])
         self.record_rows.append(dict(record_id=rid, entity=ent.name, learner_id=op["learner_id"],
                                      review_id=review_id, created_hlc=op["hlc"]))
-        for k, v in values.items():
-            self.new_fields[(rid, k)] = self.fields[(rid, k)] = (op["hlc"], _canon(v))
+        # The creation's values stay in its operation (the log): `fields` gets a row only when a
+        # field changes, and for the few fields looked up by value (an attachment's content hash).
+        self.created[rid] = values
+        for k in _INDEXED_FIELDS.get(ent.name, ()):
+            if k in values:
+                self.new_fields[(rid, k)] = self.fields[(rid, k)] = (op["hlc"], _canon(values[k]))
         if ent.name == "reviews":
             self.status[rid] = values.get("status")
         if ent.name == "learners" and self.p.role not in ("coordinator", "administrator"):
@@ -775,11 +807,11 @@ class _Merger:
         if rec.entity == "funding_requests" and self.p.role != "coordinator":
             # A request approved or declined is the coordinator's decision: its requester (or
             # anyone else) cannot change it afterwards, not even by sending it back as "requested".
-            status = self.fields.get((rid, "status"))
-            if status is not None and json.loads(status[1]) in funding.FINAL:
+            status = self._current(rid, "status", rec)
+            if json.loads(status[1]) in funding.FINAL:
                 return self._result(op, "rejected", "not_permitted")
         key = (rid, op["field"])
-        cur_hlc, cur_value = self.fields.get(key, (rec.created_hlc, _canon(None)))
+        cur_hlc, cur_value = self._current(rid, op["field"], rec)
         new_value = _canon(op["value"])
         concurrent = op["prev_hlc"] != cur_hlc and new_value != cur_value
         seq = self._log(op, None)
@@ -875,20 +907,41 @@ def pull(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
                             .where(where).order_by(o.c.seq).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    page = []
+    # The page is written as JSON text around each operation's stored value, which is already
+    # canonical JSON (decoding and encoding every value again was most of a page's cost). A page
+    # also stops at MAX_PAGE_BYTES of values, so a page of large creations stays a sensible size.
+    parts, size = [], 0
+    q = _QUOTE
     for r in rows:
-        op = {"hlc": r.hlc, "entity": r.entity, "record_id": r.record_id, "learner_id": r.learner_id,
-              "field": r.field, "value": json.loads(r.value), "prev_hlc": r.prev_hlc, "device_id": r.device_id,
-              "author": r.author, "seq": r.seq, "held": r.held}
-        if r.resolves:
-            op["resolves"] = json.loads(r.resolves)
-        page.append(op)
-    new_cursor = rows[-1].seq if more else max(until, cursor)
+        size += len(r.value)
+        if parts and size > P.MAX_PAGE_BYTES:
+            more = True
+            break
+        parts.append(
+            f'{{"hlc":{q(r.hlc)},"entity":{q(r.entity)},"record_id":{q(r.record_id)},'
+            f'"learner_id":{"null" if r.learner_id is None else q(r.learner_id)},"field":{q(r.field)},'
+            f'"value":{r.value},"prev_hlc":{"null" if r.prev_hlc is None else q(r.prev_hlc)},'
+            f'"device_id":{q(r.device_id)},"author":{q(r.author)},"seq":{int(r.seq)},'
+            f'"held":{"null" if r.held is None else q(r.held)}'
+            + (f',"resolves":{r.resolves}}}' if r.resolves else "}"))
+    new_cursor = rows[len(parts) - 1].seq if more else max(until, cursor)
     if fault:
         fault("pull")
-    log.info("pull device=%s cursor=%d ops=%d more=%s%s", p.device_id, cursor, len(page), more,
+    log.info("pull device=%s cursor=%d ops=%d more=%s%s", p.device_id, cursor, len(parts), more,
              " backfill" if "learners" in body else "")
-    return {"ops": page, "cursor": new_cursor, "more": more, "head": head, "server_time": now_ms(), "scope": scope}
+    rest = json.dumps({"cursor": new_cursor, "more": more, "head": head, "server_time": now_ms(), "scope": scope},
+                      ensure_ascii=False, separators=(",", ":"))
+    return JSONText('{"ops":[' + ",".join(parts) + "]," + rest[1:])
+
+
+class JSONText(str):
+    """An answer already written as JSON (the HTTP layer sends it as it is)."""
+
+
+class PushAnswer(dict):
+    """A push's answer; `cursor`, when set, goes in P.HEADER_PUSH_CURSOR."""
+
+    cursor: int | None = None
 
 
 def health(engine: Engine) -> dict:

@@ -9,7 +9,6 @@ catalog (see `app/qt_strings.py`), installed with a QTranslator kept for the app
 from __future__ import annotations
 
 from .. import i18n
-from ..domain.model import ImmutableError, ValidationError
 from ..errors import VsmError, describe_os_error
 from ..i18n import _
 from .qt import QCoreApplication, QLocale, QObject, QTranslator, Signal
@@ -53,6 +52,9 @@ class Language(QObject):
 
 def human_error(error: BaseException) -> str:
     """A sentence for a person, in the interface language; never a traceback."""
+    # Here, not at the top: the model's many record classes are not needed before the unlock page.
+    from ..domain.model import ImmutableError, ValidationError
+
     if isinstance(error, ValidationError):
         return error.describe()
     if isinstance(error, (VsmError, ImmutableError)):

@@ -28,9 +28,10 @@ from .worker import StoreWorker
 FIT_ROWS = 300   # the rows (from the top) whose texts decide the columns' widths
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ACCEPT_ROLE = Qt.ItemDataRole.UserRole + 3   # "1" for a row the filters keep (see LearnerFilter)
 
 COLUMNS = ("name", "school", "year", "legal_status", "next_due", "last_review", "rating", "unsynced")
-_ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemDataRole.ToolTipRole,
+_ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, ACCEPT_ROLE, Qt.ItemDataRole.ToolTipRole,
                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole})
 
 
@@ -51,16 +52,51 @@ def _out_of_county_ids(store) -> set[str]:
 
 
 def name_keys(rows: list[dict], lang: str) -> list[tuple]:
-    """Collation keys of each row's surname and first name, in the alphabet of `lang`."""
-    return [(sort_key(r["legal_surname"], lang), sort_key(r.get("preferred_name") or r["legal_forename"], lang),
-             r["reference"]) for r in rows]
+    """Keys ordering the rows by surname, then first name (in the alphabet of `lang`), then reference.
+    Each name is its rank among the names of these rows (a cohort repeats few names: about 100
+    surnames among 7,500 learners), so the collation runs once a name and sorting compares
+    integers; keys of different calls do not compare."""
+    def ranks(names: set) -> dict:
+        return {name: n for n, name in enumerate(sorted(names, key=lambda name: sort_key(name, lang)))}
+    firsts = [r.get("preferred_name") or r["legal_forename"] for r in rows]
+    surname, first = ranks({r["legal_surname"] for r in rows}), ranks(set(firsts))
+    return [(surname[r["legal_surname"]], first[name], r["reference"]) for r, name in zip(rows, firsts)]
 
 
 def load_rows(store, lang: str, today: dt.date | None = None) -> tuple[list[dict], tuple[str, list[tuple]], bool]:
-    """On the worker: the learners, unsorted (the model sorts by the chosen column), with their
-    name keys, so the UI thread only orders them; and whether the store syncs at all."""
+    """On the worker: the learners in name order (the list's first order) with their name keys,
+    so the UI thread sorts nothing unless another column is chosen; and whether the store syncs at all."""
     rows = store.list_learners(unsynced=False, sort=False, today=today)
-    return rows, (lang, name_keys(rows, lang)), store.enrolled()
+    keys = name_keys(rows, lang)
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return [rows[i] for i in order], (lang, [keys[i] for i in order]), store.enrolled()
+
+
+PENDING = {"school": None, "last_review": None, "next_due": None, "overdue": False, "due_soon": False,
+           "rating": None, "unsynced": None, "pending": True}
+
+
+def load_first_rows(store, lang: str, today: dt.date | None = None, count: int | None = None):
+    """On the worker, for a first paint sooner: every learner in name order, the first `count`
+    with their summaries (read through the indexes) and the others with their names only
+    (marked "pending", see PENDING) until `load_rows` has read everyone; as `load_rows`, with
+    whether the rows are all complete. A store of at most `count` learners is read whole."""
+    count = FIT_ROWS if count is None else count
+    names = store.learner_names()
+    if len(names) <= count:
+        rows, keys, enrolled = load_rows(store, lang, today)
+        return rows, keys, enrolled, True
+    keys = name_keys(names, lang)
+    order = sorted(range(len(names)), key=keys.__getitem__)
+    first = {r["id"]: r for r in store.list_learners(unsynced=False, sort=False, today=today,
+                                                     ids=[names[i]["id"] for i in order[:count]])}
+    rows = [first.get(names[i]["id"]) or names[i] | PENDING for i in order]
+    return rows, (lang, [keys[i] for i in order]), store.enrolled(), False
+
+
+def school_names(rows: list[dict], lang: str) -> list[str]:
+    """The schools of `rows`, each once, in the alphabet of `lang` (the school filter's choices)."""
+    return sorted({r["school"] for r in rows if r["school"]}, key=lambda name: sort_key(name, lang))
 
 
 class LearnerTableModel(QAbstractTableModel):
@@ -70,18 +106,34 @@ class LearnerTableModel(QAbstractTableModel):
         self._keys: list[tuple] = []
         self.today = dt.date.today()
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+        self.accepts = None   # the filters' test of a row, None while nothing is filtered
+        self._accepted: set[str] = set()
 
     def set_rows(self, rows: list[dict], keys: tuple[str, list[tuple]] | None = None) -> None:
         """`keys`: the language and the name keys of `rows` (see `name_keys`), when the worker
-        computed them; otherwise they are computed here."""
+        computed them (then `rows` come in name order, see `load_rows`); otherwise they are computed here."""
         self.beginResetModel()
         self.rows = rows
         if keys is not None and keys[0] == i18n.current_language():
             self._keys = keys[1]
+            if (self.sort_column, self.sort_order) != (0, Qt.SortOrder.AscendingOrder):
+                self._order()
         else:
             self._rebuild_keys()
-        self._order()
+            self._order()
+        self._filter()
         self.endResetModel()
+
+    def set_filter(self, accepts) -> None:
+        """`accepts(row)`: whether a row shows (None: every row). The proxy asks ACCEPT_ROLE, which
+        answers from the set kept here: Python runs once per row when the filters change, not each
+        time Qt asks (and not at all while nothing is filtered)."""
+        self.accepts = accepts
+        self._filter()
+
+    def _filter(self) -> None:
+        accepts = self.accepts
+        self._accepted = {r["id"] for r in self.rows if accepts(r)} if accepts is not None else set()
 
     def update_rows(self, rows: list[dict], keys: tuple[str, list[tuple]] | None = None) -> None:
         """The same learners read again (a review finalised, rated, amended…): the rows change in
@@ -92,19 +144,29 @@ class LearnerTableModel(QAbstractTableModel):
         unsynced = {r["id"]: r.get("unsynced") for r in self.rows}
         for row in rows:
             row["unsynced"] = unsynced[row["id"]]
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        ids = [self.rows[i.row()]["id"] if i.isValid() else None for i in before]
+        old_rows, old_keys = self.rows, self._keys
         self.rows = rows
         if keys is not None and keys[0] == i18n.current_language():
             self._keys = keys[1]
+            if (self.sort_column, self.sort_order) != (0, Qt.SortOrder.AscendingOrder):
+                self._order()
         else:
             self._rebuild_keys()
-        self._order()
-        position = {r["id"]: n for n, r in enumerate(self.rows)}
-        self.changePersistentIndexList(before, [self.index(position[i], old.column()) if i else QModelIndex()
-                                                for i, old in zip(ids, before)])
-        self.layoutChanged.emit()
+            self._order()
+        self._filter()
+        if [r["id"] for r in self.rows] != [r["id"] for r in old_rows]:
+            # Another order: moved as a layout change (Qt's persistent indexes follow their learner).
+            new_rows, new_keys = self.rows, self._keys
+            self.rows, self._keys = old_rows, old_keys
+            self.layoutAboutToBeChanged.emit()
+            before = self.persistentIndexList()
+            ids = [self.rows[i.row()]["id"] if i.isValid() else None for i in before]
+            self.rows, self._keys = new_rows, new_keys
+            position = {r["id"]: n for n, r in enumerate(self.rows)}
+            self.changePersistentIndexList(before, [self.index(position[i], old.column()) if i else QModelIndex()
+                                                    for i, old in zip(ids, before)])
+            self.layoutChanged.emit()
+        # The same order (most often): only the texts changed, which costs Qt far less than a layout change.
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
@@ -167,6 +229,8 @@ class LearnerTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == ID_ROLE:
             return row["id"]
+        if role == ACCEPT_ROLE:
+            return "1" if self.accepts is None or row["id"] in self._accepted else "0"
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SORT_ROLE:
@@ -187,6 +251,8 @@ class LearnerTableModel(QAbstractTableModel):
     def _text(self, row: dict, column: str) -> str:
         if column == "name":
             return display_name(row)
+        if column in PENDING and "pending" in row:
+            return "…"   # read a moment after the first paint (see load_first_rows)
         if column == "school":
             return row["school"] or "—"
         if column == "year":
@@ -225,10 +291,16 @@ class LearnerTableModel(QAbstractTableModel):
 
 
 class LearnerFilter(QSortFilterProxyModel):
-    """Keeps the rows that match the search (ids from the core) and every chosen filter."""
+    """Keeps the rows that match the search (ids from the core) and every chosen filter.
+
+    No Python `filterAcceptsRow`: Qt would call it for each of 7,500 rows on every reset. Qt's
+    own filter reads ACCEPT_ROLE instead, and only while a filter is on (an empty pattern keeps
+    every row without asking the model)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setFilterRole(ACCEPT_ROLE)
+        self.setFilterKeyColumn(0)
         self.matching: set[str] | None = None
         self.school: str | None = None
         self.due: str | None = None          # "overdue", "soon", "range" or None
@@ -239,12 +311,21 @@ class LearnerFilter(QSortFilterProxyModel):
         self.rating: str | None = None
         self.only: set[str] | None = None    # "show only these learners" (from the dashboard)
 
-    def refilter(self) -> None:
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def active(self) -> bool:
+        return any(value is not None for value in (self.matching, self.only, self.out_of_county)) \
+            or bool(self.school or self.due or self.legal_status or self.rating)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
-        row = self.sourceModel().rows[source_row]
+    def refilter(self) -> None:
+        active = self.active()
+        self.sourceModel().set_filter(self.accepts if active else None)
+        pattern = "1" if active else ""
+        if self.filterRegularExpression().pattern() != pattern:
+            self.setFilterFixedString(pattern)   # filters again itself
+        else:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def accepts(self, row: dict) -> bool:
         if self.matching is not None and row["id"] not in self.matching:
             return False
         if self.only is not None and row["id"] not in self.only:
@@ -280,6 +361,8 @@ class LearnerListPage(QWidget):
         self.worker = worker
         self.clock = dt.date.today   # what "overdue" is measured against; tests give their own
         self._loaded = False
+        self._shown_since_load = False
+        self._generation = 0   # each reload and lock: a later answer for an earlier one is dropped
         self.model = LearnerTableModel(self)
         self.proxy = LearnerFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -383,6 +466,8 @@ class LearnerListPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
 
+        # Babel's data for the dates, loaded now (while the key is derived), not with the first rows.
+        _medium_date(dt.date.today().isoformat(), i18n.current_language())
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)
@@ -415,43 +500,75 @@ class LearnerListPage(QWidget):
         # Right whenever it is shown: a review finalised, amended or rated, or a next date changed
         # elsewhere (the editor, a sync, the command line) shows at once.
         super().showEvent(event)
-        if self._loaded:
+        if self._loaded and self._shown_since_load:
             self.refresh()
+        self._shown_since_load = True   # the first show after a reload has just read them
 
     def refresh(self, then=None) -> None:
         """Reads every row again and updates them in place."""
         lang, today = i18n.current_language(), self.clock()
 
         def loaded(result):
-            rows, keys, _enrolled = result
-            self.model.today = today
-            self.model.update_rows(rows, keys)
-            self.proxy.refilter()
-            self._update_count()
+            self._updated(result, today)
             if then:
                 then()
         self.worker.submit(lambda store: load_rows(store, lang, today), loaded,
                            lambda e: self.status_message.emit(human_error(e)))
 
-    def reload(self, then=None) -> None:
+    def _updated(self, result, today: dt.date) -> None:
+        rows, keys, _enrolled = result
+        self.model.today = today
+        self.model.update_rows(rows, keys)
+        self.proxy.refilter()
+        self._update_count()
+
+    def reload(self, then=None, or_else=None) -> None:
+        """Reads every row again; `then()` once the rows are in the model, `or_else()` if they could not be read."""
+        generation = self._generation = self._generation + 1
+        # At the list's first order (by name), the first screen is read first, everyone after it.
+        first_screen = (self.model.sort_column, self.model.sort_order) == (0, Qt.SortOrder.AscendingOrder)
+
         def loaded(result):
-            rows, keys, enrolled = result
+            rows, keys, enrolled, *complete = result
             self._loaded = True
+            self._shown_since_load = self.isVisible()
             self.model.today = today
             self.model.set_rows(rows, keys)
             self._fit_columns()
             # On a device that never synced every learner is "unsynced": the column would only be noise.
             self.table.setColumnHidden(COLUMNS.index("unsynced"), not enrolled)
-            self._fill_school_filter()
             self._update_count()
             if self.search.text().strip():
                 self._run_search()
             if then:
                 then()
+
+        def everyone(result):
+            if result is not None and generation == self._generation:
+                self._updated(result, today)
         failed = lambda e: self.status_message.emit(human_error(e))  # noqa: E731
         # The list first; which learners have unsynced changes follows a moment later.
         lang, today = i18n.current_language(), self.clock()
-        self.worker.submit(lambda store: load_rows(store, lang, today), loaded, failed)
+        read: list = []
+
+        def load(store):
+            read.append(load_first_rows(store, lang, today) if first_screen else load_rows(store, lang, today))
+            return read[0]
+
+        def load_everyone(store):
+            if not first_screen or read[0][3]:
+                return None
+            read[0] = load_rows(store, lang, today)
+            return read[0]
+        def first_failed(error):
+            failed(error)
+            if or_else:
+                or_else()
+        self.worker.submit(load, loaded, first_failed)
+        self.worker.submit(load_everyone, everyone, failed)
+        # The schools' choices are sorted on the worker.
+        self.worker.submit(lambda _store: (lang, school_names(read[0][0] if read else [], lang)),
+                           self._set_school_names, failed)
         self.worker.submit(lambda store: store.unsynced_learners(), self.model.set_unsynced, failed)
         self.worker.submit(_out_of_county_ids, self._set_out_of_county, failed)
 
@@ -468,16 +585,20 @@ class LearnerListPage(QWidget):
         extra = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) \
             + (1 if table.showGrid() else 0)
         header, proxy = table.horizontalHeader(), self.proxy
-        sample = [model.rows[proxy.mapToSource(proxy.index(r, 0)).row()]
-                  for r in range(min(proxy.rowCount(), FIT_ROWS))]
+        count = min(proxy.rowCount(), FIT_ROWS)
+        sample = model.rows[:count] if proxy.filterRegularExpression().pattern() == "" else \
+            [model.rows[proxy.mapToSource(proxy.index(r, 0)).row()] for r in range(count)]
         for column, name in enumerate(COLUMNS):
-            widest = max((math.ceil((bold if name == "next_due" and row["overdue"] else plain).horizontalAdvance(
-                model._text(row, name))) for row in sample), default=0)
+            # Each different text measured once (schools, years and dates repeat down a column).
+            texts = {(model._text(row, name), name == "next_due" and row["overdue"]) for row in sample}
+            widest = max((math.ceil((bold if is_bold else plain).horizontalAdvance(text)) for text, is_bold in texts),
+                         default=0)
             table.setColumnWidth(column, max(widest + extra, header.sectionSizeHint(column)))
 
     def forget(self) -> None:
         """The store closed (locked): nothing of it stays on screen."""
         self._loaded = False
+        self._generation += 1
         self.clear_only()
         self.model.set_rows([])
 
@@ -560,12 +681,19 @@ class LearnerListPage(QWidget):
 
     # --- language ---------------------------------------------------------------------
 
-    def _fill_school_filter(self) -> None:
+    def _set_school_names(self, result: tuple[str, list[str]]) -> None:
+        lang, names = result
+        self._fill_school_filter(names if lang == i18n.current_language() else None)
+
+    def _fill_school_filter(self, names: list[str] | None = None) -> None:
+        """`names`: the schools in the interface language's order (`school_names`), or else found here."""
+        if names is None:
+            names = school_names(self.model.rows, i18n.current_language())
         current = self.school.currentData()
         self.school.blockSignals(True)
         self.school.clear()
         self.school.addItem(_("All schools"), None)
-        for name in sorted({r["school"] for r in self.model.rows if r["school"]}, key=sort_key):
+        for name in names:
             self.school.addItem(name, name)
         self.school.setCurrentIndex(max(0, self.school.findData(current)))
         self.school.blockSignals(False)

@@ -14,8 +14,6 @@ from .. import APP_NAME, __version__, i18n, settings as app_settings
 from ..i18n import _
 from .autosave import Autosave
 from .language import Language, human_error
-from .learner_list import LearnerListPage
-from .learner_page import LearnerPage
 from .qt import (
     QAction, QApplication, QEvent, QKeySequence, QLabel, QMessageBox, QObject, QShortcut, QStackedWidget, QTimer,
     Qt, QMainWindow,
@@ -154,6 +152,7 @@ class AppController(QObject):
         self.window = MainWindow()
         self.store_path = Path(store_path or settings.store_path or _default_store())
         self.store = None
+        self._session = None   # one per unlock; a lock ends it (see _opened)
         self.location: dict | None = None
         self.editor = None
         self.lock_timer = IdleLock(settings.idle_lock_minutes, self.lock, self)
@@ -219,6 +218,10 @@ class AppController(QObject):
         if self._built:
             return
         self._built = True
+        # Imported here, not before the unlock page: while the key is derived.
+        from .learner_list import LearnerListPage
+        from .learner_page import LearnerPage
+
         self.learner_list = LearnerListPage(self.worker)
         self.learner_page = LearnerPage(self.worker, self.autosave)
         self.workspace.insertWidget(0, self.learner_list)
@@ -234,20 +237,21 @@ class AppController(QObject):
         self._set_menus(unlocked=self.store is not None)
 
     def _add_parts(self, early: bool) -> None:
-        from .coordinator_ui import CoordinatorPart
-        from .dashboard import DashboardPart
-        from .passphrase import PassphrasePart
-        from .pdf_ui import PdfPart
-        from .style import ViewPart
-        from .sync_ui import SyncPart
-
         if early:
+            from .pdf_ui import PdfPart
+            from .style import ViewPart
+
             # With the window: File ▸ Verify a signed PDF… (no store needed) and View (high contrast
-            # is on before the first paint). The rest: build_workspace.
+            # is on before the first paint). The rest, and their imports: build_workspace.
             self.pdf = PdfPart(self)
             self.view = ViewPart(self)
             self.parts += [self.pdf, self.view]
             return
+        from .coordinator_ui import CoordinatorPart
+        from .dashboard import DashboardPart
+        from .passphrase import PassphrasePart
+        from .sync_ui import SyncPart
+
         self.sync = SyncPart(self)
         self.dashboard = DashboardPart(self)
         self.coordinator = CoordinatorPart(self)
@@ -298,14 +302,26 @@ class AppController(QObject):
         if self.settings.store_path != path and "store_path" not in self.settings.locked:
             self.settings.store_path = path
             self._save_settings()
-        self.window.pages.setCurrentWidget(self.workspace)
         self._set_menus(unlocked=True)
         self.lock_timer.start()
         location, self.location = self.location, None
-        # The list first (the worker runs jobs in order), then the parts' own work (tasks, sync…).
-        self.learner_list.reload(then=lambda: self._restore(location))
-        for part in self.parts:
-            part.opened(store, path)
+        session = self._session = object()
+
+        def shown():
+            if self._session is not session:
+                return   # locked (or closed) while the list was read
+            # The unlock page stays until the list has its rows: the workspace paints once, full,
+            # and an empty list's paint does not compete with the list's query for the processor.
+            self.window.pages.setCurrentWidget(self.workspace)
+            # Then the parts' own work (tasks, sync…), after the list's (the worker runs jobs in order).
+            for part in self.parts:
+                part.opened(store, path)
+
+        def ready():
+            if self._session is session:
+                shown()
+                self._restore(location)
+        self.learner_list.reload(then=ready, or_else=shown)
         if store.needs_profile:  # made before profiles: its author is a login, so ask once
             QTimer.singleShot(0, lambda: self.edit_profile(first_time=True))
 
@@ -447,6 +463,7 @@ class AppController(QObject):
         """Commits what is waiting, closes the store (the key is dropped) and shows the unlock screen."""
         if self.store is None:
             return
+        self._session = None
         self.lock_timer.stop()
         self.location = self.current_location()
         for part in self.parts:
@@ -516,6 +533,7 @@ class AppController(QObject):
     # --- closing ----------------------------------------------------------------------
 
     def close_requested(self) -> bool:
+        self._session = None
         self.lock_timer.stop()
         for part in self.parts:
             part.closing()

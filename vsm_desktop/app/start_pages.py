@@ -70,9 +70,31 @@ class FirstRunPage(QWidget):
     passphrase_used = Signal(str, str)     # path, passphrase
     opening = Signal()                     # the store is being made (the key derived) on the worker
 
+    # Built when first shown or used: most starts unlock a store and never show this page.
+    BUILT_PARTS = frozenset({"form", "steps", "path", "passphrase", "confirm", "strength", "error", "progress",
+                             "create_button", "name", "role"})
+
     def __init__(self, worker: StoreWorker, default_path: Path, parent=None) -> None:
         super().__init__(parent)
         self.worker = worker
+        self._default_path = default_path
+        self._attempt = 0
+        self._built = False
+
+    def __getattr__(self, name: str):
+        if name in FirstRunPage.BUILT_PARTS and not self.__dict__.get("_built", True):
+            self._build()
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
         self.form = UiForm("first_run", self)
         from .qt import QFrame, QScrollArea, QVBoxLayout
         layout = QVBoxLayout(self)
@@ -84,6 +106,7 @@ class FirstRunPage(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.form.widget)
         layout.addWidget(scroll)
+        scroll.show()   # at once when built as the page shows (a layout would show it only later)
         f = self.form.child
         self.steps = f("steps")
         self.path, self.passphrase, self.confirm = f("path"), f("passphrase"), f("confirm")
@@ -99,7 +122,7 @@ class FirstRunPage(QWidget):
         _title_font(f("welcome"))
         _title_font(f("createTitle"))
         _error_style(self.error)
-        self.path.setText(str(default_path))
+        self.path.setText(str(self._default_path))
         self.progress.setVisible(False)
         self.error.setVisible(False)
         f("cymraeg").clicked.connect(lambda: self.choose_language("cy"))
@@ -108,7 +131,6 @@ class FirstRunPage(QWidget):
         self.create_button.clicked.connect(self.create)
         self.passphrase.textChanged.connect(self._hint)
         self.confirm.returnPressed.connect(self.create)
-        self._attempt = 0
         self._hint()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -121,6 +143,8 @@ class FirstRunPage(QWidget):
         (self.name if not self.name.text().strip() else self.passphrase).setFocus()
 
     def retranslate_ui(self) -> None:
+        if not self._built:
+            return   # built in the language of the moment
         self.form.retranslate_ui()
         fill_roles(self.role)
         self._hint()
@@ -249,7 +273,6 @@ class UnlockPage(QWidget):
 
     def unlock(self) -> None:
         from ..errors import WrongPassphrase
-        from ..store.store import Store
 
         if not self.passphrase.text() or self.path is None:
             return
@@ -266,8 +289,9 @@ class UnlockPage(QWidget):
             if attempt != self._attempt:  # cancelled meanwhile: do not keep it open
                 self.worker.close_store()
                 return
+            # Still busy (no Cancel now) until the learner list replaces this page; show_for resets it.
             self.passphrase.clear()
-            self._idle()
+            self.cancel_button.setVisible(False)
             self.passphrase_used.emit(str(path), secret)
             self.unlocked.emit(store, str(path))
 
@@ -284,6 +308,9 @@ class UnlockPage(QWidget):
             _fit_wrapped_labels(self)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
+
+        # Not connection.raw_key here: Python's PBKDF2 (OpenSSL 3) is slower than SQLCipher's own.
+        from ..store.store import Store
 
         self.worker.open(lambda: Store.open(path, secret), done, failed)
         self.opening.emit()

@@ -48,15 +48,34 @@ def ui_texts(path: Path) -> list[UiText]:
     return texts
 
 
+_LOADER = None
+
+
+def _loader():
+    """One QUiLoader for every form, made without Qt Designer's plugins: our forms use Qt's own
+    widgets only, and loading the plugins (WebEngine's and Quick's among them) cost a start ~20 ms."""
+    global _LOADER
+    if _LOADER is None:
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtUiTools import QUiLoader
+
+        paths = QCoreApplication.libraryPaths()
+        QCoreApplication.setLibraryPaths([])
+        try:
+            _LOADER = QUiLoader()
+        finally:
+            QCoreApplication.setLibraryPaths(paths)
+    return _LOADER
+
+
 class UiForm:
     """A loaded form: `widget`, `child(name)`, and `retranslate_ui()`."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         from PySide6.QtCore import QFile, QIODevice
-        from PySide6.QtUiTools import QUiLoader
 
         self.path = ui_dir() / f"{name}.ui"
-        loader = QUiLoader()
+        loader = _loader()
         file = QFile(str(self.path))
         if not file.open(QIODevice.OpenModeFlag.ReadOnly):
             raise FileNotFoundError(self.path)

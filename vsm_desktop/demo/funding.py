@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from ..domain import funding
+from ..store.bulk import BulkWriter
 from ..store.store import Store, latest_finalised_sql
 
 KINDS = (("tutoring", 30), ("mentoring", 20), ("therapeutic", 14), ("equipment", 10), ("activities", 10),
@@ -34,13 +35,16 @@ REASONS = {
 }
 
 
-def add_funding(store: Store, rng: random.Random, today: dt.date, coordinators: list[str]) -> dict[str, int]:
-    """Adds the demo's funding (inside the caller's transaction or its own); returns counts."""
+def add_funding(store: Store, rng: random.Random, today: dt.date, coordinators: list[str],
+                writer: BulkWriter | None = None) -> dict[str, int]:
+    """Adds the demo's funding (inside the caller's transaction or its own; through `writer`, in
+    one batch of its own); returns counts. What it reads was written before: it reads the store."""
+    out = writer or store
     counts = {"funding_requests": 0, "funding_targets": 0, "funding_spend": 0, "funding_allocations": 0}
     approved_by_year: dict[int, int] = {}
     rows = store.conn.execute(
         f"SELECT l.id, l.preferred_language, ({latest_finalised_sql('l.id')}) FROM learners l ORDER BY l.id").fetchall()
-    with store.transaction():
+    with writer.batch() if writer else store.transaction():
         for learner_id, preferred, review_id in rows:
             if review_id is None or rng.random() > 0.35 or store.children("funding_requests", review_id):
                 continue   # (a second demo run on the same store asks again for nobody)
@@ -76,30 +80,30 @@ def add_funding(store: Store, rng: random.Random, today: dt.date, coordinators: 
                 values.update(status=status, approved_pence=approved, decision_reason=REASONS[status][pick],
                               decision_reason_lang=lang, decided_by=rng.choice(coordinators),
                               decided_by_role="coordinator", decided_at=_moment(decided, rng))
-            request_id = store.create("funding_requests", values, record_id=_id(rng))
+            request_id = out.create("funding_requests", values, record_id=_id(rng))
             counts["funding_requests"] += 1
             targets = [t["id"] for t in store.children("targets", review_id)]
             for target in rng.sample(targets, min(len(targets), rng.randint(1, 2))):
-                store.create("funding_targets", {"review_id": review_id, "request_id": request_id, "target_id": target},
+                out.create("funding_targets", {"review_id": review_id, "request_id": request_id, "target_id": target},
                              record_id=_id(rng))
                 counts["funding_targets"] += 1
             if approved:
                 year = funding.financial_year(start)
                 approved_by_year[year] = approved_by_year.get(year, 0) + approved
-                counts["funding_spend"] += _spend(store, rng, review_id, request_id, approved, start, end, today)
+                counts["funding_spend"] += _spend(out, rng, review_id, request_id, approved, start, end, today)
         for year, approved in sorted(approved_by_year.items()):
             if funding.allocation_for(store, year) is not None:
                 continue
             # An allocation a little above what was approved, in whole thousands of pounds.
             allocation = -(-approved * 5 // 4 // 100_000) * 100_000
-            store.create("funding_allocations", {
+            out.create("funding_allocations", {
                 "year": year, "amount_pence": allocation, "set_by": coordinators[0] if coordinators else None,
                 "set_by_role": "coordinator", "set_at": f"{year}-04-01T09:00:00+00:00"}, record_id=_id(rng))
             counts["funding_allocations"] += 1
     return counts
 
 
-def _spend(store: Store, rng: random.Random, review_id: str, request_id: str, approved: int, start: dt.date,
+def _spend(out: Store | BulkWriter, rng: random.Random, review_id: str, request_id: str, approved: int, start: dt.date,
            end: dt.date, today: dt.date) -> int:
     last = min(end, today)
     if last < start:
@@ -113,7 +117,7 @@ def _spend(store: Store, rng: random.Random, review_id: str, request_id: str, ap
         if amount <= 0:
             continue
         so_far += amount
-        store.create("funding_spend", {"review_id": review_id, "request_id": request_id, "amount_pence": amount,
+        out.create("funding_spend", {"review_id": review_id, "request_id": request_id, "amount_pence": amount,
                                        "spent_on": day.isoformat(), "over_approved": (so_far > approved) or None},
                      record_id=_id(rng))
         made += 1

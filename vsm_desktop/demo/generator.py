@@ -3,7 +3,9 @@
 Everything is invented (see `names.py`) and everything is drawn from one `random.Random`,
 with record ids drawn from it too, so the same seed, the same `today` and the same starting
 store give the same records. Records go through the ordinary `Store` API (validation,
-change log, search index), one transaction per batch of learners.
+change log, search index), one transaction per batch of learners: by default through the bulk
+writer (store/bulk.py: the same rules and change log, written a batch at a time), or
+`bulk=False`, one record at a time (the reference the bulk path is tested against).
 
 The shape of the data follows shared/PEP.md and the school calendar:
 
@@ -25,18 +27,31 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import random
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
 from ..domain.calendar import ONE_DAY, default_calendar, year_group
 from ..domain.phases import EARLY_YEARS, POST16, phase_on
+from ..store.bulk import BulkWriter
 from ..store.store import Store
 from . import names as N
 
-BATCH = 25                  # learners per transaction
+BATCH = 25                  # learners per transaction, one record at a time
+# Learners per transaction in bulk: at least BULK_BATCH, growing with the store up to BULK_MAX
+# (a cancel loses at most that many). The change log's and the records' id indexes take random
+# ids, so each commit rewrites pages all over them: fewer, larger commits write far less.
+BULK_BATCH = 100
+BULK_MAX = 500
+
+
+def bulk_batch(stored: int) -> int:
+    """Learners in the next bulk transaction, on a store holding `stored` learners."""
+    return max(BULK_BATCH, min(BULK_MAX, stored // 8))
 MAX_REVIEWS = 9             # three years of termly reviews
 LEARNERS_PER_SCHOOL = 12
 MIN_SCHOOLS = 8
@@ -143,7 +158,7 @@ class Learner:
 
 
 def generate(store: Store, learners: int, seed: int, today: dt.date | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict:
+             progress: Callable[[int, int], None] | None = None, *, bulk: bool = True) -> dict:
     """Fills `store` (new or not) with `learners` synthetic learners; returns a summary.
 
     The same seed, `today` and starting store give the same records, ids included. On a
@@ -152,7 +167,7 @@ def generate(store: Store, learners: int, seed: int, today: dt.date | None = Non
     """
     if learners < 0:
         raise ValueError("learners must not be negative")
-    return _Generator(store, seed, today or dt.date.today()).run(learners, progress)
+    return _Generator(store, seed, today or dt.date.today(), bulk).run(learners, progress)
 
 
 def _ascii(text: str) -> str:
@@ -161,8 +176,10 @@ def _ascii(text: str) -> str:
 
 
 class _Generator:
-    def __init__(self, store: Store, seed: int, today: dt.date):
+    def __init__(self, store: Store, seed: int, today: dt.date, bulk: bool = True):
         self.store = store
+        self.writer = BulkWriter(store, background=True) if bulk else None
+        self.out = self.writer or store      # where records go: create() and finalise_review()
         self.today = today
         self.cal = default_calendar()
         existing = store.conn.execute("SELECT count(*) FROM learners").fetchone()[0]
@@ -182,9 +199,21 @@ class _Generator:
 
     def _new(self, entity: str, values: dict) -> str:
         rid = self._id()
-        self.store.create(entity, values, record_id=rid)
+        self.out.create(entity, values, record_id=rid)
         self.created[entity] = self.created.get(entity, 0) + 1
         return rid
+
+    @contextmanager
+    def _batch(self, written: Callable[[], None] | None = None):
+        """One transaction; `written` is called once it is committed (in bulk, while the next is made)."""
+        if self.writer:
+            with self.writer.batch(written):
+                yield
+            return
+        with self.store.transaction():
+            yield
+        if written:
+            written()
 
     def _pick(self, options, weights=None):
         if weights is None:
@@ -354,7 +383,7 @@ class _Generator:
             self.schools.append(school)
         wanted = max(MIN_SCHOOLS, round(total_learners / LEARNERS_PER_SCHOOL))
         created = 0
-        with self.store.transaction():
+        with self._batch():
             if not existing:
                 for spec in MANDATORY_SCHOOLS:
                     self.schools.append(self._make_school(*spec))
@@ -362,6 +391,8 @@ class _Generator:
             while len(self.schools) < wanted:
                 self.schools.append(self._make_school(*self._random_school_spec()))
                 created += 1
+        if self.writer:
+            self.writer.wait()   # the people below are read from the store
         self._candidates: dict = {}
         return created
 
@@ -415,18 +446,22 @@ class _Generator:
         first_ref = self.next_ref
         done = 0
         while done < learners:
-            batch = min(BATCH, learners - done)
-            with self.store.transaction():
+            size = bulk_batch(self.existing_learners + done) if self.writer else BATCH
+            batch = min(size, learners - done)
+            with self._batch(functools.partial(progress, done + batch, learners) if progress else None):
                 for i in range(done, done + batch):
                     self._learner(i)
             done += batch
-            if progress:
-                progress(done, learners)
+        if self.writer:
+            self.writer.wait()
         from .funding import add_funding   # PDG-CLA requests, decisions, spend and allocations
 
         coordinators = [p.name for p in self.coordinators]
-        for entity, n in add_funding(self.store, random.Random(self._id()), self.today, coordinators).items():
+        for entity, n in add_funding(self.store, random.Random(self._id()), self.today, coordinators,
+                                     self.writer).items():
             self.created[entity] = self.created.get(entity, 0) + n
+        if self.writer:
+            self.writer.wait()
         summary = {
             "learners": learners,
             "first_reference": f"L{first_ref:06d}" if learners else None,
@@ -1010,7 +1045,7 @@ class _Generator:
 
         if finalised:
             when = meeting_at + dt.timedelta(minutes=rng.randint(75, 240))
-            self.store.finalise_review(review_id, when)
+            self.out.finalise_review(review_id, when)
             if rng.random() < 0.5:
                 self._quality(review_id, plan, lang)
         return targets

@@ -28,6 +28,20 @@ def _open_store(args):
     return open_store(args)
 
 
+def _open_store_loading(args, sign: bool = True):
+    """The store and its passphrase, opened while another thread imports the PDF stack
+    (signing.load_in_background): the key derivation leaves the interpreter free for it. The
+    thread has finished when this returns, so the two never import the same module at once."""
+    from ..cli import open_store_keyed
+    from ..store import store as _store  # noqa: F401  (the store's own modules, before the thread starts)
+    from .signing import load_in_background
+
+    loading = load_in_background(layout=True, sign=sign)
+    opened = open_store_keyed(args)   # a wrong passphrase says so at once; the thread ends on its own
+    loading.join()
+    return opened
+
+
 def _mode(args) -> str:
     return args.pdf_lang or i18n.current_language()
 
@@ -44,7 +58,8 @@ def cmd_export_pdf(args) -> int:
     from .export import export_review
     from .signing import SigningError
 
-    with _open_store(args) as store:
+    store, _secret = _open_store_loading(args, sign=args.sign is not False)
+    with store:
         review_id = resolve_review(store, args.review)
         try:
             result = export_review(store, review_id, args.out, _mode(args), sign=args.sign, role=args.role,
@@ -94,10 +109,9 @@ def cmd_pack(args) -> int:
                      due_before=_date(args.due_before) if args.due_before else None,
                      due_after=_date(args.due_after) if args.due_after else None,
                      out_of_county=args.out_of_county, rating=args.rating)
-    from ..cli import open_store_keyed
-
     bar = _ProgressBar()
-    store, secret = open_store_keyed(args)
+    # pyHanko is imported while the learners are laid out (export_pack), not before.
+    store, secret = _open_store_loading(args, sign=False)
     with store:
         try:
             # With the passphrase, worker processes lay the learners out on every core.

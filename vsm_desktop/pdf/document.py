@@ -250,26 +250,28 @@ class _Story:
                                 key=f"{self.key}-{name}", level=self.level))
 
     def para(self, markup: str, style=None) -> None:
-        from reportlab.platypus import Paragraph
+        from .layout import Para
 
-        self.out.append(Paragraph(markup, style or self.S.body))
+        self.out.append(Para(markup, style or self.S.body))
 
     def text_field(self, label: str, text: str | None, text_lang: str | None, *, voice: bool = False) -> bool:
         if not text:
             return False
-        from reportlab.platypus import Paragraph
+        from .layout import Para
 
         if label != self.section:  # "Transition" under the heading "Transition" says nothing
-            self.out.append(Paragraph(self.bi(label), self.S.voice_label if voice else self.S.label))
+            self.out.append(Para(self.bi(label), self.S.voice_label if voice else self.S.label))
         style = self.S.voice if voice else self.S.body
         tag = self.lang_tag(text_lang)
         for i, block in enumerate(_blocks(text)):
-            self.out.append(Paragraph((tag if i == 0 else "") + self.layout.esc(block), style))
+            self.out.append(Para((tag if i == 0 else "") + self.layout.esc(block), style))
         return True
 
     def kv(self, pairs: list[tuple[str, str]], columns: int = 2) -> None:
         """Short facts as a grid of label/value pairs."""
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import TableStyle
+
+        from .layout import Para
 
         pairs = [(label, value) for label, value in pairs if value not in (None, "", "—")]
         if not pairs:
@@ -280,14 +282,14 @@ class _Story:
         for i in range(0, len(pairs), per_row):
             row = []
             for label, value in pairs[i:i + per_row]:
-                row += [Paragraph(f'<font color="{L.MUTED_HEX}">{self.bi(label, stacked=self.L.both)}</font>', self.S.cell),
-                        Paragraph(L.esc(value), self.S.cell)]
+                row += [Para(f'<font color="{L.MUTED_HEX}">{self.bi(label, stacked=self.L.both)}</font>', self.S.cell),
+                        Para(L.esc(value), self.S.cell)]
             row += [""] * (2 * per_row - len(row))
             rows.append(row)
         width = L.FRAME_WIDTH
         label_w = (0.22 if self.L.both else 0.19) * width if columns == 2 else 0.3 * width
         value_w = width / columns - label_w
-        table = Table(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
+        table = L.Grid(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), L.fonts.REGULAR, 8.5),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -305,30 +307,32 @@ class _Story:
     def cell(self, text: str | None, text_lang: str | None = None, item: str | None = None,
              number: int | None = None, *, tag: bool = True) -> Any:
         """A table cell of free text; what does not fit is kept for after the table."""
-        from reportlab.platypus import Paragraph
+        from .layout import Para
 
         if not text:
-            return Paragraph("—", self.S.cell)
+            return Para("—", self.S.cell)
         head, rest = self.layout.cut(text, CELL_LIMIT)
         markup = (self.lang_tag(text_lang) if tag else "") + self.layout.esc(head)
         if rest and item is not None:
             markup += " …"
             self._overflow.append((item, number or 0, rest, text_lang))
-        return Paragraph(markup, self.S.cell)
+        return Para(markup, self.S.cell)
 
     def plain(self, value: str | None) -> Any:
-        from reportlab.platypus import Paragraph
+        from .layout import Para
 
-        return Paragraph(self.layout.esc(value) if value else "—", self.S.cell)
+        return Para(self.layout.esc(value) if value else "—", self.S.cell)
 
     def table(self, headers: list[str], rows: list[list[Any]], widths: list[float]) -> None:
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import TableStyle
+
+        from .layout import Para
 
         L = self.layout
         total = sum(widths)
         widths = [w * L.FRAME_WIDTH / total for w in widths]
-        head = [Paragraph(self.bi(h, stacked=True), self.S.cell_head) for h in headers]
-        table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        head = [Para(self.bi(h, stacked=True), self.S.cell_head) for h in headers]
+        table = L.Grid([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), L.fonts.REGULAR, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
@@ -347,15 +351,15 @@ class _Story:
     def flush_overflow(self) -> None:
         if not self._overflow:
             return
-        from reportlab.platypus import Paragraph
+        from .layout import Para
 
         self.para(self.bi(L_CONTINUED_HEAD), self.S.h3)
         for item, number, rest, text_lang in self._overflow:
             label_parts = [gettext_in(lang, L_CONTINUED).format(item=gettext_in(lang, item), number=number)
                            for lang in self.L.langs]
-            self.out.append(Paragraph(self.layout.bi_values(self.L, label_parts), self.S.label))
+            self.out.append(Para(self.layout.bi_values(self.L, label_parts), self.S.label))
             for i, block in enumerate(_blocks(rest)):
-                self.out.append(Paragraph((self.lang_tag(text_lang) if i == 0 else "") + self.layout.esc(block),
+                self.out.append(Para((self.lang_tag(text_lang) if i == 0 else "") + self.layout.esc(block),
                                           self.S.body))
         self._overflow = []
 
@@ -808,7 +812,9 @@ def signoff_block(s: _Story, attendees: list[dict]):
     """Sign-off: each signature large, a line, and under it the name, role, attendance and the
     date it was signed; two to a row, kept together."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import HRFlowable, KeepTogether, Spacer, Table, TableStyle
+
+    from .layout import Para
 
     signed = [(a, signature_image(a.get("signature_png"))) for a in attendees]
     signed = [(a, image) for a, image in signed if image is not None]
@@ -824,7 +830,7 @@ def signoff_block(s: _Story, attendees: list[dict]):
             lines.append(f'<font color="{layout.MUTED_HEX}">{s.bi(fa.field("signed_at").label)}:</font> '
                          + layout.escape(L.datetime(a["signed_at"])))
         rule = HRFlowable(width="90%", thickness=0.6, color=layout.RULE, spaceBefore=1, spaceAfter=2, hAlign="LEFT")
-        cells.append([Spacer(1, 2 * mm), image, rule, Paragraph("<br/>".join(lines), s.S.cell)])
+        cells.append([Spacer(1, 2 * mm), image, rule, Para("<br/>".join(lines), s.S.cell)])
     half = layout.FRAME_WIDTH / 2
     rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[half, half], hAlign="LEFT")
@@ -832,7 +838,7 @@ def signoff_block(s: _Story, attendees: list[dict]):
              ("LEFTPADDING", (0, 0), (-1, -1), 4),
              ("RIGHTPADDING", (0, 0), (-1, -1), 12), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]
     table.setStyle(TableStyle(style))
-    heading = Paragraph(s.bi(L_SIGNOFF), s.S.h3)
+    heading = Para(s.bi(L_SIGNOFF), s.S.h3)
     return KeepTogether([heading, table])
 
 

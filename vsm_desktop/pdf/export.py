@@ -138,6 +138,8 @@ def export_pack(store, out: Path, flt, mode: str, *, drafts: bool = False, sign:
     holds_draft = drafts and any(e.draft for e in plan_entries(store, rows, labels, drafts))
     do_sign = sign and not holds_draft
     identity = signing.signing_identity(store, now) if do_sign else None
+    if identity is not None:
+        signing.load_in_background()   # while the learners are laid out; signing waits for it
     signer = (store.author or identity.signer_name) if identity else ""
     role = role or _profile_role(store, labels)
     info = SignatureInfo(signer, role, now, identity.self_issued) if identity else None

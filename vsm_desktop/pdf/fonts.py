@@ -8,6 +8,7 @@ letter of Welsh; `missing_glyphs` lets tests and callers check any text against 
 from __future__ import annotations
 
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,9 +47,24 @@ def font_path(name: str = REGULAR) -> Path:
     return fonts_dir() / _FILES[name]
 
 
-@lru_cache(maxsize=None)
+_registered = threading.Lock()
+_done = False
+
+
 def register() -> None:
-    """Registers the family with reportlab once per process (about 30 ms)."""
+    """Registers the family with reportlab once per process (about 30 ms). Under a lock: the PDF
+    stack may be loading on another thread (signing.load_in_background) while a PDF is made, and
+    a font registered twice would give one document two fonts of one name."""
+    global _done
+    if _done:
+        return
+    with _registered:
+        if not _done:
+            _register()
+            _done = True
+
+
+def _register() -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont

@@ -20,7 +20,9 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from ..i18n import N_
 from . import fonts
@@ -140,6 +142,90 @@ def cut(text: str, limit: int) -> tuple[str, str]:
     return text[:limit], text[limit:]
 
 
+# --- paragraphs -----------------------------------------------------------------------------
+
+_PARSED: dict = {}          # (markup, style) -> (style, fragments) as reportlab's parser gave them
+_PARSED_MAX = 4096
+
+
+def _fresh(frag, **attrs):
+    # The lists are per paragraph in reportlab's own parse; a copy keeps them so.
+    return frag.clone(link=list(frag.link), us_lines=list(frag.us_lines), **attrs)
+
+
+class Para(Paragraph):
+    """reportlab's Paragraph, parsed faster: a PEP has some 260 paragraphs, most of them plain text
+    or the same few labels, and parsing was a fifth of a pack's layout. Text without markup gets the
+    fragment the parser makes for any plain text in the style, with the text put in; markup is
+    parsed once per process. The fragments are the parser's own, so layout and drawing are the same.
+    A paragraph also wraps once per width (a table cell is wrapped to measure it, then to draw it)."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is None and not bulletText and not getattr(style, "textTransform", None):
+            text = cleaner(text)
+            parsed = _parse(text, style) if text else None
+            if parsed is not None:
+                style, frags = parsed
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped", None) == availWidth and hasattr(self, "blPara"):   # split() may drop it
+            return self.width, self.height
+        self._wrapped = None
+        size = super().wrap(availWidth, availHeight)
+        if size[1] != 0x7fffffff:   # reportlab's "cannot fit here"
+            self._wrapped = availWidth
+        return size
+
+
+class Grid(Table):
+    """reportlab's Table, measured once per width: a table is wrapped to keep it with its heading,
+    again to place it, and each time it measured every cell. A measurement is kept when it covered
+    every row; asked again for the same width with at least that much height, measuring would give
+    the same rows and heights, so it is not done again. split() measures through _calc too."""
+
+    def _calc(self, availWidth, availHeight):
+        kept = getattr(self, "_measured", None)
+        if kept is not None and kept[0] == availWidth and kept[1] <= availHeight:
+            return
+        self._measured = None
+        super()._calc(availWidth, availHeight)
+        if self._hmax == len(self._argH):
+            self._measured = (availWidth, self._height)
+
+
+def _parse(text: str, style):
+    """The parsed fragments of `text` (cleaned), new for the caller; None: parse it the usual way."""
+    if "<" not in text and "&" not in text:
+        found = _PARSED.get(("", style))
+        if found is None:
+            found = _PARSED[("", style)] = _parse_markup("x", style) or (None, ())
+        if len(found[1]) != 1:
+            return None
+        return found[0], [_fresh(found[1][0], text=text)]
+    key = (text, style)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse_markup(text, style)
+        if found is None:
+            return None
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found[0], [_fresh(f) for f in found[1]]
+
+
+def _parse_markup(text: str, style):
+    from reportlab.platypus.paraparser import ParaParser
+
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parsed_style, frags, bullet = parser.parse(text, style)
+    if frags is None or bullet:
+        return None
+    return parsed_style, frags
+
+
 # --- flowables ------------------------------------------------------------------------------
 
 LOGO_MAX = (45 * 72 / 25.4, 18 * 72 / 25.4)   # points: at most 45 × 18 mm
@@ -181,9 +267,9 @@ def logo(path: str | None):
 
 def authority_header(authority: str, logo_path: str | None, styles) -> list:
     """The top of a first page or a pack's cover: the logo (if IT configured one) and the name."""
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
-    name = Paragraph(escape(authority).upper(), styles.small) if authority else None
+    name = Para(escape(authority).upper(), styles.small) if authority else None
     image = logo(logo_path)
     if image is None:
         return [name] if name is not None else []
@@ -193,7 +279,7 @@ def authority_header(authority: str, logo_path: str | None, styles) -> list:
     return [table]
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A paragraph that is also a bookmark (outline entry) and an anchor for the contents."""
 
     def __init__(self, text: str, style, *, outline: str, key: str, level: int = 0):
@@ -260,16 +346,16 @@ class SignatureBlock(Flowable):
         super().__init__()
         self.labels, self.styles, self.lines, self.heading, self.note = labels, styles, lines, heading, note
         self.width = FRAME_WIDTH
-        self._paras: list[Paragraph] = []
+        self._paras: list[Para] = []
 
     def wrap(self, aw, ah):
         self.width = min(aw, 110 * mm * (1.6 if self.labels.both else 1.0))
         inner = self.width - 12
         style = self.styles.cell
-        self._paras = [Paragraph(self.heading, self.styles.cell_head)]
+        self._paras = [Para(self.heading, self.styles.cell_head)]
         for label, value in self.lines:
-            self._paras.append(Paragraph(f'<font color="{MUTED_HEX}">{label}:</font> {value}', style))
-        self._paras.append(Paragraph(self.note, self.styles.small))
+            self._paras.append(Para(f'<font color="{MUTED_HEX}">{label}:</font> {value}', style))
+        self._paras.append(Para(self.note, self.styles.small))
         self.height = sum(p.wrap(inner, ah)[1] + 2 for p in self._paras) + 12
         return self.width, self.height
 
@@ -315,6 +401,20 @@ def _ref_form(key: str) -> str:
 
 # --- the document template ------------------------------------------------------------------
 
+class PageFrame(Frame):
+    """A Frame that copies itself quickly: to keep a heading with what follows, reportlab measures
+    them against a deep copy of the frame, some 30 times a PEP. A frame holds numbers and strings
+    and a list or two; those lists are still copied deeply."""
+
+    def __deepcopy__(self, memo):
+        from copy import deepcopy
+
+        new = self.__class__.__new__(self.__class__)
+        new.__dict__.update({k: deepcopy(v, memo) if isinstance(v, (list, dict)) else v
+                             for k, v in self.__dict__.items()})
+        return new
+
+
 @dataclass
 class PageContext:
     """What the running header and the watermark of a page need to know."""
@@ -337,6 +437,21 @@ class DocInfo:
 def pdf_date(when: dt.datetime) -> str:
     """A PDF date string (ISO 32000 7.9.4) in UTC."""
     return when.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+class PageCanvas(Canvas):
+    """reportlab's Canvas, with each page's content compressed when the page ends: a pack's
+    thousands of pages are then not all held as text and compressed at the very end, and they
+    are Flate only (reportlab's default also writes them in ASCII85, a quarter larger)."""
+
+    def showPage(self):
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if page.compression and page.stream and not page.Contents:
+            stream = PDFStream(content=PDFZCompress.encode(page.stream))
+            stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+            stream.__Comment__ = "page stream"
+            page.Contents, page.stream = stream, None
 
 
 class PepDocTemplate(BaseDocTemplate):
@@ -364,7 +479,7 @@ class PepDocTemplate(BaseDocTemplate):
             # content, so a finalised PEP is made again byte for byte from the store.
             invariant=1, **kw,
         )
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+        frame = PageFrame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate(id="first", frames=[frame], onPage=self._decorate_first, pagesize=A4),
@@ -380,6 +495,9 @@ class PepDocTemplate(BaseDocTemplate):
             dated, sep=" · ", time=labels.datetime(info.generated_at, "medium")) if not labels.both else \
             labels.join([labels.one(lang, dated, time=labels.datetime(info.generated_at, "medium", lang=lang))
                          for lang in labels.langs], " · ")
+
+    def build(self, flowables, filename=None, canvasmaker=PageCanvas):
+        super().build(flowables, filename=filename, canvasmaker=canvasmaker)
 
     def handle_documentBegin(self):
         super().handle_documentBegin()

@@ -211,7 +211,9 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
                passphrase: str | None = None, workers: int | None = None) -> PackResult:
     """Lays the pack out into `target` (a path or binary file). With the store's `passphrase`, a
     pack of more than a few learners is laid out by `workers` processes (default: one per core)."""
-    from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Table, TableStyle
+    from reportlab.platypus import NextPageTemplate, PageBreak, Table, TableStyle
+
+    from .layout import Para
 
     from . import parallel
 
@@ -243,14 +245,14 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
             (COVER_LANGUAGE, lang_value),
             (COVER_SELECTION, flt.describe(labels, drafts)),
         ]
-        table = Table([[Paragraph(f'<font color="{layout.MUTED_HEX}">{layout.bi(labels, k, stacked=labels.both)}</font>',
-                                  styles.body), Paragraph(layout.esc(v), styles.body)] for k, v in facts],
+        table = Table([[Para(f'<font color="{layout.MUTED_HEX}">{layout.bi(labels, k, stacked=labels.both)}</font>',
+                                  styles.body), Para(layout.esc(v), styles.body)] for k, v in facts],
                       colWidths=[0.3 * layout.FRAME_WIDTH, 0.7 * layout.FRAME_WIDTH], hAlign="LEFT")
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), layout.fonts.REGULAR, 8.5), ("LINEBELOW", (0, 0), (-1, -1), 0.3, layout.RULE),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
         out += [layout_spacer(18), table, layout_spacer(18),
-                Paragraph(f"<b>{layout.escape(labels.text(layout.MARKING))}</b>", styles.h2),
-                Paragraph(layout.bi(labels, COVER_CAUTION), styles.body)]
+                Para(f"<b>{layout.escape(labels.text(layout.MARKING))}</b>", styles.h2),
+                Para(layout.bi(labels, COVER_CAUTION), styles.body)]
         if signature is not None:
             out.append(signature_block(labels, styles, signature))
         out += [NextPageTemplate("later"), PageBreak()]
@@ -260,15 +262,15 @@ def build_pack(store, target, rows: list[dict], labels: Labels, *, drafts: bool,
         out = [layout.Heading(layout.bi(labels, CONTENTS), styles.h2, outline=labels.text(CONTENTS), key="contents")]
         widths = [0.34, 0.13, 0.24, 0.21, 0.08]
         widths = [w * layout.FRAME_WIDTH for w in widths]
-        head = [Paragraph(layout.bi(labels, h, stacked=True), styles.cell_head)
+        head = [Para(layout.bi(labels, h, stacked=True), styles.cell_head)
                 for h in (C_LEARNER, C_REFERENCE, C_SCHOOL, C_REVIEW, C_PAGE)]
         data = [head]
         for e in entries:
             page = layout.PageRef(e.key, widths[4] - 6, styles.contents_right) if e.review_id else ""
             style = styles.cell
-            data.append([Paragraph(layout.escape(e.name), style), Paragraph(layout.escape(e.reference), style),
-                         Paragraph(layout.escape(e.school or "—"), style),
-                         Paragraph(layout.escape(e.review_text), style), page])
+            data.append([Para(layout.escape(e.name), style), Para(layout.escape(e.reference), style),
+                         Para(layout.escape(e.school or "—"), style),
+                         Para(layout.escape(e.review_text), style), page])
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), layout.fonts.REGULAR, 8.5), ("BACKGROUND", (0, 0), (-1, 0), layout.HEAD_BG),

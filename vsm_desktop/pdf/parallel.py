@@ -27,6 +27,7 @@ PAGE_MARK = "vsmPageMark"           # the worker's page number form, renamed on 
 _MARK_OP = f"/FormXob.{PAGE_MARK} Do"
 # Below this many learners, starting the workers costs more than it saves.
 MIN_LEARNERS = 24
+WORKER_CACHE_KIB = 8 * 1024
 
 
 @dataclass
@@ -117,6 +118,8 @@ def _start(path: str, passphrase: str, mode: str, generated_at, author: str, sig
     from .lang import Labels
 
     store = Store.open(path, passphrase, upgrade=False, read_only=True)
+    # A worker reads each learner once: a small page cache keeps its memory down (the store's own is 1 GB).
+    store.conn.execute(f"PRAGMA cache_size = -{WORKER_CACHE_KIB}")
     labels = Labels(mode)
     _worker.update(store=store, labels=labels, styles=layout.make_styles(), generated_at=generated_at,
                    author=author, signed=signed)

@@ -238,6 +238,38 @@ class SignRequest:
     tsa_url: str | None = None
 
 
+def load_in_background(layout: bool = False, sign: bool = True):
+    """Starts importing what signing uses on another thread, and returns the thread: pyHanko takes
+    about half a second to import (a third of it its HTTP client for timestamps, which pyHanko
+    imports whether or not one is used). With `layout`, reportlab, our layout and the fonts first
+    (and pyHanko only if `sign`).
+    Started before the key derivation (which leaves the interpreter free) or a pack's layout (when
+    the pack's process mostly waits for its workers), it is then paid for by time already spent.
+    A failure here is ignored: the same import fails again, with its message, where it is used."""
+    import threading
+
+    def load() -> None:
+        try:
+            if layout:
+                from . import document, fonts  # noqa: F401
+                fonts.register()
+            if not sign:
+                return
+            import asn1crypto.keys  # noqa: F401
+            import asn1crypto.pem  # noqa: F401
+            import asn1crypto.x509  # noqa: F401
+            import pyhanko.pdf_utils.incremental_writer  # noqa: F401
+            import pyhanko.sign.signers  # noqa: F401
+            import pyhanko.stamp  # noqa: F401
+            import pyhanko_certvalidator.registry  # noqa: F401
+        except Exception:  # noqa: BLE001 - said where the module is used
+            pass
+
+    thread = threading.Thread(target=load, name="pdf-imports", daemon=True)
+    thread.start()
+    return thread
+
+
 def sign_file(source: Path, destination: BinaryIO, request: SignRequest) -> None:
     """Signs the PDF at `source` into `destination` as an incremental update."""
     import asyncio

@@ -52,6 +52,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
+# The review's lists that its sections' plan reads (`_refuse_outside_sections`).
+_PLAN_LISTS = tuple(name for name in model.REVIEW_CHILDREN
+                    if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections")
+
 # One encoder for every operation's value: json.dumps with these options builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -366,13 +370,14 @@ class Store:
         if last:
             self.clock.advance_past(Stamp.parse(last))
 
-    def _refuse_if_frozen(self, ent: model.Entity, row: dict) -> None:
+    def _refuse_if_frozen(self, ent: model.Entity, row: dict, reader=None) -> None:
+        """`reader` (store/bulk.py's writer): `review_status(id)` answers from a batch not yet written."""
         if ent.name == "reviews":
             status = row.get("status")
         elif ent.frozen_with_review:
             if row.get("review_id") is None:   # an attachment to the learner, not to a review
                 return
-            review = self.conn.execute("SELECT status FROM reviews WHERE id = ?", (row["review_id"],)).fetchone()
+            review = (reader or self).review_status(row["review_id"])
             if review is None:
                 raise ValidationError(ent.name, "review_id", _("there is no such review"))
             status = review[0]
@@ -383,12 +388,18 @@ class Store:
                 _("This PEP review is finalised and cannot be changed. Start an amendment to correct it.")
             )
 
+    def review_status(self, review_id: str) -> tuple | None:
+        """A review's (status,), or None when there is no such review."""
+        return self.conn.execute("SELECT status FROM reviews WHERE id = ?", (review_id,)).fetchone()
+
     def _refuse_outside_sections(self, ent: model.Entity, row: dict, filled: set[str], review_id: str | None,
-                                 before: dict | None = None) -> None:
+                                 before: dict | None = None, reader=None) -> None:
         """Refuses a value in a section of another phase that the review does not show (a post-16
         course for a learner of 9), unless the phase is overridden or the section added with a
         reason. Clearing a value is never refused. Sync applies what other devices wrote without
-        this check: they decided on their own copy, and what was entered is never dropped."""
+        this check: they decided on their own copy, and what was entered is never dropped.
+        `reader` (store/bulk.py's writer): `get` and `children` answer from a batch not yet written."""
+        reader = reader or self
         gated = [s for s in sections.GATED_SECTIONS
                  if (ent.name in s.review_lists and filled)
                  or (ent.name == "reviews" and filled & {f for name in s.review_fields for f in (name, name + "_lang")})]
@@ -402,13 +413,12 @@ class Store:
                                                    "learner_id")})
             review_id = (before or {}).get("id")
         else:
-            review = self.get("reviews", review_id) or {}
-        learner = self.get("learners", review.get("learner_id") or "") or {}
+            review = reader.get("reviews", review_id) or {}
+        learner = reader.get("learners", review.get("learner_id") or "") or {}
         if review_id:
-            for name in model.REVIEW_CHILDREN:
-                if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections":
-                    review[name] = self.children(name, review_id)
-        enrolments = self.children("enrolments", learner["id"]) if learner else []
+            for name in _PLAN_LISTS:
+                review[name] = reader.children(name, review_id)
+        enrolments = reader.children("enrolments", learner["id"]) if learner else []
         plan = sections.sections_for(review, learner, enrolments=enrolments)
         for section in gated:
             if sections.refusal(section, plan):
@@ -614,22 +624,30 @@ class Store:
         return None
 
     def list_learners(self, search: str | None = None, today: dt.date | None = None,
-                      unsynced: bool = True, sort: bool = True) -> list[dict]:
+                      unsynced: bool = True, sort: bool = True, ids: Iterable[str] | None = None) -> list[dict]:
         """Summaries of learners (optionally matching a search), sorted by surname then first name.
         `unsynced=False` leaves out the unsynced flag (None): the app fills it in afterwards from
         `unsynced_learners()`, so the list paints sooner; `sort=False` leaves the order to the
-        caller (the app's list sorts by whichever column is chosen)."""
+        caller (the app's list sorts by whichever column is chosen). `ids`: only these learners,
+        each read through the indexes (the app's first screen, before everyone)."""
         from ..i18n.collation import sort_key
 
         today = today or dt.date.today()
         params: list[Any] = []
-        where = ""
+        where, only, by_id = "", "", "reviews_period"
+        if ids is not None:
+            only = "AND {} IN (SELECT value FROM json_each(?))"
+            by_id = "reviews_summary"   # from each learner's reviews, not every rating's review
+            params += [json.dumps(list(ids))] * 3
         if search is not None:
             query = fts_query(search)
             if query is None:
                 return []
             where = "WHERE l.rowid IN (SELECT rowid FROM learner_search WHERE learner_search MATCH ?)"
             params.append(query)
+        if ids is not None:
+            where = (where + " AND " if where else "WHERE ") + "l.id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(ids)))
         # One pass over each table, not a subquery per learner, and one over reviews for all three of
         # its figures. The rating uses SQLite's rule that a bare column beside a single max() comes
         # from the row holding that maximum (the latest one); the next review date, one of three
@@ -638,18 +656,18 @@ class Store:
             WITH school AS (
                 SELECT e.learner_id, max((e.end_date IS NULL) || e.start_date) AS latest, s.name
                 FROM enrolments e JOIN schools s ON s.id = e.school_id
-                WHERE coalesce(e.deleted, 0) = 0 GROUP BY e.learner_id),
+                WHERE coalesce(e.deleted, 0) = 0 {only.format("e.learner_id")} GROUP BY e.learner_id),
             review AS (
                 SELECT learner_id,
                        max(CASE WHEN status = 'finalised' THEN meeting_date END) AS meeting,
                        max(CASE WHEN status = 'finalised' THEN period_end || coalesce(finalised_at, '')
                                 || char(31) || coalesce(next_review_date, '') END) AS latest,
                        min(CASE WHEN status = 'draft' THEN due_date END) AS due
-                FROM reviews GROUP BY learner_id),
+                FROM reviews WHERE 1 {only.format("learner_id")} GROUP BY learner_id),
             rating AS (
                 SELECT r.learner_id, max(r.period_end || coalesce(q.rated_at, '')) AS latest, q.rating
-                FROM quality_ratings q JOIN reviews r INDEXED BY reviews_period ON r.id = q.review_id
-                WHERE coalesce(q.deleted, 0) = 0 GROUP BY r.learner_id)
+                FROM quality_ratings q JOIN reviews r INDEXED BY {by_id} ON r.id = q.review_id
+                WHERE coalesce(q.deleted, 0) = 0 {only.format("r.learner_id")} GROUP BY r.learner_id)
             SELECT l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name, l.date_of_birth,
                    l.legal_status, l.date_looked_after, school.name, review.meeting, review.due,
                    nullif(substr(review.latest, instr(review.latest, char(31)) + 1), ''), rating.rating,
@@ -682,6 +700,18 @@ class Store:
         if sort:
             out.sort(key=lambda r: (sort_key(r["legal_surname"]), sort_key(r["legal_forename"]), r["reference"]))
         return out
+
+    def learner_names(self) -> list[dict]:
+        """Every learner's id, reference, names, date of birth and legal status, read from one
+        covering index: what the app's list orders and shows before `list_learners` has the rest."""
+        # One JSON text, not a row each: SQLite reads them all in one step, without taking the
+        # interpreter's lock 7,500 times from a UI thread that is painting meanwhile.
+        (text,) = self.conn.execute(
+            "SELECT json_group_array(json_array(id, reference, legal_forename, legal_surname, preferred_name, "
+            "date_of_birth, legal_status)) FROM learners INDEXED BY learners_list").fetchone()
+        return [{"id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur, "preferred_name": pref,
+                 "date_of_birth": dob, "legal_status": status}
+                for lid, ref, fore, sur, pref, dob, status in json.loads(text)]
 
     def enrolled(self) -> bool:
         """Whether this store syncs with a server (enrolment left a device token in `meta`)."""

@@ -49,9 +49,11 @@ KEYS = ("sync_server_url", "sync_device_token", "sync_cursor", "sync_ca_pem", "s
         "sync_last_success", "sync_last_error", "sync_username", "sync_role", "sync_authority_id",
         "sync_authority_name", "authority_ca_pem", "signing_key_pem", "signing_cert_pem", "sync_revoked",
         "sync_display_name")
-# The largest page every server accepts: a page is applied in bulk in one transaction, and fewer,
-# larger transactions rewrite the change log's index pages fewer times.
-PAGE = P.MAX_PAGE_OPS
+# The most asked for at once: a page is applied in bulk in one transaction, and fewer, larger
+# transactions rewrite the change log's index pages fewer times. A server that has not said it takes
+# more (P.HEADER_MAX_PAGE_OPS, P.HEADER_MAX_BATCH_OPS) is asked for what every server takes.
+PAGE = P.LARGE_PAGE_OPS
+BATCH = P.LARGE_BATCH_OPS
 
 
 @dataclass
@@ -288,7 +290,7 @@ class SyncClient:
         done = 0
         report(Progress("push", 0, total))
         while not stop.is_set():
-            batch = self._unsent(P.MAX_BATCH_OPS)
+            batch = self._unsent(min(BATCH, getattr(transport, "max_batch_ops", P.MAX_BATCH_OPS)))
             if not batch:
                 return
             cursor = int(self._meta().get("sync_cursor") or 0)
@@ -306,10 +308,15 @@ class SyncClient:
                 log.info("push answer refused: %s", e)
                 raise ServerError(_("The server's answer to the changes sent was not valid; they will be sent "
                                     "again at the next sync.")) from None
+            advanced = getattr(transport, "push_cursor", None)
             with self.store.transaction():
                 results = answer["results"]
                 for res in results:
                     result.results[res["status"]] = result.results.get(res["status"], 0) + 1
+                if advanced is not None and advanced > cursor and all(
+                        res["seq"] is None or res["seq"] <= advanced for res in results):
+                    # Nothing but this batch came after our cursor: no need to pull it back.
+                    self._set_meta({"sync_cursor": str(advanced)})
                 # Server numbers for all but the refused, in one statement; then what was held or refused.
                 self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE hlc = ?", [
                     (res["seq"], res["hlc"]) for res in results if res["status"] != "rejected"])
@@ -350,7 +357,11 @@ class SyncClient:
             self._pull_pages(transport, result, report, stop, ahead)
 
     def _page(self, transport: Transport, body: dict) -> dict:
-        return self._checked_page(transport.post("/v1/pull", body), body["cursor"])
+        return self._checked_page(transport.post("/v1/pull", body), body["cursor"], body["limit"])
+
+    @staticmethod
+    def _limit(transport: Transport) -> int:
+        return min(PAGE, getattr(transport, "max_page_ops", P.MAX_PAGE_OPS))
 
     def _pull_pages(self, transport: Transport, result: SyncResult, report, stop: threading.Event,
                     ahead: ThreadPoolExecutor) -> None:
@@ -359,7 +370,7 @@ class SyncClient:
         first = True
         pending: Future | None = None
         while not stop.is_set():
-            body: dict[str, Any] = {"cursor": cursor, "limit": PAGE}
+            body: dict[str, Any] = {"cursor": cursor, "limit": self._limit(transport)}
             if first:
                 body["scope_digest"] = meta.get("sync_scope_digest")
             try:
@@ -384,7 +395,8 @@ class SyncClient:
                         return
                     continue
             if answer["more"]:
-                pending = ahead.submit(self._page, transport, {"cursor": answer["cursor"], "limit": PAGE})
+                pending = ahead.submit(self._page, transport, {"cursor": answer["cursor"],
+                                                               "limit": self._limit(transport)})
             with self.store.transaction():
                 merger = Merger(self.store)
                 merger.apply_page(answer["ops"])
@@ -398,9 +410,9 @@ class SyncClient:
             if not answer["more"]:
                 return
 
-    def _checked_page(self, answer: Any, cursor: int) -> dict:
+    def _checked_page(self, answer: Any, cursor: int, limit: int) -> dict:
         try:
-            return P.check_pull_response(answer, cursor, P.MAX_PAGE_OPS)
+            return P.check_pull_response(answer, cursor, limit)
         except P.ProtocolError as e:
             log.info("pull answer refused: %s", e)
             raise ServerError(_("The server sent changes that are not valid; nothing from them was saved. "
@@ -422,12 +434,13 @@ class SyncClient:
                 while True:
                     if stop.is_set():
                         return
+                    limit = self._limit(transport)
                     try:
-                        answer = transport.post("/v1/pull", {"cursor": after, "limit": PAGE, "learners": chunk,
+                        answer = transport.post("/v1/pull", {"cursor": after, "limit": limit, "learners": chunk,
                                                              "until": cursor})
                     except Refusal as e:
                         raise ServerError(_("The server refused to send changes ({code}).").format(code=e.code)) from None
-                    answer = self._checked_page(answer, after)
+                    answer = self._checked_page(answer, after, limit)
                     if any(op["learner_id"] not in chunk for op in answer["ops"]) or answer["cursor"] > cursor:
                         raise ServerError(_("The server sent changes that are not valid; nothing from them was saved. "
                                             "Tell your administrator."))

@@ -32,12 +32,24 @@ API = "v1"
 HEADER_CLIENT_TIME = "X-VSM-Client-Time"
 HEADER_REQUEST_ID = "X-Request-Id"
 HEADER_FILE_SIZE = "X-VSM-File-Size"   # an attachment chunk's upload: the whole file's size in bytes
+# Sent by servers that take larger pages and batches than every server does (MAX_PAGE_OPS,
+# MAX_BATCH_OPS): a client asks for more only from a server that said so, so old servers and old
+# clients keep working with each other and with new ones.
+HEADER_MAX_PAGE_OPS = "X-VSM-Max-Page-Ops"
+HEADER_MAX_BATCH_OPS = "X-VSM-Max-Batch-Ops"
+# On a push's answer, from servers that send it: the device had every operation up to the cursor it
+# sent, and every operation after it up to this number is in the batch just answered, so the
+# device may store this as its cursor rather than pull its own operations back.
+HEADER_PUSH_CURSOR = "X-VSM-Push-Cursor"
 
-MAX_BATCH_OPS = 500
+MAX_BATCH_OPS = 500                        # every server takes pushes of this many operations
+LARGE_BATCH_OPS = 2000                     # this server takes this many (it says so in HEADER_MAX_BATCH_OPS)
 MAX_BATCH_BYTES = 4 * 1024 * 1024          # the client's target for one push body
 MAX_BODY_BYTES = 16 * 1024 * 1024          # the server refuses larger bodies (413)
 DEFAULT_PAGE_OPS = 1000
-MAX_PAGE_OPS = 2000
+MAX_PAGE_OPS = 2000                        # every server sends pages of this many when asked
+LARGE_PAGE_OPS = 10000                     # this server does (HEADER_MAX_PAGE_OPS)
+MAX_PAGE_BYTES = 8 * 1024 * 1024           # a server ends a page early once its values pass this
 MAX_BACKFILL_LEARNERS = 500
 MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 MAX_RESOLVES = 50
@@ -117,7 +129,8 @@ PUSH_REQUEST_SCHEMA: dict[str, Any] = {
     "properties": {
         "batch_id": _ID | {"description": "Chosen by the client; a batch sent again is applied once"},
         "cursor": _SEQ | {"description": "The last server sequence number the client has applied"},
-        "ops": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH_OPS, "items": OP_SCHEMA},
+        "ops": {"type": "array", "minItems": 1, "maxItems": LARGE_BATCH_OPS, "items": OP_SCHEMA,
+                "description": f"At most {MAX_BATCH_OPS} unless the server's {HEADER_MAX_BATCH_OPS} allows more"},
     },
 }
 PUSH_RESULT_SCHEMA: dict[str, Any] = {
@@ -137,7 +150,7 @@ PUSH_RESPONSE_SCHEMA: dict[str, Any] = {
     "required": ["batch_id", "results", "server_time"],
     "properties": {
         "batch_id": _ID,
-        "results": {"type": "array", "maxItems": MAX_BATCH_OPS, "items": PUSH_RESULT_SCHEMA},
+        "results": {"type": "array", "maxItems": LARGE_BATCH_OPS, "items": PUSH_RESULT_SCHEMA},
         "server_time": _TIME,
     },
 }
@@ -147,7 +160,8 @@ PULL_REQUEST_SCHEMA: dict[str, Any] = {
     "required": ["cursor"],
     "properties": {
         "cursor": _SEQ | {"description": "Operations after this server sequence number"},
-        "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_OPS},
+        "limit": {"type": "integer", "minimum": 1, "maximum": LARGE_PAGE_OPS,
+                  "description": f"At most {MAX_PAGE_OPS} unless the server's {HEADER_MAX_PAGE_OPS} allows more"},
         "scope_digest": {"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$",
                          "description": "Digest of the learner scope the client knows; the list comes back only when it changed"},
         "learners": {"type": "array", "maxItems": MAX_BACKFILL_LEARNERS, "items": _ID,
@@ -169,7 +183,7 @@ PULL_RESPONSE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["ops", "cursor", "more", "head", "server_time", "scope"],
     "properties": {
-        "ops": {"type": "array", "maxItems": MAX_PAGE_OPS, "items": SERVER_OP_SCHEMA},
+        "ops": {"type": "array", "maxItems": LARGE_PAGE_OPS, "items": SERVER_OP_SCHEMA},
         "cursor": _SEQ | {"description": "Store this with the page; ask for what follows it next"},
         "more": {"type": "boolean"},
         "head": _SEQ | {"description": "The server's latest sequence number (for progress)"},
@@ -372,11 +386,11 @@ def _far_future():
     return dt.date(9999, 12, 31)
 
 
-def check_push_request(obj: Any) -> dict:
+def check_push_request(obj: Any, max_ops: int = LARGE_BATCH_OPS) -> dict:
     body = _object(obj, "", ("batch_id", "cursor", "ops"))
     _str(body["batch_id"], "batch_id", ID_RE)
     body["cursor"] = _int(body["cursor"], "cursor")
-    for i, op in enumerate(_list(body["ops"], "ops", MAX_BATCH_OPS, 1)):
+    for i, op in enumerate(_list(body["ops"], "ops", max_ops, 1)):
         check_op_shape(op, f"ops[{i}]")
     return body
 
@@ -386,7 +400,7 @@ def check_push_response(obj: Any, sent: list[dict], batch_id: str) -> dict:
     if body["batch_id"] != batch_id:
         raise _fail("batch_id", "is not the batch sent")
     _int(body["server_time"], "server_time")
-    results = _list(body["results"], "results", MAX_BATCH_OPS)
+    results = _list(body["results"], "results", len(sent))
     if len(results) != len(sent):
         raise _fail("results", "has not one result per operation sent")
     for i, (res, op) in enumerate(zip(results, sent)):
@@ -407,11 +421,11 @@ def check_push_response(obj: Any, sent: list[dict], batch_id: str) -> dict:
     return body
 
 
-def check_pull_request(obj: Any) -> dict:
+def check_pull_request(obj: Any, max_limit: int = LARGE_PAGE_OPS) -> dict:
     body = _object(obj, "", ("cursor",), ("limit", "scope_digest", "learners", "until"))
     body["cursor"] = _int(body["cursor"], "cursor")
     if "limit" in body:
-        body["limit"] = _int(body["limit"], "limit", 1, MAX_PAGE_OPS)
+        body["limit"] = _int(body["limit"], "limit", 1, max_limit)
     if body.get("scope_digest") is not None:
         _str(body["scope_digest"], "scope_digest", DIGEST_RE)
     if "learners" in body:
@@ -476,11 +490,27 @@ def check_error(obj: Any) -> tuple[str, str, dict]:
     code = _str(err["code"], "error.code", max_len=64)
     message = _str(err["message"], "error.message", max_len=2000)
     if "ops" in err:
-        for i, s in enumerate(_list(err["ops"], "error.ops", MAX_BATCH_OPS)):
+        for i, s in enumerate(_list(err["ops"], "error.ops", LARGE_BATCH_OPS)):
             _str(s, f"error.ops[{i}]", STAMP_RE)
     if "server_time" in err:
         _int(err["server_time"], "error.server_time")
     return code, message, err
+
+
+def advertised_limit(value: str | None, floor: int, ceiling: int) -> int:
+    """A limit a server advertised in a header: a whole number, kept within [floor, ceiling];
+    floor when absent or not a number (an older server, or one that says nothing)."""
+    if value is None or not value.isascii() or not value.strip().isdigit():
+        return floor
+    return max(floor, min(int(value.strip()), ceiling))
+
+
+def advertised_cursor(value: str | None) -> int | None:
+    """The cursor in HEADER_PUSH_CURSOR, or None (absent, or not a whole number in range)."""
+    if value is None or not value.isascii() or not value.strip().isdigit():
+        return None
+    number = int(value.strip())
+    return number if number <= MAX_SEQ else None
 
 
 def scope_digest(learner_ids) -> str:

@@ -88,6 +88,10 @@ class Transport:
         self.timeout = (connect_timeout, timeout)
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies from the environment for personal data
+        # What the server said it takes (response headers); until it says, what every server takes.
+        self.max_page_ops = P.MAX_PAGE_OPS
+        self.max_batch_ops = P.MAX_BATCH_OPS
+        self.push_cursor: int | None = None   # P.HEADER_PUSH_CURSOR of the last answer
         self._ca_file = None
         if ca_pem:
             # requests wants a file; a CA certificate is public, so a temporary file is harmless.
@@ -169,12 +173,16 @@ class Transport:
             headers["Authorization"] = f"Bearer {self.token}"
         host = urlsplit(self.base_url).hostname
         started = time.perf_counter()
+        self.push_cursor = None
         try:
             with self.session.request(method, url, data=data, headers=headers, timeout=self.timeout,
                                       stream=True, allow_redirects=False) as response:
                 raw = self._read_capped(response)
                 status = response.status_code
                 media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                if 200 <= status < 300:
+                    self._note_limits(response.headers)
+                    self.push_cursor = P.advertised_cursor(response.headers.get(P.HEADER_PUSH_CURSOR))
         except requests.exceptions.SSLError:
             raise UntrustedServer(_(
                 "The server {host} did not prove who it is: its certificate is not trusted. If your authority "
@@ -190,6 +198,11 @@ class Transport:
         log.debug("%s %s -> %s in %.0f ms (%d bytes)", method, path, status, (time.perf_counter() - started) * 1000,
                   len(raw))
         return status, media, raw
+
+    def _note_limits(self, headers) -> None:
+        self.max_page_ops = P.advertised_limit(headers.get(P.HEADER_MAX_PAGE_OPS), P.MAX_PAGE_OPS, P.LARGE_PAGE_OPS)
+        self.max_batch_ops = P.advertised_limit(headers.get(P.HEADER_MAX_BATCH_OPS), P.MAX_BATCH_OPS,
+                                                P.LARGE_BATCH_OPS)
 
     def _read_capped(self, response) -> bytes:
         chunks, size = [], 0

@@ -46,7 +46,7 @@ class PdfPart(QObject):
     def passphrase_used(self, path: str, passphrase: str) -> None:
         """Derives the store's key a moment after unlocking (the learner list and the sync connection
         first), on a thread of its own; the passphrase goes no further and is not kept. Again after
-        the passphrase changed (the key changes with it)."""
+        the passphrase changed (the key changes with it). The PDF stack is imported then too."""
         self._pack_key = None
         self._generation += 1
         generation = self._generation
@@ -61,8 +61,17 @@ class PdfPart(QObject):
             if generation == self._generation:
                 self._pack_key = (path, key)
 
-        QTimer.singleShot(PACK_KEY_DELAY_MS, lambda: threading.Thread(target=derive, daemon=True).start()
-                          if generation == self._generation else None)
+        def later() -> None:
+            if generation != self._generation:
+                return
+            threading.Thread(target=derive, daemon=True).start()
+            # The first PEP then costs what later ones do: reportlab, the fonts and pyHanko (about
+            # three quarters of a second) are imported now, while nobody waits for them.
+            from ...pdf.signing import load_in_background
+
+            load_in_background(layout=True)
+
+        QTimer.singleShot(PACK_KEY_DELAY_MS, later)
 
     def pack_key(self) -> tuple[str, str] | None:
         """(store path, derived key) while the store is open and the key is ready, else None."""
