@@ -176,3 +176,18 @@ def test_authority_issued_certificate_is_used_as_it_is(store, tmp_path):
     verdict = verify_pdf(out, [root])
     assert verdict.exit_code == OK and not verdict.signatures[0].self_issued
     assert "not yet issued by the local authority" not in " ".join(page_texts(out))
+
+
+@pytest.mark.parametrize("sign", [True, False])
+def test_the_pdf_stack_loads_on_another_thread_and_pyhanko_only_to_sign(sign):
+    import subprocess
+    import sys
+
+    code = ("import sys; from vsm_desktop.pdf.signing import load_in_background\n"
+            f"thread = load_in_background(layout=True, sign={sign}); thread.join()\n"
+            "from reportlab.pdfbase import pdfmetrics\n"
+            "from vsm_desktop.pdf import fonts\n"
+            "print('vsm_desktop.pdf.layout' in sys.modules, 'pyhanko.sign.signers' in sys.modules,"
+            " fonts._done, type(pdfmetrics.getFont(fonts.BOLD)).__name__ == 'TTFont')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.split() == ["True", str(sign), "True", "True"]

@@ -82,7 +82,6 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
     """A PEP (or My PEP) as PDF. Finalised reviews are signed unless `sign` is False; a draft
     is watermarked and never signed."""
     from .document import SignatureInfo, build_pdf, load_review
-    from .mypep import build_my_pep
 
     out = _check_destination(out)
     labels = Labels(mode)
@@ -99,6 +98,8 @@ def export_review(store, review_id: str, out: Path, mode: str, *, sign: bool | N
     temp = _temp_beside(out)
     try:
         if my_pep:
+            from .mypep import build_my_pep
+
             doc = build_my_pep(str(temp), data, labels, generated_at=now, author=store.author)
         else:
             doc = build_pdf(str(temp), data, labels, generated_at=now, signature=info, author=store.author,

@@ -178,22 +178,6 @@ class Para(Paragraph):
         return size
 
 
-class Grid(Table):
-    """reportlab's Table, measured once per width: a table is wrapped to keep it with its heading,
-    again to place it, and each time it measured every cell. A measurement is kept when it covered
-    every row; asked again for the same width with at least that much height, measuring would give
-    the same rows and heights, so it is not done again. split() measures through _calc too."""
-
-    def _calc(self, availWidth, availHeight):
-        kept = getattr(self, "_measured", None)
-        if kept is not None and kept[0] == availWidth and kept[1] <= availHeight:
-            return
-        self._measured = None
-        super()._calc(availWidth, availHeight)
-        if self._hmax == len(self._argH):
-            self._measured = (availWidth, self._height)
-
-
 def _parse(text: str, style):
     """The parsed fragments of `text` (cleaned), new for the caller; None: parse it the usual way."""
     if "<" not in text and "&" not in text:
@@ -224,6 +208,22 @@ def _parse_markup(text: str, style):
     if frags is None or bullet:
         return None
     return parsed_style, frags
+
+
+class Grid(Table):
+    """reportlab's Table, measured once per width: a table is wrapped to keep it with its heading,
+    again to place it, and each time it measured every cell. A measurement is kept when it covered
+    every row; asked again for the same width with at least that much height, measuring would give
+    the same rows and heights, so it is not done again. split() measures through _calc too."""
+
+    def _calc(self, availWidth, availHeight):
+        kept = getattr(self, "_measured", None)
+        if kept is not None and kept[0] == availWidth and kept[1] <= availHeight:
+            return
+        self._measured = None
+        super()._calc(availWidth, availHeight)
+        if self._hmax == len(self._argH):
+            self._measured = (availWidth, self._height)
 
 
 # --- flowables ------------------------------------------------------------------------------

@@ -251,7 +251,7 @@ def load_in_background(layout: bool = False, sign: bool = True):
     def load() -> None:
         try:
             if layout:
-                from . import document, fonts  # noqa: F401
+                from . import document, fonts, layout as _layout  # noqa: F401
                 fonts.register()
             if not sign:
                 return
