@@ -93,6 +93,15 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
 
+    def cpu_s(self) -> float:
+        """CPU seconds the server process has used (Linux): on a loaded machine the wall clock
+        says more about the other processes than about this one."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def code(self, username: str, role: str = "coordinator") -> str:
         service.add_user(self.engine, username, role)
         return service.enrol_code(self.engine, username)
@@ -199,29 +208,36 @@ def _first_sync(tmp: Path, src: Path, server: Server, results: dict) -> tuple[Se
     ops = origin.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
     client = SyncClient(origin)
     client.enrol(server.url, server.code("origin"))
+    cpu = (time.process_time(), server.cpu_s())
     started = time.perf_counter()
     phases: dict[str, float] = {}
     # When the push phase ends: the rest of the first sync is this device receiving its own changes back.
     pushed = client.sync(progress=lambda p: phases.setdefault(p.phase, time.perf_counter() - started))
     push_s = time.perf_counter() - started
     push_only_s = phases.get("pull", push_s)
+    push_cpu = (time.process_time() - cpu[0], server.cpu_s() - cpu[1])
     fresh = Store.initialise(tmp / "fresh.vsm", PASSPHRASE, author="Fresh")
     fresh_client = SyncClient(fresh, transport_factory=CountingTransport)
     fresh_client.enrol(server.url, server.code("fresh"))
     CountingTransport.sizes.clear()
     CountingTransport.timings.clear()
+    cpu = (time.process_time(), server.cpu_s())
     started = time.perf_counter()
     pulled = fresh_client.sync()
     pull_s = time.perf_counter() - started
+    pull_cpu = (time.process_time() - cpu[0], server.cpu_s() - cpu[1])
     sizes = [s for s in CountingTransport.sizes]
-    print(f"  pushed {ops} ops in {push_s:.1f} s (of which sending {push_only_s:.1f} s); pulled them in {pull_s:.1f} s",
-          flush=True)
+    print(f"  pushed {ops} ops in {push_s:.1f} s (of which sending {push_only_s:.1f} s; CPU: client {push_cpu[0]:.1f} s, "
+          f"server {push_cpu[1]:.1f} s); pulled them in {pull_s:.1f} s (CPU: client {pull_cpu[0]:.1f} s, server "
+          f"{pull_cpu[1]:.1f} s)", flush=True)
     bare_s = bare_transfer(sizes)
     assert pulled.pulled == ops, (pulled.pulled, ops)
     results["first_sync"] = {
         "operations": ops, "learners": fresh.counts()["learners"], "bytes": sum(sizes), "requests": len(sizes),
         "initial_push_s": round(push_s, 2), "initial_push_ops_per_s": round(ops / push_s),
         "initial_push_sending_s": round(push_only_s, 2),
+        "initial_push_cpu_s": {"client": round(push_cpu[0], 2), "server": round(push_cpu[1], 2)},
+        "first_pull_cpu_s": {"client": round(pull_cpu[0], 2), "server": round(pull_cpu[1], 2)},
         "first_pull_s": round(pull_s, 2), "first_pull_ops_per_s": round(ops / pull_s),
         "bare_http_same_bytes_s": round(bare_s, 3), "ratio_to_bare_http": round(pull_s / bare_s, 1),
         "push_results": pushed.results,

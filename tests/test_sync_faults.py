@@ -243,3 +243,29 @@ def test_what_a_server_says_it_takes_is_read_strictly():
     assert P.advertised_limit("99999999999999999999", floor, ceiling) == ceiling
     assert P.advertised_cursor(None) is None and P.advertised_cursor("x") is None
     assert P.advertised_cursor(str(P.MAX_SEQ + 1)) is None and P.advertised_cursor("42") == 42
+
+
+def test_the_quick_check_of_an_operation_refuses_exactly_what_the_full_check_refuses():
+    good = {"hlc": "001700000000000-000001-0123456789abcdef", "entity": "learners", "record_id": "a" * 32,
+            "learner_id": "a" * 32, "field": "preferred_name", "value": "Siân", "prev_hlc": None,
+            "device_id": "0123456789abcdef", "author": "Ana", "seq": 5, "held": None}
+    bad_values = [None, 5, 5.0, True, "", "x" * 200, ["a"], {"a": 1}, "A" * 32, "0123456789ABCDEF", "finalised",
+                  "001700000000000-000001-0123456789abcdef", "0", 2 ** 63, 0, -1]
+    cases = [dict(good)]
+    for key in good:
+        for value in bad_values:
+            cases.append(dict(good, **{key: value}))
+        cases.append({k: v for k, v in good.items() if k != key})
+    cases += [dict(good, resolves=[good["hlc"]]), dict(good, extra=1), [good], "op"]
+    for case in cases:
+        for from_server in (False, True):
+            shaped = case if from_server or not isinstance(case, dict) else {
+                k: v for k, v in case.items() if k not in ("seq", "held")}
+            outcomes = []
+            for check in (P.check_op_shape, lambda o, p, **kw: P._check_op_shape(o, p, kw["from_server"])):
+                try:
+                    check(json.loads(json.dumps(shaped)), "op", from_server=from_server)
+                    outcomes.append("ok")
+                except P.ProtocolError:
+                    outcomes.append("refused")
+            assert outcomes[0] == outcomes[1], (case, from_server)

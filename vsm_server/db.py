@@ -186,8 +186,7 @@ def _v2(conn: Connection) -> None:
     conn.execute(text("DROP TABLE learner_schools"))
     learner_schools.create(conn)
     enrolments = [r[0] for r in conn.execute(select(records.c.record_id).where(records.c.entity == "enrolments"))]
-    for record_id in enrolments:
-        index_enrolment(conn, record_id)
+    index_enrolments(conn, enrolments)
 
 
 def _v3(conn: Connection) -> None:
@@ -240,15 +239,23 @@ def current_values(conn: Connection, record_ids, names=None) -> dict[str, dict]:
     return out
 
 
-def index_enrolment(conn: Connection, record_id: str) -> None:
-    """Rewrites an enrolment's row of `learner_schools` from its current fields."""
-    learner = conn.execute(select(records.c.learner_id).where(records.c.record_id == record_id)).scalar()
-    vals = current_values(conn, [record_id], ("school_id", "start_date", "end_date", "deleted")).get(record_id, {})
-    conn.execute(learner_schools.delete().where(learner_schools.c.enrolment_id == record_id))
-    if learner and vals.get("school_id") and not vals.get("deleted"):
-        conn.execute(insert(learner_schools).values(enrolment_id=record_id, learner_id=learner,
-                                                    school_id=vals["school_id"], start_date=vals.get("start_date"),
-                                                    end_date=vals.get("end_date")))
+def index_enrolments(conn: Connection, record_ids) -> None:
+    """Rewrites these enrolments' rows of `learner_schools` from their current fields (a batch's
+    at once: a first push brings an enrolment for every learner)."""
+    ids = sorted(set(record_ids))
+    vals = current_values(conn, ids, ("school_id", "start_date", "end_date", "deleted"))
+    rows = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        conn.execute(learner_schools.delete().where(learner_schools.c.enrolment_id.in_(chunk)))
+        for rid, learner in conn.execute(select(records.c.record_id, records.c.learner_id)
+                                         .where(records.c.record_id.in_(chunk))):
+            v = vals.get(rid, {})
+            if learner and v.get("school_id") and not v.get("deleted"):
+                rows.append(dict(enrolment_id=rid, learner_id=learner, school_id=v["school_id"],
+                                 start_date=v.get("start_date"), end_date=v.get("end_date")))
+    if rows:
+        conn.execute(insert(learner_schools), rows)
 
 
 class SchemaTooNew(RuntimeError):

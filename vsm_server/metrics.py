@@ -39,12 +39,18 @@ def observe_request(path: str, status: int, seconds: float) -> None:
 
 
 def observe_push(ops: list[dict], results: list[dict]) -> None:
+    counts: dict[str, int] = {}
+    settled = 0
     for op, r in zip(ops, results):
-        OPERATIONS.labels(r["status"]).inc()
-        if r["status"] == "conflict":
-            CONFLICTS.inc()
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
         if r["status"] in ("applied", "conflict", "superseded") and op.get("resolves"):
-            SETTLED.inc(len(op["resolves"]))
+            settled += len(op["resolves"])
+    for status, n in counts.items():  # once per status, not per operation (a first push has thousands)
+        OPERATIONS.labels(status).inc(n)
+    if counts.get("conflict"):
+        CONFLICTS.inc(counts["conflict"])
+    if settled:
+        SETTLED.inc(settled)
 
 
 def render() -> tuple[bytes, str]:

@@ -63,6 +63,27 @@ CHUNK_STORED_SCHEMA = {
 }
 
 
+_NUMBER = {"type": "string", "pattern": "^[0-9]{1,19}$"}
+LIMIT_HEADERS = {
+    P.HEADER_MAX_PAGE_OPS: {"description": f"The most operations this server sends in a page (a client asks for "
+                                           f"more than {P.MAX_PAGE_OPS} only from a server that says so)",
+                            "schema": _NUMBER},
+    P.HEADER_MAX_BATCH_OPS: {"description": f"The most operations this server takes in a push (a client sends "
+                                            f"more than {P.MAX_BATCH_OPS} only to a server that says so)",
+                             "schema": _NUMBER},
+}
+PUSH_CURSOR_HEADER = {
+    P.HEADER_PUSH_CURSOR: {"description": "Sent when the device had every operation up to the cursor it sent and "
+                                          "nothing but this batch followed: the device may store this as its "
+                                          "cursor instead of pulling its own operations back",
+                           "schema": _NUMBER},
+}
+
+
+def _with_headers(response: dict, headers: dict) -> dict:
+    return dict(response, headers=headers)
+
+
 def document() -> dict:
     unavailable = {"503": _error("The server's database is unavailable; try again later (unavailable)")}
     clock = {"400": _error("A header is not valid, or the device's clock is more than 5 minutes off (clock_skew)"),
@@ -143,7 +164,8 @@ def document() -> dict:
                 "security": [{"device": []}],
                 "parameters": header,
                 "requestBody": _body("PushRequest"),
-                "responses": {"200": _json("PushResponse", "One result per operation"),
+                "responses": {"200": _with_headers(_json("PushResponse", "One result per operation"),
+                                                   {**LIMIT_HEADERS, **PUSH_CURSOR_HEADER}),
                               "403": _error("Outside the user's caseload or school (out_of_scope), or not "
                                             "permitted to the user's role (not_permitted)"),
                               "409": _error("The same changes are being applied by another request: send "
@@ -204,7 +226,7 @@ def document() -> dict:
                 "security": [{"device": []}],
                 "parameters": header,
                 "requestBody": _body("PullRequest"),
-                "responses": {"200": _json("PullResponse", "A page"),
+                "responses": {"200": _with_headers(_json("PullResponse", "A page"), LIMIT_HEADERS),
                               "403": _error("A learner asked for is outside the user's scope"),
                               "409": _error("The cursor is unknown to this server: start again from 0 "
                                             "(snapshot_required)"), **authed},

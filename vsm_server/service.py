@@ -866,8 +866,8 @@ class _Merger:
                                        for k, v in self.changed_fields.items()])
         if self.caseload_rows:
             c.execute(_INSERT_CASELOADS, self.caseload_rows)
-        for rid in self.enrolments:
-            db.index_enrolment(c, rid)
+        if self.enrolments:
+            db.index_enrolments(c, self.enrolments)
 
 # --- pull -------------------------------------------------------------------------------
 
@@ -917,12 +917,15 @@ def pull(engine: Engine, p: Principal, body: dict, fault=None) -> dict:
         if parts and size > P.MAX_PAGE_BYTES:
             more = True
             break
+        # Stamps, ids, kinds of record and reasons were checked against their patterns on the way
+        # in (nothing in them to escape); the field's name and the author are quoted.
+        learner = "null" if r.learner_id is None else '"' + r.learner_id + '"'
+        prev = "null" if r.prev_hlc is None else '"' + r.prev_hlc + '"'
+        held = "null" if r.held is None else '"' + r.held + '"'
         parts.append(
-            f'{{"hlc":{q(r.hlc)},"entity":{q(r.entity)},"record_id":{q(r.record_id)},'
-            f'"learner_id":{"null" if r.learner_id is None else q(r.learner_id)},"field":{q(r.field)},'
-            f'"value":{r.value},"prev_hlc":{"null" if r.prev_hlc is None else q(r.prev_hlc)},'
-            f'"device_id":{q(r.device_id)},"author":{q(r.author)},"seq":{int(r.seq)},'
-            f'"held":{"null" if r.held is None else q(r.held)}'
+            f'{{"hlc":"{r.hlc}","entity":"{r.entity}","record_id":"{r.record_id}","learner_id":{learner},'
+            f'"field":{q(r.field)},"value":{r.value},"prev_hlc":{prev},"device_id":"{r.device_id}",'
+            f'"author":{q(r.author)},"seq":{int(r.seq)},"held":{held}'
             + (f',"resolves":{r.resolves}}}' if r.resolves else "}"))
     new_cursor = rows[len(parts) - 1].seq if more else max(until, cursor)
     if fault:
