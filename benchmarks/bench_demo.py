@@ -8,7 +8,7 @@ process of its own, as `vsm-desktop demo` does, once per path, the paths alterna
 order swapped each run (the machine is shared: compare within a run). Timed: `generate()` alone,
 wall and CPU. The baseline: the same rows (every record and change-log row of the last bulk build)
 inserted into a plain SQLite file with the same schema (tables, indexes, triggers, search index),
-`executemany` per table, one transaction per batch of learners as the bulk path. Medians are
+`executemany` per table, in as many transactions as the bulk path (the rows cut in proportion). Medians are
 printed and written to OUT/demo-results.json.
 """
 
@@ -75,8 +75,11 @@ def dump(path: Path, rows_file: Path) -> None:
         pickle.dump({"schema": schema, "tables": tables, "learners": learners}, f)
 
 
-def baseline(rows_file: Path, target: Path, batches: int) -> None:
-    """The same rows into a plain SQLite file (stdlib sqlite3), one transaction per slice."""
+def baseline(rows_file: Path, target: Path) -> None:
+    """The same rows into a plain SQLite file (stdlib sqlite3), one transaction per slice, the
+    slices as large as the bulk path's batches (by learners)."""
+    from vsm_desktop.demo.generator import bulk_batch
+
     import pickle
 
     with rows_file.open("rb") as f:
@@ -87,11 +90,16 @@ def baseline(rows_file: Path, target: Path, batches: int) -> None:
     conn.execute("PRAGMA cache_size = -1048576")
     for sql in data["schema"]:
         conn.execute(sql)
+    ends, stored = [0], 0
+    while stored < data["learners"]:
+        stored = min(data["learners"], stored + bulk_batch(stored))
+        ends.append(stored)
+    cut = [e / max(1, data["learners"]) for e in ends]
     wall, cpu = time.perf_counter(), time.process_time()
-    for n in range(batches):
+    for n in range(len(ends) - 1):
         conn.execute("BEGIN IMMEDIATE")
         for name, (cols, rows) in data["tables"].items():
-            part = rows[len(rows) * n // batches: len(rows) * (n + 1) // batches]
+            part = rows[round(len(rows) * cut[n]): round(len(rows) * cut[n + 1])]
             conn.executemany(f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", part)
         conn.execute("COMMIT")
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -113,7 +121,6 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    from vsm_desktop.demo.generator import BULK_BATCH
     from vsm_desktop.store import contentfile
 
     results: dict[str, list[dict]] = {p: [] for p in args.paths}
@@ -145,12 +152,11 @@ def main() -> None:
     if not args.no_baseline and built.exists():
         rows_file = args.out / f"bench-demo-{args.learners}.rows"
         _child("--dump", str(built), str(rows_file))
-        batches = -(-args.learners // BULK_BATCH)
         base = []
         for run in range(args.runs):
             plain = args.out / f"bench-demo-{args.learners}-plain.db"
             _remove(plain)
-            base.append(_child("--baseline", str(rows_file), str(plain), str(batches)))
+            base.append(_child("--baseline", str(rows_file), str(plain)))
             _remove(plain)
         rows_file.unlink()
         summary["baseline_plain_sqlite_inserts"] = {"wall_s": statistics.median(r["wall"] for r in base),
@@ -165,6 +171,6 @@ if __name__ == "__main__":
     elif len(sys.argv) > 1 and sys.argv[1] == "--dump":
         dump(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) > 1 and sys.argv[1] == "--baseline":
-        baseline(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        baseline(Path(sys.argv[2]), Path(sys.argv[3]))
     else:
         main()

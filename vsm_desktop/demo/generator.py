@@ -42,8 +42,8 @@ from ..store.store import Store
 from . import names as N
 
 BATCH = 25                  # learners per transaction, one record at a time
-# Learners per transaction in bulk: at least BULK_BATCH, growing with the store up to BULK_MAX
-# (a cancel loses at most that many). The change log's and the records' id indexes take random
+# Learners per transaction in bulk: at least BULK_BATCH, a quarter of what the store holds, at
+# most BULK_MAX (a cancel loses at most that many; two batches are in memory, about 150 MB each). The change log's and the records' id indexes take random
 # ids, so each commit rewrites pages all over them: fewer, larger commits write far less.
 BULK_BATCH = 100
 BULK_MAX = 500
@@ -51,7 +51,7 @@ BULK_MAX = 500
 
 def bulk_batch(stored: int) -> int:
     """Learners in the next bulk transaction, on a store holding `stored` learners."""
-    return max(BULK_BATCH, min(BULK_MAX, stored // 8))
+    return max(BULK_BATCH, min(BULK_MAX, stored // 4))
 MAX_REVIEWS = 9             # three years of termly reviews
 LEARNERS_PER_SCHOOL = 12
 MIN_SCHOOLS = 8

@@ -150,9 +150,10 @@ class BulkWriter:
         ent = model.entity(entity_name)
         clean = model.validate_record(entity_name, values)
         rid = record_id or new_id()
+        initial = {k: v for k, v in clean.items() if v is not None}
         store._refuse_if_frozen(ent, clean, reader=self)
-        if check_sections:
-            store._refuse_outside_sections(ent, clean, {k for k, v in clean.items() if v is not None},
+        if check_sections:   # the fields filled: the creation's keys, as a set
+            store._refuse_outside_sections(ent, clean, initial.keys(),
                                            clean.get("review_id") if ent.name != "reviews" else None, reader=self)
         learner_id = self._learner(ent, rid, clean)
         row = {"id": rid, **clean}
@@ -161,7 +162,6 @@ class BulkWriter:
         if ent.parent:
             self._children.setdefault((ent.name, clean[ent.parent]), []).append(row)
         self._last_op[(rid, CREATE_FIELD)] = len(self._ops)
-        initial = {k: v for k, v in clean.items() if v is not None}
         # Stamped when written, in this order (inside the transaction, after all the file holds).
         self._ops.append([ent.name, rid, learner_id, CREATE_FIELD, initial, None])
         return rid
