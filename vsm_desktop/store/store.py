@@ -698,7 +698,7 @@ class Store:
         # interpreter's lock 7,500 times from a UI thread that is painting meanwhile.
         (text,) = self.conn.execute(
             "SELECT json_group_array(json_array(id, reference, legal_forename, legal_surname, preferred_name, "
-            "date_of_birth, legal_status)) FROM learners INDEXED BY learners_list").fetchone()
+            "date_of_birth, legal_status)) FROM learners").fetchone()   # the planner reads learners_list alone
         return [{"id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur, "preferred_name": pref,
                  "date_of_birth": dob, "legal_status": status}
                 for lid, ref, fore, sur, pref, dob, status in json.loads(text)]
