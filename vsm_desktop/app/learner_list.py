@@ -529,7 +529,7 @@ class LearnerListPage(QWidget):
         first_screen = (self.model.sort_column, self.model.sort_order) == (0, Qt.SortOrder.AscendingOrder)
 
         def loaded(result):
-            rows, keys, enrolled, *complete = result
+            rows, keys, enrolled, *_complete = result
             self._loaded = True
             self._shown_since_load = self.isVisible()
             self.model.today = today

@@ -636,9 +636,10 @@ class Store:
         params: list[Any] = []
         where, only, by_id = "", "", "reviews_period"
         if ids is not None:
+            chosen = json.dumps(list(ids))
             only = "AND {} IN (SELECT value FROM json_each(?))"
             by_id = "reviews_summary"   # from each learner's reviews, not every rating's review
-            params += [json.dumps(list(ids))] * 3
+            params += [chosen] * 3
         if search is not None:
             query = fts_query(search)
             if query is None:
@@ -647,7 +648,7 @@ class Store:
             params.append(query)
         if ids is not None:
             where = (where + " AND " if where else "WHERE ") + "l.id IN (SELECT value FROM json_each(?))"
-            params.append(json.dumps(list(ids)))
+            params.append(chosen)
         # One pass over each table, not a subquery per learner, and one over reviews for all three of
         # its figures. The rating uses SQLite's rule that a bare column beside a single max() comes
         # from the row holding that maximum (the latest one); the next review date, one of three
@@ -708,7 +709,7 @@ class Store:
         # interpreter's lock 7,500 times from a UI thread that is painting meanwhile.
         (text,) = self.conn.execute(
             "SELECT json_group_array(json_array(id, reference, legal_forename, legal_surname, preferred_name, "
-            "date_of_birth, legal_status)) FROM learners INDEXED BY learners_list").fetchone()
+            "date_of_birth, legal_status)) FROM learners").fetchone()   # the planner reads learners_list alone
         return [{"id": lid, "reference": ref, "legal_forename": fore, "legal_surname": sur, "preferred_name": pref,
                  "date_of_birth": dob, "legal_status": status}
                 for lid, ref, fore, sur, pref, dob, status in json.loads(text)]
