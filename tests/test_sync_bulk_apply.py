@@ -61,10 +61,10 @@ def _templates(store: Store) -> dict[str, dict]:
     review = add_review(store, learner)
     target = store.create("targets", {"review_id": review, "description": "Targed cyntaf", "description_lang": "cy"})
     mine = {school: S, learner: L, other: M, enrolment: E, review: R, target: TARGETS[0]}
-    for rid, value in store.conn.execute("SELECT record_id, value FROM ops WHERE field = '*'"):
-        import json
+    from vsm_desktop.store import oplog
 
-        values = json.loads(value)
+    for op in oplog.read(store.conn, "WHERE field = '*'"):
+        rid, values = op["record_id"], op["value"]
         for k, v in values.items():
             if v in mine:
                 values[k] = mine[v]

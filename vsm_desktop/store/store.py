@@ -23,7 +23,7 @@ from ..domain.model import ImmutableError, ValidationError
 from ..errors import Refused, StoreDamaged, StoreExists, WrongPassphrase
 from ..i18n import _
 from ..sync.hlc import HybridLogicalClock, Stamp
-from . import connection, contentfile, filelock, migrate
+from . import connection, contentfile, filelock, migrate, oplog
 from .filelock import StoreLock
 from .connection import APPLICATION_ID
 
@@ -52,12 +52,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-# One encoder for every operation's value: json.dumps with these options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _encode(value: Any) -> str:
-    return _ENCODER.encode(value)
+_encode = oplog.encode   # one encoder for every value the store keeps as JSON
 
 
 def _to_sql(f: model.Field, value: Any) -> Any:
@@ -143,8 +138,9 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True, read_only: bool = False,
-             _lock: StoreLock | None = None) -> "Store":
-        """The unlocked store; `read_only` (a pack's worker processes) opens a connection that cannot write."""
+             progress: migrate.Progress | None = None, _lock: StoreLock | None = None) -> "Store":
+        """The unlocked store; `read_only` (a pack's worker processes) opens a connection that cannot write.
+        `progress(done, total)` hears how far a long migration has gone (the unlock page shows it)."""
         path = Path(path)
         lock = _lock or (StoreLock.shared(path) if path.is_file() else None)
         try:
@@ -164,7 +160,7 @@ class Store:
                 # Before the migrations: content an older version kept in the store moves first.
                 contentfile.attach(conn, path, writable=upgrade and not read_only and connection.writable(path))
                 if upgrade and migrate.schema_version(conn) < migrate.SCHEMA_VERSION:
-                    applied = migrate.migrate(conn)
+                    applied = migrate.migrate(conn, progress=progress)
                     log.info("migrated store to schema %s", applied[-1] if applied else "?")
                 store = cls(conn, path, lock)
             except connection.DatabaseError as e:
@@ -292,7 +288,7 @@ class Store:
                 [rid] + [_to_sql(f, clean[f.name]) for f in ent.fields],
             )
             initial = {k: v for k, v in clean.items() if v is not None}
-            self._log(ent.name, rid, learner_id, CREATE_FIELD, initial, None)
+            self._log(ent.name, rid, learner_id, CREATE_FIELD, initial, None, made=True)
             self._reindex_after(ent.name, rid, clean, set(initial))
         return rid
 
@@ -340,13 +336,12 @@ class Store:
         )
         return self._log(ent.name, record_id, learner_id, name, value, prev)
 
-    def _log(self, entity: str, record_id: str, learner_id: str | None, field: str, value: Any, prev: str | None) -> str:
+    def _log(self, entity: str, record_id: str, learner_id: str | None, field: str, value: Any, prev: str | None,
+             made: bool = False) -> str:
+        """`made`: a creation that has just written its record from `value` (see oplog)."""
         stamp = str(self.clock.now())
-        self.conn.execute(
-            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (stamp, entity, record_id, learner_id, field, _encode(value), prev, self.device_id, self.author),
-        )
+        self.conn.execute(oplog.INSERT, oplog.row(stamp, entity, record_id, learner_id, field, value, prev,
+                                                  self.author, made=made))
         return stamp
 
     def field_stamp(self, record_id: str, field: str) -> str | None:
@@ -704,18 +699,17 @@ class Store:
 
     def audit(self, learner_id: str) -> list[dict]:
         """Who changed what and when, for one learner, oldest first (from the change log)."""
-        cur = self.conn.execute(
-            "SELECT hlc, entity, record_id, field, value, prev_hlc, device_id, author FROM ops"
-            " WHERE learner_id = ? ORDER BY hlc",
-            (learner_id,),
-        )
+        rows = sorted(self.conn.execute(
+            "SELECT hlc, entity, record_id, field, value, over_record, prev_hlc, author FROM ops WHERE learner_id = ?",
+            (learner_id,)))
         out = []
-        for hlc, ent, rid, field, value, prev, device, author in cur:
+        for hlc, ent, rid, field, value, over, prev, author in rows:
             stamp = Stamp.parse(hlc)
+            device = stamp.device
             out.append({
                 "stamp": hlc, "at": dt.datetime.fromtimestamp(stamp.wall / 1000, dt.timezone.utc).isoformat(timespec="seconds"),
                 "entity": ent, "record_id": rid, "field": None if field == CREATE_FIELD else field,
-                "value": json.loads(value), "replaced": prev, "device_id": device,
+                "value": oplog.value_of(self.conn, ent, rid, value, over), "replaced": prev, "device_id": device,
                 "author": self.person(author) if device == self.device_id else author,
             })
         return out

@@ -32,6 +32,8 @@ import logging
 from typing import Any, Iterable
 
 from ..domain import model
+from ..store import oplog
+from ..store.oplog import DEVICE_SQL
 from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, SEARCH_FIELDS, Store, _from_sql, _to_sql
 from ..sync.hlc import Stamp
 
@@ -41,8 +43,7 @@ REJECTED = "rejected:"
 REVIEW_CHILDREN = frozenset(model.REVIEW_CHILDREN)
 
 
-def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_encode = oplog.encode
 
 
 def _now() -> str:
@@ -103,12 +104,11 @@ class Merger:
         current = None
         if field != CREATE_FIELD and not op["held"]:
             current = self._current(ent, op["record_id"], field)
-        conn.execute(
-            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author,"
-            " server_seq, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (op["hlc"], op["entity"], op["record_id"], op["learner_id"], field, _encode(op["value"]), op["prev_hlc"],
-             op["device_id"], op["author"], op["seq"], op["held"]),
-        )
+        # A creation that writes its record is logged after it (the record then stands for its values).
+        creates = (field == CREATE_FIELD and not op["held"]
+                   and not conn.execute(f"SELECT 1 FROM {ent.name} WHERE id = ?", (op["record_id"],)).fetchone())
+        if not creates:
+            self._log(op)
         if op.get("resolves"):
             conn.executemany("INSERT OR IGNORE INTO op_resolves (hlc, loser_hlc) VALUES (?, ?)",
                              [(op["hlc"], s) for s in op["resolves"]])
@@ -123,10 +123,15 @@ class Merger:
             review = self._review_of(ent, op)
             if review in self._stale_reviews:
                 self._set_aside_finalisation(review)
-        if field == CREATE_FIELD:
+        if creates:
             self._create(ent, op)
         elif current is not None:
             self._edit(ent, op, *current)
+
+    def _log(self, op: dict, made: bool = False) -> None:
+        self.conn.execute(oplog.INSERT, oplog.row(
+            op["hlc"], op["entity"], op["record_id"], op["learner_id"], op["field"], op["value"], op["prev_hlc"],
+            op["author"], op["seq"], op["held"], made=made))
 
     def _current(self, ent: model.Entity, record_id: str, field: str):
         f = ent.field(field)
@@ -138,14 +143,13 @@ class Merger:
     def _create(self, ent: model.Entity, op: dict) -> None:
         conn = self.conn
         rid = op["record_id"]
-        if conn.execute(f"SELECT 1 FROM {ent.name} WHERE id = ?", (rid,)).fetchone():
-            return
         values = op["value"]
         cols = ent.columns
         conn.execute(
             f"INSERT INTO {ent.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             [rid] + [_to_sql(f, values.get(f.name)) for f in ent.fields],
         )
+        self._log(op, made=True)
         self._note_search(ent.name, rid, values, set(values))
         later = conn.execute("SELECT DISTINCT field FROM ops WHERE record_id = ? AND field != ? AND held IS NULL",
                              (rid, CREATE_FIELD)).fetchall()
@@ -174,12 +178,12 @@ class Merger:
             if deleted and deleted[0]:
                 by = conn.execute("SELECT hlc FROM ops WHERE record_id = ? AND field = 'deleted' AND held IS NULL"
                                   " ORDER BY hlc DESC LIMIT 1", (rid,)).fetchone()
-                if by and by[0][-16:] != op["device_id"]:
+                if by and oplog.device_of(by[0]) != op["device_id"]:
                     self._conflict("deleted", op, op["hlc"], op["value"], op["author"], by[0], None)
         elif op["value"] is True and not cur_value and op["hlc"] > cur_stamp:
             # Our edits the deleting device may not have seen: the latest of each field.
             rows = conn.execute(
-                "SELECT field, hlc, value, author FROM ops WHERE record_id = ? AND device_id = ? AND held IS NULL"
+                f"SELECT field, hlc, value, author FROM ops WHERE record_id = ? AND {DEVICE_SQL} = ? AND held IS NULL"
                 " AND field NOT IN (?, 'deleted') AND hlc > ? ORDER BY hlc",
                 (rid, self.device, CREATE_FIELD, op["prev_hlc"] or "")).fetchall()
             latest = {name: (hlc, value, author) for name, hlc, value, author in rows}
@@ -190,17 +194,21 @@ class Merger:
     # --- own operations the server held or refused ---------------------------------------
 
     def hold_own(self, hlc: str, held: str, *, kind: str, reason: str | None = None, conflict: bool = True) -> None:
-        row = self.conn.execute("SELECT entity, record_id, learner_id, field, value, author, held FROM ops"
+        row = self.conn.execute("SELECT entity, record_id, learner_id, field, value, over_record, author, held FROM ops"
                                 " WHERE hlc = ?", (hlc,)).fetchone()
-        if row is None or row[6] is not None:
+        if row is None or row[7] is not None:
             return
-        entity, rid, learner, field, value, author, _held = row
-        self.conn.execute("UPDATE ops SET held = ? WHERE hlc = ?", (held, hlc))
+        entity, rid, learner, field, text, over, author, _held = row
+        value = oplog.value_of(self.conn, entity, rid, text, over)
+        # A held creation keeps its values whole: its record may go, and its attachment's file is
+        # found by its value (attachments.content).
+        self.conn.execute("UPDATE ops SET held = ?, value = ?, over_record = NULL WHERE hlc = ?",
+                          (held, _encode(value), hlc))
         if entity == "reviews" and field in ("finalised_at", "finalised_by"):
             conflict = False  # a finalisation is one decision: its 'status' operation stands for it
         if conflict:
             op = {"entity": entity, "record_id": rid, "learner_id": learner, "field": field}
-            self._conflict(kind, op, hlc, json.loads(value), author, None, reason or held)
+            self._conflict(kind, op, hlc, value, author, None, reason or held)
         self._undo.append((hlc, entity, rid, field))
         self.counts["held"] += 1
 
@@ -208,7 +216,7 @@ class Merger:
         # Through the partial index of unsent operations: a few rows, not the whole log.
         rows = self.conn.execute(
             "SELECT DISTINCT record_id FROM ops WHERE seq IN (SELECT seq FROM ops WHERE server_seq IS NULL"
-            " AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND device_id = ?", (self.device,)).fetchall()
+            f" AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND {DEVICE_SQL} = ?", (self.device,)).fetchall()
         return {r[0] for r in rows}
 
     def _review_of(self, ent: model.Entity, op: dict) -> str | None:
@@ -224,7 +232,7 @@ class Merger:
     def _set_aside_finalisation(self, review_id: str) -> None:
         rows = self.conn.execute(
             "SELECT hlc, field FROM ops WHERE entity = 'reviews' AND record_id = ? AND field IN (?, ?, ?)"
-            " AND server_seq IS NULL AND held IS NULL AND device_id = ?",
+            f" AND server_seq IS NULL AND held IS NULL AND {DEVICE_SQL} = ?",
             (review_id, *sorted(LIFECYCLE_FIELDS), self.device)).fetchall()
         for hlc, field in rows:
             self.hold_own(hlc, "stale_finalise", kind="stale_finalise", conflict=(field == "status"))
@@ -256,9 +264,9 @@ class Merger:
     def _involved(self, op: dict, loser_hlc: str, winner_hlc: str | None) -> bool:
         """Is this device one whose person should decide? Yes when either side is its change, or
         when it ever changed this field of this record (its value may live on in another's)."""
-        if loser_hlc[-16:] == self.device or (winner_hlc or "")[-16:] == self.device:
+        if oplog.device_of(loser_hlc) == self.device or oplog.device_of(winner_hlc or "") == self.device:
             return True
-        return self.conn.execute("SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND device_id = ? LIMIT 1",
+        return self.conn.execute(f"SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND {DEVICE_SQL} = ? LIMIT 1",
                                  (op["record_id"], op["field"], self.device)).fetchone() is not None
 
     def _mark_resolved(self, losers: Iterable[str], by_hlc: str) -> None:
@@ -294,11 +302,11 @@ class Merger:
                 self._delete_record(ent, rid)
             return
         row = self.conn.execute(
-            "SELECT field, value FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL"
+            "SELECT field, value, over_record FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL"
             " ORDER BY hlc DESC LIMIT 1", (rid, field, CREATE_FIELD)).fetchone()
         if row is None:
             return
-        value = json.loads(row[1])
+        value = oplog.value_of(self.conn, entity, rid, row[1], row[2])
         if row[0] == CREATE_FIELD:
             value = value.get(field)
         self.conn.execute(f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (_to_sql(ent.field(field), value), rid))
@@ -356,8 +364,7 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-_INSERT_OP = ("INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author,"
-              " server_seq, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_OP = oplog.INSERT
 _INSERT_RECORD: dict[str, str] = {}
 
 
@@ -395,7 +402,7 @@ class _Page:
         new = [op for op in ops if op["hlc"] not in self.known]
         for chunk in _chunks(sorted({op["record_id"] for op in new})):
             for rid, field, stamp, own in conn.execute(
-                    "SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max(device_id = ?) FROM ops"
+                    f"SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max({DEVICE_SQL} = ?) FROM ops"
                     f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field", (merger.device, *chunk)):
                 self.logged.add(rid)
                 if own:
@@ -469,8 +476,9 @@ class _Page:
                 else:
                     m._note_search(ent.name, rid, None, {field})
             # else the record is not here (out of scope, or its creation was held): logged only
-        self.op_rows.append((hlc, op["entity"], rid, op["learner_id"], field, _encode(op["value"]), op["prev_hlc"],
-                             op["device_id"], op["author"], op["seq"], None))
+        # A creation written here is its record's: the record stands for its values (store/oplog.py).
+        self.op_rows.append(oplog.row(hlc, op["entity"], rid, op["learner_id"], field, op["value"], op["prev_hlc"],
+                                      op["author"], op["seq"], None, made=field == CREATE_FIELD))
         self.seen.add(hlc)
         self.logged.add(rid)
         m.counts["applied"] += 1
@@ -488,6 +496,8 @@ class _Page:
 
     def flush(self) -> None:
         conn = self.m.conn
+        # The log first: an edit below of a record created in this page must find its creation
+        # (the triggers of migration 0014 copy the initial value into it).
         if self.op_rows:
             conn.executemany(_INSERT_OP, self.op_rows)
             self.op_rows = []
@@ -513,6 +523,9 @@ def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
         if conn.execute("SELECT 1 FROM ops WHERE learner_id = ? AND server_seq IS NULL AND held IS NULL LIMIT 1",
                         (lid,)).fetchone():
             continue
+        # The history first: the records' triggers would otherwise copy into it what goes with it.
+        conn.execute("DELETE FROM op_resolves WHERE hlc IN (SELECT hlc FROM ops WHERE learner_id = ?)", (lid,))
+        conn.execute("DELETE FROM ops WHERE learner_id = ?", (lid,))
         reviews = "SELECT id FROM reviews WHERE learner_id = ?"
         for name in model.REVIEW_CHILDREN:
             conn.execute(f"DELETE FROM {name} WHERE review_id IN ({reviews})", (lid,))
@@ -522,8 +535,6 @@ def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
             conn.execute(f"DELETE FROM {name} WHERE learner_id = ?", (lid,))
         conn.execute("DELETE FROM learner_search WHERE rowid IN (SELECT rowid FROM learners WHERE id = ?)", (lid,))
         conn.execute("DELETE FROM learners WHERE id = ?", (lid,))
-        conn.execute("DELETE FROM op_resolves WHERE hlc IN (SELECT hlc FROM ops WHERE learner_id = ?)", (lid,))
-        conn.execute("DELETE FROM ops WHERE learner_id = ?", (lid,))
         # What this device tried and the server refused stays, with what was typed (in this encrypted
         # store), until the person dismisses it: typed words are never dropped silently.
         conn.execute("DELETE FROM conflicts WHERE learner_id = ? AND (kind != 'rejected' OR resolved_at IS NOT NULL)",
