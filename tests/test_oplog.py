@@ -47,13 +47,13 @@ def test_a_creation_keeps_no_copy_until_its_record_changes(store):
     learner = add_learner(store, preferred_name="Sia")
     before = _written(store)
     value, over = store.conn.execute("SELECT value, over_record FROM ops WHERE record_id = ? AND field = '*'",
-                                     (learner,)).fetchone()
+                                     (oplog.id_key(learner),)).fetchone()
     assert (value, over) == (None, 1)
     store.set_field("learners", learner, "preferred_name", "Siani")
     store.set_field("learners", learner, "preferred_name", None)
     store.set_field("learners", learner, "idp_holder", "school")
     value, over = store.conn.execute("SELECT value, over_record FROM ops WHERE record_id = ? AND field = '*'",
-                                     (learner,)).fetchone()
+                                     (oplog.id_key(learner),)).fetchone()
     assert over == 1 and '"preferred_name":"Sia"' in value and "legal_forename" not in value
     after = _written(store)
     assert {h: after[h] for h in before} == before

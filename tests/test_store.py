@@ -16,7 +16,7 @@ from conftest import PASSPHRASE, add_learner, add_review
 
 def ops(store, record_id):
     return [(op["field"], oplog.encode(op["value"]), op["prev_hlc"], op["hlc"], op["author"], op["device_id"],
-             op["learner_id"]) for op in oplog.read(store.conn, "WHERE record_id = ?", (record_id,))]
+             op["learner_id"]) for op in oplog.read(store.conn, "WHERE record_id = ?", (oplog.id_key(record_id),))]
 
 
 def test_every_change_is_logged_with_the_stamp_it_replaced(store):

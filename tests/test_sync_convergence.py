@@ -171,7 +171,8 @@ class Convergence(RuleBasedStateMachine):
         if hasattr(self, "d"):
             for dev in self.d:
                 assert dev.store.conn.execute("SELECT count(*) FROM ops WHERE held IS NULL AND server_seq IS NULL"
-                                              " AND hlc NOT LIKE ?", (f"%{dev.store.device_id}",)).fetchone()[0] == 0
+                                              f" AND {oplog.DEVICE_SQL} != ?",
+                                              (oplog.device_key(dev.store.device_id),)).fetchone()[0] == 0
 
     def teardown(self):
         if not hasattr(self, "d"):

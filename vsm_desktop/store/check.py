@@ -78,7 +78,8 @@ def _log_problems(store: Store) -> Iterator[str]:
     decode = oplog.decoder(lambda entity, rid: by_id.get((entity, rid)))
     ops = store.conn.execute("SELECT hlc, entity, record_id, field, value, over_record, held FROM ops ORDER BY hlc")
     for problem, name, rid, field in log_mismatches(
-            rows, ((h, r, f, decode(e, r, v, over), held) for h, e, r, f, v, over, held in ops)):
+            rows, ((oplog.stamp_text(h), rid, f, decode(e, rid, v, over), held)
+                   for h, e, r, f, v, over, held in ops for rid in (oplog.id_text(r),))):
         yield describe_mismatch(problem, name, rid, field)
 
 

@@ -81,9 +81,9 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
         ops = [
             _op_dict(row, decode) for row in conn.execute(
                 "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author, server_seq,"
-                " held FROM ops WHERE learner_id IN (SELECT id FROM export_learners)"
+                " held FROM ops WHERE learner_id IN (SELECT unhex(id) FROM export_learners)"
                 f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))",
-                school_ids,
+                [oplog.id_key(i) for i in school_ids],
             )
         ]
         # The whole store's export is a revoked device's hand-over: it carries every conflict,
@@ -112,8 +112,10 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
 
 def _op_dict(row, decode) -> dict:
     hlc, entity, rid, learner, field, value, over, prev, author, server_seq, held = row
-    return {"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": field,
-            "value": decode(entity, rid, value, over), "prev_hlc": prev, "device_id": oplog.device_of(hlc),
+    hlc, rid = oplog.stamp_text(hlc), oplog.id_text(rid)
+    return {"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": oplog.id_text(learner), "field": field,
+            "value": decode(entity, rid, value, over), "prev_hlc": oplog.stamp_text(prev),
+            "device_id": oplog.device_of(hlc),
             "author": author, "server_seq": server_seq, "held": held}
 
 
@@ -177,7 +179,7 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
             counts[name] = len(clean_records[name])
         imported = {rid: {"id": rid, **clean} for items in clean_records.values() for rid, clean in items}
         for op in ops:
-            if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone():
+            if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (oplog.stamp_key(op["hlc"]),)).fetchone():
                 raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=op["record_id"]))
             conn.execute(oplog.INSERT, oplog.row_against(
                 op["hlc"], op["entity"], op["record_id"], op["learner_id"], op["field"], op["value"], op["prev_hlc"],

@@ -11,13 +11,18 @@ A creation is kept whole (`over_record` NULL, `value` its JSON) when the record 
 from it (a record already there, a held creation) or when a value's type is not the one its
 column keeps, so that the record could not give it back byte for byte.
 
-The device of an operation is the last part of its stamp; it is not stored twice.
+The device of an operation is the last part of its stamp; it is not stored twice. Stamps and
+ids are kept as bytes (`stamp_key`, `id_key`: 18 and 16 bytes instead of 37 and 32 characters),
+in the same order as their text; what goes in and comes out of this module is the text the wire,
+the export and the rest of the application use. SQL that compares them with a record's id uses
+`unhex(id)`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Callable, Iterable
 
 from ..domain import model
@@ -40,8 +45,44 @@ def device_of(hlc: str) -> str:
     return hlc[-16:]
 
 
-# The device id of a stamp in SQL (stamps are `15 digits-6 digits-device`).
-DEVICE_SQL = "substr(hlc, 24)"
+# --- stamps and ids as stored ----------------------------------------------------------------
+
+_ID = re.compile(r"[0-9a-f]{32}")
+_STAMP = re.compile(r"(\d{15})-(\d{6})-([0-9a-f]{16})")
+
+
+def id_key(rid: str | None) -> bytes | str | None:
+    """A record id as `ops` keeps it: 16 bytes (anything but 32 lowercase hex digits stays text)."""
+    if type(rid) is str and len(rid) == 32 and _ID.fullmatch(rid):
+        return bytes.fromhex(rid)
+    return rid
+
+
+def id_text(key: bytes | str | None) -> str | None:
+    return key.hex() if type(key) is bytes else key
+
+
+def stamp_key(stamp: str | None) -> bytes | str | None:
+    """A stamp as `ops` keeps it: wall (7 bytes), counter (3), device (8), big-endian, so that
+    the bytes sort as the text does."""
+    m = _STAMP.fullmatch(stamp) if type(stamp) is str else None
+    if m is None:
+        return stamp
+    return int(m.group(1)).to_bytes(7, "big") + int(m.group(2)).to_bytes(3, "big") + bytes.fromhex(m.group(3))
+
+
+def stamp_text(key: bytes | str | None) -> str | None:
+    if type(key) is not bytes:
+        return key
+    return f"{int.from_bytes(key[:7], 'big'):015d}-{int.from_bytes(key[7:10], 'big'):06d}-{key[10:].hex()}"
+
+
+def device_key(device: str) -> bytes:
+    return bytes.fromhex(device)
+
+
+# The device of a stamp in SQL, to compare with `device_key(...)`.
+DEVICE_SQL = "substr(hlc, 11)"
 
 
 def row(hlc: str, entity: str, record_id: str, learner_id: str | None, field: str, value: Any,
@@ -49,9 +90,10 @@ def row(hlc: str, entity: str, record_id: str, learner_id: str | None, field: st
         made: bool = False) -> tuple:
     """An `ops` row for INSERT. `made`: this creation has just written its record from exactly
     `value` (nothing changed it since), so the record can stand for it."""
+    keys = (stamp_key(hlc), entity, id_key(record_id), id_key(learner_id), field)
     if made and held is None and field == CREATE_FIELD and _typed(model.entity(entity), value):
-        return (hlc, entity, record_id, learner_id, field, None, prev_hlc, author, server_seq, held, 1)
-    return (hlc, entity, record_id, learner_id, field, encode(value), prev_hlc, author, server_seq, held, None)
+        return (*keys, None, stamp_key(prev_hlc), author, server_seq, held, 1)
+    return (*keys, encode(value), stamp_key(prev_hlc), author, server_seq, held, None)
 
 
 def row_against(hlc: str, entity: str, record_id: str, learner_id: str | None, field: str, value: Any,
@@ -60,13 +102,12 @@ def row_against(hlc: str, entity: str, record_id: str, learner_id: str | None, f
     """An `ops` row for a creation whose record (`current`, as `Store.get` reads it, or None)
     may have changed since: the delta over it, when it gives `value` back exactly. `text`: the
     value's JSON as stored so far (kept whole unless the delta gives back these very bytes)."""
+    keys = (stamp_key(hlc), entity, id_key(record_id), id_key(learner_id), field)
     if field == CREATE_FIELD and held is None and current is not None:
         delta = _delta(model.entity(entity), value, current)
         if delta is not None and (text is None or text == encode(value)):
-            return (hlc, entity, record_id, learner_id, field, encode(delta) if delta else None, prev_hlc, author,
-                    server_seq, held, 1)
-    return (hlc, entity, record_id, learner_id, field, text if text is not None else encode(value), prev_hlc,
-            author, server_seq, held, None)
+            return (*keys, encode(delta) if delta else None, stamp_key(prev_hlc), author, server_seq, held, 1)
+    return (*keys, text if text is not None else encode(value), stamp_key(prev_hlc), author, server_seq, held, None)
 
 
 def insert(conn, rows: Iterable[tuple]) -> None:
@@ -106,15 +147,38 @@ def value_of(conn, entity: str, record_id: str, value: str | None, over_record: 
 
 def read(conn, where: str = "", params: Iterable = ()) -> list[dict]:
     """Operations as the wire and the export show them (values whole, the device named), in
-    stamp order; `where` filters `ops` (for tests, tools and small reads)."""
+    stamp order; `where` filters `ops` (for tests, tools and small reads), its parameters as
+    stored (`stamp_key`, `id_key`)."""
+    rows = sorted(conn.execute(
+        "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author, server_seq, held"
+        f" FROM ops {where}", tuple(params)))
+    decode = decoder(records_of(conn, rows, 1, 2, 6))
     out = []
-    for hlc, entity, rid, learner, field, value, over, prev, author, server_seq, held in sorted(conn.execute(
-            "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author, server_seq, held"
-            f" FROM ops {where}", tuple(params))):
-        out.append({"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": field,
-                    "value": value_of(conn, entity, rid, value, over), "prev_hlc": prev, "device_id": device_of(hlc),
-                    "author": author, "server_seq": server_seq, "held": held})
+    for hlc, entity, rid, learner, field, value, over, prev, author, server_seq, held in rows:
+        hlc, rid = stamp_text(hlc), id_text(rid)
+        out.append({"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": id_text(learner), "field": field,
+                    "value": decode(entity, rid, value, over), "prev_hlc": stamp_text(prev),
+                    "device_id": device_of(hlc), "author": author, "server_seq": server_seq, "held": held})
     return out
+
+
+def records_of(conn, rows: list, entity_at: int, record_at: int, over_at: int) -> Callable[[str, str], dict | None]:
+    """The records that the compact creations among `rows` (as read from `ops`) need, read a kind
+    at a time: `decoder(records_of(...))` decodes them without a query each."""
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        if r[over_at]:
+            wanted.setdefault(r[entity_at], set()).add(id_text(r[record_at]))
+    found: dict[tuple[str, str], dict] = {}
+    for entity, ids in wanted.items():
+        ent = model.entity(entity)
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            for got in conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name} WHERE id IN"
+                                    f" ({', '.join('?' * len(chunk))})", chunk):
+                found[(entity, got[0])] = _as_dict(ent, got)
+    return lambda entity, rid: found.get((entity, rid))
 
 
 def record(conn, entity: str, record_id: str) -> dict | None:
@@ -227,10 +291,10 @@ def triggers_sql() -> str:
             f"CREATE TRIGGER ops_keep_{ent.name}_update BEFORE UPDATE ON {ent.name}\n"
             f"WHEN {changed}\nBEGIN\n"
             f"    UPDATE ops SET value = {_json_insert(start, some)}\n"
-            f"    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;\nEND;\n"
+            f"    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;\nEND;\n"
             f"CREATE TRIGGER ops_keep_{ent.name}_delete BEFORE DELETE ON {ent.name}\nBEGIN\n"
             f"    UPDATE ops SET value = {_json_insert(start, every)}\n"
-            f"    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;\nEND;\n")
+            f"    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;\nEND;\n")
     return "\n".join(out)
 
 
@@ -270,10 +334,11 @@ def compact_log(conn, progress: Callable[[int, int], None] | None = None) -> Non
                        " held FROM ops ORDER BY seq")
     insert_sql = f"INSERT INTO ops_new (seq, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})"
     for seq, hlc, entity, rid, learner, field, text, prev, author, server_seq, held in cur:
+        keys = (seq, stamp_key(hlc), entity, id_key(rid), id_key(learner), field)
         if seq in over:
-            batch.append((seq, hlc, entity, rid, learner, field, over[seq], prev, author, server_seq, held, 1))
+            batch.append((*keys, over[seq], stamp_key(prev), author, server_seq, held, 1))
         else:
-            batch.append((seq, hlc, entity, rid, learner, field, text, prev, author, server_seq, held, None))
+            batch.append((*keys, text, stamp_key(prev), author, server_seq, held, None))
         if len(batch) >= 5000:
             conn.executemany(insert_sql, batch)
             done += len(batch)

@@ -8,7 +8,6 @@ its row in the change log (`ops`). Reads never write. Nothing here imports Qt.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import secrets
@@ -79,7 +78,7 @@ class Store:
         self.author = meta.get("author", "")       # the person's display name (vsm_desktop.profile)
         self.role = meta.get("author_role", "")
         self._login = meta.get("author_login", "")   # what an old store called its author (a login)
-        last = conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
+        last = oplog.stamp_text(conn.execute("SELECT max(hlc) FROM ops").fetchone()[0])
         self.clock = HybridLogicalClock(self.device_id, Stamp.parse(last) if last else None)
         self._depth = 0
         self._review_learner: dict[str, str] = {}
@@ -349,15 +348,15 @@ class Store:
         Held operations (kept by sync but not applied, see migration 0003) never set a value."""
         row = self.conn.execute(
             "SELECT max(hlc) FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL",
-            (record_id, field, CREATE_FIELD),
+            (oplog.id_key(record_id), field, CREATE_FIELD),
         ).fetchone()
-        return row[0]
+        return oplog.stamp_text(row[0])
 
     def _catch_up_clock(self) -> None:
         # Sync applies remote operations through its own connection: a local change must still be
         # stamped after everything already in the file. Cheap (the stamp column is unique, so indexed),
         # and exact, since BEGIN IMMEDIATE keeps other writers out until this transaction ends.
-        last = self.conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
+        last = oplog.stamp_text(self.conn.execute("SELECT max(hlc) FROM ops").fetchone()[0])
         if last:
             self.clock.advance_past(Stamp.parse(last))
 
@@ -648,7 +647,7 @@ class Store:
             SELECT l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name, l.date_of_birth,
                    l.legal_status, l.date_looked_after, school.name, review.meeting, review.due,
                    nullif(substr(review.latest, instr(review.latest, char(31)) + 1), ''), rating.rating,
-                   {"EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = l.id AND o.server_seq IS NULL)"
+                   {"EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = unhex(l.id) AND o.server_seq IS NULL)"
                     if unsynced else "NULL"}
             FROM learners l
             LEFT JOIN school ON school.learner_id = l.id
@@ -684,7 +683,7 @@ class Store:
 
     def unsynced_learners(self) -> set[str]:
         """Learners with changes not yet accepted by the sync server (from a partial index)."""
-        return {row[0] for row in self.conn.execute(
+        return {oplog.id_text(row[0]) for row in self.conn.execute(
             "SELECT DISTINCT learner_id FROM ops WHERE server_seq IS NULL AND learner_id IS NOT NULL")}
 
     def search_ids(self, text: str) -> set[str]:
@@ -701,15 +700,17 @@ class Store:
         """Who changed what and when, for one learner, oldest first (from the change log)."""
         rows = sorted(self.conn.execute(
             "SELECT hlc, entity, record_id, field, value, over_record, prev_hlc, author FROM ops WHERE learner_id = ?",
-            (learner_id,)))
+            (oplog.id_key(learner_id),)))
+        decode = oplog.decoder(oplog.records_of(self.conn, rows, 1, 2, 5))
         out = []
         for hlc, ent, rid, field, value, over, prev, author in rows:
+            hlc, rid, prev = oplog.stamp_text(hlc), oplog.id_text(rid), oplog.stamp_text(prev)
             stamp = Stamp.parse(hlc)
             device = stamp.device
             out.append({
                 "stamp": hlc, "at": dt.datetime.fromtimestamp(stamp.wall / 1000, dt.timezone.utc).isoformat(timespec="seconds"),
                 "entity": ent, "record_id": rid, "field": None if field == CREATE_FIELD else field,
-                "value": oplog.value_of(self.conn, ent, rid, value, over), "replaced": prev, "device_id": device,
+                "value": decode(ent, rid, value, over), "replaced": prev, "device_id": device,
                 "author": self.person(author) if device == self.device_id else author,
             })
         return out

@@ -247,9 +247,9 @@ class SyncClient:
             report(Progress("done", result.pulled, result.pulled))
         result.cursor = int(self._meta().get("sync_cursor") or 0)
         # Operations received land after `last_seq`; this device's own (edits made meanwhile) are not news.
-        result.changed_learners = [r[0] for r in self.store.conn.execute(
+        result.changed_learners = [oplog.id_text(r[0]) for r in self.store.conn.execute(
             f"SELECT DISTINCT learner_id FROM ops WHERE seq > ? AND {oplog.DEVICE_SQL} != ? AND learner_id IS NOT NULL",
-            (last_seq, self.store.device_id))]
+            (last_seq, oplog.device_key(self.store.device_id)))]
         if result.files is not None:   # attachments that arrived: their learners' pages show them now
             result.changed_learners += sorted(result.files.learners - set(result.changed_learners))
         log.info("sync: pushed=%d pulled=%d conflicts=%d rejected=%d held=%d removed=%d cancelled=%s",
@@ -264,8 +264,11 @@ class SyncClient:
             # seq order is stamp order for this device's own changes, and it uses the partial index.
             " WHERE server_seq IS NULL AND held IS NULL ORDER BY seq LIMIT ?", (limit,)).fetchall()
         ops, size = [], 0
+        decode = oplog.decoder(oplog.records_of(conn, rows, 1, 2, 6))
         for hlc, entity, rid, learner, fld, text, over, prev, author in rows:
-            value = oplog.value_of(conn, entity, rid, text, over)
+            hlc, rid, learner, prev = oplog.stamp_text(hlc), oplog.id_text(rid), oplog.id_text(learner), \
+                oplog.stamp_text(prev)
+            value = decode(entity, rid, text, over)
             size += (len(text) if not over else len(oplog.encode(value))) + 300
             if ops and size > P.MAX_BATCH_BYTES:
                 break
@@ -314,7 +317,7 @@ class SyncClient:
                     result.results[res["status"]] = result.results.get(res["status"], 0) + 1
                 # Server numbers for all but the refused, in one statement; then what was held or refused.
                 self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE hlc = ?", [
-                    (res["seq"], res["hlc"]) for res in results if res["status"] != "rejected"])
+                    (res["seq"], oplog.stamp_key(res["hlc"])) for res in results if res["status"] != "rejected"])
                 set_aside = [res for res in results if res["status"] == "rejected"
                              or (res["status"] in ("held", "duplicate") and res["reason"] in P.HELD_REASONS)]
                 if set_aside:  # (a Merger reads this device's unsent changes: only when needed)
@@ -468,7 +471,7 @@ class SyncClient:
         out = []
         for cid, kind, entity, rid, learner, fld, loser, value, author, reason, detected, resolved in rows:
             current, stamp = self._current(entity, rid, fld)
-            row = conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp,)).fetchone() if stamp else None
+            row = conn.execute("SELECT author FROM ops WHERE hlc = ?", (oplog.stamp_key(stamp),)).fetchone() if stamp else None
             out.append(Conflict(cid, kind, entity, rid, learner, fld, json.loads(value), author, loser, current, stamp,
                                 row[0] if row else None, reason, detected, resolved))
         return out

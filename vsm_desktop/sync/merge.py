@@ -33,7 +33,7 @@ from typing import Any, Iterable
 
 from ..domain import model
 from ..store import oplog
-from ..store.oplog import DEVICE_SQL
+from ..store.oplog import DEVICE_SQL, id_key, id_text, stamp_key, stamp_text
 from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, SEARCH_FIELDS, Store, _from_sql, _to_sql
 from ..sync.hlc import Stamp
 
@@ -57,6 +57,7 @@ class Merger:
         self.store = store
         self.conn = store.conn
         self.device = store.device_id
+        self._device_key = oplog.device_key(store.device_id)
         self.latest: str | None = None
         self._learners: set[str] = set()
         self._schools: set[str] = set()
@@ -89,13 +90,13 @@ class Merger:
         conn = self.conn
         if self.latest is None or op["hlc"] > self.latest:
             self.latest = op["hlc"]
-        known = conn.execute("SELECT held, server_seq FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone()
+        known = conn.execute("SELECT held, server_seq FROM ops WHERE hlc = ?", (stamp_key(op["hlc"]),)).fetchone()
         if known is not None:
             # Our own operation coming back, or a page applied again after an interruption.
             self.counts["known"] += 1
             held, seq = known
             if seq is None:
-                conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (op["seq"], op["hlc"]))
+                conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (op["seq"], stamp_key(op["hlc"])))
             if op["held"] and held is None:
                 self.hold_own(op["hlc"], op["held"], kind=op["held"])
             return
@@ -152,7 +153,7 @@ class Merger:
         self._log(op, made=True)
         self._note_search(ent.name, rid, values, set(values))
         later = conn.execute("SELECT DISTINCT field FROM ops WHERE record_id = ? AND field != ? AND held IS NULL",
-                             (rid, CREATE_FIELD)).fetchall()
+                             (id_key(rid), CREATE_FIELD)).fetchall()
         for (name,) in later:  # edits that arrived before their creation (a backfill): replay them
             self.recompute(ent.name, rid, name)
 
@@ -177,16 +178,17 @@ class Merger:
             deleted = conn.execute(f"SELECT deleted FROM {ent.name} WHERE id = ?", (rid,)).fetchone()
             if deleted and deleted[0]:
                 by = conn.execute("SELECT hlc FROM ops WHERE record_id = ? AND field = 'deleted' AND held IS NULL"
-                                  " ORDER BY hlc DESC LIMIT 1", (rid,)).fetchone()
-                if by and oplog.device_of(by[0]) != op["device_id"]:
-                    self._conflict("deleted", op, op["hlc"], op["value"], op["author"], by[0], None)
+                                  " ORDER BY hlc DESC LIMIT 1", (id_key(rid),)).fetchone()
+                by_hlc = stamp_text(by[0]) if by else None
+                if by_hlc and oplog.device_of(by_hlc) != op["device_id"]:
+                    self._conflict("deleted", op, op["hlc"], op["value"], op["author"], by_hlc, None)
         elif op["value"] is True and not cur_value and op["hlc"] > cur_stamp:
             # Our edits the deleting device may not have seen: the latest of each field.
             rows = conn.execute(
                 f"SELECT field, hlc, value, author FROM ops WHERE record_id = ? AND {DEVICE_SQL} = ? AND held IS NULL"
                 " AND field NOT IN (?, 'deleted') AND hlc > ? ORDER BY hlc",
-                (rid, self.device, CREATE_FIELD, op["prev_hlc"] or "")).fetchall()
-            latest = {name: (hlc, value, author) for name, hlc, value, author in rows}
+                (id_key(rid), self._device_key, CREATE_FIELD, stamp_key(op["prev_hlc"]) or b"")).fetchall()
+            latest = {name: (stamp_text(hlc), value, author) for name, hlc, value, author in rows}
             for name, (hlc, value, author) in latest.items():
                 edit = dict(op, field=name)
                 self._conflict("deleted", edit, hlc, json.loads(value), author, op["hlc"], None)
@@ -195,15 +197,16 @@ class Merger:
 
     def hold_own(self, hlc: str, held: str, *, kind: str, reason: str | None = None, conflict: bool = True) -> None:
         row = self.conn.execute("SELECT entity, record_id, learner_id, field, value, over_record, author, held FROM ops"
-                                " WHERE hlc = ?", (hlc,)).fetchone()
+                                " WHERE hlc = ?", (stamp_key(hlc),)).fetchone()
         if row is None or row[7] is not None:
             return
         entity, rid, learner, field, text, over, author, _held = row
+        rid, learner = id_text(rid), id_text(learner)
         value = oplog.value_of(self.conn, entity, rid, text, over)
         # A held creation keeps its values whole: its record may go, and its attachment's file is
         # found by its value (attachments.content).
         self.conn.execute("UPDATE ops SET held = ?, value = ?, over_record = NULL WHERE hlc = ?",
-                          (held, _encode(value), hlc))
+                          (held, _encode(value), stamp_key(hlc)))
         if entity == "reviews" and field in ("finalised_at", "finalised_by"):
             conflict = False  # a finalisation is one decision: its 'status' operation stands for it
         if conflict:
@@ -216,8 +219,9 @@ class Merger:
         # Through the partial index of unsent operations: a few rows, not the whole log.
         rows = self.conn.execute(
             "SELECT DISTINCT record_id FROM ops WHERE seq IN (SELECT seq FROM ops WHERE server_seq IS NULL"
-            f" AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND {DEVICE_SQL} = ?", (self.device,)).fetchall()
-        return {r[0] for r in rows}
+            f" AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND {DEVICE_SQL} = ?",
+            (self._device_key,)).fetchall()
+        return {id_text(r[0]) for r in rows}
 
     def _review_of(self, ent: model.Entity, op: dict) -> str | None:
         if ent.name == "reviews":
@@ -233,16 +237,16 @@ class Merger:
         rows = self.conn.execute(
             "SELECT hlc, field FROM ops WHERE entity = 'reviews' AND record_id = ? AND field IN (?, ?, ?)"
             f" AND server_seq IS NULL AND held IS NULL AND {DEVICE_SQL} = ?",
-            (review_id, *sorted(LIFECYCLE_FIELDS), self.device)).fetchall()
+            (id_key(review_id), *sorted(LIFECYCLE_FIELDS), self._device_key)).fetchall()
         for hlc, field in rows:
-            self.hold_own(hlc, "stale_finalise", kind="stale_finalise", conflict=(field == "status"))
+            self.hold_own(stamp_text(hlc), "stale_finalise", kind="stale_finalise", conflict=(field == "status"))
         self._stale_reviews.discard(review_id)
         log.info("finalisation of review %s set aside: it changed elsewhere", review_id)
 
     # --- bookkeeping ----------------------------------------------------------------------
 
     def _author(self, stamp: str) -> str:
-        row = self.conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp,)).fetchone()
+        row = self.conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp_key(stamp),)).fetchone()
         return row[0] if row else ""
 
     def _conflict(self, kind: str, op: dict, loser_hlc: str, loser_value: Any, loser_author: str,
@@ -267,7 +271,7 @@ class Merger:
         if oplog.device_of(loser_hlc) == self.device or oplog.device_of(winner_hlc or "") == self.device:
             return True
         return self.conn.execute(f"SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND {DEVICE_SQL} = ? LIMIT 1",
-                                 (op["record_id"], op["field"], self.device)).fetchone() is not None
+                                 (id_key(op["record_id"]), op["field"], self._device_key)).fetchone() is not None
 
     def _mark_resolved(self, losers: Iterable[str], by_hlc: str) -> None:
         self.conn.executemany(
@@ -297,13 +301,13 @@ class Merger:
         ent = model.entity(entity)
         if field == CREATE_FIELD:
             alive = self.conn.execute("SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND held IS NULL",
-                                      (rid, CREATE_FIELD)).fetchone()
+                                      (id_key(rid), CREATE_FIELD)).fetchone()
             if not alive:
                 self._delete_record(ent, rid)
             return
         row = self.conn.execute(
             "SELECT field, value, over_record FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL"
-            " ORDER BY hlc DESC LIMIT 1", (rid, field, CREATE_FIELD)).fetchone()
+            " ORDER BY hlc DESC LIMIT 1", (id_key(rid), field, CREATE_FIELD)).fetchone()
         if row is None:
             return
         value = oplog.value_of(self.conn, entity, rid, row[1], row[2])
@@ -388,10 +392,10 @@ class _Page:
         self.op_rows: list[tuple] = []
         self.writes: list[tuple[str, tuple]] = []   # record writes, in the page's order
         self.known: dict[str, tuple[str | None, int | None]] = {}
-        for chunk in _chunks([op["hlc"] for op in ops]):
+        for chunk in _chunks([stamp_key(op["hlc"]) for op in ops]):
             for hlc, held, seq in conn.execute(f"SELECT hlc, held, server_seq FROM ops WHERE hlc IN ({_marks(len(chunk))})",
                                                chunk):
-                self.known[hlc] = (held, seq)
+                self.known[stamp_text(hlc)] = (held, seq)
         self.seen: set[str] = set()        # stamps logged in this page
         self.dirty: set[str] = set()       # records `apply` touched in this page: it decides for them from now on
         self.logged: set[str] = set()      # records with any operation in the log
@@ -403,12 +407,14 @@ class _Page:
         for chunk in _chunks(sorted({op["record_id"] for op in new})):
             for rid, field, stamp, own in conn.execute(
                     f"SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max({DEVICE_SQL} = ?) FROM ops"
-                    f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field", (merger.device, *chunk)):
+                    f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field",
+                    (merger._device_key, *map(id_key, chunk))):
+                rid = id_text(rid)
                 self.logged.add(rid)
                 if own:
                     self.own.add(rid)
                 if stamp is not None:
-                    self.stamps[(rid, field)] = stamp
+                    self.stamps[(rid, field)] = stamp_text(stamp)
         # (entity, record) -> its 'deleted' value as stored (None for a kind without one), for the records here
         self.here: dict[tuple[str, str], Any] = {}
         by_entity: dict[str, set[str]] = {}
@@ -521,11 +527,13 @@ def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
     removed = 0
     for lid in learner_ids:
         if conn.execute("SELECT 1 FROM ops WHERE learner_id = ? AND server_seq IS NULL AND held IS NULL LIMIT 1",
-                        (lid,)).fetchone():
+                        (id_key(lid),)).fetchone():
             continue
         # The history first: the records' triggers would otherwise copy into it what goes with it.
-        conn.execute("DELETE FROM op_resolves WHERE hlc IN (SELECT hlc FROM ops WHERE learner_id = ?)", (lid,))
-        conn.execute("DELETE FROM ops WHERE learner_id = ?", (lid,))
+        if conn.execute("SELECT 1 FROM op_resolves LIMIT 1").fetchone():   # its stamps are text
+            conn.executemany("DELETE FROM op_resolves WHERE hlc = ?", [
+                (stamp_text(h),) for (h,) in conn.execute("SELECT hlc FROM ops WHERE learner_id = ?", (id_key(lid),))])
+        conn.execute("DELETE FROM ops WHERE learner_id = ?", (id_key(lid),))
         reviews = "SELECT id FROM reviews WHERE learner_id = ?"
         for name in model.REVIEW_CHILDREN:
             conn.execute(f"DELETE FROM {name} WHERE review_id IN ({reviews})", (lid,))

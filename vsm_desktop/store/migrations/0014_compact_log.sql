@@ -1,21 +1,24 @@
--- Schema 14: a smaller change log. A creation keeps no copy of what its record still holds (its value
--- is a delta over the record, vsm_desktop/store/oplog.py), the device is read from the stamp instead
--- of a column of its own, and the index by learner no longer repeats the stamp. The triggers below
--- keep every creation readable: before a record's field first changes, or the record goes, its
--- initial value goes into the creation's delta. A migration that adds a column to a record table
--- must recreate that table's two triggers (tests/test_oplog.py checks them against the model).
+-- Schema 14: a change log of about half the size (vsm_desktop/store/oplog.py encodes and decodes it).
+-- * A creation keeps no copy of what its record still holds: its value is a delta over the record.
+--   The triggers below keep every creation readable: before a record's field first changes, or the
+--   record goes, the field's initial value goes into the creation's delta. A migration that adds a
+--   column to a record table must recreate that table's two triggers (tests/test_oplog.py checks
+--   them against the model).
+-- * Stamps and ids are bytes (18 and 16 instead of 37 and 32 characters), sorted as their text;
+--   the device is read from the stamp instead of a column of its own.
+-- * The indexes by record and by learner no longer repeat the stamp.
 -- The migration runner copies the log between the two parts (oplog.compact_log, with progress);
 -- the store is vacuumed afterwards, so the file shrinks and keeps no freed pages.
 PRAGMA secure_delete = ON;
 CREATE TABLE ops_new (
     seq INTEGER PRIMARY KEY,
-    hlc TEXT NOT NULL UNIQUE,
+    hlc BLOB NOT NULL UNIQUE,        -- oplog.stamp_key: 18 bytes, sorted as the text stamp
     entity TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    learner_id TEXT,
+    record_id BLOB NOT NULL,         -- oplog.id_key: 16 bytes
+    learner_id BLOB,
     field TEXT NOT NULL,
     value TEXT,              -- JSON; for over_record = 1, NULL or the delta over the record
-    prev_hlc TEXT,
+    prev_hlc BLOB,
     author TEXT NOT NULL,
     server_seq INTEGER,
     held TEXT,
@@ -64,7 +67,7 @@ DROP TRIGGER IF EXISTS ops_keep_attachments_update;
 DROP TRIGGER IF EXISTS ops_keep_attachments_delete;
 DROP TABLE ops;
 ALTER TABLE ops_new RENAME TO ops;
-CREATE INDEX ops_record_field ON ops(record_id, field, hlc);
+CREATE INDEX ops_record_field ON ops(record_id, field);   -- the few rows of a field give its latest stamp
 CREATE INDEX ops_learner ON ops(learner_id);
 CREATE INDEX ops_unsent ON ops(seq) WHERE server_seq IS NULL AND held IS NULL;
 CREATE INDEX ops_unsent_learner ON ops(learner_id) WHERE server_seq IS NULL;
@@ -79,7 +82,7 @@ BEGIN
         CASE WHEN OLD.medium IS NOT NEW.medium THEN '$.medium' ELSE '$._' END, OLD.medium,
         CASE WHEN OLD.kind IS NOT NEW.kind THEN '$.kind' ELSE '$._' END, OLD.kind,
         CASE WHEN OLD.local_authority IS NOT NEW.local_authority THEN '$.local_authority' ELSE '$._' END, OLD.local_authority)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_schools_delete BEFORE DELETE ON schools
 BEGIN
@@ -88,7 +91,7 @@ BEGIN
         '$.medium', OLD.medium,
         '$.kind', OLD.kind,
         '$.local_authority', OLD.local_authority)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_learners_update BEFORE UPDATE ON learners
@@ -119,7 +122,7 @@ BEGIN
         CASE WHEN OLD.aln_status IS NOT NEW.aln_status THEN '$.aln_status' ELSE '$._' END, OLD.aln_status,
         CASE WHEN OLD.idp_holder IS NOT NEW.idp_holder THEN '$.idp_holder' ELSE '$._' END, OLD.idp_holder,
         CASE WHEN OLD.next_idp_review IS NOT NEW.next_idp_review THEN '$.next_idp_review' ELSE '$._' END, OLD.next_idp_review)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_learners_delete BEFORE DELETE ON learners
 BEGIN
@@ -148,7 +151,7 @@ BEGIN
         '$.aln_status', OLD.aln_status,
         '$.idp_holder', OLD.idp_holder,
         '$.next_idp_review', OLD.next_idp_review)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_contacts_update BEFORE UPDATE ON contacts
@@ -162,7 +165,7 @@ BEGIN
         CASE WHEN OLD.phone IS NOT NEW.phone THEN '$.phone' ELSE '$._' END, OLD.phone,
         CASE WHEN OLD.email IS NOT NEW.email THEN '$.email' ELSE '$._' END, OLD.email,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_contacts_delete BEFORE DELETE ON contacts
 BEGIN
@@ -174,7 +177,7 @@ BEGIN
         '$.phone', OLD.phone,
         '$.email', OLD.email,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_placements_update BEFORE UPDATE ON placements
@@ -189,7 +192,7 @@ BEGIN
         CASE WHEN OLD.reason_for_move IS NOT NEW.reason_for_move THEN '$.reason_for_move' ELSE '$._' END, OLD.reason_for_move,
         CASE WHEN OLD.reason_for_move_lang IS NOT NEW.reason_for_move_lang THEN '$.reason_for_move_lang' ELSE '$._' END, OLD.reason_for_move_lang,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_placements_delete BEFORE DELETE ON placements
 BEGIN
@@ -202,7 +205,7 @@ BEGIN
         '$.reason_for_move', OLD.reason_for_move,
         '$.reason_for_move_lang', OLD.reason_for_move_lang,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_enrolments_update BEFORE UPDATE ON enrolments
@@ -219,7 +222,7 @@ BEGIN
         CASE WHEN OLD.gap_in_education IS NOT NEW.gap_in_education THEN '$.gap_in_education' ELSE '$._' END, OLD.gap_in_education,
         CASE WHEN OLD.gap_in_education_lang IS NOT NEW.gap_in_education_lang THEN '$.gap_in_education_lang' ELSE '$._' END, OLD.gap_in_education_lang,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_enrolments_delete BEFORE DELETE ON enrolments
 BEGIN
@@ -234,7 +237,7 @@ BEGIN
         '$.gap_in_education', OLD.gap_in_education,
         '$.gap_in_education_lang', OLD.gap_in_education_lang,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_reviews_update BEFORE UPDATE ON reviews
@@ -356,7 +359,7 @@ BEGIN
         CASE WHEN OLD.neet_since IS NOT NEW.neet_since THEN '$.neet_since' ELSE '$._' END, OLD.neet_since,
         CASE WHEN OLD.neet_support IS NOT NEW.neet_support THEN '$.neet_support' ELSE '$._' END, OLD.neet_support,
         CASE WHEN OLD.neet_support_lang IS NOT NEW.neet_support_lang THEN '$.neet_support_lang' ELSE '$._' END, OLD.neet_support_lang)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_reviews_delete BEFORE DELETE ON reviews
 BEGIN
@@ -476,7 +479,7 @@ BEGIN
         '$.neet_since', OLD.neet_since,
         '$.neet_support', OLD.neet_support,
         '$.neet_support_lang', OLD.neet_support_lang)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_targets_update BEFORE UPDATE ON targets
@@ -495,7 +498,7 @@ BEGIN
         CASE WHEN OLD.carried_from_id IS NOT NEW.carried_from_id THEN '$.carried_from_id' ELSE '$._' END, OLD.carried_from_id,
         CASE WHEN OLD.progress IS NOT NEW.progress THEN '$.progress' ELSE '$._' END, OLD.progress,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_targets_delete BEFORE DELETE ON targets
 BEGIN
@@ -512,7 +515,7 @@ BEGIN
         '$.carried_from_id', OLD.carried_from_id,
         '$.progress', OLD.progress,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_actions_update BEFORE UPDATE ON actions
@@ -526,7 +529,7 @@ BEGIN
         CASE WHEN OLD.due_date IS NOT NEW.due_date THEN '$.due_date' ELSE '$._' END, OLD.due_date,
         CASE WHEN OLD.done IS NOT NEW.done THEN '$.done' ELSE '$._' END, CASE WHEN OLD.done IS NULL THEN NULL WHEN OLD.done THEN json('true') ELSE json('false') END,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_actions_delete BEFORE DELETE ON actions
 BEGIN
@@ -538,7 +541,7 @@ BEGIN
         '$.due_date', OLD.due_date,
         '$.done', CASE WHEN OLD.done IS NULL THEN NULL WHEN OLD.done THEN json('true') ELSE json('false') END,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_exclusions_update BEFORE UPDATE ON exclusions
@@ -552,7 +555,7 @@ BEGIN
         CASE WHEN OLD.reason IS NOT NEW.reason THEN '$.reason' ELSE '$._' END, OLD.reason,
         CASE WHEN OLD.reason_lang IS NOT NEW.reason_lang THEN '$.reason_lang' ELSE '$._' END, OLD.reason_lang,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_exclusions_delete BEFORE DELETE ON exclusions
 BEGIN
@@ -564,7 +567,7 @@ BEGIN
         '$.reason', OLD.reason,
         '$.reason_lang', OLD.reason_lang,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_attainments_update BEFORE UPDATE ON attainments
@@ -579,7 +582,7 @@ BEGIN
         CASE WHEN OLD.predicted_grade IS NOT NEW.predicted_grade THEN '$.predicted_grade' ELSE '$._' END, OLD.predicted_grade,
         CASE WHEN OLD.actual_grade IS NOT NEW.actual_grade THEN '$.actual_grade' ELSE '$._' END, OLD.actual_grade,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_attainments_delete BEFORE DELETE ON attainments
 BEGIN
@@ -592,7 +595,7 @@ BEGIN
         '$.predicted_grade', OLD.predicted_grade,
         '$.actual_grade', OLD.actual_grade,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_interventions_update BEFORE UPDATE ON interventions
@@ -609,7 +612,7 @@ BEGIN
         CASE WHEN OLD.outcome IS NOT NEW.outcome THEN '$.outcome' ELSE '$._' END, OLD.outcome,
         CASE WHEN OLD.outcome_lang IS NOT NEW.outcome_lang THEN '$.outcome_lang' ELSE '$._' END, OLD.outcome_lang,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_interventions_delete BEFORE DELETE ON interventions
 BEGIN
@@ -624,7 +627,7 @@ BEGIN
         '$.outcome', OLD.outcome,
         '$.outcome_lang', OLD.outcome_lang,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_attendees_update BEFORE UPDATE ON attendees
@@ -639,7 +642,7 @@ BEGIN
         CASE WHEN OLD.signed_at IS NOT NEW.signed_at THEN '$.signed_at' ELSE '$._' END, OLD.signed_at,
         CASE WHEN OLD.signature_png IS NOT NEW.signature_png THEN '$.signature_png' ELSE '$._' END, OLD.signature_png,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_attendees_delete BEFORE DELETE ON attendees
 BEGIN
@@ -652,7 +655,7 @@ BEGIN
         '$.signed_at', OLD.signed_at,
         '$.signature_png', OLD.signature_png,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_quality_ratings_update BEFORE UPDATE ON quality_ratings
@@ -666,7 +669,7 @@ BEGIN
         CASE WHEN OLD.rated_by IS NOT NEW.rated_by THEN '$.rated_by' ELSE '$._' END, OLD.rated_by,
         CASE WHEN OLD.rated_at IS NOT NEW.rated_at THEN '$.rated_at' ELSE '$._' END, OLD.rated_at,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_quality_ratings_delete BEFORE DELETE ON quality_ratings
 BEGIN
@@ -678,7 +681,7 @@ BEGIN
         '$.rated_by', OLD.rated_by,
         '$.rated_at', OLD.rated_at,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_qualifications_update BEFORE UPDATE ON qualifications
@@ -692,7 +695,7 @@ BEGIN
         CASE WHEN OLD.grade IS NOT NEW.grade THEN '$.grade' ELSE '$._' END, OLD.grade,
         CASE WHEN OLD.awarded_on IS NOT NEW.awarded_on THEN '$.awarded_on' ELSE '$._' END, OLD.awarded_on,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_qualifications_delete BEFORE DELETE ON qualifications
 BEGIN
@@ -704,7 +707,7 @@ BEGIN
         '$.grade', OLD.grade,
         '$.awarded_on', OLD.awarded_on,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_review_sections_update BEFORE UPDATE ON review_sections
@@ -716,7 +719,7 @@ BEGIN
         CASE WHEN OLD.reason IS NOT NEW.reason THEN '$.reason' ELSE '$._' END, OLD.reason,
         CASE WHEN OLD.reason_lang IS NOT NEW.reason_lang THEN '$.reason_lang' ELSE '$._' END, OLD.reason_lang,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_review_sections_delete BEFORE DELETE ON review_sections
 BEGIN
@@ -726,7 +729,7 @@ BEGIN
         '$.reason', OLD.reason,
         '$.reason_lang', OLD.reason_lang,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_funding_requests_update BEFORE UPDATE ON funding_requests
@@ -754,7 +757,7 @@ BEGIN
         CASE WHEN OLD.decided_by_role IS NOT NEW.decided_by_role THEN '$.decided_by_role' ELSE '$._' END, OLD.decided_by_role,
         CASE WHEN OLD.decided_at IS NOT NEW.decided_at THEN '$.decided_at' ELSE '$._' END, OLD.decided_at,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_funding_requests_delete BEFORE DELETE ON funding_requests
 BEGIN
@@ -780,7 +783,7 @@ BEGIN
         '$.decided_by_role', OLD.decided_by_role,
         '$.decided_at', OLD.decided_at,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_funding_targets_update BEFORE UPDATE ON funding_targets
@@ -796,7 +799,7 @@ BEGIN
         CASE WHEN OLD.impact_review_id IS NOT NEW.impact_review_id THEN '$.impact_review_id' ELSE '$._' END, OLD.impact_review_id,
         CASE WHEN OLD.impact_recorded_on IS NOT NEW.impact_recorded_on THEN '$.impact_recorded_on' ELSE '$._' END, OLD.impact_recorded_on,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_funding_targets_delete BEFORE DELETE ON funding_targets
 BEGIN
@@ -810,7 +813,7 @@ BEGIN
         '$.impact_review_id', OLD.impact_review_id,
         '$.impact_recorded_on', OLD.impact_recorded_on,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_funding_spend_update BEFORE UPDATE ON funding_spend
@@ -826,7 +829,7 @@ BEGIN
         CASE WHEN OLD.over_approved IS NOT NEW.over_approved THEN '$.over_approved' ELSE '$._' END, CASE WHEN OLD.over_approved IS NULL THEN NULL WHEN OLD.over_approved THEN json('true') ELSE json('false') END,
         CASE WHEN OLD.recorded_by IS NOT NEW.recorded_by THEN '$.recorded_by' ELSE '$._' END, OLD.recorded_by,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_funding_spend_delete BEFORE DELETE ON funding_spend
 BEGIN
@@ -840,7 +843,7 @@ BEGIN
         '$.over_approved', CASE WHEN OLD.over_approved IS NULL THEN NULL WHEN OLD.over_approved THEN json('true') ELSE json('false') END,
         '$.recorded_by', OLD.recorded_by,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_funding_allocations_update BEFORE UPDATE ON funding_allocations
@@ -854,7 +857,7 @@ BEGIN
         CASE WHEN OLD.set_by_role IS NOT NEW.set_by_role THEN '$.set_by_role' ELSE '$._' END, OLD.set_by_role,
         CASE WHEN OLD.set_at IS NOT NEW.set_at THEN '$.set_at' ELSE '$._' END, OLD.set_at,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_funding_allocations_delete BEFORE DELETE ON funding_allocations
 BEGIN
@@ -866,7 +869,7 @@ BEGIN
         '$.set_by_role', OLD.set_by_role,
         '$.set_at', OLD.set_at,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 
 CREATE TRIGGER ops_keep_attachments_update BEFORE UPDATE ON attachments
@@ -886,7 +889,7 @@ BEGIN
         CASE WHEN OLD.sha256 IS NOT NEW.sha256 THEN '$.sha256' ELSE '$._' END, OLD.sha256,
         CASE WHEN OLD.mime IS NOT NEW.mime THEN '$.mime' ELSE '$._' END, OLD.mime,
         CASE WHEN OLD.deleted IS NOT NEW.deleted THEN '$.deleted' ELSE '$._' END, CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
 CREATE TRIGGER ops_keep_attachments_delete BEFORE DELETE ON attachments
 BEGIN
@@ -904,5 +907,5 @@ BEGIN
         '$.sha256', OLD.sha256,
         '$.mime', OLD.mime,
         '$.deleted', CASE WHEN OLD.deleted IS NULL THEN NULL WHEN OLD.deleted THEN json('true') ELSE json('false') END)
-    WHERE record_id = OLD.id AND field = '*' AND over_record = 1;
+    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;
 END;
