@@ -301,34 +301,40 @@ def triggers_sql() -> str:
 # --- migration 0014: the log of an older store, compacted ------------------------------------
 
 def compact_log(conn, progress: Callable[[int, int], None] | None = None) -> None:
-    """Copies `ops` into `ops_new` (made by the migration's SQL) with creations as deltas over
-    their records where these give them back byte for byte; inside the migration's transaction."""
-    total = conn.execute("SELECT count(*) FROM ops").fetchone()[0]
-    done = 0
-    if progress:
-        progress(0, total)
+    """Copies `ops` into `ops_new` (made by the migration's SQL): stamps and ids as bytes, and
+    creations as deltas over their records where these give them back byte for byte; inside the
+    migration's transaction. Progress counts the creations compared, then the rows copied."""
+    total_ops = conn.execute("SELECT count(*) FROM ops").fetchone()[0]
     if "over_record" in {r[1] for r in conn.execute("PRAGMA table_info(ops)")}:   # run again: compact already
         conn.execute(f"INSERT INTO ops_new (seq, {', '.join(COLUMNS)}) SELECT seq, {', '.join(COLUMNS)} FROM ops")
         if progress:
-            progress(total, total)
+            progress(total_ops, total_ops)
         return
-    # The records of the creations, one entity at a time (each a pass over its own table).
+    creations = conn.execute("SELECT count(*) FROM ops WHERE field = '*'").fetchone()[0]
+    total, done, step = creations + total_ops, 0, 20000
+    if progress:
+        progress(0, total)
+    # Each record table once, in its own order, each creation found through the log's index by
+    # record (CROSS JOIN keeps that order: the other would scan the whole log once per table).
     over: dict[int, str | None] = {}
     for ent in model.ENTITIES.values():
         cols = ", ".join(f"r.{c}" for c in ent.columns)
         cur = conn.execute(
-            f"SELECT o.seq, o.value, {cols} FROM {ent.name} r JOIN ops o ON o.record_id = r.id AND o.field = '*'"
-            " WHERE o.entity = ? AND o.held IS NULL", (ent.name,))
+            f"SELECT o.seq, o.value, {cols} FROM {ent.name} r CROSS JOIN ops o"
+            " ON o.record_id = r.id AND o.field = '*' WHERE o.entity = ? AND o.held IS NULL", (ent.name,))
         for found in cur:
+            done += 1
+            if progress and done % step == 0:
+                progress(done, total)
             seq, text = found[0], found[1]
             try:
                 value = json.loads(text)
-            except ValueError:
+            except (TypeError, ValueError):
                 continue
-            current = _as_dict(ent, found[2:])
-            delta = _delta(ent, value, current)
+            delta = _delta(ent, value, _as_dict(ent, found[2:]))
             if delta is not None and encode(value) == text:
                 over[seq] = encode(delta) if delta else None
+    done = creations
     batch: list[tuple] = []
     cur = conn.execute("SELECT seq, hlc, entity, record_id, learner_id, field, value, prev_hlc, author, server_seq,"
                        " held FROM ops ORDER BY seq")
@@ -339,7 +345,7 @@ def compact_log(conn, progress: Callable[[int, int], None] | None = None) -> Non
             batch.append((*keys, over[seq], stamp_key(prev), author, server_seq, held, 1))
         else:
             batch.append((*keys, text, stamp_key(prev), author, server_seq, held, None))
-        if len(batch) >= 5000:
+        if len(batch) >= step:
             conn.executemany(insert_sql, batch)
             done += len(batch)
             batch = []
