@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from vsm_desktop.demo.generator import generate
 from vsm_desktop.domain import model
+from vsm_desktop.errors import StoreDamaged
 from vsm_desktop.store import connection, export, migrate, oplog
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import CURRENT_SCHOOL_SQL, Store
@@ -169,3 +170,20 @@ def test_an_export_with_a_device_other_than_its_stamps_is_refused(tmp_path):
     with Store.initialise(tmp_path / "b.vsm", PASSPHRASE, author="Nia Hughes", role="designated_person") as store:
         with pytest.raises(Exception, match=re.escape("malformed")):
             export.import_export(store, data)
+
+
+def test_an_old_store_whose_history_names_another_device_is_left_as_it_was(tmp_path):
+    with Store.initialise(tmp_path / "a.vsm", PASSPHRASE, author="Nia Hughes", role="designated_person") as store:
+        add_learner(store)
+        data = export.export_all(store)
+    data["ops"][0]["device_id"] = "f" * 16
+    old = tmp_path / "old.vsm"
+    _schema_13_copy(data, old)
+    with pytest.raises(StoreDamaged, match="names a device other than"):
+        Store.open(old, PASSPHRASE)
+    conn = connection.connect(old, PASSPHRASE)
+    try:
+        assert migrate.schema_version(conn) == 13
+        assert conn.execute("SELECT device_id FROM ops ORDER BY hlc").fetchall() == [("f" * 16,)]
+    finally:
+        conn.close()

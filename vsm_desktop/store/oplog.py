@@ -26,6 +26,8 @@ import re
 from typing import Any, Callable, Iterable
 
 from ..domain import model
+from ..errors import StoreDamaged
+from ..i18n import _
 
 CREATE_FIELD = "*"
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -310,6 +312,10 @@ def compact_log(conn, progress: Callable[[int, int], None] | None = None) -> Non
         if progress:
             progress(total_ops, total_ops)
         return
+    if conn.execute("SELECT 1 FROM ops WHERE device_id IS NOT substr(hlc, 24) LIMIT 1").fetchone():
+        # The device is read from the stamp from now on: a row where they differ would lose it.
+        raise StoreDamaged(_("This store's history is damaged: a change names a device other than the one in its "
+                             "stamp. The store was left as it was."))
     creations = conn.execute("SELECT count(*) FROM ops WHERE field = '*'").fetchone()[0]
     total, done, step = creations + total_ops, 0, 20000
     if progress:
