@@ -8,20 +8,30 @@ same pragmas, no key). Then, in one process, the same workload runs on both thro
 `Store` code: unlock, list every learner sorted, 200 full-text searches, 200 full-record loads,
 1,000 single-field edits each in its own transaction. Medians (and p95 where it matters) and
 encrypted/plain ratios are printed and written to OUT/results.json.
+
+    .venv/bin/python benchmarks/bench_store.py --compare OLD_CHECKOUT [--sizes 1100] [--rounds 3]
+
+compares this code with an older checkout (`git worktree add DIR COMMIT`) on the same demo store:
+the older code reads the store as built, this code a copy it migrated (the migration's time is
+printed, and both files' sizes). The two run in turn, each in a process of its own, `--rounds`
+times; medians of each measure are printed side by side and written to OUT/compare.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# --compare runs this script over an older checkout's code: VSM_BENCH_CODE names it.
+sys.path.insert(0, os.environ.get("VSM_BENCH_CODE") or str(Path(__file__).resolve().parent.parent))
 
 import sqlcipher3  # noqa: E402
 
@@ -31,7 +41,7 @@ from vsm_desktop.store.store import Store  # noqa: E402
 
 PASSPHRASE = "benchmark store passphrase"
 SEED = 7
-EDIT_FIELDS = [("reviews", "strengths"), ("reviews", "wellbeing_notes"), ("reviews", "wellbeing_concern"),
+EDIT_FIELDS = [("reviews", "carer_views"), ("reviews", "wellbeing_notes"), ("reviews", "wellbeing_concern"),
                ("reviews", "sdq_score"), ("learners", "preferred_name")]
 
 
@@ -172,12 +182,84 @@ def bench_size(out: Path, size: int) -> dict:
     }
 
 
+def run_workload(path: Path) -> dict:
+    """One process's measures on a copy of the store at `path` (the code is whatever imports here)."""
+    work = path.with_name(path.name + ".run")
+    for side in ("-wal", "-shm"):
+        Path(str(work) + side).unlink(missing_ok=True)
+    shutil.copyfile(path, work)
+    content = contentfile.path_for(path)
+    if content.exists():
+        shutil.copyfile(content, contentfile.path_for(work))
+    unlock = []
+    for _ in range(3):
+        start = time.perf_counter()
+        store = Store.open(work, PASSPHRASE)
+        store.conn.execute("SELECT count(*) FROM learners").fetchone()
+        unlock.append((time.perf_counter() - start) * 1000)
+        store.close()
+    with Store.open(work, PASSPHRASE) as store:
+        out = workload(store, 1)
+        # The history of 50 learners (the learner page's history view) and a whole export.
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM learners ORDER BY id LIMIT 50")]
+        out["history_50_ms"] = timed(lambda: [store.audit(i) for i in ids])
+        from vsm_desktop.store import export
+        out["export_all_ms"] = timed(lambda: export.export_all(store))
+    out["unlock_ms"] = statistics.median(unlock)
+    out["file_mb"] = round(path.stat().st_size / 1e6, 1)
+    return out
+
+
+def compare(args) -> int:
+    """This code against an older checkout, on the same store, in turn."""
+    here = Path(__file__).resolve()
+    report = []
+    for size in args.sizes:
+        old_store = args.out / f"demo-{size}.vsm"
+        if not old_store.exists():
+            print(f"{old_store} is missing: build it with the older code first", file=sys.stderr)
+            return 2
+        new_store = args.out / f"compare-{size}.vsm"
+        for src, dst in ((old_store, new_store), (contentfile.path_for(old_store), contentfile.path_for(new_store))):
+            shutil.copyfile(src, dst)
+        start = time.perf_counter()
+        with Store.open(new_store, PASSPHRASE):
+            pass
+        migrated_s = time.perf_counter() - start
+        runs: dict[str, list[dict]] = {"old": [], "new": []}
+        for n in range(args.rounds):
+            for label, code, path in (("old", args.compare, old_store), ("new", here.parent.parent, new_store)):
+                env = dict(os.environ, VSM_BENCH_CODE=str(code))
+                done = subprocess.run([sys.executable, str(here), "--workload", str(path)], env=env, check=True,
+                                      capture_output=True, text=True, cwd=str(code))
+                runs[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                print(f"  {size}: round {n + 1} {label} done", file=sys.stderr)
+        medians = {label: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for label, rs in runs.items()}
+        report.append({"learners": size, "migration_s": round(migrated_s, 1), **medians})
+        print(f"\n{size} learners: {medians['old']['file_mb']} MB before, {medians['new']['file_mb']} MB after "
+              f"(migration {migrated_s:.1f} s); medians of {args.rounds} runs each, in turn")
+        print(f"  {'measure':24} {'before':>10} {'after':>10} {'ratio':>6}")
+        for key, before in medians["old"].items():
+            after = medians["new"][key]
+            print(f"  {key:24} {before:10.2f} {after:10.2f} {after / before if before else float('nan'):6.2f}")
+    (args.out / "compare.json").write_text(json.dumps(report, indent=1))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1100, 7500])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
+    parser.add_argument("--compare", type=Path, help="an older checkout to compare with (see above)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workload", type=Path, help=argparse.SUPPRESS)   # one run, for --compare
     args = parser.parse_args()
+    if args.workload:
+        print(json.dumps(run_workload(args.workload)))
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.compare:
+        return compare(args)
     report = []
     for size in args.sizes:
         result = bench_size(args.out, size)

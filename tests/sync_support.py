@@ -191,9 +191,10 @@ def snapshot(store: Store) -> dict:
 
 def server_ops(store: Store) -> list[tuple]:
     """The part of the change log every replica shares: operations the server has."""
-    return store.conn.execute(
-        "SELECT hlc, entity, record_id, field, value, coalesce(held, '') FROM ops"
-        " WHERE server_seq IS NOT NULL ORDER BY hlc").fetchall()
+    from vsm_desktop.store import oplog
+
+    return [(op["hlc"], op["entity"], op["record_id"], op["field"], oplog.encode(op["value"]), op["held"] or "")
+            for op in oplog.read(store.conn, "WHERE server_seq IS NOT NULL")]
 
 
 # --- PostgreSQL for the tests ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from vsm_desktop.demo.generator import generate
 from vsm_desktop.domain.model import ImmutableError, ValidationError
 from vsm_desktop.errors import Interrupted, Refused
 from vsm_desktop.store.bulk import BulkWriter
+from vsm_desktop.store import oplog
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store
 
@@ -31,8 +32,8 @@ STAMP_COLUMNS = ("hlc", "prev_hlc")
 
 
 def _content(store: Store) -> dict:
-    """Every table's rows (the search index by its columns), the change log's stamps replaced by
-    their rank among the store's stamps and its device id by whose it is."""
+    """Every table's rows (the search index by its columns); the change log as the export reads
+    it, its stamps (which name the device) replaced by their rank among the store's stamps."""
     conn = store.conn
     ranks = {hlc: n for n, (hlc,) in enumerate(conn.execute("SELECT hlc FROM ops ORDER BY hlc"))}
     out = {}
@@ -44,11 +45,9 @@ def _content(store: Store) -> dict:
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
         rowid = "" if "WITHOUT ROWID" in (sql or "").upper() else "rowid, "
         rows = conn.execute(f"SELECT {rowid}* FROM {name}").fetchall()
-        if name == "ops":
-            at = {i + 1 for i, c in enumerate(cols) if c in STAMP_COLUMNS}
-            device = cols.index("device_id") + 1
-            rows = [tuple(ranks.get(v, v) if i in at else ("me" if v == store.device_id else v) if i == device else v
-                          for i, v in enumerate(r)) for r in rows]
+        if name == "ops":   # as the export reads it: how a creation is kept (whole, or over its record) may differ
+            rows = [tuple((k, ranks.get(oplog.stamp_key(v), v) if k in STAMP_COLUMNS else json.dumps(v, sort_keys=True))
+                          for k, v in op.items() if k != "device_id") for op in oplog.read(conn)]
         out[name] = sorted(rows, key=repr)
     return out
 
@@ -94,7 +93,7 @@ def test_bulk_and_one_at_a_time_give_the_same_store(tmp_path_factory, learners, 
         assert got == expected
         assert check_store(bulk) == []
         # Every operation is the profile's, on this device, and stamped in the order it was made.
-        assert bulk.conn.execute("SELECT DISTINCT author, device_id FROM ops").fetchall() == [("Gwen Roberts", bulk.device_id)]
+        assert {(op["author"], op["device_id"]) for op in oplog.read(bulk.conn)} == {("Gwen Roberts", bulk.device_id)}
         seqs = [seq for (seq,) in bulk.conn.execute("SELECT seq FROM ops ORDER BY hlc")]
         assert seqs == sorted(seqs)
     finally:
@@ -109,7 +108,7 @@ def test_the_bulk_path_is_the_default_and_stamps_after_what_is_there(tmp_path):
         before = store.conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
         summary = generate(store, 30, seed=3, today=TODAY)
         assert summary["learners"] == 30 and summary["first_reference"] == "L000002"
-        first_demo = store.conn.execute("SELECT min(hlc) FROM ops WHERE record_id != ?", (learner,)).fetchone()[0]
+        first_demo = store.conn.execute("SELECT min(hlc) FROM ops WHERE record_id != ?", (oplog.id_key(learner),)).fetchone()[0]
         assert first_demo > before
         assert check_store(store) == []
         # The search index knows the new learners and their schools.

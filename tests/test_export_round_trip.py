@@ -10,7 +10,7 @@ import pytest
 
 from vsm_desktop.demo.generator import generate
 from vsm_desktop.errors import Refused
-from vsm_desktop.store import export
+from vsm_desktop.store import export, oplog
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store
 
@@ -219,7 +219,7 @@ def test_a_format_1_export_keeps_held_changes_held_and_still_refuses_a_hand_edit
         del op["server_seq"], op["held"]
     with Store.initialise(tmp_path / "old.vsm", PASSPHRASE) as store:
         export.import_export(store, old)
-        marks = dict(store.conn.execute("SELECT hlc, held FROM ops WHERE held IS NOT NULL"))
+        marks = {op["hlc"]: op["held"] for op in oplog.read(store.conn, "WHERE held IS NOT NULL")}
         assert all(marks.get(op["hlc"]) == "unverified" for op in held)
         assert check_store(store) == []
     _hand_edited(old)

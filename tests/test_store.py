@@ -7,6 +7,7 @@ import pytest
 
 from vsm_desktop.domain.model import ImmutableError, ValidationError
 from vsm_desktop.errors import Refused, WrongPassphrase
+from vsm_desktop.store import oplog
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store, fts_query
 
@@ -14,9 +15,8 @@ from conftest import PASSPHRASE, add_learner, add_review
 
 
 def ops(store, record_id):
-    return store.conn.execute(
-        "SELECT field, value, prev_hlc, hlc, author, device_id, learner_id FROM ops WHERE record_id = ? ORDER BY hlc",
-        (record_id,)).fetchall()
+    return [(op["field"], oplog.encode(op["value"]), op["prev_hlc"], op["hlc"], op["author"], op["device_id"],
+             op["learner_id"]) for op in oplog.read(store.conn, "WHERE record_id = ?", (oplog.id_key(record_id),))]
 
 
 def test_every_change_is_logged_with_the_stamp_it_replaced(store):

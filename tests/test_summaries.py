@@ -146,10 +146,9 @@ def replay(ops: list[dict], path: Path) -> Store:
 
 
 def operations(store: Store) -> list[dict]:
-    rows = store.conn.execute("SELECT hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author"
-                              " FROM ops ORDER BY hlc").fetchall()
-    return [{"seq": n, "hlc": h, "entity": e, "record_id": r, "learner_id": lid, "field": f, "value": json.loads(v),
-             "prev_hlc": p, "device_id": dev, "author": a, "held": None} for n, (h, e, r, lid, f, v, p, dev, a) in enumerate(rows, 1)]
+    from vsm_desktop.store import oplog
+
+    return [{**op, "seq": n, "held": None} for n, op in enumerate(oplog.read(store.conn), 1)]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from vsm_desktop.domain import model
+from vsm_desktop.store import oplog
 from vsm_desktop.store.store import Store
 from vsm_desktop.sync.merge import Merger
 
@@ -61,10 +62,10 @@ def _templates(store: Store) -> dict[str, dict]:
     review = add_review(store, learner)
     target = store.create("targets", {"review_id": review, "description": "Targed cyntaf", "description_lang": "cy"})
     mine = {school: S, learner: L, other: M, enrolment: E, review: R, target: TARGETS[0]}
-    for rid, value in store.conn.execute("SELECT record_id, value FROM ops WHERE field = '*'"):
-        import json
+    from vsm_desktop.store import oplog
 
-        values = json.loads(value)
+    for op in oplog.read(store.conn, "WHERE field = '*'"):
+        rid, values = op["record_id"], op["value"]
         for k, v in values.items():
             if v in mine:
                 values[k] = mine[v]
@@ -171,7 +172,8 @@ def _outcome(store: Store, before: list[list[dict]], own: list[dict], unsent: se
                     merger.apply(dict(op, held=None, seq=None, resolves=None) | ({"resolves": op["resolves"]}
                                                                                if op.get("resolves") else {}))
                 merger.finish()
-                store.conn.executemany("UPDATE ops SET server_seq = NULL WHERE hlc = ?", [(h,) for h in unsent])
+                store.conn.executemany("UPDATE ops SET server_seq = NULL WHERE hlc = ?",
+                                       [(oplog.stamp_key(h),) for h in unsent])
         _apply(store, pages, bulk=bulk)
     except Exception as e:  # noqa: BLE001 - compared, not hidden
         return ("error", type(e).__name__, str(e))

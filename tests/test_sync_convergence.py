@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 
 from vsm_desktop.domain.model import ImmutableError
 from vsm_desktop.errors import Refused
+from vsm_desktop.store import oplog
 from vsm_desktop.store.check import check_store
 from vsm_server import db as sdb
 
@@ -170,7 +171,8 @@ class Convergence(RuleBasedStateMachine):
         if hasattr(self, "d"):
             for dev in self.d:
                 assert dev.store.conn.execute("SELECT count(*) FROM ops WHERE held IS NULL AND server_seq IS NULL"
-                                              " AND hlc NOT LIKE ?", (f"%{dev.store.device_id}",)).fetchone()[0] == 0
+                                              f" AND {oplog.DEVICE_SQL} != ?",
+                                              (oplog.device_key(dev.store.device_id),)).fetchone()[0] == 0
 
     def teardown(self):
         if not hasattr(self, "d"):
@@ -200,8 +202,9 @@ class Convergence(RuleBasedStateMachine):
         stores = [dev.store for dev in self.d]
         ops = {}
         for s in stores:
-            for row in s.conn.execute("SELECT hlc, record_id, field, value, prev_hlc, held FROM ops"):
-                ops[row[0]] = row
+            for op in oplog.read(s.conn):
+                ops[op["hlc"]] = (op["hlc"], op["record_id"], op["field"], oplog.encode(op["value"]), op["prev_hlc"],
+                                  op["held"])
         resolved = {r[0] for s in stores for r in s.conn.execute("SELECT loser_hlc FROM op_resolves")}
         conflicts = {dev.store.device_id: {r[0] for r in dev.store.conn.execute(
             "SELECT loser_hlc FROM conflicts")} for dev in self.d}

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from vsm_desktop.store import oplog
 from vsm_desktop.store.store import Store
 from vsm_server import service
 
@@ -85,8 +86,8 @@ def test_a_revoked_devices_unsent_changes_are_handed_over_to_a_new_device(tmp_pa
             assert store.get("learners", kept)["preferred_name"] == "Heledd"
             assert store.get("reviews", review)["carer_views"] == "Mae'n setlo'n dda gyda'r teulu maeth"
             assert store.get("targets", target)["description"] == "Darllen bob nos"
-            authors = {row for row in store.conn.execute(
-                "SELECT author, device_id FROM ops WHERE record_id IN (?, ?) AND field != '*'", (kept, target))}
+            authors = {(op["author"], op["device_id"]) for op in oplog.read(
+                store.conn, "WHERE record_id IN (?, ?) AND field != '*'", (oplog.id_key(kept), oplog.id_key(target)))}
             assert authors == {("Sioned Prys", laptop_device)}
         assert run_cli("sync", "--store", coord).returncode == 0
         with Store.open(coord, PASSPHRASE) as store:

@@ -217,6 +217,7 @@ class UnlockPage(QWidget):
     passphrase_used = Signal(str, str)     # as FirstRunPage's
     opening = Signal()                     # as FirstRunPage's
     other_store = Signal(str)
+    migrating = Signal(int, int)           # (done, total) of a store format upgrade; (0, 0) busy
 
     def __init__(self, worker: StoreWorker, parent=None) -> None:
         super().__init__(parent)
@@ -238,6 +239,7 @@ class UnlockPage(QWidget):
         self.passphrase.returnPressed.connect(self.unlock)
         self.cancel_button.clicked.connect(self.cancel)
         f("otherStore").clicked.connect(self._other)
+        self.migrating.connect(self._migrating)   # emitted on the worker's thread: queued here
         self._idle()
 
     def show_for(self, path: Path, locked: bool = False) -> None:
@@ -265,7 +267,14 @@ class UnlockPage(QWidget):
             self.store_label.setText(_("Store: {path}").format(path=self.path))
         _fit_wrapped_labels(self)
 
+    def _migrating(self, done: int, total: int) -> None:
+        # An older store's format upgrade (a long one for a large store) shows how far it has gone.
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.progress.setTextVisible(total > 0)
+
     def _idle(self) -> None:
+        self._migrating(0, 0)
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         self.unlock_button.setEnabled(True)
@@ -312,7 +321,7 @@ class UnlockPage(QWidget):
         # Not connection.raw_key here: Python's PBKDF2 (OpenSSL 3) is slower than SQLCipher's own.
         from ..store.store import Store
 
-        self.worker.open(lambda: Store.open(path, secret), done, failed)
+        self.worker.open(lambda: Store.open(path, secret, progress=self.migrating.emit), done, failed)
         self.opening.emit()
 
     def cancel(self) -> None:

@@ -55,7 +55,7 @@ def transfer(store, transport: Transport, report: Callable, stop: threading.Even
     conn = store.conn
     uploads = conn.execute(
         "SELECT b.sha256, b.size FROM blobs b WHERE b.complete = 1 AND b.uploaded = 0 AND EXISTS ("
-        " SELECT 1 FROM attachments a JOIN ops o ON o.record_id = a.id AND o.field = '*'"
+        " SELECT 1 FROM attachments a JOIN ops o ON o.record_id = unhex(a.id) AND o.field = '*'"
         " WHERE a.sha256 = b.sha256 AND coalesce(a.deleted, 0) = 0 AND o.server_seq IS NOT NULL)"
         " ORDER BY b.sha256").fetchall()
     downloads = content.wanted(conn)

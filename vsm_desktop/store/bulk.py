@@ -23,7 +23,8 @@ from typing import Callable, Iterator
 from ..domain import model
 from ..domain.model import ImmutableError, ValidationError
 from ..i18n import _
-from .store import CREATE_FIELD, Store, _encode, new_id, utc_now
+from . import oplog
+from .store import CREATE_FIELD, Store, new_id, utc_now
 
 # Parents before children, except the learners: written last, with the foreign keys checked at the
 # commit, their summary row is made once from all they have (migration 0012's triggers), rather
@@ -224,10 +225,10 @@ class BulkWriter:
                 conn.executemany(
                     f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                     map(operator.itemgetter(*cols), rows[name]))
-            now, device, author = store.clock.now, store.device_id, store.author
+            now, author = store.clock.now, store.author
             stamps = [str(now()) for _op in ops]
             _insert_ops(conn, [(stamp, entity, rid, learner, field, value, None if prev is None else stamps[prev],
-                                device, author)
+                                author)
                                for stamp, (entity, rid, learner, field, value, prev) in zip(stamps, ops)])
             self._reindex(rows)
 
@@ -246,10 +247,14 @@ class BulkWriter:
 
 
 def _insert_ops(conn, ops: list[tuple]) -> None:
-    """The change log's rows, with the columns of `Store._log`: (stamp, entity, record id, learner id,
-    field, value, stamp replaced, device id, author); the value as given, encoded here."""
-    conn.executemany(
-        "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(hlc, entity, rid, learner, field, _encode(value), prev, device, author)
-         for hlc, entity, rid, learner, field, value, prev, device, author in ops])
+    """The change log's rows, through the store's one encoder (`oplog`): (stamp, entity, record id,
+    learner id, field, value, stamp replaced, author). The batch's records are already written: a
+    creation whose record a later operation of the batch changed (a review finalised) is kept as
+    the delta over the record as the file now holds it, the others as 'the record as created'."""
+    changed = {rid for _hlc, _entity, rid, _learner, field, *_rest in ops if field != CREATE_FIELD}
+    oplog.insert(conn, [
+        oplog.row_against(hlc, entity, rid, learner, field, value, prev, author, None, None,
+                          oplog.record(conn, entity, rid))
+        if field == CREATE_FIELD and rid in changed else
+        oplog.row(hlc, entity, rid, learner, field, value, prev, author, made=field == CREATE_FIELD)
+        for hlc, entity, rid, learner, field, value, prev, author in ops])

@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 from ..domain import model
 from ..domain.model import ValidationError
 from ..i18n import _, ngettext
-from . import connection, migrate
+from . import connection, migrate, oplog
 from .store import CREATE_FIELD, Store
 
 MAX_REPORTED = 50
@@ -73,9 +73,13 @@ def _far_future() -> dt.date:
 
 def _log_problems(store: Store) -> Iterator[str]:
     """Each field's value must be the value of the last operation that set it."""
-    ops = store.conn.execute("SELECT hlc, record_id, field, value, held FROM ops ORDER BY hlc")
-    rows = ((name, row) for name in model.ENTITIES for row in store.all_rows(name))
-    for problem, name, rid, field in log_mismatches(rows, ((h, r, f, json.loads(v), held) for h, r, f, v, held in ops)):
+    rows = [(name, row) for name in model.ENTITIES for row in store.all_rows(name)]
+    by_id = {(name, row["id"]): row for name, row in rows}
+    decode = oplog.decoder(lambda entity, rid: by_id.get((entity, rid)))
+    ops = store.conn.execute("SELECT hlc, entity, record_id, field, value, over_record, held FROM ops ORDER BY hlc")
+    for problem, name, rid, field in log_mismatches(
+            rows, ((oplog.stamp_text(h), rid, f, decode(e, rid, v, over), held)
+                   for h, e, r, f, v, over, held in ops for rid in (oplog.id_text(r),))):
         yield describe_mismatch(problem, name, rid, field)
 
 

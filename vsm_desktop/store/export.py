@@ -26,7 +26,7 @@ from ..domain.model import ValidationError
 from ..errors import Refused
 from ..i18n import _
 from ..sync.hlc import DEVICE_ID_PATTERN, MAX_DRIFT_MS, ClockError, Stamp, wall_clock_ms
-from . import migrate
+from . import migrate, oplog
 from .check import describe_mismatch, log_mismatches
 from .store import CREATE_FIELD, Store
 
@@ -75,12 +75,15 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
         for name in model.ENTITIES:
             records[name] = store.all_rows(name, owners[name])
         school_ids = [s["id"] for s in records["schools"]] + [a["id"] for a in records["funding_allocations"]]
+        exported = {(name, r["id"]): r for name, rows in records.items() for r in rows}
+        decode = oplog.decoder(lambda entity, rid: exported[(entity, rid)] if (entity, rid) in exported
+                               else oplog.record(conn, entity, rid))
         ops = [
-            _op_dict(row) for row in conn.execute(
-                f"SELECT {', '.join(OP_COLUMNS + SYNC_OP_COLUMNS)} FROM ops"
-                " WHERE learner_id IN (SELECT id FROM export_learners)"
+            _op_dict(row, decode) for row in conn.execute(
+                "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author, server_seq,"
+                " held FROM ops WHERE learner_id IN (SELECT unhex(id) FROM export_learners)"
                 f" OR (learner_id IS NULL AND record_id IN ({', '.join('?' * len(school_ids))}))",
-                school_ids,
+                [oplog.id_key(i) for i in school_ids],
             )
         ]
         # The whole store's export is a revoked device's hand-over: it carries every conflict,
@@ -107,10 +110,13 @@ def _export(store: Store, scope: str, learner_ids: list[str]) -> dict:
     }
 
 
-def _op_dict(row) -> dict:
-    op = dict(zip(OP_COLUMNS + SYNC_OP_COLUMNS, row))
-    op["value"] = json.loads(op["value"])
-    return op
+def _op_dict(row, decode) -> dict:
+    hlc, entity, rid, learner, field, value, over, prev, author, server_seq, held = row
+    hlc, rid = oplog.stamp_text(hlc), oplog.id_text(rid)
+    return {"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": oplog.id_text(learner), "field": field,
+            "value": decode(entity, rid, value, over), "prev_hlc": oplog.stamp_text(prev),
+            "device_id": oplog.device_of(hlc),
+            "author": author, "server_seq": server_seq, "held": held}
 
 
 def _conflict_dict(row) -> dict:
@@ -171,13 +177,13 @@ def import_export(store: Store, data: Any) -> dict[str, int]:
                     [rid] + [int(v) if isinstance(v, bool) else v for v in (clean[f.name] for f in ent.fields)],
                 )
             counts[name] = len(clean_records[name])
+        imported = {rid: {"id": rid, **clean} for items in clean_records.values() for rid, clean in items}
         for op in ops:
-            if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone():
+            if conn.execute("SELECT 1 FROM ops WHERE hlc = ?", (oplog.stamp_key(op["hlc"]),)).fetchone():
                 raise Refused(_("Record {id} is already in this store; nothing was imported.").format(id=op["record_id"]))
-            conn.execute(
-                f"INSERT INTO ops ({', '.join(op_columns)}) VALUES ({', '.join('?' * len(op_columns))})",
-                [_json(op[c]) if c == "value" else op[c] for c in op_columns],
-            )
+            conn.execute(oplog.INSERT, oplog.row_against(
+                op["hlc"], op["entity"], op["record_id"], op["learner_id"], op["field"], op["value"], op["prev_hlc"],
+                op["author"], op.get("server_seq"), op.get("held"), imported.get(op["record_id"])))
         counts["ops"] = len(ops)
         for c in conflicts:
             conn.execute(
@@ -279,7 +285,7 @@ def _check_history(store: Store, records: dict[str, list[tuple[str, dict]]], ops
             rid in unapplied and (op["learner_id"] is None or op["learner_id"] in learners))
         if (entity not in model.ENTITIES or not isinstance(field, str) or not belongs
                 or not (op["prev_hlc"] is None or isinstance(op["prev_hlc"], str))
-                or not isinstance(op["device_id"], str) or not DEVICE_ID_PATTERN.fullmatch(op["device_id"])
+                or op["device_id"] != stamp.device
                 or not isinstance(op["author"], str)
                 or len(op["author"]) > 200):
             raise _damaged_history()

@@ -8,7 +8,6 @@ its row in the change log (`ops`). Reads never write. Nothing here imports Qt.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import secrets
@@ -23,7 +22,7 @@ from ..domain.model import ImmutableError, ValidationError
 from ..errors import Refused, StoreDamaged, StoreExists, WrongPassphrase
 from ..i18n import _
 from ..sync.hlc import HybridLogicalClock, Stamp
-from . import connection, contentfile, filelock, migrate
+from . import connection, contentfile, filelock, migrate, oplog
 from .filelock import StoreLock
 from .connection import APPLICATION_ID
 
@@ -56,12 +55,7 @@ def utc_now() -> dt.datetime:
 _PLAN_LISTS = tuple(name for name in model.REVIEW_CHILDREN
                     if any(name in s.review_lists for s in sections.SECTIONS) or name == "review_sections")
 
-# One encoder for every operation's value: json.dumps with these options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _encode(value: Any) -> str:
-    return _ENCODER.encode(value)
+_encode = oplog.encode   # one encoder for every value the store keeps as JSON
 
 
 def _to_sql(f: model.Field, value: Any) -> Any:
@@ -88,7 +82,7 @@ class Store:
         self.author = meta.get("author", "")       # the person's display name (vsm_desktop.profile)
         self.role = meta.get("author_role", "")
         self._login = meta.get("author_login", "")   # what an old store called its author (a login)
-        last = conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
+        last = oplog.stamp_text(conn.execute("SELECT max(hlc) FROM ops").fetchone()[0])
         self.clock = HybridLogicalClock(self.device_id, Stamp.parse(last) if last else None)
         self._depth = 0
         self._review_learner: dict[str, str] = {}
@@ -147,8 +141,9 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True, read_only: bool = False,
-             _lock: StoreLock | None = None) -> "Store":
-        """The unlocked store; `read_only` (a pack's worker processes) opens a connection that cannot write."""
+             progress: migrate.Progress | None = None, _lock: StoreLock | None = None) -> "Store":
+        """The unlocked store; `read_only` (a pack's worker processes) opens a connection that cannot write.
+        `progress(done, total)` hears how far a long migration has gone (the unlock page shows it)."""
         path = Path(path)
         lock = _lock or (StoreLock.shared(path) if path.is_file() else None)
         try:
@@ -168,7 +163,7 @@ class Store:
                 # Before the migrations: content an older version kept in the store moves first.
                 contentfile.attach(conn, path, writable=upgrade and not read_only and connection.writable(path))
                 if upgrade and migrate.schema_version(conn) < migrate.SCHEMA_VERSION:
-                    applied = migrate.migrate(conn)
+                    applied = migrate.migrate(conn, progress=progress)
                     log.info("migrated store to schema %s", applied[-1] if applied else "?")
                 store = cls(conn, path, lock)
             except connection.DatabaseError as e:
@@ -296,7 +291,7 @@ class Store:
                 [rid] + [_to_sql(f, clean[f.name]) for f in ent.fields],
             )
             initial = {k: v for k, v in clean.items() if v is not None}
-            self._log(ent.name, rid, learner_id, CREATE_FIELD, initial, None)
+            self._log(ent.name, rid, learner_id, CREATE_FIELD, initial, None, made=True)
             self._reindex_after(ent.name, rid, clean, set(initial))
         return rid
 
@@ -344,13 +339,12 @@ class Store:
         )
         return self._log(ent.name, record_id, learner_id, name, value, prev)
 
-    def _log(self, entity: str, record_id: str, learner_id: str | None, field: str, value: Any, prev: str | None) -> str:
+    def _log(self, entity: str, record_id: str, learner_id: str | None, field: str, value: Any, prev: str | None,
+             made: bool = False) -> str:
+        """`made`: a creation that has just written its record from `value` (see oplog)."""
         stamp = str(self.clock.now())
-        self.conn.execute(
-            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (stamp, entity, record_id, learner_id, field, _encode(value), prev, self.device_id, self.author),
-        )
+        self.conn.execute(oplog.INSERT, oplog.row(stamp, entity, record_id, learner_id, field, value, prev,
+                                                  self.author, made=made))
         return stamp
 
     def field_stamp(self, record_id: str, field: str) -> str | None:
@@ -358,15 +352,15 @@ class Store:
         Held operations (kept by sync but not applied, see migration 0003) never set a value."""
         row = self.conn.execute(
             "SELECT max(hlc) FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL",
-            (record_id, field, CREATE_FIELD),
+            (oplog.id_key(record_id), field, CREATE_FIELD),
         ).fetchone()
-        return row[0]
+        return oplog.stamp_text(row[0])
 
     def _catch_up_clock(self) -> None:
         # Sync applies remote operations through its own connection: a local change must still be
         # stamped after everything already in the file. Cheap (the stamp column is unique, so indexed),
         # and exact, since BEGIN IMMEDIATE keeps other writers out until this transaction ends.
-        last = self.conn.execute("SELECT max(hlc) FROM ops").fetchone()[0]
+        last = oplog.stamp_text(self.conn.execute("SELECT max(hlc) FROM ops").fetchone()[0])
         if last:
             self.clock.advance_past(Stamp.parse(last))
 
@@ -672,7 +666,7 @@ class Store:
             SELECT l.id, l.reference, l.legal_forename, l.legal_surname, l.preferred_name, l.date_of_birth,
                    l.legal_status, l.date_looked_after, school.name, review.meeting, review.due,
                    nullif(substr(review.latest, instr(review.latest, char(31)) + 1), ''), rating.rating,
-                   {"EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = l.id AND o.server_seq IS NULL)"
+                   {"EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = unhex(l.id) AND o.server_seq IS NULL)"
                     if unsynced else "NULL"}
             FROM learners l
             LEFT JOIN school ON school.learner_id = l.id
@@ -720,7 +714,7 @@ class Store:
 
     def unsynced_learners(self) -> set[str]:
         """Learners with changes not yet accepted by the sync server (from a partial index)."""
-        return {row[0] for row in self.conn.execute(
+        return {oplog.id_text(row[0]) for row in self.conn.execute(
             "SELECT DISTINCT learner_id FROM ops WHERE server_seq IS NULL AND learner_id IS NOT NULL")}
 
     def search_ids(self, text: str) -> set[str]:
@@ -735,18 +729,19 @@ class Store:
 
     def audit(self, learner_id: str) -> list[dict]:
         """Who changed what and when, for one learner, oldest first (from the change log)."""
-        cur = self.conn.execute(
-            "SELECT hlc, entity, record_id, field, value, prev_hlc, device_id, author FROM ops"
-            " WHERE learner_id = ? ORDER BY hlc",
-            (learner_id,),
-        )
+        rows = sorted(self.conn.execute(
+            "SELECT hlc, entity, record_id, field, value, over_record, prev_hlc, author FROM ops WHERE learner_id = ?",
+            (oplog.id_key(learner_id),)))
+        decode = oplog.decoder(oplog.records_of(self.conn, rows, 1, 2, 5))
         out = []
-        for hlc, ent, rid, field, value, prev, device, author in cur:
+        for hlc, ent, rid, field, value, over, prev, author in rows:
+            hlc, rid, prev = oplog.stamp_text(hlc), oplog.id_text(rid), oplog.stamp_text(prev)
             stamp = Stamp.parse(hlc)
+            device = stamp.device
             out.append({
                 "stamp": hlc, "at": dt.datetime.fromtimestamp(stamp.wall / 1000, dt.timezone.utc).isoformat(timespec="seconds"),
                 "entity": ent, "record_id": rid, "field": None if field == CREATE_FIELD else field,
-                "value": json.loads(value), "replaced": prev, "device_id": device,
+                "value": decode(ent, rid, value, over), "replaced": prev, "device_id": device,
                 "author": self.person(author) if device == self.device_id else author,
             })
         return out

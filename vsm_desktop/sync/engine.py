@@ -38,6 +38,7 @@ from ..domain import model
 from ..errors import ClockOff, DeviceRevoked, Refused, ServerError, UsageError
 from ..i18n import _
 from ..perf import without_gc
+from ..store import oplog
 from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, Store
 from . import protocol as P
 from .merge import REJECTED, Merger, remove_learners
@@ -248,9 +249,9 @@ class SyncClient:
             report(Progress("done", result.pulled, result.pulled))
         result.cursor = int(self._meta().get("sync_cursor") or 0)
         # Operations received land after `last_seq`; this device's own (edits made meanwhile) are not news.
-        result.changed_learners = [r[0] for r in self.store.conn.execute(
-            "SELECT DISTINCT learner_id FROM ops WHERE seq > ? AND device_id != ? AND learner_id IS NOT NULL",
-            (last_seq, self.store.device_id))]
+        result.changed_learners = [oplog.id_text(r[0]) for r in self.store.conn.execute(
+            f"SELECT DISTINCT learner_id FROM ops WHERE seq > ? AND {oplog.DEVICE_SQL} != ? AND learner_id IS NOT NULL",
+            (last_seq, oplog.device_key(self.store.device_id)))]
         if result.files is not None:   # attachments that arrived: their learners' pages show them now
             result.changed_learners += sorted(result.files.learners - set(result.changed_learners))
         log.info("sync: pushed=%d pulled=%d conflicts=%d rejected=%d held=%d removed=%d cancelled=%s",
@@ -261,16 +262,20 @@ class SyncClient:
     def _unsent(self, limit: int) -> list[dict]:
         conn = self.store.conn
         rows = conn.execute(
-            "SELECT hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author FROM ops"
+            "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author FROM ops"
             # seq order is stamp order for this device's own changes, and it uses the partial index.
             " WHERE server_seq IS NULL AND held IS NULL ORDER BY seq LIMIT ?", (limit,)).fetchall()
         ops, size = [], 0
-        for hlc, entity, rid, learner, fld, value, prev, device, author in rows:
-            size += len(value) + 300
+        decode = oplog.decoder(oplog.records_of(conn, rows, 1, 2, 6))
+        for hlc, entity, rid, learner, fld, text, over, prev, author in rows:
+            hlc, rid, learner, prev = oplog.stamp_text(hlc), oplog.id_text(rid), oplog.id_text(learner), \
+                oplog.stamp_text(prev)
+            value = decode(entity, rid, text, over)
+            size += (len(text) if not over else len(oplog.encode(value))) + 300
             if ops and size > P.MAX_BATCH_BYTES:
                 break
             ops.append({"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
-                        "value": json.loads(value), "prev_hlc": prev, "device_id": device, "author": author})
+                        "value": value, "prev_hlc": prev, "device_id": oplog.device_of(hlc), "author": author})
         # The resolutions of the whole batch in one query (few operations have any).
         resolves: dict[str, list[str]] = {}
         marks = ", ".join("?" * len(ops))
@@ -319,7 +324,7 @@ class SyncClient:
                     self._set_meta({"sync_cursor": str(advanced)})
                 # Server numbers for all but the refused, in one statement; then what was held or refused.
                 self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE hlc = ?", [
-                    (res["seq"], res["hlc"]) for res in results if res["status"] != "rejected"])
+                    (res["seq"], oplog.stamp_key(res["hlc"])) for res in results if res["status"] != "rejected"])
                 set_aside = [res for res in results if res["status"] == "rejected"
                              or (res["status"] in ("held", "duplicate") and res["reason"] in P.HELD_REASONS)]
                 if set_aside:  # (a Merger reads this device's unsent changes: only when needed)
@@ -479,7 +484,7 @@ class SyncClient:
         out = []
         for cid, kind, entity, rid, learner, fld, loser, value, author, reason, detected, resolved in rows:
             current, stamp = self._current(entity, rid, fld)
-            row = conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp,)).fetchone() if stamp else None
+            row = conn.execute("SELECT author FROM ops WHERE hlc = ?", (oplog.stamp_key(stamp),)).fetchone() if stamp else None
             out.append(Conflict(cid, kind, entity, rid, learner, fld, json.loads(value), author, loser, current, stamp,
                                 row[0] if row else None, reason, detected, resolved))
         return out

@@ -32,6 +32,8 @@ import logging
 from typing import Any, Iterable
 
 from ..domain import model
+from ..store import oplog
+from ..store.oplog import DEVICE_SQL, id_key, id_text, stamp_key, stamp_text
 from ..store.store import CREATE_FIELD, LIFECYCLE_FIELDS, SEARCH_FIELDS, Store, _from_sql, _to_sql
 from ..sync.hlc import Stamp
 
@@ -41,8 +43,7 @@ REJECTED = "rejected:"
 REVIEW_CHILDREN = frozenset(model.REVIEW_CHILDREN)
 
 
-def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_encode = oplog.encode
 
 
 def _now() -> str:
@@ -56,6 +57,7 @@ class Merger:
         self.store = store
         self.conn = store.conn
         self.device = store.device_id
+        self._device_key = oplog.device_key(store.device_id)
         self.latest: str | None = None
         self._learners: set[str] = set()
         self._schools: set[str] = set()
@@ -88,13 +90,13 @@ class Merger:
         conn = self.conn
         if self.latest is None or op["hlc"] > self.latest:
             self.latest = op["hlc"]
-        known = conn.execute("SELECT held, server_seq FROM ops WHERE hlc = ?", (op["hlc"],)).fetchone()
+        known = conn.execute("SELECT held, server_seq FROM ops WHERE hlc = ?", (stamp_key(op["hlc"]),)).fetchone()
         if known is not None:
             # Our own operation coming back, or a page applied again after an interruption.
             self.counts["known"] += 1
             held, seq = known
             if seq is None:
-                conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (op["seq"], op["hlc"]))
+                conn.execute("UPDATE ops SET server_seq = ? WHERE hlc = ?", (op["seq"], stamp_key(op["hlc"])))
             if op["held"] and held is None:
                 self.hold_own(op["hlc"], op["held"], kind=op["held"])
             return
@@ -103,12 +105,11 @@ class Merger:
         current = None
         if field != CREATE_FIELD and not op["held"]:
             current = self._current(ent, op["record_id"], field)
-        conn.execute(
-            "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author,"
-            " server_seq, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (op["hlc"], op["entity"], op["record_id"], op["learner_id"], field, _encode(op["value"]), op["prev_hlc"],
-             op["device_id"], op["author"], op["seq"], op["held"]),
-        )
+        # A creation that writes its record is logged after it (the record then stands for its values).
+        creates = (field == CREATE_FIELD and not op["held"]
+                   and not conn.execute(f"SELECT 1 FROM {ent.name} WHERE id = ?", (op["record_id"],)).fetchone())
+        if not creates:
+            self._log(op)
         if op.get("resolves"):
             conn.executemany("INSERT OR IGNORE INTO op_resolves (hlc, loser_hlc) VALUES (?, ?)",
                              [(op["hlc"], s) for s in op["resolves"]])
@@ -123,10 +124,15 @@ class Merger:
             review = self._review_of(ent, op)
             if review in self._stale_reviews:
                 self._set_aside_finalisation(review)
-        if field == CREATE_FIELD:
+        if creates:
             self._create(ent, op)
         elif current is not None:
             self._edit(ent, op, *current)
+
+    def _log(self, op: dict, made: bool = False) -> None:
+        self.conn.execute(oplog.INSERT, oplog.row(
+            op["hlc"], op["entity"], op["record_id"], op["learner_id"], op["field"], op["value"], op["prev_hlc"],
+            op["author"], op["seq"], op["held"], made=made))
 
     def _current(self, ent: model.Entity, record_id: str, field: str):
         f = ent.field(field)
@@ -138,17 +144,16 @@ class Merger:
     def _create(self, ent: model.Entity, op: dict) -> None:
         conn = self.conn
         rid = op["record_id"]
-        if conn.execute(f"SELECT 1 FROM {ent.name} WHERE id = ?", (rid,)).fetchone():
-            return
         values = op["value"]
         cols = ent.columns
         conn.execute(
             f"INSERT INTO {ent.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             [rid] + [_to_sql(f, values.get(f.name)) for f in ent.fields],
         )
+        self._log(op, made=True)
         self._note_search(ent.name, rid, values, set(values))
         later = conn.execute("SELECT DISTINCT field FROM ops WHERE record_id = ? AND field != ? AND held IS NULL",
-                             (rid, CREATE_FIELD)).fetchall()
+                             (id_key(rid), CREATE_FIELD)).fetchall()
         for (name,) in later:  # edits that arrived before their creation (a backfill): replay them
             self.recompute(ent.name, rid, name)
 
@@ -173,16 +178,17 @@ class Merger:
             deleted = conn.execute(f"SELECT deleted FROM {ent.name} WHERE id = ?", (rid,)).fetchone()
             if deleted and deleted[0]:
                 by = conn.execute("SELECT hlc FROM ops WHERE record_id = ? AND field = 'deleted' AND held IS NULL"
-                                  " ORDER BY hlc DESC LIMIT 1", (rid,)).fetchone()
-                if by and by[0][-16:] != op["device_id"]:
-                    self._conflict("deleted", op, op["hlc"], op["value"], op["author"], by[0], None)
+                                  " ORDER BY hlc DESC LIMIT 1", (id_key(rid),)).fetchone()
+                by_hlc = stamp_text(by[0]) if by else None
+                if by_hlc and oplog.device_of(by_hlc) != op["device_id"]:
+                    self._conflict("deleted", op, op["hlc"], op["value"], op["author"], by_hlc, None)
         elif op["value"] is True and not cur_value and op["hlc"] > cur_stamp:
             # Our edits the deleting device may not have seen: the latest of each field.
             rows = conn.execute(
-                "SELECT field, hlc, value, author FROM ops WHERE record_id = ? AND device_id = ? AND held IS NULL"
+                f"SELECT field, hlc, value, author FROM ops WHERE record_id = ? AND {DEVICE_SQL} = ? AND held IS NULL"
                 " AND field NOT IN (?, 'deleted') AND hlc > ? ORDER BY hlc",
-                (rid, self.device, CREATE_FIELD, op["prev_hlc"] or "")).fetchall()
-            latest = {name: (hlc, value, author) for name, hlc, value, author in rows}
+                (id_key(rid), self._device_key, CREATE_FIELD, stamp_key(op["prev_hlc"]) or b"")).fetchall()
+            latest = {name: (stamp_text(hlc), value, author) for name, hlc, value, author in rows}
             for name, (hlc, value, author) in latest.items():
                 edit = dict(op, field=name)
                 self._conflict("deleted", edit, hlc, json.loads(value), author, op["hlc"], None)
@@ -190,17 +196,22 @@ class Merger:
     # --- own operations the server held or refused ---------------------------------------
 
     def hold_own(self, hlc: str, held: str, *, kind: str, reason: str | None = None, conflict: bool = True) -> None:
-        row = self.conn.execute("SELECT entity, record_id, learner_id, field, value, author, held FROM ops"
-                                " WHERE hlc = ?", (hlc,)).fetchone()
-        if row is None or row[6] is not None:
+        row = self.conn.execute("SELECT entity, record_id, learner_id, field, value, over_record, author, held FROM ops"
+                                " WHERE hlc = ?", (stamp_key(hlc),)).fetchone()
+        if row is None or row[7] is not None:
             return
-        entity, rid, learner, field, value, author, _held = row
-        self.conn.execute("UPDATE ops SET held = ? WHERE hlc = ?", (held, hlc))
+        entity, rid, learner, field, text, over, author, _held = row
+        rid, learner = id_text(rid), id_text(learner)
+        value = oplog.value_of(self.conn, entity, rid, text, over)
+        # A held creation keeps its values whole: its record may go, and its attachment's file is
+        # found by its value (attachments.content).
+        self.conn.execute("UPDATE ops SET held = ?, value = ?, over_record = NULL WHERE hlc = ?",
+                          (held, _encode(value), stamp_key(hlc)))
         if entity == "reviews" and field in ("finalised_at", "finalised_by"):
             conflict = False  # a finalisation is one decision: its 'status' operation stands for it
         if conflict:
             op = {"entity": entity, "record_id": rid, "learner_id": learner, "field": field}
-            self._conflict(kind, op, hlc, json.loads(value), author, None, reason or held)
+            self._conflict(kind, op, hlc, value, author, None, reason or held)
         self._undo.append((hlc, entity, rid, field))
         self.counts["held"] += 1
 
@@ -208,8 +219,9 @@ class Merger:
         # Through the partial index of unsent operations: a few rows, not the whole log.
         rows = self.conn.execute(
             "SELECT DISTINCT record_id FROM ops WHERE seq IN (SELECT seq FROM ops WHERE server_seq IS NULL"
-            " AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND device_id = ?", (self.device,)).fetchall()
-        return {r[0] for r in rows}
+            f" AND held IS NULL) AND entity = 'reviews' AND field = 'status' AND {DEVICE_SQL} = ?",
+            (self._device_key,)).fetchall()
+        return {id_text(r[0]) for r in rows}
 
     def _review_of(self, ent: model.Entity, op: dict) -> str | None:
         if ent.name == "reviews":
@@ -224,17 +236,17 @@ class Merger:
     def _set_aside_finalisation(self, review_id: str) -> None:
         rows = self.conn.execute(
             "SELECT hlc, field FROM ops WHERE entity = 'reviews' AND record_id = ? AND field IN (?, ?, ?)"
-            " AND server_seq IS NULL AND held IS NULL AND device_id = ?",
-            (review_id, *sorted(LIFECYCLE_FIELDS), self.device)).fetchall()
+            f" AND server_seq IS NULL AND held IS NULL AND {DEVICE_SQL} = ?",
+            (id_key(review_id), *sorted(LIFECYCLE_FIELDS), self._device_key)).fetchall()
         for hlc, field in rows:
-            self.hold_own(hlc, "stale_finalise", kind="stale_finalise", conflict=(field == "status"))
+            self.hold_own(stamp_text(hlc), "stale_finalise", kind="stale_finalise", conflict=(field == "status"))
         self._stale_reviews.discard(review_id)
         log.info("finalisation of review %s set aside: it changed elsewhere", review_id)
 
     # --- bookkeeping ----------------------------------------------------------------------
 
     def _author(self, stamp: str) -> str:
-        row = self.conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp,)).fetchone()
+        row = self.conn.execute("SELECT author FROM ops WHERE hlc = ?", (stamp_key(stamp),)).fetchone()
         return row[0] if row else ""
 
     def _conflict(self, kind: str, op: dict, loser_hlc: str, loser_value: Any, loser_author: str,
@@ -256,10 +268,10 @@ class Merger:
     def _involved(self, op: dict, loser_hlc: str, winner_hlc: str | None) -> bool:
         """Is this device one whose person should decide? Yes when either side is its change, or
         when it ever changed this field of this record (its value may live on in another's)."""
-        if loser_hlc[-16:] == self.device or (winner_hlc or "")[-16:] == self.device:
+        if oplog.device_of(loser_hlc) == self.device or oplog.device_of(winner_hlc or "") == self.device:
             return True
-        return self.conn.execute("SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND device_id = ? LIMIT 1",
-                                 (op["record_id"], op["field"], self.device)).fetchone() is not None
+        return self.conn.execute(f"SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND {DEVICE_SQL} = ? LIMIT 1",
+                                 (id_key(op["record_id"]), op["field"], self._device_key)).fetchone() is not None
 
     def _mark_resolved(self, losers: Iterable[str], by_hlc: str) -> None:
         self.conn.executemany(
@@ -289,16 +301,16 @@ class Merger:
         ent = model.entity(entity)
         if field == CREATE_FIELD:
             alive = self.conn.execute("SELECT 1 FROM ops WHERE record_id = ? AND field = ? AND held IS NULL",
-                                      (rid, CREATE_FIELD)).fetchone()
+                                      (id_key(rid), CREATE_FIELD)).fetchone()
             if not alive:
                 self._delete_record(ent, rid)
             return
         row = self.conn.execute(
-            "SELECT field, value FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL"
-            " ORDER BY hlc DESC LIMIT 1", (rid, field, CREATE_FIELD)).fetchone()
+            "SELECT field, value, over_record FROM ops WHERE record_id = ? AND field IN (?, ?) AND held IS NULL"
+            " ORDER BY hlc DESC LIMIT 1", (id_key(rid), field, CREATE_FIELD)).fetchone()
         if row is None:
             return
-        value = json.loads(row[1])
+        value = oplog.value_of(self.conn, entity, rid, row[1], row[2])
         if row[0] == CREATE_FIELD:
             value = value.get(field)
         self.conn.execute(f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (_to_sql(ent.field(field), value), rid))
@@ -356,8 +368,7 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-_INSERT_OP = ("INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, prev_hlc, device_id, author,"
-              " server_seq, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_OP = oplog.INSERT
 _INSERT_RECORD: dict[str, str] = {}
 
 
@@ -381,10 +392,10 @@ class _Page:
         self.op_rows: list[tuple] = []
         self.writes: list[tuple[str, tuple]] = []   # record writes, in the page's order
         self.known: dict[str, tuple[str | None, int | None]] = {}
-        for chunk in _chunks([op["hlc"] for op in ops]):
+        for chunk in _chunks([stamp_key(op["hlc"]) for op in ops]):
             for hlc, held, seq in conn.execute(f"SELECT hlc, held, server_seq FROM ops WHERE hlc IN ({_marks(len(chunk))})",
                                                chunk):
-                self.known[hlc] = (held, seq)
+                self.known[stamp_text(hlc)] = (held, seq)
         self.seen: set[str] = set()        # stamps logged in this page
         self.dirty: set[str] = set()       # records `apply` touched in this page: it decides for them from now on
         self.logged: set[str] = set()      # records with any operation in the log
@@ -395,13 +406,15 @@ class _Page:
         new = [op for op in ops if op["hlc"] not in self.known]
         for chunk in _chunks(sorted({op["record_id"] for op in new})):
             for rid, field, stamp, own in conn.execute(
-                    "SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max(device_id = ?) FROM ops"
-                    f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field", (merger.device, *chunk)):
+                    f"SELECT record_id, field, max(hlc) FILTER (WHERE held IS NULL), max({DEVICE_SQL} = ?) FROM ops"
+                    f" WHERE record_id IN ({_marks(len(chunk))}) GROUP BY record_id, field",
+                    (merger._device_key, *map(id_key, chunk))):
+                rid = id_text(rid)
                 self.logged.add(rid)
                 if own:
                     self.own.add(rid)
                 if stamp is not None:
-                    self.stamps[(rid, field)] = stamp
+                    self.stamps[(rid, field)] = stamp_text(stamp)
         # (entity, record) -> its 'deleted' value as stored (None for a kind without one), for the records here
         self.here: dict[tuple[str, str], Any] = {}
         by_entity: dict[str, set[str]] = {}
@@ -469,8 +482,9 @@ class _Page:
                 else:
                     m._note_search(ent.name, rid, None, {field})
             # else the record is not here (out of scope, or its creation was held): logged only
-        self.op_rows.append((hlc, op["entity"], rid, op["learner_id"], field, _encode(op["value"]), op["prev_hlc"],
-                             op["device_id"], op["author"], op["seq"], None))
+        # A creation written here is its record's: the record stands for its values (store/oplog.py).
+        self.op_rows.append(oplog.row(hlc, op["entity"], rid, op["learner_id"], field, op["value"], op["prev_hlc"],
+                                      op["author"], op["seq"], None, made=field == CREATE_FIELD))
         self.seen.add(hlc)
         self.logged.add(rid)
         m.counts["applied"] += 1
@@ -488,6 +502,8 @@ class _Page:
 
     def flush(self) -> None:
         conn = self.m.conn
+        # The log first: an edit below of a record created in this page must find its creation
+        # (the triggers of migration 0014 copy the initial value into it).
         if self.op_rows:
             conn.executemany(_INSERT_OP, self.op_rows)
             self.op_rows = []
@@ -511,8 +527,13 @@ def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
     removed = 0
     for lid in learner_ids:
         if conn.execute("SELECT 1 FROM ops WHERE learner_id = ? AND server_seq IS NULL AND held IS NULL LIMIT 1",
-                        (lid,)).fetchone():
+                        (id_key(lid),)).fetchone():
             continue
+        # The history first: the records' triggers would otherwise copy into it what goes with it.
+        if conn.execute("SELECT 1 FROM op_resolves LIMIT 1").fetchone():   # its stamps are text
+            conn.executemany("DELETE FROM op_resolves WHERE hlc = ?", [
+                (stamp_text(h),) for (h,) in conn.execute("SELECT hlc FROM ops WHERE learner_id = ?", (id_key(lid),))])
+        conn.execute("DELETE FROM ops WHERE learner_id = ?", (id_key(lid),))
         reviews = "SELECT id FROM reviews WHERE learner_id = ?"
         for name in model.REVIEW_CHILDREN:
             conn.execute(f"DELETE FROM {name} WHERE review_id IN ({reviews})", (lid,))
@@ -522,8 +543,6 @@ def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
             conn.execute(f"DELETE FROM {name} WHERE learner_id = ?", (lid,))
         conn.execute("DELETE FROM learner_search WHERE rowid IN (SELECT rowid FROM learners WHERE id = ?)", (lid,))
         conn.execute("DELETE FROM learners WHERE id = ?", (lid,))
-        conn.execute("DELETE FROM op_resolves WHERE hlc IN (SELECT hlc FROM ops WHERE learner_id = ?)", (lid,))
-        conn.execute("DELETE FROM ops WHERE learner_id = ?", (lid,))
         # What this device tried and the server refused stays, with what was typed (in this encrypted
         # store), until the person dismisses it: typed words are never dropped silently.
         conn.execute("DELETE FROM conflicts WHERE learner_id = ? AND (kind != 'rejected' OR resolved_at IS NOT NULL)",
