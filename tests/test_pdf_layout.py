@@ -80,3 +80,29 @@ def test_markup_errors_are_reportlabs():
         Para("<b>open", style)
     assert str(ours.value) == str(theirs.value)
     assert ParaParser  # the parser Para asks is reportlab's own
+
+
+def _page_streams(data: bytes) -> list[bytes]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    return [reader.root["/Pages"]["/Kids"][i]["/Contents"].data for i in range(len(reader.root["/Pages"]["/Kids"]))]
+
+
+def test_pages_compressed_as_they_end_hold_what_reportlab_writes():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from vsm_desktop.pdf.layout import PageCanvas
+
+    def build(canvasmaker) -> bytes:
+        styles = layout.make_styles()
+        out = io.BytesIO()
+        doc = BaseDocTemplate(out, invariant=1, initialFontName=fonts.REGULAR)
+        doc.addPageTemplates([PageTemplate(id="p", frames=[Frame(60, 60, 400, 700, id="f")])])
+        doc.build(_story(Paragraph, Table, styles), canvasmaker=canvasmaker)
+        return out.getvalue()
+
+    ours, theirs = build(PageCanvas), build(Canvas)
+    assert _page_streams(ours) == _page_streams(theirs)
+    assert len(_page_streams(ours)) > 5
+    assert b"/ASCII85Decode" in theirs and b"/ASCII85Decode" not in ours and len(ours) < len(theirs)
