@@ -23,6 +23,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+import orjson
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -71,6 +72,17 @@ _CANON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", "
 
 
 _QUOTE = json.encoder.encode_basestring  # the encoder's own quoting of text (C), as ensure_ascii=False
+
+
+def _canon_creation(values: dict) -> str:
+    """A creation's values as stored in the log: JSON with sorted keys, by orjson (a first push
+    creates tens of thousands of records). Only ever decoded again, never compared as text, so its
+    way of writing a number need not be the standard library's; what orjson cannot write (a whole
+    number beyond 64 bits) goes the standard library's way."""
+    try:
+        return orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return _CANON.encode(values)
 
 
 def _canon(value) -> str:
@@ -719,7 +731,8 @@ class _Merger:
         self.seq += 1
         self.op_rows.append(dict(
             seq=self.seq, hlc=op["hlc"], entity=op["entity"], record_id=op["record_id"], learner_id=op["learner_id"],
-            field=op["field"], value=_canon(op["value"]), prev_hlc=op["prev_hlc"], device_id=op["device_id"],
+            field=op["field"], value=_canon_creation(op["value"]) if op["field"] == P.CREATE_FIELD else _canon(op["value"]),
+            prev_hlc=op["prev_hlc"], device_id=op["device_id"],
             author=op["author"], resolves=_canon(op["resolves"]) if op.get("resolves") else None, held=held,
             received_at=self.now))
         self.known[op["hlc"]] = (self.seq, held)
