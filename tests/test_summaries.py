@@ -272,3 +272,33 @@ def test_figures_are_read_again_after_any_write_here_or_by_another_connection(st
         other.create("interventions", {"review_id": review, "kind": "tutoring", "cost_pence": 5000, "funding": "pdg_cla"})
     d = figures(store)
     assert d.bands["95_plus"].ids == (learner,) and d.pdg_cla_pence.value == 5000
+
+
+def test_a_periods_figures_read_only_that_periods_rows(store):
+    """The plans (migration 0015): the reviews by period end, from where the period's due reviews
+    reach; red ratings and reduced timetables from their partial indexes, not a scan."""
+    from vsm_desktop.reports import dashboard
+
+    def plan(sql, params):
+        return " | ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+    start, end = "2025-09-01", "2026-08-31"
+    terms = dashboard.terms_in(Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31)))
+    codes = dashboard._review_codes(["green", "amber", "red"], terms)
+    assert "SEARCH summary_reviews USING PRIMARY KEY (period_end>?)" in plan(
+        codes, {"start": start, "end": end, "due_until": end, "from": start})
+    assert "USING COVERING INDEX summary_reviews_late_due" in plan(
+        "SELECT min(period_end) FROM summary_reviews WHERE due_date > period_end AND due_date BETWEEN ? AND ?",
+        (start, end))
+    assert "USING COVERING INDEX summary_reviews_red" in plan(
+        "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
+        " WHERE rating = 'red' AND NOT amended AND period_start <= ? AND period_end >= ?", (end, start))
+    assert "USING COVERING INDEX enrolments_reduced" in plan(cohort._REDUCED_SQL, (end, start))
+
+
+def test_a_review_due_in_the_period_after_its_own_period_counts(store):
+    learner = add_learner(store)
+    add_review(store, learner, period_start="2025-04-14", period_end="2025-07-18", due_date="2025-09-20")
+    period = Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    assert cohort.reviews_from(store, "2025-09-01", "2026-08-31") == "2025-07-18"
+    assert compute(store, period, Scope(), TODAY).reviews_due.value == 1

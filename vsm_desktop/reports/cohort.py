@@ -203,8 +203,9 @@ def load(store, period: Period, scope: Scope = Scope(), today: dt.date | None = 
          amended, rating, rated_at) in conn.execute(
             "SELECT learner_id, period_end, period_start, review_id, status, review_type, due_date, meeting_date,"
             " attendance_pct, reduced_timetable, wellbeing_concern, amended, rating, rated_at FROM summary_reviews"
-            " WHERE (period_start <= ? AND period_end >= ?) OR (due_date BETWEEN ? AND ? AND review_type != 'amendment')",
-            (end, start, start, due_until)):
+            " WHERE period_end >= ? AND ((period_start <= ? AND period_end >= ?)"
+            " OR (due_date BETWEEN ? AND ? AND review_type != 'amendment'))",
+            (reviews_from(store, start, due_until), end, start, start, due_until)):
         f = chosen.get(lid)
         if f is None:
             continue
@@ -242,7 +243,10 @@ def learners_in(store, period: Period, scope: Scope, today: dt.date, calendar: S
             "SELECT learner_id, reference, upn, date_of_birth, legal_status, language_of_learning,"
             " date_looked_after, idp_holder, next_idp_review, draft_due, last_meeting, first_meeting, next_review,"
             " school_id, school_start, placing_area, placement_start FROM summary_learners"
-            " WHERE date_looked_after IS NULL OR date_looked_after <= ? ORDER BY reference", (end,)):
+            " WHERE (date_looked_after IS NULL OR date_looked_after <= :end)"
+            # One school: its learners, and those whose school on the period's last day is found below.
+            + (" AND (school_id = :school OR school_start > :end)" if scope.school is not None else "")
+            + " ORDER BY reference", {"end": end, "school": scope.school}):
         f = LearnerFacts(lid, ref, upn, dob, legal, language, looked_after, idp, next_idp)
         f.year_group = group_of(dob)
         if school_start is not None:
@@ -375,6 +379,19 @@ def _everyone_rows(conn) -> list[tuple]:
         "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
         " last_meeting IS NULL, first_meeting, school_id, school_start"
         " FROM summary_learners ORDER BY reference").fetchall()
+
+
+def reviews_from(store, start: str, due_until: str) -> str:
+    """The earliest period end of the reviews that count in or are due in a period from `start`
+    (reviews due until `due_until`): `start`, or earlier for a review due in the period after its
+    own period ended (a few, from the partial index of migration 0015). The summary's rows are
+    stored by period end, so the figures read from here on, not every year."""
+    def read(conn):
+        (earliest,) = conn.execute(
+            "SELECT min(period_end) FROM summary_reviews WHERE due_date > period_end AND due_date BETWEEN ? AND ?",
+            (start, due_until)).fetchone()
+        return min(start, earliest) if earliest else start
+    return unchanged_reads(store, ("reviews_from", start, due_until), read)
 
 
 def has_summaries(conn) -> bool:

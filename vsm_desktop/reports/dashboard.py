@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 from typing import NamedTuple
 
 from ..domain import model
@@ -25,8 +23,8 @@ from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _, format_percent
 from ..perf import without_gc
 from .cohort import (
-    LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records, unchanged_reads,
-    unchanged_rows,
+    LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records, reviews_from,
+    unchanged_reads, unchanged_rows,
 )
 
 BANDS = ("95_plus", "90_95", "below_90")
@@ -259,8 +257,9 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
 
     rating_names = list(model.ENUMS["rating"])
     # What each learner's reviews give the figures (`_fold_reviews`), kept while the store is unchanged.
-    codes, params = _review_codes(rating_names, term_list), {"start": start, "end": end,
-                                                               "due_until": min(period.end, today).isoformat()}
+    due_until = min(period.end, today).isoformat()
+    codes, params = _review_codes(rating_names, term_list), {
+        "start": start, "end": end, "due_until": due_until, "from": reviews_from(store, start, due_until)}
     name = ("reviews", codes, tuple(params.values()))
     per = unchanged_reads(store, name, None)
     if per is None:
@@ -421,7 +420,6 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
 # its period's end (1 + its place among the period's terms).
 _COUNTED, _DUE, _REDUCED, _CONCERN = 1, 6, 8, 16
 _RATING_SHIFT, _RATINGS, _TERM_SHIFT = 8, 255 << 8, 16
-_first = itemgetter(0)
 
 
 def _band_index(pct: float) -> int:
@@ -436,10 +434,20 @@ def _fold_reviews(rows, keys: list[str], only: dict | None = None) -> dict[str, 
     reviews); due reviews [all, on time, late, not completed] or None), for every learner or those
     in `only`. The means are Python's, as `from_facts` works them out: SQLite's `sum` rounds
     differently at the bands' edges."""
+    by_learner: dict[str, list] = {}   # the rows come by period: each learner's in period order
+    if only is None:
+        for row in rows:
+            got = by_learner.get(row[0])
+            if got is None:
+                by_learner[row[0]] = [row]
+            else:
+                got.append(row)
+    else:
+        for row in rows:
+            if row[0] in only:
+                by_learner.setdefault(row[0], []).append(row)
     out = {}
-    for lid, group in groupby(rows, _first):
-        if only is not None and lid not in only:
-            continue
+    for lid, group in by_learner.items():
         values, terms, flags, ratings, counts = [], [], 0, None, None
         for _lid, attendance, code in group:
             flags |= code   # due kinds aside, a review that does not count has no bits set
@@ -474,7 +482,7 @@ def _fold_reviews(rows, keys: list[str], only: dict | None = None) -> dict[str, 
 
 def _review_codes(rating_names: list[str], terms: list[Term]) -> str:
     """The query of (learner, attendance, code) for every review that counts in or is due in the
-    period, in the summary's order (a learner's reviews together, by period): SQLite works out the
+    period, in the summary's order (by period, so each learner's reviews by period): SQLite works out the
     code, so that Python reads three values a review and no dates."""
     rating = "CASE rating " + " ".join(f"WHEN '{r}' THEN {(i + 1) << _RATING_SHIFT}"
                                        for i, r in enumerate(rating_names)) + " ELSE 0 END"
@@ -492,8 +500,8 @@ def _review_codes(rating_names: list[str], terms: list[Term]) -> str:
                          ELSE 6 END
                ELSE 0 END
         FROM summary_reviews
-        WHERE (period_start <= :end AND period_end >= :start)
-           OR (due_date BETWEEN :start AND :due_until AND review_type != 'amendment')"""
+        WHERE period_end >= :from AND ((period_start <= :end AND period_end >= :start)
+           OR (due_date BETWEEN :start AND :due_until AND review_type != 'amendment'))"""
 
 
 # The few amended reviews: their interventions give way to the amendment's.
