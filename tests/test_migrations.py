@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from vsm_desktop.store import connection, migrate
+from vsm_desktop.store import connection, migrate, oplog
 from vsm_desktop.store.check import check_store
 from vsm_desktop.store.store import Store
 
@@ -38,10 +38,13 @@ def build_store_at(path, version: int):
         cols = ["id", *values]
         conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [rid, *values.values()])
         learner = None if table == "schools" else LEARNER
+        stamp = f"{1_700_000_000_000 + n:015d}-000000-{DEVICE}"
+        if version >= 14:   # the compact change log (0014): rows through its one encoder
+            conn.execute(oplog.INSERT, oplog.row(stamp, table, rid, learner, "*", values, None, "Old Version"))
+            continue
         conn.execute(
             "INSERT INTO ops (hlc, entity, record_id, learner_id, field, value, device_id, author) VALUES (?, ?, ?, ?, '*', ?, ?, ?)",
-            (f"{1_700_000_000_000 + n:015d}-000000-{DEVICE}", table, rid, learner,
-             json.dumps(values, ensure_ascii=False), DEVICE, "Old Version"),
+            (stamp, table, rid, learner, json.dumps(values, ensure_ascii=False), DEVICE, "Old Version"),
         )
     if version >= 2:
         # From schema 2 on, the application kept the search index in step with every write.
