@@ -76,7 +76,8 @@ def stamp_key(stamp: str | None) -> bytes | str | None:
 def stamp_text(key: bytes | str | None) -> str | None:
     if type(key) is not bytes:
         return key
-    return f"{int.from_bytes(key[:7], 'big'):015d}-{int.from_bytes(key[7:10], 'big'):06d}-{key[10:].hex()}"
+    n = int.from_bytes(key[:10], "big")   # wall << 24 | counter
+    return "%015d-%06d-%s" % (n >> 24, n & 0xFFFFFF, key[10:].hex())
 
 
 def device_key(device: str) -> bytes:
@@ -174,12 +175,10 @@ def records_of(conn, rows: list, entity_at: int, record_at: int, over_at: int) -
     found: dict[tuple[str, str], dict] = {}
     for entity, ids in wanted.items():
         ent = model.entity(entity)
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start:start + 500]
-            for got in conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name} WHERE id IN"
-                                    f" ({', '.join('?' * len(chunk))})", chunk):
-                found[(entity, got[0])] = _as_dict(ent, got)
+        # One statement a kind whatever the number of ids (prepared once, then from the cache).
+        for got in conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name}"
+                                " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)):
+            found[(entity, got[0])] = _as_dict(ent, got)
     return lambda entity, rid: found.get((entity, rid))
 
 
