@@ -123,7 +123,12 @@ def creation_value(entity: str, delta: str | None, current: dict | None) -> dict
     """A creation's initial values from its delta and its record (`Store.get`'s dict, or None
     once the record is gone: the delta then holds every field)."""
     ent = model.entity(entity)
-    out = {} if current is None else {k: v for k, v in current.items() if v is not None and k != "id"}
+    if current is None:
+        out = {}
+    elif type(current) is _Base:
+        out = dict(current)
+    else:
+        out = {k: v for k, v in current.items() if v is not None and k != "id"}
     if delta:
         for k, v in json.loads(delta).items():
             if k == _SKIP:
@@ -178,8 +183,20 @@ def records_of(conn, rows: list, entity_at: int, record_at: int, over_at: int) -
         # One statement a kind whatever the number of ids (prepared once, then from the cache).
         for got in conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name}"
                                 " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)):
-            found[(entity, got[0])] = _as_dict(ent, got)
+            found[(entity, got[0])] = _base(ent, got)
     return lambda entity, rid: found.get((entity, rid))
+
+
+class _Base(dict):
+    """A record's values that are not NULL, as a creation would hold them (no id)."""
+
+
+def _base(ent: model.Entity, found) -> _Base:
+    out = _Base()
+    for f, v in zip(ent.fields, found[1:]):
+        if v is not None:
+            out[f.name] = bool(v) if f.kind == "bool" else v
+    return out
 
 
 def record(conn, entity: str, record_id: str) -> dict | None:
