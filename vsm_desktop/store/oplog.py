@@ -76,7 +76,8 @@ def stamp_key(stamp: str | None) -> bytes | str | None:
 def stamp_text(key: bytes | str | None) -> str | None:
     if type(key) is not bytes:
         return key
-    return f"{int.from_bytes(key[:7], 'big'):015d}-{int.from_bytes(key[7:10], 'big'):06d}-{key[10:].hex()}"
+    n = int.from_bytes(key[:10], "big")   # wall << 24 | counter
+    return "%015d-%06d-%s" % (n >> 24, n & 0xFFFFFF, key[10:].hex())
 
 
 def device_key(device: str) -> bytes:
@@ -122,7 +123,12 @@ def creation_value(entity: str, delta: str | None, current: dict | None) -> dict
     """A creation's initial values from its delta and its record (`Store.get`'s dict, or None
     once the record is gone: the delta then holds every field)."""
     ent = model.entity(entity)
-    out = {} if current is None else {k: v for k, v in current.items() if v is not None and k != "id"}
+    if current is None:
+        out = {}
+    elif type(current) is _Base:
+        out = dict(current)
+    else:
+        out = {k: v for k, v in current.items() if v is not None and k != "id"}
     if delta:
         for k, v in json.loads(delta).items():
             if k == _SKIP:
@@ -174,13 +180,23 @@ def records_of(conn, rows: list, entity_at: int, record_at: int, over_at: int) -
     found: dict[tuple[str, str], dict] = {}
     for entity, ids in wanted.items():
         ent = model.entity(entity)
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start:start + 500]
-            for got in conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name} WHERE id IN"
-                                    f" ({', '.join('?' * len(chunk))})", chunk):
-                found[(entity, got[0])] = _as_dict(ent, got)
+        # One statement a kind whatever the number of ids (prepared once, then from the cache).
+        for got in conn.execute(f"SELECT {', '.join(ent.columns)} FROM {ent.name}"
+                                " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)):
+            found[(entity, got[0])] = _base(ent, got)
     return lambda entity, rid: found.get((entity, rid))
+
+
+class _Base(dict):
+    """A record's values that are not NULL, as a creation would hold them (no id)."""
+
+
+def _base(ent: model.Entity, found) -> _Base:
+    out = _Base()
+    for f, v in zip(ent.fields, found[1:]):
+        if v is not None:
+            out[f.name] = bool(v) if f.kind == "bool" else v
+    return out
 
 
 def record(conn, entity: str, record_id: str) -> dict | None:
@@ -275,29 +291,29 @@ def _json_insert(start: str, pairs: list[str]) -> str:
 
 def drop_triggers_sql() -> str:
     """Before `ops` is replaced (a migration run again over a store that has them)."""
-    return "".join(f"DROP TRIGGER IF EXISTS ops_keep_{name}_{kind};\n" for name in model.ENTITIES
-                   for kind in ("update", "delete"))
+    return "".join(f"DROP TRIGGER IF EXISTS ops_keep_{ent.name}_{name};\n" for ent in model.ENTITIES.values()
+                   for name in [f.name for f in ent.fields] + ["delete"])
 
 
 def triggers_sql() -> str:
-    """The triggers of migration 0014, from the model (tests/test_oplog.py compares them)."""
+    """The triggers of migration 0014, from the model (tests/test_oplog.py compares them). One a
+    column, so that a change of one field (sync applies them by the thousand) runs one small one."""
     out = []
     for ent in model.ENTITIES.values():
-        fields = ent.fields
-        changed = " OR ".join(f"OLD.{f.name} IS NOT NEW.{f.name}" for f in fields)
-        some = [f"CASE WHEN OLD.{f.name} IS NOT NEW.{f.name} THEN '$.{f.name}' ELSE '$.{_SKIP}' END, "
-                f"{_json_of(f, 'OLD.' + f.name)}" for f in fields]
-        every = [f"'$.{f.name}', {_json_of(f, 'OLD.' + f.name)}" for f in fields]
+        for f in ent.fields:
+            out.append(
+                f"CREATE TRIGGER ops_keep_{ent.name}_{f.name} BEFORE UPDATE OF {f.name} ON {ent.name}\n"
+                f"WHEN OLD.{f.name} IS NOT NEW.{f.name}\nBEGIN\n"
+                f"    UPDATE ops SET value = json_insert(coalesce(value, '{{}}'), '$.{f.name}', "
+                f"{_json_of(f, 'OLD.' + f.name)})\n"
+                f"    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;\nEND;\n")
+        every = [f"'$.{f.name}', {_json_of(f, 'OLD.' + f.name)}" for f in ent.fields]
         start = "coalesce(value, '{}')"
         out.append(
-            f"CREATE TRIGGER ops_keep_{ent.name}_update BEFORE UPDATE ON {ent.name}\n"
-            f"WHEN {changed}\nBEGIN\n"
-            f"    UPDATE ops SET value = {_json_insert(start, some)}\n"
-            f"    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;\nEND;\n"
             f"CREATE TRIGGER ops_keep_{ent.name}_delete BEFORE DELETE ON {ent.name}\nBEGIN\n"
             f"    UPDATE ops SET value = {_json_insert(start, every)}\n"
             f"    WHERE record_id = unhex(OLD.id) AND field = '*' AND over_record = 1;\nEND;\n")
-    return "\n".join(out)
+    return "".join(out)
 
 
 # --- migration 0014: the log of an older store, compacted ------------------------------------
