@@ -536,7 +536,7 @@ class LearnerListPage(QWidget):
             return read[0]
 
         def load_everyone(store):
-            if not first_screen or read[0][3]:
+            if not first_screen or not read or read[0][3]:   # nothing read: the first read failed, and said so
                 return None
             read[0] = load_rows(store, lang, today)
             return read[0]

@@ -8,6 +8,7 @@ its row in the change log (`ops`). Reads never write. Nothing here imports Qt.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import secrets
