@@ -125,7 +125,8 @@ def test_a_replayed_batch_is_applied_once(tmp_path):
 def test_a_slow_server_times_out_with_a_clear_message(tmp_path):
     server = ThreadServer(sqlite_url(tmp_path / "server.db"), fault="pull_delay:3")
     try:
-        a = device(tmp_path, server, "ana", timeout=1)
+        a = device(tmp_path, server, "ana")   # enrolled with the usual patience: a loaded machine is slow
+        a.client.timeout = 1                   # then only the delayed pull can run out of time
         fill(a.store, 1)
         with pytest.raises(NetworkError) as e:
             a.sync()
