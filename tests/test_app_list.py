@@ -264,3 +264,22 @@ def test_a_big_list_shows_pending_cells_then_every_row_complete(qtbot, make_app,
     model.rows[5] = {k: v for k, v in model.rows[5].items()} | learner_list.PENDING
     assert model.data(model.index(5, COLUMNS.index("school"))) == "…"
     assert model.data(model.index(5, COLUMNS.index("name"))) != "…"
+
+
+def test_a_list_that_cannot_be_read_says_so_not_that_the_store_is_empty(qtbot, make_app, app_settings,
+                                                                        overdue_store, monkeypatch):
+    from vsm_desktop.errors import StoreDamaged
+
+    def damaged(*_args, **_kw):
+        raise StoreDamaged("page 7 failed its check")
+
+    monkeypatch.setattr(Store, "learner_names", damaged)
+    monkeypatch.setattr(Store, "list_learners", damaged)
+    path, _ids, _rid = overdue_store
+    app_settings.language = "en"
+    controller = make_app(app_settings, path)
+    unlock(qtbot, controller)
+    page = controller.learner_list
+    qtbot.waitUntil(lambda: page.empty.isVisible() and "could not be read" in page.empty.text(), timeout=WAIT)
+    assert "no learners in this store yet" not in page.empty.text()
+    assert page.model.rowCount() == 0

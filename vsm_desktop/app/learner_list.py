@@ -542,6 +542,9 @@ class LearnerListPage(QWidget):
             return read[0]
         def first_failed(error):
             failed(error)
+            # Said where the rows would be: "no learners yet" would be untrue.
+            self.empty.setText(_("The learner list could not be read: {reason}").format(reason=human_error(error)))
+            self.empty.setVisible(self.model.rowCount() == 0)
             if or_else:
                 or_else()
         self.worker.submit(load, loaded, first_failed)
