@@ -188,21 +188,13 @@ class BulkWriter:
             self._ops.append(["reviews", review_id, review["learner_id"], name, value, prev])
 
     def _learner(self, ent: model.Entity, record_id: str, row: dict) -> str | None:
-        if ent.name == "learners":
-            return record_id
-        if ent.parent_entity == "learners":
-            return row["learner_id"]
+        """As `Store._learner_of`, with the reviews of this batch not yet written."""
         if ent.parent_entity == "reviews":
-            review_id = row["review_id"]
-            review = self._records.get("reviews", {}).get(review_id)
+            review = self._records.get("reviews", {}).get(row["review_id"])
             if review is not None:
                 return review["learner_id"]
-            self.wait()
-            found = self.store.conn.execute("SELECT learner_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
-            if found is None:
-                raise ValidationError(ent.name, "review_id", _("there is no such review"))
-            return found[0]
-        return None
+            self.wait()   # the store reads the file: what is in flight must be there
+        return self.store._learner_of(ent, record_id, row)
 
     def _take(self) -> tuple:
         work = (self._rows, self._ops)
