@@ -57,6 +57,27 @@ def cli_env(**extra) -> dict:
     return {k: v for k, v in env.items() if v != ""}
 
 
+# The slowest tests (pytest --durations), started first: with the suite split over two workers, a
+# minute-long test collected last kept one worker busy alone at the end of every run.
+RUN_FIRST = (
+    "test_rekey_killed_at_any_moment_leaves_one_working_store",
+    "test_summaries_give_the_figures_of_the_records_after_any_edits_and_any_sync",
+    "test_committed_edits_survive_being_killed",
+    "test_a_revoked_devices_unsent_changes_are_handed_over_to_a_new_device",
+    "test_enrol_sync_status_conflicts_and_resolve",
+    "test_scope_is_decided_at_every_sync_as_dates_pass",
+    "test_bulk_apply_gives_the_same_store_as_one_at_a_time_in_any_page_split",
+    "test_exit_codes_of_what_can_go_wrong",
+    "test_schools_users_and_display_names_from_the_command_line",
+    "test_export_verify_and_trust_from_the_command_line",
+    "test_locking_during_a_sync_cancels_it_keeps_what_arrived_and_closes_both_connections",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in RUN_FIRST)
+
+
 def run_cli(*args, env: dict | None = None, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Runs `python -m vsm_desktop ARGS` as a user would, without a terminal."""
     return subprocess.run(
