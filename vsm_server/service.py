@@ -635,10 +635,10 @@ class _Merger:
     memory as the batch applies; what it writes is sent in bulk at the end (`flush`)."""
 
     def __init__(self, conn: Connection, p: Principal, cursor: int, head: int, ops: list[dict]):
-        self.conn, self.p, self.cursor, self.seq = conn, p, cursor, head
+        self.conn, self.p, self.cursor, self.seq, self.head = conn, p, cursor, head, head
         self.now = now_ms()
-        self.op_rows: list[dict] = []
-        self.record_rows: list[dict] = []
+        self.op_rows: list[tuple] = []       # in _OP_COLUMNS' order
+        self.record_rows: list[tuple] = []   # in _RECORD_COLUMNS' order
         self.new_fields: dict[tuple[str, str], tuple[str, str]] = {}
         self.changed_fields: dict[tuple[str, str], tuple[str, str]] = {}
         self.caseload_rows: list[dict] = []
@@ -703,8 +703,7 @@ class _Merger:
         shift = head - seen
         if not shift:
             return
-        for row in self.op_rows:
-            row["seq"] += shift
+        self.op_rows = [(row[0] + shift,) + row[1:] for row in self.op_rows]
         for r in results:
             if r["seq"] is not None and r["seq"] > seen:
                 r["seq"] += shift
@@ -729,12 +728,11 @@ class _Merger:
 
     def _log(self, op: dict, held: str | None) -> int:
         self.seq += 1
-        self.op_rows.append(dict(
-            seq=self.seq, hlc=op["hlc"], entity=op["entity"], record_id=op["record_id"], learner_id=op["learner_id"],
-            field=op["field"], value=_canon_creation(op["value"]) if op["field"] == P.CREATE_FIELD else _canon(op["value"]),
-            prev_hlc=op["prev_hlc"], device_id=op["device_id"],
-            author=op["author"], resolves=_canon(op["resolves"]) if op.get("resolves") else None, held=held,
-            received_at=self.now))
+        resolves = op.get("resolves")
+        self.op_rows.append((
+            self.seq, op["hlc"], op["entity"], op["record_id"], op["learner_id"], op["field"],
+            _canon_creation(op["value"]) if op["field"] == P.CREATE_FIELD else _canon(op["value"]),
+            op["prev_hlc"], op["device_id"], op["author"], _canon(resolves) if resolves else None, held, self.now))
         self.known[op["hlc"]] = (self.seq, held)
         return self.seq
 
@@ -776,8 +774,7 @@ class _Merger:
                     return self._result(op, "rejected", "wrong_learner")  # funding links stay in one learner's PEP
         seq = self._log(op, None)
         self.records[rid] = _Rec(ent.name, op["learner_id"], review_id, op["hlc"])
-        self.record_rows.append(dict(record_id=rid, entity=ent.name, learner_id=op["learner_id"],
-                                     review_id=review_id, created_hlc=op["hlc"]))
+        self.record_rows.append((rid, ent.name, op["learner_id"], review_id, op["hlc"]))
         # The creation's values stay in its operation (the log): `fields` gets a row only when a
         # field changes, and for the few fields looked up by value (an attachment's content hash).
         self.created[rid] = values
@@ -849,17 +846,26 @@ class _Merger:
         if review_id not in self.stale:
             wanted = sorted({op["record_id"] for op in self.ops if op["entity"] == "reviews"
                              and op["field"] in P.LIFECYCLE_FIELDS} - set(self.stale) | {review_id})
+            if self.cursor >= self.head:
+                # The device had every operation committed: nothing came after its cursor (a
+                # first push is answered here, batch after batch).
+                self.stale.update(dict.fromkeys(wanted, False))
+                return False
             o, rec = db.ops.c, db.records.c
             for chunk in _chunks(wanted, 200):
                 review_of = {r: r for r in chunk}
                 for child, review in self.conn.execute(select(rec.record_id, rec.review_id).where(and_(
                         rec.review_id.in_(chunk), rec.entity.in_(sorted(FROZEN))))):
                     review_of[child] = review
+                # A review's records carry its learner in every operation kept (see _create and
+                # _edit): the log is read by learner from the cursor on (its index), not by record.
+                learners = sorted({self.records[r].learner_id for r in chunk if r in self.records} - {None})
                 touched = set()
                 for ids in _chunks(sorted(review_of)):
                     touched |= {review_of[r[0]] for r in self.conn.execute(
-                        select(o.record_id).distinct().where(and_(o.record_id.in_(ids), o.seq > self.cursor,
-                                                                  o.device_id != self.p.device_id, o.held.is_(None))))}
+                        select(o.record_id).distinct().where(and_(
+                            o.learner_id.in_(learners), o.seq > self.cursor, o.record_id.in_(ids),
+                            o.device_id != self.p.device_id, o.held.is_(None))))}
                 for r in chunk:
                     self.stale[r] = r in touched
         return self.stale[review_id]
@@ -867,10 +873,9 @@ class _Merger:
     def flush(self) -> None:
         c = self.conn
         if self.op_rows:
-            _insert_many(c, db.ops, _OP_COLUMNS, [tuple(row[k] for k in _OP_COLUMNS) for row in self.op_rows])
+            _insert_many(c, db.ops, _OP_COLUMNS, self.op_rows)
         if self.record_rows:
-            _insert_many(c, db.records, _RECORD_COLUMNS,
-                         [tuple(row[k] for k in _RECORD_COLUMNS) for row in self.record_rows])
+            _insert_many(c, db.records, _RECORD_COLUMNS, self.record_rows)
         if self.new_fields:
             _insert_many(c, db.fields, ("record_id", "field", "hlc", "value"),
                          [(k[0], k[1], v[0], v[1]) for k, v in self.new_fields.items()])
