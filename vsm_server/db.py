@@ -240,16 +240,26 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+def rows_in(conn: Connection, sql: str, values) -> list[tuple]:
+    """The rows of a query written for the driver (no parameters but one list), `{in}` standing
+    for "IN the values": on SQLite a list of markers, 500 at a time; on PostgreSQL `= ANY` of an
+    array, at once. A push reads its batch's keys this way (SQLAlchemy's expansion of IN lists
+    cost more than the lookups)."""
+    values = list(values)
+    if conn.dialect.name != "sqlite":
+        return conn.exec_driver_sql(sql.replace("{in}", "= ANY(%s)"), (values,)).fetchall() if values else []
+    out: list[tuple] = []
+    for start in range(0, len(values), 500):
+        chunk = tuple(values[start:start + 500])
+        out += conn.exec_driver_sql(sql.replace("{in}", "IN (" + ",".join("?" * len(chunk)) + ")"), chunk).fetchall()
+    return out
+
+
 def creation_values(conn: Connection, record_ids) -> dict[str, dict]:
     """{record id: the values it was created with} (from the creating operation in the log)."""
-    out: dict[str, dict] = {}
-    ids = sorted(set(record_ids))
-    for start in range(0, len(ids), 500):
-        for rid, value in conn.execute(select(records.c.record_id, ops.c.value)
-                                       .select_from(records.join(ops, ops.c.hlc == records.c.created_hlc))
-                                       .where(records.c.record_id.in_(ids[start:start + 500]))):
-            out[rid] = json.loads(value)
-    return out
+    return {rid: json.loads(value) for rid, value in rows_in(
+        conn, "SELECT records.record_id, ops.value FROM records JOIN ops ON ops.hlc = records.created_hlc"
+              " WHERE records.record_id {in}", sorted(set(record_ids)))}
 
 
 def current_values(conn: Connection, record_ids, names=None) -> dict[str, dict]:
