@@ -367,7 +367,7 @@ def make_engine(url: str) -> Engine:
             # Reads straight from the mapped file, not a system call per page: an attachment's
             # 4 MiB chunk is a thousand pages (SQLite caps the size at its build's limit).
             cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-            # A push writes rows under random keys (record ids) into four indexes: with SQLite's
+            # A push writes rows under random keys (record ids) into several indexes: with SQLite's
             # default 2 MB cache each batch re-reads and re-writes the same index pages; a larger
             # cache and fewer checkpoints let the pages a batch shares with the next stay written once.
             cur.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
