@@ -173,7 +173,8 @@ def bare_transfer(sizes: list[int]) -> float:
     return elapsed
 
 
-def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int = 1) -> tuple[Server, Store, SyncClient]:
+def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int = 1,
+                     pull: bool = True) -> tuple[Server, Store, SyncClient]:
     """The first sync `repeat` times, each into a new server database and a new store; medians
     (with the bare HTTP baseline of each run) in results["first_sync"]. The last run's server and
     device stay up for the incremental benchmark."""
@@ -188,22 +189,27 @@ def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int 
             (tmp / f"fresh.vsm{side}").unlink(missing_ok=True)
         server = Server(path, tmp / f"server-first-{run}.log")
         try:
-            server, origin, client = _first_sync(tmp, src, server, results)
+            server, origin, client = _first_sync(tmp, src, server, results, pull)
         except BaseException:
             server.stop()
             raise
         runs.append(results["first_sync"])
     if repeat > 1:
         med = {k: round(statistics.median(r[k] for r in runs), 3) for k in (
-            "initial_push_s", "initial_push_sending_s", "first_pull_s", "bare_http_same_bytes_s", "ratio_to_bare_http")}
+            "initial_push_s", "initial_push_sending_s", "first_pull_s", "bare_http_same_bytes_s", "ratio_to_bare_http")
+            if k in runs[-1]}
+        med.update({f"initial_push_cpu_{side}_s": round(statistics.median(r["initial_push_cpu_s"][side] for r in runs), 2)
+                    for side in ("client", "server")})
         results["first_sync"] = dict(runs[-1], **med, runs=repeat,
-                                     each={k: [r[k] for r in runs] for k in med})
-        print(f"first sync, median of {repeat}: push {med['initial_push_s']:.1f} s; pull {med['first_pull_s']:.1f} s; "
-              f"bare HTTP {med['bare_http_same_bytes_s']:.2f} s (ratio {med['ratio_to_bare_http']:.1f})", flush=True)
+                                     each={k: [r.get(k) for r in runs] for k in med})
+        print(f"first sync, median of {repeat}: push {med['initial_push_s']:.1f} s (CPU: client "
+              f"{med['initial_push_cpu_client_s']:.1f} s, server {med['initial_push_cpu_server_s']:.1f} s)"
+              + (f"; pull {med['first_pull_s']:.1f} s; bare HTTP {med['bare_http_same_bytes_s']:.2f} s "
+                 f"(ratio {med['ratio_to_bare_http']:.1f})" if pull else ""), flush=True)
     return server, origin, client
 
 
-def _first_sync(tmp: Path, src: Path, server: Server, results: dict) -> tuple[Server, Store, SyncClient]:
+def _first_sync(tmp: Path, src: Path, server: Server, results: dict, pull: bool = True) -> tuple[Server, Store, SyncClient]:
     origin = Store.open(copy_store(src, tmp / "origin.vsm"), PASSPHRASE)
     ops = origin.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
     client = SyncClient(origin)
@@ -216,6 +222,16 @@ def _first_sync(tmp: Path, src: Path, server: Server, results: dict) -> tuple[Se
     push_s = time.perf_counter() - started
     push_only_s = phases.get("pull", push_s)
     push_cpu = (time.process_time() - cpu[0], server.cpu_s() - cpu[1])
+    if not pull:  # --skip first-pull: the push alone
+        print(f"  pushed {ops} ops in {push_s:.1f} s (of which sending {push_only_s:.1f} s; CPU: client "
+              f"{push_cpu[0]:.1f} s, server {push_cpu[1]:.1f} s)", flush=True)
+        results["first_sync"] = {
+            "operations": ops, "initial_push_s": round(push_s, 2), "initial_push_ops_per_s": round(ops / push_s),
+            "initial_push_sending_s": round(push_only_s, 2),
+            "initial_push_cpu_s": {"client": round(push_cpu[0], 2), "server": round(push_cpu[1], 2)},
+            "push_results": pushed.results,
+        }
+        return server, origin, client
     fresh = Store.initialise(tmp / "fresh.vsm", PASSPHRASE, author="Fresh")
     fresh_client = SyncClient(fresh, transport_factory=CountingTransport)
     fresh_client.enrol(server.url, server.code("fresh"))
@@ -586,8 +602,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", metavar="URL")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "app", "clients", "sqlite", "postgres",
-                                                                  "profile", "sync-clients"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["first", "first-pull", "app", "clients", "sqlite",
+                                                                  "postgres", "profile", "sync-clients"],
+                        help="first-pull: time the first push only (no new device pulling it all)")
     parser.add_argument("--load-rounds", type=int, default=10, help="pushes per client in the push load")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3],
                         help="serve --workers for the PostgreSQL runs (default: 1 and 3)")
@@ -600,11 +617,12 @@ def main() -> None:
         if "first" not in args.skip:
             src, _plain = build(args.out, args.learners)
             server, origin, client = bench_first_sync(tmp, src, f"sqlite:///{tmp / 'first.db'}", results,
-                                                      args.first_repeat)
+                                                      args.first_repeat, pull="first-pull" not in args.skip)
             try:
                 if "app" not in args.skip:
                     bench_app_first_sync(tmp, server, results)
-                bench_incremental(tmp, server, origin, client, args.repeat, results)
+                if "first-pull" not in args.skip:  # (its second device would pull everything first)
+                    bench_incremental(tmp, server, origin, client, args.repeat, results)
             finally:
                 origin.close()
                 server.stop()

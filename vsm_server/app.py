@@ -7,7 +7,6 @@ and counts, never names or free text.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import threading
@@ -64,7 +63,7 @@ class Faults:
 
 
 def _json_response(body: Any, status: int = 200, request_id: str = "") -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")), status_code=status,
+    return Response(service.json_text(body), status_code=status,
                     media_type="application/json", headers={P.HEADER_REQUEST_ID: request_id} if request_id else None)
 
 

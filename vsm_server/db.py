@@ -84,24 +84,32 @@ counters = Table(
     Column("name", String(32), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
-ops = Table(
-    "ops", metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
-    Column("hlc", String(40), nullable=False, unique=True),
-    Column("entity", String(32), nullable=False),
-    Column("record_id", String(32), nullable=False),
-    Column("learner_id", String(32)),
-    Column("field", String(64), nullable=False),
-    Column("value", Text, nullable=False),
-    Column("prev_hlc", String(40)),
-    Column("device_id", String(16), nullable=False),
-    Column("author", String(120), nullable=False),
-    Column("resolves", Text),
-    Column("held", String(32)),
-    Column("received_at", BigInteger, nullable=False),
-    Index("ops_learner_seq", "learner_id", "seq"),
-    Index("ops_record", "record_id"),
-)
+# Since version 5: on SQLite `seq` is the table's own row id (INTEGER PRIMARY KEY), so the log is
+# stored in server order with no separate index for it, and there is no index by record (the
+# questions by record are asked by learner, `ops_learner_seq`, or within a range of `seq`). Every
+# index here is one a query uses; a first push writes a row into each for every operation.
+_SEQ = BigInteger().with_variant(Integer, "sqlite")
+
+
+def _ops_columns(seq_type) -> list:
+    return [
+        Column("seq", seq_type, primary_key=True, autoincrement=False),
+        Column("hlc", String(40), nullable=False, unique=True),
+        Column("entity", String(32), nullable=False),
+        Column("record_id", String(32), nullable=False),
+        Column("learner_id", String(32)),
+        Column("field", String(64), nullable=False),
+        Column("value", Text, nullable=False),
+        Column("prev_hlc", String(40)),
+        Column("device_id", String(16), nullable=False),
+        Column("author", String(120), nullable=False),
+        Column("resolves", Text),
+        Column("held", String(32)),
+        Column("received_at", BigInteger, nullable=False),
+    ]
+
+
+ops = Table("ops", metadata, *_ops_columns(_SEQ), Index("ops_learner_seq", "learner_id", "seq"))
 records = Table(
     "records", metadata,
     Column("record_id", String(32), primary_key=True),
@@ -165,6 +173,11 @@ def _v1(conn: Connection) -> None:
         Column("school_id", String(32)),
         Column("created_at", BigInteger, nullable=False),
     )
+    old_ops = Table(
+        "ops", old, *_ops_columns(BigInteger),
+        Index("ops_learner_seq", "learner_id", "seq"),
+        Index("ops_record", "record_id"),
+    )
     old_schools = Table(
         "learner_schools", old,
         Column("enrolment_id", String(32), primary_key=True),
@@ -173,7 +186,7 @@ def _v1(conn: Connection) -> None:
         Column("active", Integer, nullable=False),
         Index("learner_schools_school", "school_id", "active"),
     )
-    for table in (authority, old_users, caseloads, enrol_codes, devices, batches, counters, ops, records, fields,
+    for table in (authority, old_users, caseloads, enrol_codes, devices, batches, counters, old_ops, records, fields,
                   old_schools):
         table.create(conn)
     conn.execute(insert(counters).values(name="seq", value=0))
@@ -202,25 +215,51 @@ def _v4(conn: Connection) -> None:
     version is there so that an older server, which expects every field in `fields`, refuses."""
 
 
+def _v5(conn: Connection) -> None:
+    """The log loses its index by record (no query needs it since the finalisation check asks by
+    learner) and, on SQLite, its separate index by `seq`: the table is rebuilt with `seq` as its row
+    id, in order. PostgreSQL keeps its primary key (a heap table needs it) and drops the index."""
+    conn.execute(text("DROP INDEX ops_record"))
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(text("DROP INDEX ops_learner_seq"))
+    conn.execute(text("ALTER TABLE ops RENAME TO ops_v4"))
+    ops.create(conn)
+    names = ", ".join(c.name for c in ops.columns)
+    conn.execute(text(f"INSERT INTO ops ({names}) SELECT {names} FROM ops_v4 ORDER BY seq"))
+    conn.execute(text("DROP TABLE ops_v4"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", _v1),
     (2, "display names; enrolment dates decide scope when asked", _v2),
     (3, "attachments' content", _v3),
     (4, "creation values read from the log, not copied into fields", _v4),
+    (5, "the log without an index by record; on SQLite ordered by its row id", _v5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+def rows_in(conn: Connection, sql: str, values) -> list[tuple]:
+    """The rows of a query written for the driver (no parameters but one list), `{in}` standing
+    for "IN the values": on SQLite a list of markers, 500 at a time; on PostgreSQL `= ANY` of an
+    array, at once. A push reads its batch's keys this way (SQLAlchemy's expansion of IN lists
+    cost more than the lookups)."""
+    values = list(values)
+    if conn.dialect.name != "sqlite":
+        return conn.exec_driver_sql(sql.replace("{in}", "= ANY(%s)"), (values,)).fetchall() if values else []
+    out: list[tuple] = []
+    for start in range(0, len(values), 500):
+        chunk = tuple(values[start:start + 500])
+        out += conn.exec_driver_sql(sql.replace("{in}", "IN (" + ",".join("?" * len(chunk)) + ")"), chunk).fetchall()
+    return out
+
+
 def creation_values(conn: Connection, record_ids) -> dict[str, dict]:
     """{record id: the values it was created with} (from the creating operation in the log)."""
-    out: dict[str, dict] = {}
-    ids = sorted(set(record_ids))
-    for start in range(0, len(ids), 500):
-        for rid, value in conn.execute(select(records.c.record_id, ops.c.value)
-                                       .select_from(records.join(ops, ops.c.hlc == records.c.created_hlc))
-                                       .where(records.c.record_id.in_(ids[start:start + 500]))):
-            out[rid] = json.loads(value)
-    return out
+    return {rid: json.loads(value) for rid, value in rows_in(
+        conn, "SELECT records.record_id, ops.value FROM records JOIN ops ON ops.hlc = records.created_hlc"
+              " WHERE records.record_id {in}", sorted(set(record_ids)))}
 
 
 def current_values(conn: Connection, record_ids, names=None) -> dict[str, dict]:
@@ -328,7 +367,7 @@ def make_engine(url: str) -> Engine:
             # Reads straight from the mapped file, not a system call per page: an attachment's
             # 4 MiB chunk is a thousand pages (SQLite caps the size at its build's limit).
             cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-            # A push writes rows under random keys (record ids) into four indexes: with SQLite's
+            # A push writes rows under random keys (record ids) into several indexes: with SQLite's
             # default 2 MB cache each batch re-reads and re-writes the same index pages; a larger
             # cache and fewer checkpoints let the pages a batch shares with the next stay written once.
             cur.execute(f"PRAGMA cache_size = {-CACHE_KIB}")

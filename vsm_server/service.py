@@ -85,6 +85,14 @@ def _canon_creation(values: dict) -> str:
         return _CANON.encode(values)
 
 
+def json_text(value) -> str:
+    """An answer as JSON text (orjson: a push's answer has a result per operation)."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(value, ensure_ascii=False)
+
+
 def _canon(value) -> str:
     # One encoder for all (json.dumps with options makes a new one per call: a push encodes
     # every field of every record it creates); text, numbers and null, most fields, directly.
@@ -458,7 +466,7 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                 # for here (a statement less under the lock): its stored answer's key stops this
                 # transaction (IntegrityError, below), which then answers what is stored.
                 if fresh or _touched(conn, seen, head, merger):
-                    merger = _Merger(conn, p, cursor, head, ops)
+                    merger = _Merger(conn, p, cursor, head, ops, merger.invalid)
                     results = [merger.apply(op) for op in ops]
                 else:
                     merger.renumber(seen, head, results)
@@ -469,7 +477,7 @@ def _commit_batch(engine: Engine, p: Principal, batch_id: str, cursor: int, ops:
                     conn.execute(update(db.counters).where(db.counters.c.name == "seq").values(value=merger.seq))
                 response = PushAnswer(batch_id=batch_id, results=results, server_time=now_ms())
                 conn.execute(insert(db.batches).values(batch_id=batch_id, device_id=p.device_id,
-                                                       created_at=now_ms(), response=json.dumps(response)))
+                                                       created_at=now_ms(), response=json_text(response)))
                 if cursor == head:
                     # The device had everything up to `head`, and what follows up to here is this batch:
                     # it may move its cursor past its own operations instead of pulling them back.
@@ -496,7 +504,12 @@ def _scope_refusals(conn: Connection, p: Principal, ops: list[dict]) -> tuple[di
     and a message saying why."""
     if p.role == "administrator":
         return {op["hlc"]: "not_permitted" for op in ops}, "an administrator changes no learner data"
-    visible = visible_among(conn, p, {op["learner_id"] for op in ops if op["learner_id"]})
+    learners = {op["learner_id"] for op in ops if op["learner_id"]}
+    visible = visible_among(conn, p, learners)
+    # Of the learners not visible, those the server has (a creation of one of the others is a new learner).
+    known: set[str] = set()
+    for chunk in _chunks(sorted(learners - visible)):
+        known |= {r[0] for r in conn.execute(select(db.records.c.record_id).where(db.records.c.record_id.in_(chunk)))}
     refused: dict[str, str] = {}
     why: set[str] = set()
     for op in ops:
@@ -515,8 +528,7 @@ def _scope_refusals(conn: Connection, p: Principal, ops: list[dict]) -> tuple[di
             continue
         if lid is None or lid in visible:
             continue
-        if (op["entity"] == "learners" and op["field"] == P.CREATE_FIELD and op["record_id"] == lid
-                and not conn.execute(select(db.records.c.record_id).where(db.records.c.record_id == lid)).first()):
+        if op["entity"] == "learners" and op["field"] == P.CREATE_FIELD and op["record_id"] == lid and lid not in known:
             visible.add(lid)  # a new learner: the creator's caseload gets it (see _Merger)
             continue
         refused[op["hlc"]] = "out_of_scope"
@@ -609,6 +621,9 @@ _UPDATE_FIELDS = (update(db.fields)
 _CHUNK = 500
 # Fields the server finds records by (files._require_scope): kept in `fields` from creation on.
 _INDEXED_FIELDS = {"attachments": ("sha256",)}
+_REFS = {name: frozenset(f.name for f in ent.fields if f.kind == "ref") for name, ent in model.ENTITIES.items()}
+_OTHER_REFS = {name: tuple((f.name, f.ref) for f in ent.fields if f.kind == "ref" and f.name != ent.parent)
+               for name, ent in model.ENTITIES.items()}
 _OP_COLUMNS = ("seq", "hlc", "entity", "record_id", "learner_id", "field", "value", "prev_hlc", "device_id", "author",
                "resolves", "held", "received_at")
 _RECORD_COLUMNS = ("record_id", "entity", "learner_id", "review_id", "created_hlc")
@@ -634,11 +649,13 @@ class _Merger:
     """Applies one batch. What it reads is fetched once for the whole batch and kept current in
     memory as the batch applies; what it writes is sent in bulk at the end (`flush`)."""
 
-    def __init__(self, conn: Connection, p: Principal, cursor: int, head: int, ops: list[dict]):
-        self.conn, self.p, self.cursor, self.seq = conn, p, cursor, head
+    def __init__(self, conn: Connection, p: Principal, cursor: int, head: int, ops: list[dict],
+                 invalid: dict[int, bool] | None = None):
+        self.conn, self.p, self.cursor, self.seq, self.head = conn, p, cursor, head, head
+        self.invalid: dict[int, bool] = {} if invalid is None else invalid  # by id() of the batch's ops
         self.now = now_ms()
-        self.op_rows: list[dict] = []
-        self.record_rows: list[dict] = []
+        self.op_rows: list[tuple] = []       # in _OP_COLUMNS' order
+        self.record_rows: list[tuple] = []   # in _RECORD_COLUMNS' order
         self.new_fields: dict[tuple[str, str], tuple[str, str]] = {}
         self.changed_fields: dict[tuple[str, str], tuple[str, str]] = {}
         self.caseload_rows: list[dict] = []
@@ -651,43 +668,44 @@ class _Merger:
         c = self.conn
         hlcs = [op["hlc"] for op in ops]
         self.known: dict[str, tuple[int, str | None]] = {}
-        for chunk in _chunks(hlcs):
-            for r in c.execute(select(db.ops.c.hlc, db.ops.c.seq, db.ops.c.held).where(db.ops.c.hlc.in_(chunk))):
-                self.known[r.hlc] = (r.seq, r.held)
+        for hlc, seq, held in db.rows_in(c, "SELECT hlc, seq, held FROM ops WHERE hlc {in}", hlcs):
+            self.known[hlc] = (seq, held)
         ids: set[str] = set()
+        # The records the merge looks up: each operation's record and learner, and what its
+        # reference fields name (a creation's, or the one an edit sets).
         for op in ops:
             ids.add(op["record_id"])
             if op["learner_id"]:
                 ids.add(op["learner_id"])
-            values = op["value"]
-            if op["field"] == P.CREATE_FIELD and isinstance(values, dict):
-                ids.update(v for v in values.values() if isinstance(v, str) and P.ID_RE.fullmatch(v))
-            elif isinstance(values, str) and P.ID_RE.fullmatch(values):
+            values, refs = op["value"], _REFS[op["entity"]]
+            if op["field"] == P.CREATE_FIELD:
+                if refs and isinstance(values, dict):
+                    ids.update(v for v in map(values.get, refs) if type(v) is str)
+            elif type(values) is str and op["field"] in refs:
                 ids.add(values)
         self.read_ids = ids  # what a concurrent batch must not have touched for this merge to stand
         self.records: dict[str, _Rec] = {}
-        for chunk in _chunks(sorted(ids)):
-            for r in c.execute(select(db.records).where(db.records.c.record_id.in_(chunk))):
-                self.records[r.record_id] = _Rec(r.entity, r.learner_id, r.review_id, r.created_hlc)
+        for rid, entity, learner, review, created in db.rows_in(
+                c, "SELECT record_id, entity, learner_id, review_id, created_hlc FROM records WHERE record_id {in}",
+                sorted(ids)):
+            self.records[rid] = _Rec(entity, learner, review, created)
         reviews = {rid for rid, rec in self.records.items() if rec.entity == "reviews"}
         reviews |= {rec.review_id for rec in self.records.values() if rec.review_id}
         ids |= reviews
         ids |= {rec.learner_id for rec in self.records.values() if rec.learner_id}
         # A review is created as a draft: it is finalised only by a changed `status`, a row of `fields`.
         self.status: dict[str, str | None] = {}
-        for chunk in _chunks(sorted(reviews)):
-            for r in c.execute(select(db.fields.c.record_id, db.fields.c.value).where(and_(
-                    db.fields.c.field == "status", db.fields.c.record_id.in_(chunk)))):
-                self.status[r.record_id] = json.loads(r.value)
+        for rid, value in db.rows_in(c, "SELECT record_id, value FROM fields WHERE field = 'status' AND record_id {in}",
+                                     sorted(reviews)):
+            self.status[rid] = json.loads(value)
         edited = sorted({op["record_id"] for op in ops if op["field"] != P.CREATE_FIELD} & set(self.records))
         # Rows of `fields` (changes since creation) and the creation's values of the records edited.
         self.fields: dict[tuple[str, str], tuple[str, str]] = {}
         self.created: dict[str, dict] = {}
-        for chunk in _chunks(edited):
-            for r in c.execute(select(db.fields.c.record_id, db.fields.c.field, db.fields.c.hlc, db.fields.c.value)
-                               .where(db.fields.c.record_id.in_(chunk))):
-                self.fields[(r.record_id, r.field)] = (r.hlc, r.value)
-            self.created.update(db.creation_values(c, chunk))
+        for rid, name, hlc, value in db.rows_in(c, "SELECT record_id, field, hlc, value FROM fields WHERE record_id {in}",
+                                                edited):
+            self.fields[(rid, name)] = (hlc, value)
+        self.created.update(db.creation_values(c, edited))
         self.caseload: set[str] | None = None
 
     def _current(self, rid: str, field: str, rec: _Rec) -> tuple[str, str]:
@@ -703,8 +721,7 @@ class _Merger:
         shift = head - seen
         if not shift:
             return
-        for row in self.op_rows:
-            row["seq"] += shift
+        self.op_rows = [(row[0] + shift,) + row[1:] for row in self.op_rows]
         for r in results:
             if r["seq"] is not None and r["seq"] > seen:
                 r["seq"] += shift
@@ -721,7 +738,12 @@ class _Merger:
             return self._result(op, "rejected", "device_mismatch")
         if P.stamp_wall(op["hlc"]) > self.now + P.MAX_CLOCK_SKEW_MS:
             return self._result(op, "rejected", "clock_ahead")
-        if P.op_meaning_problem(op):
+        # Whether an operation makes sense depends on it alone: a batch merged again (under the
+        # lock, after a concurrent write) does not check its operations again.
+        invalid = self.invalid.get(id(op))
+        if invalid is None:
+            invalid = self.invalid[id(op)] = P.op_meaning_problem(op) is not None
+        if invalid:
             return self._result(op, "rejected", "invalid")
         if op["field"] == P.CREATE_FIELD:
             return self._create(op)
@@ -729,12 +751,11 @@ class _Merger:
 
     def _log(self, op: dict, held: str | None) -> int:
         self.seq += 1
-        self.op_rows.append(dict(
-            seq=self.seq, hlc=op["hlc"], entity=op["entity"], record_id=op["record_id"], learner_id=op["learner_id"],
-            field=op["field"], value=_canon_creation(op["value"]) if op["field"] == P.CREATE_FIELD else _canon(op["value"]),
-            prev_hlc=op["prev_hlc"], device_id=op["device_id"],
-            author=op["author"], resolves=_canon(op["resolves"]) if op.get("resolves") else None, held=held,
-            received_at=self.now))
+        resolves = op.get("resolves")
+        self.op_rows.append((
+            self.seq, op["hlc"], op["entity"], op["record_id"], op["learner_id"], op["field"],
+            _canon_creation(op["value"]) if op["field"] == P.CREATE_FIELD else _canon(op["value"]),
+            op["prev_hlc"], op["device_id"], op["author"], _canon(resolves) if resolves else None, held, self.now))
         self.known[op["hlc"]] = (self.seq, held)
         return self.seq
 
@@ -766,18 +787,17 @@ class _Merger:
             review_id = values["review_id"]
             if ent.frozen_with_review and self.status.get(review_id) == "finalised":
                 return self._result(op, "held", "finalised", self._log(op, "finalised"))
-        for ref in (f for f in ent.fields if f.kind == "ref" and f.name != ent.parent):
-            target = values.get(ref.name)
+        for name, kind in _OTHER_REFS[ent.name]:
+            target = values.get(name)
             if target is not None:
                 found = self.records.get(target)
-                if found is None or found.entity != ref.ref:
+                if found is None or found.entity != kind:
                     return self._result(op, "rejected", "unknown_record")
                 if ent.name in model.FUNDING_ENTITIES and found.learner_id not in (None, op["learner_id"]):
                     return self._result(op, "rejected", "wrong_learner")  # funding links stay in one learner's PEP
         seq = self._log(op, None)
         self.records[rid] = _Rec(ent.name, op["learner_id"], review_id, op["hlc"])
-        self.record_rows.append(dict(record_id=rid, entity=ent.name, learner_id=op["learner_id"],
-                                     review_id=review_id, created_hlc=op["hlc"]))
+        self.record_rows.append((rid, ent.name, op["learner_id"], review_id, op["hlc"]))
         # The creation's values stay in its operation (the log): `fields` gets a row only when a
         # field changes, and for the few fields looked up by value (an attachment's content hash).
         self.created[rid] = values
@@ -849,17 +869,26 @@ class _Merger:
         if review_id not in self.stale:
             wanted = sorted({op["record_id"] for op in self.ops if op["entity"] == "reviews"
                              and op["field"] in P.LIFECYCLE_FIELDS} - set(self.stale) | {review_id})
+            if self.cursor >= self.head:
+                # The device had every operation committed: nothing came after its cursor (a
+                # first push is answered here, batch after batch).
+                self.stale.update(dict.fromkeys(wanted, False))
+                return False
             o, rec = db.ops.c, db.records.c
             for chunk in _chunks(wanted, 200):
                 review_of = {r: r for r in chunk}
                 for child, review in self.conn.execute(select(rec.record_id, rec.review_id).where(and_(
                         rec.review_id.in_(chunk), rec.entity.in_(sorted(FROZEN))))):
                     review_of[child] = review
+                # A review's records carry its learner in every operation kept (see _create and
+                # _edit): the log is read by learner from the cursor on (its index), not by record.
+                learners = sorted({self.records[r].learner_id for r in chunk if r in self.records} - {None})
                 touched = set()
                 for ids in _chunks(sorted(review_of)):
                     touched |= {review_of[r[0]] for r in self.conn.execute(
-                        select(o.record_id).distinct().where(and_(o.record_id.in_(ids), o.seq > self.cursor,
-                                                                  o.device_id != self.p.device_id, o.held.is_(None))))}
+                        select(o.record_id).distinct().where(and_(
+                            o.learner_id.in_(learners), o.seq > self.cursor, o.record_id.in_(ids),
+                            o.device_id != self.p.device_id, o.held.is_(None))))}
                 for r in chunk:
                     self.stale[r] = r in touched
         return self.stale[review_id]
@@ -867,10 +896,9 @@ class _Merger:
     def flush(self) -> None:
         c = self.conn
         if self.op_rows:
-            _insert_many(c, db.ops, _OP_COLUMNS, [tuple(row[k] for k in _OP_COLUMNS) for row in self.op_rows])
+            _insert_many(c, db.ops, _OP_COLUMNS, self.op_rows)
         if self.record_rows:
-            _insert_many(c, db.records, _RECORD_COLUMNS,
-                         [tuple(row[k] for k in _RECORD_COLUMNS) for row in self.record_rows])
+            _insert_many(c, db.records, _RECORD_COLUMNS, self.record_rows)
         if self.new_fields:
             _insert_many(c, db.fields, ("record_id", "field", "hlc", "value"),
                          [(k[0], k[1], v[0], v[1]) for k, v in self.new_fields.items()])

@@ -33,6 +33,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import orjson
+
 from .. import __version__, profile
 from ..domain import model
 from ..errors import ClockOff, DeviceRevoked, Refused, ServerError, UsageError
@@ -260,22 +262,28 @@ class SyncClient:
         return result
 
     def _unsent(self, limit: int) -> list[dict]:
+        return self._read_unsent(limit)[0]
+
+    def _read_unsent(self, limit: int, after: int = 0) -> tuple[list[dict], list[int]]:
+        """The next batch of this device's unsent operations after local `seq` `after`, and their
+        local `seq`s."""
         conn = self.store.conn
         rows = conn.execute(
-            "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author FROM ops"
+            "SELECT hlc, entity, record_id, learner_id, field, value, over_record, prev_hlc, author, seq FROM ops"
             # seq order is stamp order for this device's own changes, and it uses the partial index.
-            " WHERE server_seq IS NULL AND held IS NULL ORDER BY seq LIMIT ?", (limit,)).fetchall()
-        ops, size = [], 0
+            " WHERE server_seq IS NULL AND held IS NULL AND seq > ? ORDER BY seq LIMIT ?", (after, limit)).fetchall()
+        ops, seqs, size = [], [], 0
         decode = oplog.decoder(oplog.records_of(conn, rows, 1, 2, 6))
-        for hlc, entity, rid, learner, fld, text, over, prev, author in rows:
+        for hlc, entity, rid, learner, fld, text, over, prev, author, seq in rows:
             hlc, rid, learner, prev = oplog.stamp_text(hlc), oplog.id_text(rid), oplog.id_text(learner), \
                 oplog.stamp_text(prev)
             value = decode(entity, rid, text, over)
-            size += (len(text) if not over else len(oplog.encode(value))) + 300
+            size += (len(text) if not over else _json_size(value)) + 300
             if ops and size > P.MAX_BATCH_BYTES:
                 break
             ops.append({"hlc": hlc, "entity": entity, "record_id": rid, "learner_id": learner, "field": fld,
                         "value": value, "prev_hlc": prev, "device_id": oplog.device_of(hlc), "author": author})
+            seqs.append(seq)
         # The resolutions of the whole batch in one query (few operations have any).
         resolves: dict[str, list[str]] = {}
         marks = ", ".join("?" * len(ops))
@@ -285,26 +293,43 @@ class SyncClient:
         for op in ops:
             if op["hlc"] in resolves:
                 op["resolves"] = resolves[op["hlc"]][:P.MAX_RESOLVES]
-        return ops
+        return ops, seqs
 
     def _count_unsent(self) -> int:
         return self.store.conn.execute("SELECT count(*) FROM ops WHERE server_seq IS NULL AND held IS NULL").fetchone()[0]
 
     def _push(self, transport: Transport, result: SyncResult, report, stop: threading.Event) -> None:
+        # The request runs on a helper thread: while the server merges one batch, this thread
+        # records the answer before it and reads the next (the store's work overlaps the server's).
+        with ThreadPoolExecutor(1, thread_name_prefix="vsm-push") as sender:
+            self._push_batches(transport, result, report, stop, sender)
+
+    def _push_batches(self, transport: Transport, result: SyncResult, report, stop: threading.Event,
+                      sender: ThreadPoolExecutor) -> None:
         total = self._count_unsent()
         done = 0
         report(Progress("push", 0, total))
-        while not stop.is_set():
-            batch = self._unsent(min(BATCH, getattr(transport, "max_batch_ops", P.MAX_BATCH_OPS)))
-            if not batch:
-                return
-            cursor = int(self._meta().get("sync_cursor") or 0)
-            batch_id = uuid.uuid4().hex
+        cursor = int(self._meta().get("sync_cursor") or 0)
+        limit = lambda: min(BATCH, getattr(transport, "max_batch_ops", P.MAX_BATCH_OPS))  # noqa: E731
+        batch, seqs = self._read_unsent(limit())
+        if not batch or stop.is_set():
+            return
+        sending = self._send_batch(sender, transport, batch, cursor)
+        # Read while the server merges `batch`; how many it takes is known from its answer (and
+        # the batch is cut to that when sent).
+        ahead = self._read_unsent(BATCH, seqs[-1])
+        while True:
+            batch_id, sent = sending
             try:
-                answer = transport.post("/v1/push", {"batch_id": batch_id, "cursor": cursor, "ops": batch})
+                answer = sent.result()
             except Refusal as e:
                 if e.status == 403 and e.error.get("ops"):
                     self._refused(e.error["ops"], e.code, result)
+                    batch, seqs = self._read_unsent(limit())  # the rest of it, from the start
+                    if not batch or stop.is_set():
+                        return
+                    sending = self._send_batch(sender, transport, batch, cursor)
+                    ahead = self._read_unsent(limit(), seqs[-1])
                     continue
                 raise ServerError(_("The server refused the changes sent ({code}).").format(code=e.code)) from None
             try:
@@ -313,20 +338,28 @@ class SyncClient:
                 log.info("push answer refused: %s", e)
                 raise ServerError(_("The server's answer to the changes sent was not valid; they will be sent "
                                     "again at the next sync.")) from None
+            results = answer["results"]
             advanced = getattr(transport, "push_cursor", None)
+            if advanced is not None and advanced > cursor and all(
+                    res["seq"] is None or res["seq"] <= advanced for res in results):
+                # Nothing but this batch came after our cursor: no need to pull it back.
+                cursor = advanced
+            set_aside = [res for res in results if res["status"] == "rejected"
+                         or (res["status"] in ("held", "duplicate") and res["reason"] in P.HELD_REASONS)]
+            following = None
+            if not set_aside and ahead[0] and not stop.is_set():
+                # This answer changes nothing here but numbers: the next batch goes now, with the
+                # cursor this one moves to, and this answer is recorded while the server merges it.
+                following = _cut(ahead, limit())
+                sending = self._send_batch(sender, transport, following[0], cursor)
             with self.store.transaction():
-                results = answer["results"]
                 for res in results:
                     result.results[res["status"]] = result.results.get(res["status"], 0) + 1
-                if advanced is not None and advanced > cursor and all(
-                        res["seq"] is None or res["seq"] <= advanced for res in results):
-                    # Nothing but this batch came after our cursor: no need to pull it back.
-                    self._set_meta({"sync_cursor": str(advanced)})
-                # Server numbers for all but the refused, in one statement; then what was held or refused.
-                self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE hlc = ?", [
-                    (res["seq"], oplog.stamp_key(res["hlc"])) for res in results if res["status"] != "rejected"])
-                set_aside = [res for res in results if res["status"] == "rejected"
-                             or (res["status"] in ("held", "duplicate") and res["reason"] in P.HELD_REASONS)]
+                self._set_meta({"sync_cursor": str(cursor)})
+                # Server numbers for all but the refused, in one statement (by row: the batch's
+                # order is the answer's); then what was held or refused.
+                self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE seq = ?", [
+                    (res["seq"], seq) for res, seq in zip(results, seqs) if res["status"] != "rejected"])
                 if set_aside:  # (a Merger reads this device's unsent changes: only when needed)
                     merger = Merger(self.store)
                     for res in set_aside:
@@ -342,6 +375,24 @@ class SyncClient:
             done += len(batch)
             result.pushed += len(batch)
             report(Progress("push", done, max(total, done)))
+            if following is None:
+                if stop.is_set():
+                    return
+                if set_aside:  # holding changes may change what is unsent: from the start again
+                    ahead = self._read_unsent(limit())
+                if not ahead[0]:
+                    return
+                following = _cut(ahead, limit())
+                sending = self._send_batch(sender, transport, following[0], cursor)
+            batch, seqs = following
+            ahead = self._read_unsent(limit(), seqs[-1])
+
+    @staticmethod
+    def _send_batch(sender: ThreadPoolExecutor, transport: Transport, batch: list[dict],
+                    cursor: int) -> tuple[str, Future]:
+        batch_id = uuid.uuid4().hex
+        return batch_id, sender.submit(transport.post, "/v1/push", {"batch_id": batch_id, "cursor": cursor,
+                                                                    "ops": batch})
 
     def _refused(self, hlcs: list[str], code: str, result: SyncResult) -> None:
         reason = code if code in P.REJECT_REASONS else "not_permitted"
@@ -597,6 +648,18 @@ class SyncClient:
                 raise Refused(_("This change cannot be carried automatically; copy it by hand, then dismiss it."))
             self.store.conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id))
         return out
+
+
+def _cut(batch: tuple[list[dict], list[int]], limit: int) -> tuple[list[dict], list[int]]:
+    return (batch[0][:limit], batch[1][:limit]) if len(batch[0]) > limit else batch
+
+
+def _json_size(value) -> int:
+    """About how many bytes a value takes in a push's body (only to keep batches near their size)."""
+    try:
+        return len(orjson.dumps(value))
+    except (orjson.JSONEncodeError, TypeError):
+        return len(oplog.encode(value))
 
 
 def _now() -> str:
