@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..domain import funding, model
-from .cohort import Period, unchanged_reads
+from . import changes
+from .cohort import Period
+
+# What the funding rows (`_figure_rows`) are read again after.
+_FUNDING_MARKS = frozenset({changes.FUNDING})
 
 
 @dataclass
@@ -113,7 +117,7 @@ def compute(store, period: Period, learner_ids: set[str] | None = None, school: 
     schools: dict[str, FundingLine] = {}
     kinds: dict[str, FundingLine] = {}
     learners: dict[str, FundingLine] = {}
-    for kind, amount, status, approved, lid, spent, school_id, year in unchanged_reads(store, "funding", _figure_rows):
+    for kind, amount, status, approved, lid, spent, school_id, year in changes.kept(store, "funding", _FUNDING_MARKS, _figure_rows):
         if year not in years or (learner_ids is not None and lid not in learner_ids):
             continue
         approved = approved or 0
