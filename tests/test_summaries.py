@@ -314,7 +314,8 @@ class MoreEdits(Edits):
 
         s = self.store
         if action == "reference" and self.learners:
-            s.update("learners", self.pick(self.learners), {"reference": self.pick(["A0", "L000002", "Z9", "M5"])})
+            self.renamed = getattr(self, "renamed", 0) + 1   # references are unique
+            s.update("learners", self.pick(self.learners), {"reference": self.pick(["A", "M", "Z"]) + str(self.renamed)})
         elif action == "rename" and self.schools:
             s.update("schools", self.pick(self.schools), {"name": self.pick(["Ysgol Aber", "Ysgol Zed"])})
         elif action == "funding" and self.reviews:
@@ -360,5 +361,10 @@ def test_figures_kept_and_brought_up_to_date_after_each_write_are_a_fresh_count(
                     if n % 5 == 4:
                         facts = load_from_records(store, period, Scope(), TODAY)
                         assert kept == attach_funding(store, from_facts(facts, period, Scope(), TODAY), facts)
+                # A scope takes the whole authority's kept folds.
+                scope = Scope(school=edits.schools[0]) if edits.schools else Scope(placing_area="in_county")
+                kept = compute(store, PERIODS[0], scope, TODAY)
+                with store.transaction():
+                    assert kept == compute(store, PERIODS[0], scope, TODAY), (n, action)
         finally:
             store.close()

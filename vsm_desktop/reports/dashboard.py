@@ -265,9 +265,12 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
         kinds, spend_ids, spend, pdg_ids, pdg = reads.interventions
     else:
         chosen = learners_in(store, period, scope, today, cal)
-        # What each learner's reviews give the figures (`_fold_reviews`): only theirs are folded.
-        per = _fold_reviews(conn.execute(codes, {"start": start, "end": end, "due_until": due_until,
-                                                 "from": reviews_from(store, start, due_until)}), keys, chosen)
+        # What each learner's reviews give the figures (`_fold_reviews`): the whole authority's when
+        # kept (a scope is mostly chosen after it), else only these learners' are folded.
+        kept = _everyone_reads(store, period, today, cal, codes, keys, only_kept=True)
+        per = kept.per if kept is not None else _fold_reviews(conn.execute(codes, {
+            "start": start, "end": end, "due_until": due_until, "from": reviews_from(store, start, due_until)}),
+            keys, chosen)
         excluded = _exclusions(store, chosen, start, end)
         for lid, kind, n, pence, funding in unchanged_rows(store,
                 "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
@@ -510,14 +513,17 @@ class _EveryoneReads:
 
 
 def _everyone_reads(store, period: Period, today: dt.date, cal: SchoolCalendar, codes: str,
-                    keys: list[str]) -> _EveryoneReads:
+                    keys: list[str], only_kept: bool = False) -> _EveryoneReads | None:
     """The whole authority's reads, kept per period and day (`_EveryoneReads`); inside a
-    transaction, read afresh."""
+    transaction, read afresh. `only_kept`: None unless they are kept."""
     def make():
         return _EveryoneReads(period, today, cal, codes, keys)
     got = changes.since(store)
-    reads = make() if got is None else got.state(
-        ("everyone", period, today, cal.terms_for_year, cal.extra_closures, codes), make)
+    key = ("everyone", period, today, cal.terms_for_year, cal.extra_closures, codes)
+    if only_kept:
+        reads = None if got is None else got.states.get(key)
+        return None if reads is None else reads.up_to_date(store)
+    reads = make() if got is None else got.state(key, make)
     return reads.up_to_date(store)
 
 
