@@ -22,7 +22,9 @@ MAX_KEPT = 8   # periods (and days) kept at once: many asked, start again
 
 
 def _note(*values: str) -> str:
-    return " ".join(f"INSERT OR IGNORE INTO {_TABLE} SELECT {v} WHERE {v} IS NOT NULL;" for v in values)
+    # A learner noted again moves to the end (a new `n`): a note made while `since` reads is kept.
+    return " ".join(f"INSERT OR REPLACE INTO {_TABLE} (learner_id) SELECT {v} WHERE {v} IS NOT NULL;"
+                    for v in values)
 
 
 def _triggers() -> list[tuple[str, str, str]]:
@@ -86,10 +88,10 @@ def since(store) -> Changes | None:
         got = _start(store, conn, version)
         if got is None:
             return None
-    rows = conn.execute(f"SELECT learner_id FROM {_TABLE}").fetchall()
+    rows = conn.execute(f"SELECT n, learner_id FROM {_TABLE}").fetchall()
     if rows:
-        conn.execute(f"DELETE FROM {_TABLE}")
-        noted = {lid for (lid,) in rows}
+        conn.execute(f"DELETE FROM {_TABLE} WHERE n <= ?", (max(n for n, _lid in rows),))
+        noted = {lid for _n, lid in rows}
         if EVERYTHING in noted:
             got.states.clear()
         for state in got.states.values():
@@ -99,7 +101,8 @@ def since(store) -> Changes | None:
 
 def _start(store, conn, version) -> Changes | None:
     try:
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_TABLE.split('.')[1]} (learner_id TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_TABLE.split('.')[1]}"
+                     " (n INTEGER PRIMARY KEY, learner_id TEXT NOT NULL UNIQUE)")
         have = {name for (name,) in conn.execute("SELECT name FROM sqlite_temp_master WHERE type = 'trigger'"
                                                   " AND name LIKE 'vsm_figures_%'")}
         for i, (table, event, body) in enumerate(_triggers()):
