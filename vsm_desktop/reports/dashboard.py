@@ -464,7 +464,8 @@ class _EveryoneReads:
         self._excluded = self._interventions = None
 
     def _patch(self, store, learners: list[str], noted: set[str]) -> None:
-        self._excluded = None
+        if changes.OTHER in noted or changes.FUNDING in noted:   # an exclusion, a review's learner
+            self._excluded = None
         if changes.INTERVENTIONS in noted:
             self._interventions = None
         if not learners:
@@ -475,7 +476,7 @@ class _EveryoneReads:
         for lid in learners:
             was, now = chosen.get(lid), fresh.get(lid)
             if (lid in self.later) != (lid in later) or (was is None) != (now is None):
-                self._interventions = None   # who counts changed
+                self._interventions = self._excluded = None   # who counts changed
             self.later.discard(lid)
             if now is None:
                 chosen.pop(lid, None)

@@ -111,7 +111,16 @@ def _line(lines: dict[str, FundingLine], key: str) -> FundingLine:
 
 def compute(store, period: Period, learner_ids: set[str] | None = None, school: str | None = None) -> FundingFigures:
     """The figures for the financial years of `period`; only these learners' requests when
-    `learner_ids` is given (the dashboard's scope), and a school's own allocation when `school` is."""
+    `learner_ids` is given (the dashboard's scope), and a school's own allocation when `school` is.
+    The whole authority's are kept until a funding record, an enrolment or a school is written
+    (`changes.kept`); the caller does not change them."""
+    if learner_ids is None and school is None:
+        return changes.kept(store, ("figures", tuple(years_of(period))), _FUNDING_MARKS,
+                            lambda conn: _compute(store, period, None, None))
+    return _compute(store, period, learner_ids, school)
+
+
+def _compute(store, period: Period, learner_ids: set[str] | None, school: str | None) -> FundingFigures:
     years = years_of(period)
     total = FundingLine("")
     schools: dict[str, FundingLine] = {}
