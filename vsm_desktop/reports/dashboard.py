@@ -4,7 +4,8 @@ Every figure is a `Figure`: the learners behind it (ids, so that the app can ope
 exactly those learners) and, where the figure is not simply a number of learners, its value
 (days, pence, reviews, a percentage). `compute` reads the summary rows (`from_summaries`) and
 counts in plain Python; the reads are kept while the store is unchanged (`cohort.unchanged_reads`),
-so asking again for a period only counts. Nothing here imports Qt.
+so asking again for a period only counts, and the whole authority's are brought up to date after
+this connection's edits learner by learner (`_EveryoneReads`, `changes`). Nothing here imports Qt.
 
 Attendance bands follow Welsh Government practice: 95 % or more; 90 % to under 95 %; under
 90 % is persistent absence. A learner's attendance for a period is the mean of the attendance
@@ -236,8 +237,9 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     """`from_facts` without the facts: SQLite says of each review in one small integer what it
     counts for (`_review_codes`), the reviews are folded per learner as they are read, and only
     what a figure needs is kept per learner (no object per review). For the whole authority the
-    learners come from a covering index (`cohort.everyone_in`) and SQLite counts the
-    interventions per kind (`_interventions_everyone`)."""
+    learners come from a covering index (`cohort.everyone_in`), SQLite counts the interventions
+    per kind (`_interventions_everyone`), and all of it is kept and brought up to date after an
+    edit (`_EveryoneReads`); a scope takes those folds when they are kept."""
     cal = calendar or default_calendar()
     conn = store.conn
     start, end = period.start.isoformat(), period.end.isoformat()
