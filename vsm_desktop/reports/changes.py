@@ -13,6 +13,7 @@ transaction (what is read may yet be rolled back) nothing is kept.
 
 from __future__ import annotations
 
+import json
 import weakref
 
 EVERYTHING, FUNDING, INTERVENTIONS, OTHER = "*", "$", "%", "!"
@@ -22,9 +23,14 @@ MAX_KEPT = 8   # periods (and days) kept at once: many asked, start again
 
 
 def _note(*values: str) -> str:
-    # A learner noted again moves to the end (a new `n`): a note made while `since` reads is kept.
-    return " ".join(f"INSERT OR REPLACE INTO {_TABLE} (learner_id) SELECT {v} WHERE {v} IS NOT NULL;"
-                    for v in values)
+    # One statement (each costs a sync's apply); a learner noted again costs one look-up.
+    if len(values) == 1:
+        return f"INSERT OR IGNORE INTO {_TABLE} SELECT {values[0]} WHERE {values[0]} IS NOT NULL;"
+    union = " UNION ALL ".join(f"SELECT {v} AS v" for v in values)
+    return f"INSERT OR IGNORE INTO {_TABLE} SELECT v FROM ({union}) WHERE v IS NOT NULL;"
+
+
+_MOVED = "CASE WHEN OLD.learner_id IS NOT NEW.learner_id THEN OLD.learner_id END"   # an update's other learner
 
 
 def _triggers() -> list[tuple[str, str, str]]:
@@ -32,14 +38,14 @@ def _triggers() -> list[tuple[str, str, str]]:
     amended = "CASE WHEN {row}.amended THEN '%s' END" % INTERVENTIONS   # their interventions give way
     out = [
         ("summary_learners", "INSERT", _note("NEW.learner_id")),
-        ("summary_learners", "UPDATE", _note("OLD.learner_id", "NEW.learner_id")),
+        ("summary_learners", "UPDATE", _note("NEW.learner_id", _MOVED)),
         ("summary_learners", "DELETE", _note("OLD.learner_id")),
         ("summary_reviews", "INSERT", _note("NEW.learner_id", amended.format(row="NEW"))),
-        ("summary_reviews", "UPDATE", _note("OLD.learner_id", "NEW.learner_id",
+        ("summary_reviews", "UPDATE", _note("NEW.learner_id", _MOVED,
                                             f"CASE WHEN OLD.amended IS NOT NEW.amended THEN '{INTERVENTIONS}' END")),
         ("summary_reviews", "DELETE", _note("OLD.learner_id", amended.format(row="OLD"))),
         ("enrolments", "INSERT", _note("NEW.learner_id", f"'{FUNDING}'")),
-        ("enrolments", "UPDATE", _note("OLD.learner_id", "NEW.learner_id", f"'{FUNDING}'")),
+        ("enrolments", "UPDATE", _note("NEW.learner_id", _MOVED, f"'{FUNDING}'")),
         ("enrolments", "DELETE", _note("OLD.learner_id", f"'{FUNDING}'")),
         # A request's learner is its review's.
         ("reviews", "INSERT", _note(f"'{FUNDING}'")),
@@ -88,10 +94,13 @@ def since(store) -> Changes | None:
         got = _start(store, conn, version)
         if got is None:
             return None
-    rows = conn.execute(f"SELECT n, learner_id FROM {_TABLE}").fetchall()
+    rows = conn.execute(f"SELECT learner_id FROM {_TABLE}").fetchall()
     if rows:
-        conn.execute(f"DELETE FROM {_TABLE} WHERE n <= ?", (max(n for n, _lid in rows),))
-        noted = {lid for _n, lid in rows}
+        # Only what was read: a note made meanwhile stays for the next count (what it notes was
+        # written before the figures read the store, so counting it again is only more work).
+        noted = {lid for (lid,) in rows}
+        conn.execute(f"DELETE FROM {_TABLE} WHERE learner_id IN (SELECT value FROM json_each(?))",
+                     (json.dumps(sorted(noted)),))
         if EVERYTHING in noted:
             got.states.clear()
         for state in got.states.values():
@@ -101,8 +110,8 @@ def since(store) -> Changes | None:
 
 def _start(store, conn, version) -> Changes | None:
     try:
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_TABLE.split('.')[1]}"
-                     " (n INTEGER PRIMARY KEY, learner_id TEXT NOT NULL UNIQUE)")
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_TABLE.split('.')[1]} (learner_id TEXT PRIMARY KEY)"
+                     " WITHOUT ROWID")
         have = {name for (name,) in conn.execute("SELECT name FROM sqlite_temp_master WHERE type = 'trigger'"
                                                   " AND name LIKE 'vsm_figures_%'")}
         for i, (table, event, body) in enumerate(_triggers()):
