@@ -19,7 +19,7 @@ import weakref
 EVERYTHING, FUNDING, INTERVENTIONS, OTHER = "*", "$", "%", "!"
 MARKS = frozenset({EVERYTHING, FUNDING, INTERVENTIONS, OTHER})
 _TABLE = "temp.vsm_figures_changed"
-MAX_KEPT = 8   # periods (and days) kept at once: many asked, start again
+MAX_KEPT = 6   # states (periods and days) kept at once, some megabytes each: many asked, start again
 
 
 def _note(*values: str) -> str:
