@@ -587,9 +587,10 @@ class DashboardPage(QWidget):
 
     def warm_up(self) -> None:
         """Counts the figures for the period and scope chosen on the worker and shows nothing: the
-        core keeps its reads while the store is unchanged (`cohort.unchanged_reads`) and SQLCipher
-        keeps the pages it decrypted, so the first showing only counts (a first count in a new
-        process pays the file's pages and the reads, about twice a later one)."""
+        core keeps its reads while the store is unchanged (`cohort.unchanged_reads`), brings the
+        whole authority's up to date after an edit learner by learner (`reports.changes`), and
+        SQLCipher keeps the pages it decrypted, so the first showing only counts (a first count in
+        a new process pays the file's pages and the reads, about four times a later one)."""
         try:
             period, scope = self.period_chosen(), self.scope_chosen()
         except Exception:   # a period that ends before it starts: the refresh will say so

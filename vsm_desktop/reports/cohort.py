@@ -286,10 +286,11 @@ class LearnerBrief:
 
 
 def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar | None = None,
-                later: set[str] | None = None) -> dict[str, LearnerBrief]:
+                later: set[str] | None = None, only: list[str] | None = None) -> dict[str, LearnerBrief]:
     """`learners_in` for the whole authority, leaner: one narrow row per learner from a covering
-    index in order of reference, the same school, reduced timetable, next PEP and first PEP. The
-    learners looked after only after the period are left out (and added to `later`)."""
+    index in order of reference (then id), the same school, reduced timetable, next PEP and first
+    PEP. The learners looked after only after the period are left out (and added to `later`).
+    With `only`: those learners (ids), as they are now."""
     conn = store.conn
     cal = calendar or default_calendar()
     start, end = period.start.isoformat(), period.end.isoformat()
@@ -300,8 +301,8 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
     reduced = {lid for (lid,) in unchanged_rows(store, _REDUCED_SQL, (end, start))}
     learners: dict[str, LearnerBrief] = {}
     later_moves = []   # learners whose latest school started after the period
-    for lid, ref, looked_after, next_due, no_meeting, first_meeting, school_id, school_start in unchanged_reads(
-            store, "everyone", _everyone_rows):
+    rows = unchanged_reads(store, "everyone", _everyone_rows) if only is None else _everyone_rows(conn, only)
+    for lid, ref, looked_after, next_due, no_meeting, first_meeting, school_id, school_start in rows:
         if looked_after and looked_after > end:
             if later is not None:
                 later.add(lid)
@@ -342,6 +343,14 @@ def everyone_in(store, period: Period, today: dt.date, calendar: SchoolCalendar 
 _READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def forget_reads() -> None:
+    """Drops every read kept (`unchanged_reads`, `changes`): the next figures are read from the store."""
+    from . import changes
+
+    _READS.clear()
+    changes.forget()
+
+
 def unchanged_reads(store, name, read):
     """`read(store.conn)`, read again only when the store has changed since: any write on this
     connection (`total_changes`, triggers' writes included) or a commit by another connection,
@@ -373,12 +382,18 @@ def _school_names(conn) -> dict[str, str]:
     return dict(conn.execute("SELECT id, name FROM schools"))
 
 
-def _everyone_rows(conn) -> list[tuple]:
+def _everyone_rows(conn, only: list[str] | None = None) -> list[tuple]:
     # `next_pep_due`: the open draft's due date, else the latest review's next review date.
     return conn.execute(
         "SELECT learner_id, reference, date_looked_after, coalesce(nullif(draft_due, ''), nullif(next_review, '')),"
-        " last_meeting IS NULL, first_meeting, school_id, school_start"
-        " FROM summary_learners ORDER BY reference").fetchall()
+        " last_meeting IS NULL, first_meeting, school_id, school_start FROM summary_learners"
+        + (" WHERE learner_id IN (SELECT value FROM json_each(?))" if only is not None else "")
+        + " ORDER BY reference, learner_id", () if only is None else (json.dumps(only),)).fetchall()
+
+
+def reference_order(reference: str | None, learner_id: str):
+    """The sort key of `ORDER BY reference, learner_id` (SQLite's binary order is the code points')."""
+    return (reference is not None, reference or "", learner_id)
 
 
 def reviews_from(store, start: str, due_until: str) -> str:

@@ -4,7 +4,8 @@ Every figure is a `Figure`: the learners behind it (ids, so that the app can ope
 exactly those learners) and, where the figure is not simply a number of learners, its value
 (days, pence, reviews, a percentage). `compute` reads the summary rows (`from_summaries`) and
 counts in plain Python; the reads are kept while the store is unchanged (`cohort.unchanged_reads`),
-so asking again for a period only counts. Nothing here imports Qt.
+so asking again for a period only counts, and the whole authority's are brought up to date after
+this connection's edits learner by learner (`_EveryoneReads`, `changes`). Nothing here imports Qt.
 
 Attendance bands follow Welsh Government practice: 95 % or more; 90 % to under 95 %; under
 90 % is persistent absence. A learner's attendance for a period is the mean of the attendance
@@ -22,9 +23,10 @@ from ..domain import model
 from ..domain.calendar import SchoolCalendar, Term, default_calendar
 from ..i18n import N_, _, format_percent
 from ..perf import without_gc
+from . import changes
 from .cohort import (
-    LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records, reviews_from,
-    unchanged_reads, unchanged_rows,
+    LearnerFacts, Period, Scope, everyone_in, has_summaries, learners_in, load_from_records, reference_order,
+    reviews_from, unchanged_reads, unchanged_rows,
 )
 
 BANDS = ("95_plus", "90_95", "below_90")
@@ -235,14 +237,12 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
     """`from_facts` without the facts: SQLite says of each review in one small integer what it
     counts for (`_review_codes`), the reviews are folded per learner as they are read, and only
     what a figure needs is kept per learner (no object per review). For the whole authority the
-    learners come from a covering index (`cohort.everyone_in`) and SQLite counts the
-    interventions per kind (`_interventions_everyone`)."""
+    learners come from a covering index (`cohort.everyone_in`), SQLite counts the interventions
+    per kind (`_interventions_everyone`), and all of it is kept and brought up to date after an
+    edit (`_EveryoneReads`); a scope takes those folds when they are kept."""
     cal = calendar or default_calendar()
     conn = store.conn
     start, end = period.start.isoformat(), period.end.isoformat()
-    later: set[str] = set()   # the whole authority's learners looked after only after the period
-    chosen = (everyone_in(store, period, today, cal, later) if scope.is_everyone()
-              else learners_in(store, period, scope, today, cal))
     term_list = terms_in(period, cal)
     terms = {_term_key(t): TermFigures(_term_key(t), t.name, t.start.year, t.start, t.end) for t in term_list}
     keys = list(terms)
@@ -256,37 +256,24 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
         return None
 
     rating_names = list(model.ENUMS["rating"])
-    # What each learner's reviews give the figures (`_fold_reviews`), kept while the store is unchanged.
     due_until = min(period.end, today).isoformat()
-    codes, params = _review_codes(rating_names, term_list), {
-        "start": start, "end": end, "due_until": due_until, "from": reviews_from(store, start, due_until)}
-    name = ("reviews", codes, tuple(params.values()))
-    per = unchanged_reads(store, name, None)
-    if per is None:
-        if scope.is_everyone():
-            per = unchanged_reads(store, name, lambda conn: _fold_reviews(conn.execute(codes, params), keys))
-        else:   # a few learners: only theirs are folded (a later whole authority keeps every learner's)
-            per = _fold_reviews(conn.execute(codes, params), keys, chosen)
-    red: list[RedReview] = []
-    for lid, rid, meeting, rated_at in unchanged_rows(store,
-            "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
-            " WHERE rating = 'red' AND NOT amended AND period_start <= ? AND period_end >= ?", (end, start)):
-        f = chosen.get(lid)
-        if f is not None:
-            red.append(RedReview(lid, rid, meeting, f.reference, f.school_name, None, rated_at))
-    excluded: dict[str, list] = {}
-    for lid, kind, first_day, days in unchanged_rows(store,
-            "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
-            " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"
-            " WHERE coalesce(x.deleted, 0) = 0 AND x.start_date BETWEEN ? AND ?", (start, end)):
-        if lid in chosen:
-            excluded.setdefault(lid, []).append((kind, first_day, days))
+    codes = _review_codes(rating_names, term_list)
     supported: dict[str, list] = {}   # learner -> [(kind, interventions, pence, funding)]
     kinds: dict[str, list] = {}       # kind -> [learners, interventions, pence, PDG-CLA pence]
     spend_ids, spend, pdg_ids, pdg = [], 0, [], 0
     if scope.is_everyone():
-        kinds, spend_ids, spend, pdg_ids, pdg = _interventions_everyone(store, chosen, later, start, end)
+        reads = _everyone_reads(store, period, today, cal, codes, keys)
+        chosen, per, excluded = reads.chosen, reads.per, reads.excluded
+        kinds, spend_ids, spend, pdg_ids, pdg = reads.interventions
     else:
+        chosen = learners_in(store, period, scope, today, cal)
+        # What each learner's reviews give the figures (`_fold_reviews`): the whole authority's when
+        # kept (a scope is mostly chosen after it), else only these learners' are folded.
+        kept = _everyone_reads(store, period, today, cal, codes, keys, only_kept=True)
+        per = kept.per if kept is not None else _fold_reviews(conn.execute(codes, {
+            "start": start, "end": end, "due_until": due_until, "from": reviews_from(store, start, due_until)}),
+            keys, chosen)
+        excluded = _exclusions(store, chosen, start, end)
         for lid, kind, n, pence, funding in unchanged_rows(store,
                 "SELECT learner_id, kind, count(*), sum(coalesce(cost_pence, 0)), funding"
                 " FROM summary_interventions"
@@ -294,6 +281,13 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
                 " GROUP BY learner_id, kind, funding", (end, start)):
             if lid in chosen:
                 supported.setdefault(lid, []).append((kind, n, pence, funding))
+    red: list[RedReview] = []
+    for lid, rid, meeting, rated_at in unchanged_rows(store,
+            "SELECT learner_id, review_id, meeting_date, rated_at FROM summary_reviews"
+            " WHERE rating = 'red' AND NOT amended AND period_start <= ? AND period_end >= ?", (end, start)):
+        f = chosen.get(lid)
+        if f is not None:
+            red.append(RedReview(lid, rid, meeting, f.reference, f.school_name, None, rated_at))
 
     # The figures, learner by learner in order of reference, as `from_facts` counts them.
     # Per term: its learners, their attendance values (learner by learner) and, at 1 + `_band_index`,
@@ -412,6 +406,128 @@ def from_summaries(store, period: Period, scope: Scope, today: dt.date,
         wellbeing_concerns=unique(concerns),
         spend_pence=_figure(spend_ids, spend),
         pdg_cla_pence=_figure(pdg_ids, pdg)), kinds, schools, unique)
+
+
+def _exclusions(store, chosen: dict, start: str, end: str) -> dict[str, list]:
+    """learner -> [(kind, first day, days)] of the period's exclusions, in the order of the records."""
+    excluded: dict[str, list] = {}
+    for lid, kind, first_day, days in unchanged_rows(store,
+            "SELECT r.learner_id, x.kind, x.start_date, x.days FROM exclusions x"
+            " JOIN reviews r INDEXED BY reviews_period ON r.id = x.review_id"
+            " WHERE coalesce(x.deleted, 0) = 0 AND x.start_date BETWEEN ? AND ?", (start, end)):
+        if lid in chosen:
+            excluded.setdefault(lid, []).append((kind, first_day, days))
+    return excluded
+
+
+# Learners written at once beyond which the whole authority is read again rather than patched.
+_PATCH_LIMIT = 300
+
+
+class _EveryoneReads:
+    """What the whole authority's figures read for one period and day: the learners
+    (`cohort.everyone_in`), each learner's reviews folded (`_fold_reviews`), exclusions and the
+    interventions by kind. Kept while the store is unchanged, and after this connection's writes
+    brought up to date learner by learner (`changes.since` says which): an edit folds one
+    learner's reviews again, not fourteen thousand."""
+
+    def __init__(self, period: Period, today: dt.date, cal: SchoolCalendar, codes: str, keys: list[str]):
+        self.period, self.today, self.cal, self.codes, self.keys = period, today, cal, codes, keys
+        self.start, self.end = period.start.isoformat(), period.end.isoformat()
+        self.due_until = min(period.end, today).isoformat()
+        self.noted: set[str] = set()
+        self.chosen: dict | None = None
+        self._excluded: dict | None = None
+        self._interventions: tuple | None = None
+
+    def up_to_date(self, store) -> "_EveryoneReads":
+        noted, self.noted = self.noted, set()
+        try:
+            learners = [lid for lid in noted if lid not in changes.MARKS]
+            if self.chosen is None or changes.EVERYTHING in noted or len(learners) > _PATCH_LIMIT:
+                self._read(store)
+            elif noted:
+                self._patch(store, learners, noted)
+            self._rest(store)
+        except BaseException:
+            self.chosen = None   # half brought up to date: read again next time
+            raise
+        return self
+
+    def _params(self, store) -> dict:
+        return {"start": self.start, "end": self.end, "due_until": self.due_until,
+                "from": reviews_from(store, self.start, self.due_until)}
+
+    def _read(self, store) -> None:
+        self.later: set[str] = set()
+        self.chosen = everyone_in(store, self.period, self.today, self.cal, self.later)
+        self.params = self._params(store)
+        self.per = _fold_reviews(store.conn.execute(self.codes, self.params), self.keys)
+        self._excluded = self._interventions = None
+
+    def _patch(self, store, learners: list[str], noted: set[str]) -> None:
+        if changes.OTHER in noted or changes.FUNDING in noted:   # an exclusion, a review's learner
+            self._excluded = None
+        if changes.INTERVENTIONS in noted:
+            self._interventions = None
+        if not learners:
+            return
+        later: set[str] = set()
+        fresh = everyone_in(store, self.period, self.today, self.cal, later, only=learners)
+        chosen, moved = self.chosen, False
+        for lid in learners:
+            was, now = chosen.get(lid), fresh.get(lid)
+            if (lid in self.later) != (lid in later) or (was is None) != (now is None):
+                self._interventions = self._excluded = None   # who counts changed
+            self.later.discard(lid)
+            if now is None:
+                chosen.pop(lid, None)
+            else:
+                moved = moved or was is None or was.reference != now.reference
+                chosen[lid] = now
+        self.later |= later
+        if moved:   # a new learner or a new reference: in order of reference again
+            self.chosen = dict(sorted(chosen.items(), key=lambda kv: reference_order(kv[1].reference, kv[0])))
+            self._interventions = None
+        params = self._params(store)
+        if params != self.params:   # a review due late reaches further back: fold every learner again
+            self.params = params
+            self.per = _fold_reviews(store.conn.execute(self.codes, params), self.keys)
+            return
+        rows = store.conn.execute(self.codes + " AND learner_id IN (SELECT value FROM json_each(:only))",
+                                  {**params, "only": json.dumps(learners)})
+        for lid in learners:
+            self.per.pop(lid, None)
+        self.per.update(_fold_reviews(rows, self.keys))
+
+    def _rest(self, store) -> None:
+        if self._excluded is None:
+            self._excluded = _exclusions(store, self.chosen, self.start, self.end)
+        if self._interventions is None:
+            self._interventions = _interventions_everyone(store, self.chosen, self.later, self.start, self.end)
+
+    @property
+    def excluded(self) -> dict[str, list]:
+        return self._excluded
+
+    @property
+    def interventions(self) -> tuple:
+        return self._interventions
+
+
+def _everyone_reads(store, period: Period, today: dt.date, cal: SchoolCalendar, codes: str,
+                    keys: list[str], only_kept: bool = False) -> _EveryoneReads | None:
+    """The whole authority's reads, kept per period and day (`_EveryoneReads`); inside a
+    transaction, read afresh. `only_kept`: None unless they are kept."""
+    def make():
+        return _EveryoneReads(period, today, cal, codes, keys)
+    got = changes.since(store)
+    key = ("everyone", period, today, cal.terms_for_year, cal.extra_closures, codes)
+    if only_kept:
+        reads = None if got is None else got.states.get(key)
+        return None if reads is None else reads.up_to_date(store)
+    reads = make() if got is None else got.state(key, make)
+    return reads.up_to_date(store)
 
 
 # What a review counts for, as bits of one integer (`_review_codes`): counted in the period

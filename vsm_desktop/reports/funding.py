@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..domain import funding, model
-from .cohort import Period, unchanged_reads
+from . import changes
+from .cohort import Period
+
+# What the funding rows (`_figure_rows`) are read again after.
+_FUNDING_MARKS = frozenset({changes.FUNDING})
 
 
 @dataclass
@@ -107,13 +111,22 @@ def _line(lines: dict[str, FundingLine], key: str) -> FundingLine:
 
 def compute(store, period: Period, learner_ids: set[str] | None = None, school: str | None = None) -> FundingFigures:
     """The figures for the financial years of `period`; only these learners' requests when
-    `learner_ids` is given (the dashboard's scope), and a school's own allocation when `school` is."""
+    `learner_ids` is given (the dashboard's scope), and a school's own allocation when `school` is.
+    The whole authority's are kept until a funding record, an enrolment or a school is written
+    (`changes.kept`); the caller does not change them."""
+    if learner_ids is None and school is None:
+        return changes.kept(store, ("figures", tuple(years_of(period))), _FUNDING_MARKS,
+                            lambda conn: _compute(store, period, None, None))
+    return _compute(store, period, learner_ids, school)
+
+
+def _compute(store, period: Period, learner_ids: set[str] | None, school: str | None) -> FundingFigures:
     years = years_of(period)
     total = FundingLine("")
     schools: dict[str, FundingLine] = {}
     kinds: dict[str, FundingLine] = {}
     learners: dict[str, FundingLine] = {}
-    for kind, amount, status, approved, lid, spent, school_id, year in unchanged_reads(store, "funding", _figure_rows):
+    for kind, amount, status, approved, lid, spent, school_id, year in changes.kept(store, "funding", _FUNDING_MARKS, _figure_rows):
         if year not in years or (learner_ids is not None and lid not in learner_ids):
             continue
         approved = approved or 0
