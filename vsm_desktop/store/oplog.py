@@ -67,10 +67,9 @@ def id_text(key: bytes | str | None) -> str | None:
 def stamp_key(stamp: str | None) -> bytes | str | None:
     """A stamp as `ops` keeps it: wall (7 bytes), counter (3), device (8), big-endian, so that
     the bytes sort as the text does."""
-    m = _STAMP.fullmatch(stamp) if type(stamp) is str else None
-    if m is None:
+    if type(stamp) is not str or not _STAMP.fullmatch(stamp):
         return stamp
-    return int(m.group(1)).to_bytes(7, "big") + int(m.group(2)).to_bytes(3, "big") + bytes.fromhex(m.group(3))
+    return (int(stamp[:15]) << 24 | int(stamp[16:22])).to_bytes(10, "big") + bytes.fromhex(stamp[23:])
 
 
 def stamp_text(key: bytes | str | None) -> str | None:
@@ -241,14 +240,24 @@ def _typed_value(f: model.Field, v: Any) -> bool:
     return False
 
 
+_PY_TYPES = {"TEXT": str, "INTEGER": int, "REAL": float}
+_KIND_TYPES: dict[str, dict[str, type]] = {}   # entity -> field -> the one Python type its column gives back
+
+
 def _typed(ent: model.Entity, value: Any) -> bool:
     if type(value) is not dict:
         return False
-    by_name = ent.by_name
+    types = _KIND_TYPES.get(ent.name)
+    if types is None:
+        types = _KIND_TYPES[ent.name] = {f.name: bool if f.kind == "bool" else _PY_TYPES[f.sql_type]
+                                         for f in ent.fields}
     for k, v in value.items():
-        f = by_name.get(k)
-        if f is None or v is None or not _typed_value(f, v):
+        t = types.get(k)
+        if t is None or type(v) is not t:   # None too: a creation leaves a field out rather than null
             return False
+        if t is int or t is float:
+            if not _typed_value(ent.by_name[k], v):
+                return False
     return True
 
 

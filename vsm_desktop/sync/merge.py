@@ -381,6 +381,50 @@ def _insert_record_sql(ent: model.Entity) -> str:
     return sql
 
 
+# The dashboard's summary rows (migration 0012) are kept by triggers that rewrite a learner's rows
+# after each write of theirs: a page of a first pull writes a learner's records by the dozen. From
+# this many writes in one go, the writes run without those triggers and then the rows of the
+# learners they touched are rewritten once, from the same views the triggers read (`check`
+# compares the tables with them). Only when the triggers are exactly those this code knows.
+BULK_SUMMARIES_FROM = 500
+_SUMMARY_TRIGGERS = frozenset(
+    f"summary_{table}_{event}" for table, events in (
+        ("learners", ("insert", "update", "delete")), ("reviews", ("insert", "update", "learner", "delete")),
+        ("ratings", ("insert", "update", "delete")), ("interventions", ("insert", "update", "delete")),
+        ("enrolments", ("insert", "update", "delete")), ("placements", ("insert", "update", "delete")),
+        ("schools", ("insert", "delete"))) for event in events)
+
+
+def _summary_triggers(conn) -> list[tuple[str, str]] | None:
+    """The summary triggers (name, SQL) in the order they were made, or None unless they are
+    exactly the known ones."""
+    found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary\\_%'"
+                         " ESCAPE '\\' ORDER BY rowid").fetchall()
+    return found if {name for name, _sql in found} == _SUMMARY_TRIGGERS else None
+
+
+def _rebuild_summaries(conn, learners: set[str], schools: set[str]) -> None:
+    """Rewrites the summary rows of these learners and of those enrolled at these schools (in the
+    order `check --repair` does: the interventions' view reads the reviews' rows)."""
+    if schools:
+        learners = learners | {r[0] for r in conn.execute(
+            "SELECT learner_id FROM enrolments WHERE school_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(schools)),))}
+    if not learners:
+        return
+    ids = (json.dumps(sorted(learners)),)
+    these = "SELECT value FROM json_each(?)"
+    reviews = f"SELECT id FROM reviews WHERE learner_id IN ({these})"
+    for sql in (f"DELETE FROM summary_learners WHERE learner_id IN ({these})",
+                f"INSERT INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id IN ({these})",
+                f"DELETE FROM summary_reviews WHERE review_id IN ({reviews})",
+                f"INSERT INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id IN ({reviews})",
+                f"DELETE FROM summary_interventions WHERE review_id IN ({reviews})",
+                "INSERT INTO summary_interventions SELECT * FROM summary_interventions_source"
+                f" WHERE review_id IN ({reviews})"):
+        conn.execute(sql, ids)
+
+
 class _Shape:
     """A kind's columns as `_Page` writes them: the fields' names, where the booleans are (SQLite
     keeps them as integers) and where 'deleted' is (0: none)."""
@@ -502,6 +546,8 @@ class _Page:
                     self.here[(name, rid)] = deleted
         self.enrolment_learner: dict[str, str] = {}   # enrolments created in this page
         self.pending: dict[str, _Pending] = {}        # records created in this page, not yet written
+        self.summary_learners: set[str] = set()       # whose summary rows the writes not yet sent move
+        self.summary_schools: set[str] = set()
 
     def fast(self, op: dict) -> bool:
         m = self.m
@@ -575,6 +621,10 @@ class _Page:
                                       op["author"], op["seq"], None))
         self.seen.add(hlc)
         self.logged.add(rid)
+        if op["learner_id"] is not None:
+            self.summary_learners.add(op["learner_id"])
+        elif ent.name == "schools":
+            self.summary_schools.add(rid)
         m.counts["applied"] += 1
         self._latest(hlc)
         return True
@@ -603,13 +653,25 @@ class _Page:
             self.op_rows = []
         # Consecutive writes of the same statement go together; the order stays the page's, so
         # each record's parent is written before it and triggers see what `apply` would show them.
-        start = 0
         writes = self.writes
-        for end in range(1, len(writes) + 1):
-            if end == len(writes) or writes[end][0] != writes[start][0]:
-                conn.executemany(writes[start][0], [w[1] for w in writes[start:end]])
-                start = end
+        triggers = _summary_triggers(conn) if len(writes) >= BULK_SUMMARIES_FROM else None
+        if triggers:
+            for name, _sql in triggers:
+                conn.execute(f"DROP TRIGGER {name}")
+        try:
+            start = 0
+            for end in range(1, len(writes) + 1):
+                if end == len(writes) or writes[end][0] != writes[start][0]:
+                    conn.executemany(writes[start][0], [w[1] for w in writes[start:end]])
+                    start = end
+        finally:
+            if triggers:
+                for _name, sql in triggers:
+                    conn.execute(sql)
+        if triggers:
+            _rebuild_summaries(conn, self.summary_learners, self.summary_schools)
         self.writes = []
+        self.summary_learners, self.summary_schools = set(), set()
 
 
 def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
