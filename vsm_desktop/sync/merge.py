@@ -587,7 +587,8 @@ class _Page:
             self.stamps[(rid, CREATE_FIELD)] = hlc
             if ent.name == "enrolments":
                 self.enrolment_learner[rid] = values["learner_id"]
-            m._note_search(ent.name, rid, values, set(values))
+            if ent.name in SEARCH_FIELDS:
+                m._note_search(ent.name, rid, values, set(values))
         else:
             f = ent.by_name.get(field)
             if f is None:
