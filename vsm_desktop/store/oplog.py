@@ -53,10 +53,29 @@ _ID = re.compile(r"[0-9a-f]{32}")
 _STAMP = re.compile(r"(\d{15})-(\d{6})-([0-9a-f]{16})")
 
 
+# Ids and stamps met lately, as stored: a pulled page names each record and stamp more than once
+# (its checks, its log row) and its learners many times. Bounded: emptied when full.
+_ID_KEYS: dict[str, bytes] = {}
+_STAMP_KEYS: dict[str, bytes] = {}
+_KEYS_MAX = 40_000
+
+
+def _remember(known: dict[str, bytes], text: str, key: bytes) -> bytes:
+    if len(known) >= _KEYS_MAX:
+        known.clear()
+    known[text] = key
+    return key
+
+
 def id_key(rid: str | None) -> bytes | str | None:
     """A record id as `ops` keeps it: 16 bytes (anything but 32 lowercase hex digits stays text)."""
-    if type(rid) is str and len(rid) == 32 and _ID.fullmatch(rid):
-        return bytes.fromhex(rid)
+    if type(rid) is not str:
+        return rid
+    key = _ID_KEYS.get(rid)
+    if key is not None:
+        return key
+    if len(rid) == 32 and _ID.fullmatch(rid):
+        return _remember(_ID_KEYS, rid, bytes.fromhex(rid))
     return rid
 
 
@@ -67,9 +86,15 @@ def id_text(key: bytes | str | None) -> str | None:
 def stamp_key(stamp: str | None) -> bytes | str | None:
     """A stamp as `ops` keeps it: wall (7 bytes), counter (3), device (8), big-endian, so that
     the bytes sort as the text does."""
-    if type(stamp) is not str or not _STAMP.fullmatch(stamp):
+    if type(stamp) is not str:
         return stamp
-    return (int(stamp[:15]) << 24 | int(stamp[16:22])).to_bytes(10, "big") + bytes.fromhex(stamp[23:])
+    key = _STAMP_KEYS.get(stamp)
+    if key is not None:
+        return key
+    if not _STAMP.fullmatch(stamp):
+        return stamp
+    key = (int(stamp[:15]) << 24 | int(stamp[16:22])).to_bytes(10, "big") + bytes.fromhex(stamp[23:])
+    return _remember(_STAMP_KEYS, stamp, key)
 
 
 def stamp_text(key: bytes | str | None) -> str | None:
