@@ -20,7 +20,8 @@
    latency (median, p95, max). Before it, the server alone under the same 50 clients pushing
    (raw HTTP, no local work: --load-rounds pushes each) with 1 and 3 workers, and after it a
    profile of one 20-field push in-process on PostgreSQL (where a push's time goes; --skip
-   profile / sync-clients to leave those out).
+   profile / sync-clients to leave those out). --profile-pull writes a cProfile of the last first
+   pull (its applying thread) to OUT/pull.prof and prints where its time went.
 
 Medians are printed and written to OUT/sync-results.json. Budgets (issue 5): first sync of 1,100
 learners ≤ 60 s; incremental round trip ≤ 300 ms; no request over 2 s at 50 clients.
@@ -174,7 +175,7 @@ def bare_transfer(sizes: list[int]) -> float:
 
 
 def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int = 1,
-                     pull: bool = True) -> tuple[Server, Store, SyncClient]:
+                     pull: bool = True, profile_pull: Path | None = None) -> tuple[Server, Store, SyncClient]:
     """The first sync `repeat` times, each into a new server database and a new store; medians
     (with the bare HTTP baseline of each run) in results["first_sync"]. The last run's server and
     device stay up for the incremental benchmark."""
@@ -189,7 +190,8 @@ def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int 
             (tmp / f"fresh.vsm{side}").unlink(missing_ok=True)
         server = Server(path, tmp / f"server-first-{run}.log")
         try:
-            server, origin, client = _first_sync(tmp, src, server, results, pull)
+            server, origin, client = _first_sync(tmp, src, server, results, pull,
+                                                 profile_pull if run == repeat - 1 else None)
         except BaseException:
             server.stop()
             raise
@@ -209,7 +211,8 @@ def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int 
     return server, origin, client
 
 
-def _first_sync(tmp: Path, src: Path, server: Server, results: dict, pull: bool = True) -> tuple[Server, Store, SyncClient]:
+def _first_sync(tmp: Path, src: Path, server: Server, results: dict, pull: bool = True,
+                profile_pull: Path | None = None) -> tuple[Server, Store, SyncClient]:
     origin = Store.open(copy_store(src, tmp / "origin.vsm"), PASSPHRASE)
     ops = origin.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
     client = SyncClient(origin)
@@ -239,7 +242,18 @@ def _first_sync(tmp: Path, src: Path, server: Server, results: dict, pull: bool 
     CountingTransport.timings.clear()
     cpu = (time.process_time(), server.cpu_s())
     started = time.perf_counter()
-    pulled = fresh_client.sync()
+    if profile_pull:
+        # The applying thread only: the next page is read and checked on a helper thread meanwhile.
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        pulled = profiler.runcall(fresh_client.sync)
+        profiler.dump_stats(profile_pull)
+        print(f"  profile of the pull (applying thread; timed figures below include cProfile's cost): {profile_pull}")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+    else:
+        pulled = fresh_client.sync()
     pull_s = time.perf_counter() - started
     pull_cpu = (time.process_time() - cpu[0], server.cpu_s() - cpu[1])
     sizes = [s for s in CountingTransport.sizes]
@@ -609,6 +623,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3],
                         help="serve --workers for the PostgreSQL runs (default: 1 and 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--profile-pull", action="store_true",
+                        help="profile the last first pull (cProfile, applying thread) into OUT/pull.prof")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict = {"learners": args.learners}
@@ -617,7 +633,8 @@ def main() -> None:
         if "first" not in args.skip:
             src, _plain = build(args.out, args.learners)
             server, origin, client = bench_first_sync(tmp, src, f"sqlite:///{tmp / 'first.db'}", results,
-                                                      args.first_repeat, pull="first-pull" not in args.skip)
+                                                      args.first_repeat, pull="first-pull" not in args.skip,
+                                                      profile_pull=args.out / "pull.prof" if args.profile_pull else None)
             try:
                 if "app" not in args.skip:
                     bench_app_first_sync(tmp, server, results)

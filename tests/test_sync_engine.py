@@ -617,7 +617,7 @@ def test_a_page_ends_early_when_its_values_are_large(tmp_path, server, monkeypat
     monkeypatch.setattr(b.client, "_page", lambda t, body: pages.append(real(t, body)) or pages[-1])
     assert b.sync().pulled == 40
     sizes = [len(p["ops"]) for p in pages]
-    assert len(sizes) > 3 and max(sizes) < 20  # (the first page comes twice: the scope came with it)
+    assert len(sizes) > 3 and max(sizes) < 20  # (the first page, which brought the scope, is applied as it came)
     assert_converged(a, b)
     a.close()
     b.close()

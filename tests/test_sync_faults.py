@@ -78,9 +78,10 @@ def test_server_killed_during_a_pull_resumes_where_it_stopped(tmp_path, monkeypa
     server = ProcessServer(sqlite_url(tmp_path / "server.db"), tmp_path)
     try:
         a = device(tmp_path, server, "ana")
-        fill(a.store, 6)
+        fill(a.store, 12)   # more than three pages: the third answer never comes
         a.sync()
         total = server_count(server)
+        assert total > 3 * 7
         server.stop()
         server.start(fault="pull:3")
         b = device(tmp_path, server, "bryn")

@@ -53,10 +53,29 @@ _ID = re.compile(r"[0-9a-f]{32}")
 _STAMP = re.compile(r"(\d{15})-(\d{6})-([0-9a-f]{16})")
 
 
+# Ids and stamps met lately, as stored: a pulled page names each record and stamp more than once
+# (its checks, its log row) and its learners many times. Bounded: emptied when full.
+_ID_KEYS: dict[str, bytes] = {}
+_STAMP_KEYS: dict[str, bytes] = {}
+_KEYS_MAX = 40_000
+
+
+def _remember(known: dict[str, bytes], text: str, key: bytes) -> bytes:
+    if len(known) >= _KEYS_MAX:
+        known.clear()
+    known[text] = key
+    return key
+
+
 def id_key(rid: str | None) -> bytes | str | None:
     """A record id as `ops` keeps it: 16 bytes (anything but 32 lowercase hex digits stays text)."""
-    if type(rid) is str and len(rid) == 32 and _ID.fullmatch(rid):
-        return bytes.fromhex(rid)
+    if type(rid) is not str:
+        return rid
+    key = _ID_KEYS.get(rid)
+    if key is not None:
+        return key
+    if len(rid) == 32 and _ID.fullmatch(rid):
+        return _remember(_ID_KEYS, rid, bytes.fromhex(rid))
     return rid
 
 
@@ -67,10 +86,15 @@ def id_text(key: bytes | str | None) -> str | None:
 def stamp_key(stamp: str | None) -> bytes | str | None:
     """A stamp as `ops` keeps it: wall (7 bytes), counter (3), device (8), big-endian, so that
     the bytes sort as the text does."""
-    m = _STAMP.fullmatch(stamp) if type(stamp) is str else None
-    if m is None:
+    if type(stamp) is not str:
         return stamp
-    return int(m.group(1)).to_bytes(7, "big") + int(m.group(2)).to_bytes(3, "big") + bytes.fromhex(m.group(3))
+    key = _STAMP_KEYS.get(stamp)
+    if key is not None:
+        return key
+    if not _STAMP.fullmatch(stamp):
+        return stamp
+    key = (int(stamp[:15]) << 24 | int(stamp[16:22])).to_bytes(10, "big") + bytes.fromhex(stamp[23:])
+    return _remember(_STAMP_KEYS, stamp, key)
 
 
 def stamp_text(key: bytes | str | None) -> str | None:
@@ -241,14 +265,24 @@ def _typed_value(f: model.Field, v: Any) -> bool:
     return False
 
 
+_PY_TYPES = {"TEXT": str, "INTEGER": int, "REAL": float}
+_KIND_TYPES: dict[str, dict[str, type]] = {}   # entity -> field -> the one Python type its column gives back
+
+
 def _typed(ent: model.Entity, value: Any) -> bool:
     if type(value) is not dict:
         return False
-    by_name = ent.by_name
+    types = _KIND_TYPES.get(ent.name)
+    if types is None:
+        types = _KIND_TYPES[ent.name] = {f.name: bool if f.kind == "bool" else _PY_TYPES[f.sql_type]
+                                         for f in ent.fields}
     for k, v in value.items():
-        f = by_name.get(k)
-        if f is None or v is None or not _typed_value(f, v):
+        t = types.get(k)
+        if t is None or type(v) is not t:   # None too: a creation leaves a field out rather than null
             return False
+        if t is int or t is float:
+            if not _typed_value(ent.by_name[k], v):
+                return False
     return True
 
 

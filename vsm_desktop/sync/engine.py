@@ -445,11 +445,14 @@ class SyncClient:
                 scope = answer["scope"]
                 if scope is not None and scope["learners"] is not None:
                     # The learners this user may see have changed: bring the device in line, then
-                    # pull again from the same cursor (the page just received is not applied).
+                    # pull again from the same cursor (the page just received is not applied)...
                     self._apply_scope(transport, scope, cursor, result, report, stop)
                     if stop.is_set():
                         return
-                    continue
+                    if cursor > 0:
+                        continue
+                    # ...unless from 0 (a first pull): nothing was brought in, and the page is the
+                    # one that pull would get again (the server reads it for the scope it sent).
             if answer["more"]:
                 pending = ahead.submit(self._page, transport, {"cursor": answer["cursor"],
                                                                "limit": self._limit(transport)})

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from typing import Any, Iterable
 
 from ..domain import model
@@ -380,6 +381,123 @@ def _insert_record_sql(ent: model.Entity) -> str:
     return sql
 
 
+# The dashboard's summary rows (migration 0012) are kept by triggers that rewrite a learner's rows
+# after each write of theirs: a page of a first pull writes a learner's records by the dozen. From
+# this many writes in one go, the writes run without those triggers and then the rows of the
+# learners they touched are rewritten once, from the same views the triggers read (`check`
+# compares the tables with them). Only when the triggers are exactly those this code knows.
+BULK_SUMMARIES_FROM = 500
+_SUMMARY_TRIGGERS = frozenset(
+    f"summary_{table}_{event}" for table, events in (
+        ("learners", ("insert", "update", "delete")), ("reviews", ("insert", "update", "learner", "delete")),
+        ("ratings", ("insert", "update", "delete")), ("interventions", ("insert", "update", "delete")),
+        ("enrolments", ("insert", "update", "delete")), ("placements", ("insert", "update", "delete")),
+        ("schools", ("insert", "delete"))) for event in events)
+
+
+def _summary_triggers(conn) -> list[tuple[str, str]] | None:
+    """The summary triggers (name, SQL) in the order they were made, or None unless they are
+    exactly the known ones."""
+    found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary\\_%'"
+                         " ESCAPE '\\' ORDER BY rowid").fetchall()
+    return found if {name for name, _sql in found} == _SUMMARY_TRIGGERS else None
+
+
+def _rebuild_summaries(conn, learners: set[str], schools: set[str]) -> None:
+    """Rewrites the summary rows of these learners and of those enrolled at these schools (in the
+    order `check --repair` does: the interventions' view reads the reviews' rows)."""
+    if schools:
+        learners = learners | {r[0] for r in conn.execute(
+            "SELECT learner_id FROM enrolments WHERE school_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(schools)),))}
+    if not learners:
+        return
+    ids = (json.dumps(sorted(learners)),)
+    these = "SELECT value FROM json_each(?)"
+    reviews = f"SELECT id FROM reviews WHERE learner_id IN ({these})"
+    for sql in (f"DELETE FROM summary_learners WHERE learner_id IN ({these})",
+                f"INSERT INTO summary_learners SELECT * FROM summary_learners_source WHERE learner_id IN ({these})",
+                f"DELETE FROM summary_reviews WHERE review_id IN ({reviews})",
+                f"INSERT INTO summary_reviews SELECT * FROM summary_reviews_source WHERE review_id IN ({reviews})",
+                f"DELETE FROM summary_interventions WHERE review_id IN ({reviews})",
+                "INSERT INTO summary_interventions SELECT * FROM summary_interventions_source"
+                f" WHERE review_id IN ({reviews})"):
+        conn.execute(sql, ids)
+
+
+class _Shape:
+    """A kind's columns as `_Page` writes them: the fields' names, where the booleans are (SQLite
+    keeps them as integers) and where 'deleted' is (0: none)."""
+
+    def __init__(self, ent: model.Entity):
+        self.names = [f.name for f in ent.fields]
+        self.bools = [i + 1 for i, f in enumerate(ent.fields) if f.kind == "bool"]
+        self.deleted = ent.columns.index("deleted") if "deleted" in ent.by_name else 0
+        self.at = {name: i for i, name in enumerate(ent.columns)}
+
+
+_SHAPES: dict[str, _Shape] = {}
+
+
+def _shape(ent: model.Entity) -> _Shape:
+    shape = _SHAPES.get(ent.name)
+    if shape is None:
+        shape = _SHAPES[ent.name] = _Shape(ent)
+    return shape
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class _Pending:
+    """A record created in this page and not yet written: its row (the record's values now) and,
+    for a creation kept as a delta over its record, the delta, as JSON texts by field in the order
+    the fields first changed: exactly what the triggers of migration 0014 would have put there had
+    each edit been written as an UPDATE."""
+
+    __slots__ = ("op_at", "write_at", "ent", "row", "delta", "folding")
+
+    def __init__(self, op_at: int, write_at: int, ent: model.Entity, row: list, delta: dict | None):
+        self.op_at, self.write_at, self.ent, self.row, self.delta = op_at, write_at, ent, row, delta
+        self.folding = True
+
+    def fold(self, f: model.Field, value: Any) -> bool:
+        """Sets a field in the row not yet written; False when the edit must be an UPDATE after
+        it instead (a reference: its record may come later in the page; or an initial value whose
+        JSON only SQLite writes), and so must every later edit of this record."""
+        if not self.folding or f.kind == "ref":
+            self.folding = False
+            return False
+        at = _shape(self.ent).at[f.name]
+        old = self.row[at]
+        if self.delta is not None and f.name not in self.delta and (
+                (old is None) != (value is None) or old != value):   # the trigger's 'OLD.x IS NOT NEW.x'
+            text = _json_of(f, old, value)
+            if text is None:
+                self.folding = False
+                return False
+            self.delta[f.name] = text
+        self.row[at] = value
+        return True
+
+
+def _json_of(f: model.Field, old: Any, new: Any) -> str | None:
+    """The trigger's JSON of an initial value (`oplog._json_of`) as SQLite writes it, or None
+    where Python's might differ (a real number) or the types are not the column's."""
+    if old is None:
+        return "null"
+    if new is not None and type(new) is not type(old):
+        return None
+    if f.kind == "bool":
+        return "true" if old else "false"
+    if type(old) is int:
+        return str(old)
+    if type(old) is str and not _CONTROL.search(old):
+        return _JSON_TEXT(old)
+    return None
+
+
 class _Page:
     """What `Merger.apply_page` knows of the store for one page, read once and kept current as the
     page applies, and the writes not yet sent. `fast(op)` applies an operation when its outcome is
@@ -427,6 +545,9 @@ class _Page:
                                                  chunk):
                     self.here[(name, rid)] = deleted
         self.enrolment_learner: dict[str, str] = {}   # enrolments created in this page
+        self.pending: dict[str, _Pending] = {}        # records created in this page, not yet written
+        self.summary_learners: set[str] = set()       # whose summary rows the writes not yet sent move
+        self.summary_schools: set[str] = set()
 
     def fast(self, op: dict) -> bool:
         m = self.m
@@ -446,17 +567,28 @@ class _Page:
         ent = model.entity(op["entity"])
         field = op["field"]
         key = (ent.name, rid)
+        made = None
         if field == CREATE_FIELD:
             if key in self.here or rid in self.logged:
                 return False   # a record already here, or edits to replay: `apply` decides
             values = op["value"]
-            self.writes.append((_insert_record_sql(ent), (rid, *(_to_sql(f, values.get(f.name)) for f in ent.fields))))
-            deleted = ent.by_name.get("deleted")
-            self.here[key] = _to_sql(deleted, values.get("deleted")) if deleted else None
+            shape = _shape(ent)
+            row = [rid, *map(values.get, shape.names)]
+            for i in shape.bools:
+                if row[i] is not None:
+                    row[i] = int(row[i])
+            made = oplog.row(hlc, op["entity"], rid, op["learner_id"], field, values, op["prev_hlc"], op["author"],
+                             op["seq"], None, made=True)
+            # Later edits in this page go into this row before it is written (`_fold`), and the
+            # initial values they replace into the creation's delta, as the triggers would have.
+            self.pending[rid] = _Pending(len(self.op_rows), len(self.writes), ent, row, {} if made[-1] else None)
+            self.writes.append((_insert_record_sql(ent), row))
+            self.here[key] = row[shape.deleted] if shape.deleted else None
             self.stamps[(rid, CREATE_FIELD)] = hlc
             if ent.name == "enrolments":
                 self.enrolment_learner[rid] = values["learner_id"]
-            m._note_search(ent.name, rid, values, set(values))
+            if ent.name in SEARCH_FIELDS:
+                m._note_search(ent.name, rid, values, set(values))
         else:
             f = ent.by_name.get(field)
             if f is None:
@@ -473,7 +605,9 @@ class _Page:
                     elif op["value"] is True and not deleted and rid in self.own:
                         return False   # a removal that may not have seen our edits
                 value = _to_sql(f, op["value"])
-                self.writes.append((f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (value, rid)))
+                pending = self.pending.get(rid)
+                if pending is None or not pending.fold(f, value):
+                    self.writes.append((f"UPDATE {ent.name} SET {field} = ? WHERE id = ?", (value, rid)))
                 self.stamps[(rid, field)] = hlc
                 if field == "deleted":
                     self.here[key] = value
@@ -483,10 +617,15 @@ class _Page:
                     m._note_search(ent.name, rid, None, {field})
             # else the record is not here (out of scope, or its creation was held): logged only
         # A creation written here is its record's: the record stands for its values (store/oplog.py).
-        self.op_rows.append(oplog.row(hlc, op["entity"], rid, op["learner_id"], field, op["value"], op["prev_hlc"],
-                                      op["author"], op["seq"], None, made=field == CREATE_FIELD))
+        self.op_rows.append(made if field == CREATE_FIELD else
+                            oplog.row(hlc, op["entity"], rid, op["learner_id"], field, op["value"], op["prev_hlc"],
+                                      op["author"], op["seq"], None))
         self.seen.add(hlc)
         self.logged.add(rid)
+        if op["learner_id"] is not None:
+            self.summary_learners.add(op["learner_id"])
+        elif ent.name == "schools":
+            self.summary_schools.add(rid)
         m.counts["applied"] += 1
         self._latest(hlc)
         return True
@@ -502,6 +641,12 @@ class _Page:
 
     def flush(self) -> None:
         conn = self.m.conn
+        for p in self.pending.values():   # each record created in this page, in its state now
+            if p.delta:
+                r = self.op_rows[p.op_at]
+                text = "{" + ",".join(f'"{k}":{v}' for k, v in p.delta.items()) + "}"
+                self.op_rows[p.op_at] = (*r[:5], text, *r[6:])
+        self.pending.clear()
         # The log first: an edit below of a record created in this page must find its creation
         # (the triggers of migration 0014 copy the initial value into it).
         if self.op_rows:
@@ -509,13 +654,25 @@ class _Page:
             self.op_rows = []
         # Consecutive writes of the same statement go together; the order stays the page's, so
         # each record's parent is written before it and triggers see what `apply` would show them.
-        start = 0
         writes = self.writes
-        for end in range(1, len(writes) + 1):
-            if end == len(writes) or writes[end][0] != writes[start][0]:
-                conn.executemany(writes[start][0], [w[1] for w in writes[start:end]])
-                start = end
+        triggers = _summary_triggers(conn) if len(writes) >= BULK_SUMMARIES_FROM else None
+        if triggers:
+            for name, _sql in triggers:
+                conn.execute(f"DROP TRIGGER {name}")
+        try:
+            start = 0
+            for end in range(1, len(writes) + 1):
+                if end == len(writes) or writes[end][0] != writes[start][0]:
+                    conn.executemany(writes[start][0], [w[1] for w in writes[start:end]])
+                    start = end
+        finally:
+            if triggers:
+                for _name, sql in triggers:
+                    conn.execute(sql)
+        if triggers:
+            _rebuild_summaries(conn, self.summary_learners, self.summary_schools)
         self.writes = []
+        self.summary_learners, self.summary_schools = set(), set()
 
 
 def remove_learners(store: Store, learner_ids: Iterable[str]) -> int:
