@@ -190,6 +190,7 @@ class _Generator:
         self.created: dict[str, int] = {}
         self.counts = {"drafts": 0, "finalised": 0, "overdue": 0}
         self._exclusion_before: dt.date | None = None
+        self._people: dict | None = None   # role, and (role, organisation) -> [(name, organisation, phone, email)]
         self._terms()
 
     # --- helpers --------------------------------------------------------------------
@@ -300,13 +301,17 @@ class _Generator:
         return name
 
     def _existing_people(self, role: str, organisation: str | None = None) -> list[Person]:
-        sql = "SELECT name, organisation, phone, email FROM contacts WHERE role = ?"
-        params: list = [role]
-        if organisation is not None:
-            sql += " AND organisation = ?"
-            params.append(organisation)
+        """The people already in the store's contacts in `role` (at `organisation`), each once, by
+        contact id. Contacts are read once a run, before it writes any (only learners add them): a
+        query per school scanned the whole table each time (seconds on a big store)."""
+        if self._people is None:
+            self._people = {}
+            for role_, name, org, phone, email in self.store.conn.execute(
+                    "SELECT role, name, organisation, phone, email FROM contacts ORDER BY id"):
+                self._people.setdefault(role_, []).append((name, org, phone, email))
+                self._people.setdefault((role_, org), []).append((name, org, phone, email))
         seen, out = set(), []
-        for name, org, phone, email in self.store.conn.execute(sql + " ORDER BY id", params):
+        for name, org, phone, email in self._people.get(role if organisation is None else (role, organisation), ()):
             if name not in seen:
                 seen.add(name)
                 out.append(Person(name, self._title_for(name), org, phone, email))
