@@ -358,3 +358,28 @@ def test_the_list_takes_its_dates_from_the_latest_finalised_review_and_the_open_
     add_review(store, learner, period_start="2027-01-05", period_end="2027-03-26", due_date="2026-12-09")
     assert summary(learner) == ("2026-11-20", "2026-12-09", True)  # the open draft's due date comes first
     assert [r["id"] for r in store.list_learners(search="Bowen", today=today)] == [other]
+
+
+def test_the_change_log_is_read_through_its_indexes_and_unsent_learners_are_found(store):
+    """Migration 0016: one learner index (learner, server sequence) answers both the history and
+    'has this learner unsent changes', and the list's unsent flag agrees with `unsynced_learners`."""
+    first, second = add_learner(store), add_learner(store, "L000002", legal_forename="Ifan")
+    assert store.unsynced_learners() == {first, second}
+    store.conn.execute("UPDATE ops SET server_seq = seq WHERE learner_id = ?", (oplog.id_key(first),))
+    assert store.unsynced_learners() == {second}
+    assert {r["id"]: r["unsynced"] for r in store.list_learners()} == {first: False, second: True}
+
+    def plan(sql, params=()):
+        return " | ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+    key = oplog.id_key(first)
+    assert "SEARCH ops USING INDEX ops_learner (learner_id=?)" in plan(
+        "SELECT hlc FROM ops WHERE learner_id = ?", (key,))
+    assert "USING COVERING INDEX ops_learner (learner_id=? AND server_seq=?)" in plan(
+        "SELECT 1 FROM ops o WHERE o.learner_id = ? AND o.server_seq IS NULL", (key,))
+    assert "USING INDEX ops_unsent" in plan("SELECT count(*) FROM ops WHERE server_seq IS NULL AND held IS NULL")
+    assert "USING INDEX ops_record_field (record_id=? AND field=?)" in plan(
+        "SELECT max(hlc) FROM ops WHERE record_id = ? AND field IN ('a', 'b') AND held IS NULL", (key,))
+    indexes = {name for (name,) in store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ops' AND sql IS NOT NULL")}
+    assert indexes == {"ops_record_field", "ops_learner", "ops_unsent", "ops_held"}

@@ -15,6 +15,7 @@ written before.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 import threading
 from contextlib import contextmanager
@@ -211,12 +212,9 @@ class BulkWriter:
             conn = store.conn
             conn.execute("PRAGMA defer_foreign_keys = ON")   # until this transaction ends
             for name in sorted(rows, key=_ORDER.__getitem__):
-                ent = model.entity(name)
-                cols = ent.columns
-                # As `_to_sql` stores them: SQLite takes a bool as the integer it is.
-                conn.executemany(
-                    f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    map(operator.itemgetter(*cols), rows[name]))
+                cols = model.entity(name).columns
+                _insert_json(conn, name, cols, [f"value->>{n}" for n in range(len(cols))],
+                             list(map(operator.itemgetter(*cols), rows[name])))
             now, author = store.clock.now, store.author
             stamps = [str(now()) for _op in ops]
             _insert_ops(conn, [(stamp, entity, rid, learner, field, value, None if prev is None else stamps[prev],
@@ -238,15 +236,46 @@ class BulkWriter:
             self.store.reindex_learners(f"WHERE l.id IN ({', '.join('?' * len(ids))})", ids)
 
 
+# A table's rows go to SQLite as one JSON array in one statement (`json_each`), not row by row
+# with `executemany`: the statement runs without Python's lock from start to end, so the caller
+# goes on making the next batch on the other core (row by row, the writer waited for the lock at
+# every row while the caller held it). JSON gives back what binding would store: text, integers,
+# floats (SQLite reads them back exactly), bools as 1 and 0 (as `_to_sql` stores them), null.
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _insert_json(conn, table: str, cols, exprs: list[str], rows: list) -> None:
+    if rows:
+        conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM json_each(?)",
+                     (_JSON.encode(rows),))
+
+
+def _key_json(key):
+    """A change-log key (`oplog.stamp_key`, `oplog.id_key`: bytes, or text it left as it was) for
+    `_key_sql`: bytes as hex, text inside an array."""
+    return key.hex() if type(key) is bytes else key if key is None else [key]
+
+
+def _key_sql(n: int) -> str:
+    return f"CASE WHEN json_type(value, '$[{n}]') = 'array' THEN value->>'$[{n}][0]' ELSE unhex(value->>{n}) END"
+
+
+_KEYS = {oplog.COLUMNS.index(name) for name in ("hlc", "record_id", "learner_id", "prev_hlc")}
+_OPS_SQL = [_key_sql(n) if n in _KEYS else f"value->>{n}" for n in range(len(oplog.COLUMNS))]
+
+
 def _insert_ops(conn, ops: list[tuple]) -> None:
     """The change log's rows, through the store's one encoder (`oplog`): (stamp, entity, record id,
     learner id, field, value, stamp replaced, author). The batch's records are already written: a
     creation whose record a later operation of the batch changed (a review finalised) is kept as
     the delta over the record as the file now holds it, the others as 'the record as created'."""
     changed = {rid for _hlc, _entity, rid, _learner, field, *_rest in ops if field != CREATE_FIELD}
-    oplog.insert(conn, [
+    rows = [
         oplog.row_against(hlc, entity, rid, learner, field, value, prev, author, None, None,
                           oplog.record(conn, entity, rid))
         if field == CREATE_FIELD and rid in changed else
         oplog.row(hlc, entity, rid, learner, field, value, prev, author, made=field == CREATE_FIELD)
-        for hlc, entity, rid, learner, field, value, prev, author in ops])
+        for hlc, entity, rid, learner, field, value, prev, author in ops]
+    _insert_json(conn, "ops", oplog.COLUMNS, _OPS_SQL,
+                 [(_key_json(h), e, _key_json(r), _key_json(lr), f, v, _key_json(p), a, s, hd, o)
+                  for h, e, r, lr, f, v, p, a, s, hd, o in rows])

@@ -714,9 +714,11 @@ class Store:
         return self.conn.execute("SELECT 1 FROM meta WHERE key = 'sync_device_token'").fetchone() is not None
 
     def unsynced_learners(self) -> set[str]:
-        """Learners with changes not yet accepted by the sync server (from a partial index)."""
-        return {oplog.id_text(row[0]) for row in self.conn.execute(
-            "SELECT DISTINCT learner_id FROM ops WHERE server_seq IS NULL AND learner_id IS NOT NULL")}
+        """Learners with changes not yet accepted by the sync server: one seek per learner in the
+        change log's learner index (unsent operations first), as fast whether the log is synced or not."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT l.id FROM learners l"
+            " WHERE EXISTS (SELECT 1 FROM ops o WHERE o.learner_id = unhex(l.id) AND o.server_seq IS NULL)")}
 
     def search_ids(self, text: str) -> set[str]:
         """Ids of the learners a search matches (as `list_learners(search=…)`, without the summaries)."""
