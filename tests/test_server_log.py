@@ -4,6 +4,8 @@ unchanged, still served to a new device."""
 
 from __future__ import annotations
 
+import threading
+import time
 import types
 
 import pytest
@@ -120,3 +122,37 @@ def test_a_schema_4_log_upgrades_unchanged_and_is_served(tmp_path, backend):
             d.close()
     finally:
         upgraded.stop()
+
+
+def test_two_servers_upgrading_one_sqlite_file_at_once_both_start(tmp_path, monkeypatch):
+    """The second waits for the first's step and finds it done (it failed with 'database is locked')."""
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    engine = sdb.make_engine(url)
+    assert sdb.migrate(engine, target=4) == [1, 2, 3, 4]
+    engine.dispose()
+    version, name, step = sdb.MIGRATIONS[4]
+    started = threading.Event()
+
+    def slow(conn):
+        started.set()
+        step(conn)
+        time.sleep(1.0)   # the second server starts while the first is inside the step
+
+    monkeypatch.setattr(sdb, "MIGRATIONS", [*sdb.MIGRATIONS[:4], (version, name, slow), *sdb.MIGRATIONS[5:]])
+    results = {}
+
+    def upgrade(who):
+        server_engine = sdb.make_engine(url)
+        try:
+            results[who] = sdb.migrate(server_engine)
+        except Exception as exc:   # reported below, with the other server's result
+            results[who] = exc
+        finally:
+            server_engine.dispose()
+
+    first = threading.Thread(target=upgrade, args=("first",))
+    first.start()
+    assert started.wait(30)
+    upgrade("second")
+    first.join()
+    assert results == {"first": [5], "second": []}, results

@@ -368,3 +368,16 @@ def test_figures_kept_and_brought_up_to_date_after_each_write_are_a_fresh_count(
                     assert kept == compute(store, PERIODS[0], scope, TODAY), (n, action)
         finally:
             store.close()
+
+
+def test_kept_figures_survive_an_outer_conflict_rule(tmp_path):
+    """The notes' triggers: an UPDATE OR ABORT on a watched table, twice for one learner, failed
+    with a UNIQUE error (a trigger takes the outer statement's conflict rule)."""
+    with Store.initialise(tmp_path / "a.vsm", PASSPHRASE, author="Test") as store:
+        learner = add_learner(store)
+        add_review(store, learner)
+        before = compute(store, PERIODS[0], Scope(), TODAY)
+        for _ in range(2):
+            store.conn.execute("UPDATE OR ABORT summary_learners SET learner_id = learner_id WHERE learner_id = ?",
+                               (learner,))
+        assert compute(store, PERIODS[0], Scope(), TODAY) == before

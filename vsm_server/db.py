@@ -319,16 +319,23 @@ def migrate(engine: Engine, target: int | None = None) -> list[int]:
         if not conn.dialect.has_table(conn, "schema_version"):
             schema_version.create(conn)
     for version, _name, step in MIGRATIONS:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(5653)"))  # one migrating process at a time
-            found = current_version(conn)
-            if found > SCHEMA_VERSION:
-                raise SchemaTooNew(f"the database is at schema {found}; this server knows up to {SCHEMA_VERSION}")
-            if version <= found or version > target:
-                continue
-            step(conn)
-            conn.execute(insert(schema_version).values(version=version, applied_at=now_ms()))
+        with engine.connect() as conn:
+            # One migrating process at a time: on SQLite the step's BEGIN IMMEDIATE makes a second
+            # server wait (busy timeout) and then find the step done, instead of failing mid-step.
+            conn.info["write"] = True
+            try:
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(5653)"))
+                    found = current_version(conn)
+                    if found > SCHEMA_VERSION:
+                        raise SchemaTooNew(f"the database is at schema {found}; this server knows up to {SCHEMA_VERSION}")
+                    if version <= found or version > target:
+                        continue
+                    step(conn)
+                    conn.execute(insert(schema_version).values(version=version, applied_at=now_ms()))
+            finally:
+                conn.info.pop("write", None)   # the pooled connection goes back as a reader
         applied.append(version)
     return applied
 

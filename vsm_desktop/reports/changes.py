@@ -23,11 +23,14 @@ MAX_KEPT = 6   # states (periods and days) kept at once, some megabytes each: ma
 
 
 def _note(*values: str) -> str:
-    # One statement (each costs a sync's apply); a learner noted again costs one look-up.
+    # One statement (each costs a sync's apply); a learner noted again costs one look-up. Not
+    # OR IGNORE: the outer statement's conflict rule replaces a trigger's (an INSERT OR ABORT on a
+    # watched table would fail on a learner noted before).
+    new = f"v IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {_TABLE} WHERE learner_id = v)"
     if len(values) == 1:
-        return f"INSERT OR IGNORE INTO {_TABLE} SELECT {values[0]} WHERE {values[0]} IS NOT NULL;"
+        return f"INSERT INTO {_TABLE} SELECT v FROM (SELECT {values[0]} AS v) WHERE {new};"
     union = " UNION ALL ".join(f"SELECT {v} AS v" for v in values)
-    return f"INSERT OR IGNORE INTO {_TABLE} SELECT v FROM ({union}) WHERE v IS NOT NULL;"
+    return f"INSERT INTO {_TABLE} SELECT DISTINCT v FROM ({union}) WHERE {new};"
 
 
 _MOVED = "CASE WHEN OLD.learner_id IS NOT NEW.learner_id THEN OLD.learner_id END"   # an update's other learner
@@ -88,7 +91,10 @@ def since(store) -> Changes | None:
     conn = store.conn
     if conn.in_transaction:
         return None
-    version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0])
+    # data_version: another connection's commit; schema_version: a table dropped and made again
+    # on this one takes its temporary triggers with it.
+    version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0],
+               conn.execute("PRAGMA schema_version").fetchone()[0])
     got = _CHANGES.get(store)
     if got is None or got.version != version or got.conn is not conn:
         got = _start(store, conn, version)

@@ -340,8 +340,9 @@ class SyncClient:
                                     "again at the next sync.")) from None
             results = answer["results"]
             advanced = getattr(transport, "push_cursor", None)
-            if advanced is not None and advanced > cursor and all(
-                    res["seq"] is None or res["seq"] <= advanced for res in results):
+            moved = advanced is not None and advanced > cursor and all(
+                res["seq"] is None or res["seq"] <= advanced for res in results)
+            if moved:
                 # Nothing but this batch came after our cursor: no need to pull it back.
                 cursor = advanced
             set_aside = [res for res in results if res["status"] == "rejected"
@@ -355,7 +356,10 @@ class SyncClient:
             with self.store.transaction():
                 for res in results:
                     result.results[res["status"]] = result.results.get(res["status"], 0) + 1
-                self._set_meta({"sync_cursor": str(cursor)})
+                if moved:
+                    # Only forwards: another process's pull may have moved it further meanwhile.
+                    self.store.conn.execute("UPDATE meta SET value = ? WHERE key = 'sync_cursor'"
+                                            " AND CAST(value AS INTEGER) < ?", (str(cursor), cursor))
                 # Server numbers for all but the refused, in one statement (by row: the batch's
                 # order is the answer's); then what was held or refused.
                 self.store.conn.executemany("UPDATE ops SET server_seq = ? WHERE seq = ?", [
