@@ -17,6 +17,17 @@ from conftest import add_learner, add_review
 from sync_support import ThreadServer, backend_url, device, server_ops, snapshot, sqlite_url
 
 
+def _two_devices_and_reviews(tmp_path, server):
+    """Two coordinators' devices that both have three learners and their reviews."""
+    a = device(tmp_path, server, "ana", "coordinator")
+    b = device(tmp_path, server, "bryn", "coordinator")
+    learners = [add_learner(a.store, f"L{n:06d}") for n in range(3)]
+    reviews = [add_review(a.store, learner, meeting_date="2026-11-02") for learner in learners]
+    a.sync()
+    b.sync()
+    return a, b, learners, reviews
+
+
 def test_every_query_of_the_log_uses_an_index(tmp_path):
     server = ThreadServer(sqlite_url(tmp_path / "server.db"))
     seen: list[tuple[str, object]] = []
@@ -27,12 +38,7 @@ def test_every_query_of_the_log_uses_an_index(tmp_path):
             seen.append((statement, parameters))
 
     try:
-        a = device(tmp_path, server, "ana", "coordinator")
-        b = device(tmp_path, server, "bryn", "coordinator")
-        learners = [add_learner(a.store, f"L{n:06d}") for n in range(3)]
-        reviews = [add_review(a.store, learner, meeting_date="2026-11-02") for learner in learners]
-        a.sync()
-        b.sync()
+        a, b, learners, reviews = _two_devices_and_reviews(tmp_path, server)
         b.store.set_field("reviews", reviews[0], "strengths", "Darllen yn dda")
         b.sync()
         a.store.finalise_review(reviews[0])  # without Bryn's change: held, asked by learner from the cursor
@@ -80,12 +86,7 @@ def _indexes(engine) -> set[str]:
 def test_a_schema_4_log_upgrades_unchanged_and_is_served(tmp_path, backend):
     server = ThreadServer(backend_url(backend, tmp_path, "log_now"))
     try:
-        a = device(tmp_path, server, "ana", "coordinator")
-        b = device(tmp_path, server, "bryn", "coordinator")
-        learners = [add_learner(a.store, f"L{n:06d}") for n in range(3)]
-        reviews = [add_review(a.store, learner, meeting_date="2026-11-02") for learner in learners]
-        a.sync()
-        b.sync()
+        a, b, learners, reviews = _two_devices_and_reviews(tmp_path, server)
         b.store.set_field("reviews", reviews[0], "strengths", "Darllen yn dda")
         a.store.finalise_review(reviews[1])
         a.sync()
