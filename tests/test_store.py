@@ -2,8 +2,6 @@
 
 import datetime as dt
 import json
-import time
-import uuid
 
 import pytest
 
@@ -11,7 +9,7 @@ from vsm_desktop.domain.model import ImmutableError, ValidationError
 from vsm_desktop.errors import Refused, WrongPassphrase
 from vsm_desktop.store import oplog
 from vsm_desktop.store.check import check_store
-from vsm_desktop.store.store import Store, fts_query, new_id
+from vsm_desktop.store.store import Store, fts_query
 
 from conftest import PASSPHRASE, add_learner, add_review
 
@@ -385,15 +383,3 @@ def test_the_change_log_is_read_through_its_indexes_and_unsent_learners_are_foun
     indexes = {name for (name,) in store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ops' AND sql IS NOT NULL")}
     assert indexes == {"ops_record_field", "ops_learner", "ops_unsent", "ops_held"}
-
-
-def test_new_ids_are_version_7_uuids_that_sort_in_the_order_made():
-    first = [new_id() for _ in range(2000)]
-    assert len(set(first)) == 2000
-    assert all(len(rid) == 32 and uuid.UUID(rid).version == 7 and uuid.UUID(rid).variant == uuid.RFC_4122
-               for rid in first)
-    time.sleep(0.002)
-    later = new_id()
-    assert later > max(first)
-    # The leading 48 bits are the time it was made, in milliseconds.
-    assert abs(int(later[:12], 16) - time.time_ns() // 1_000_000) < 60_000

@@ -43,12 +43,10 @@ from . import names as N
 
 BATCH = 25                  # learners per transaction, one record at a time
 # Learners per transaction in bulk: at least BULK_BATCH, a quarter of what the store holds, at
-# most BULK_MAX (a cancel loses at most that many; two batches are in memory, about 150 MB each).
-# Indexes keyed by what is not made in order (the change log by learner, names) still take
-# pages all over: fewer, larger commits write less.
+# most BULK_MAX (a cancel loses at most that many; two batches are in memory, about 150 MB each). The change log's and the records' id indexes take random
+# ids, so each commit rewrites pages all over them: fewer, larger commits write far less.
 BULK_BATCH = 100
 BULK_MAX = 500
-_RANDOM_BITS = (1 << 80) - 1   # of an id (`_Generator._id`), after its serial
 
 
 def bulk_batch(stored: int) -> int:
@@ -188,8 +186,6 @@ class _Generator:
         # A second run on the same store must not draw the same ids as the first.
         self.rng = random.Random(seed if existing == 0 else f"{seed}/{existing}")
         self.existing_learners = existing
-        # After every id of the runs before (each made at least one operation).
-        self._serial = store.conn.execute("SELECT coalesce(max(seq), 0) FROM ops").fetchone()[0]
         self.next_ref = self._next_reference()
         self.created: dict[str, int] = {}
         self.counts = {"drafts": 0, "finalised": 0, "overdue": 0}
@@ -200,12 +196,7 @@ class _Generator:
     # --- helpers --------------------------------------------------------------------
 
     def _id(self) -> str:
-        """A serial, then 80 random bits: the ids a run makes sort in the order it makes them, so
-        every index keyed by an id (the records', their parents', the change log's) takes them at
-        its end, its pages filled in turn, instead of splitting pages all over at every batch
-        (a smaller store, and a commit writes the pages it filled, not half the index)."""
-        self._serial += 1
-        return f"{self._serial:012x}{self.rng.getrandbits(128) & _RANDOM_BITS:020x}"
+        return f"{self.rng.getrandbits(128):032x}"
 
     def _new(self, entity: str, values: dict) -> str:
         rid = self._id()

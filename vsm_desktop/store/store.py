@@ -13,7 +13,7 @@ import logging
 import os
 import secrets
 import shutil
-import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -45,15 +45,7 @@ CURRENT_SCHOOL_SQL = """
 
 
 def new_id() -> str:
-    """A new record's id: RFC 9562's UUID version 7, the time in milliseconds then 74 random bits.
-    Ids made one after another sort together, so every index keyed by an id (the records', their
-    parents', the change log's) takes new ones at its end, filling pages in turn; random ids split
-    pages all over (a larger store, and every commit rewrote pages across each index). The time is
-    no secret: the change log stamps every record with it."""
-    ms = time.time_ns() // 1_000_000 & (1 << 48) - 1
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = ms << 80 | 0x7 << 76 | (rand >> 64 & 0xFFF) << 64 | 0b10 << 62 | rand & (1 << 62) - 1
-    return f"{value:032x}"
+    return uuid.uuid4().hex
 
 
 def utc_now() -> dt.datetime:
