@@ -185,7 +185,7 @@ def bench_first_sync(tmp: Path, src: Path, url: str, results: dict, repeat: int 
             server.stop()
             origin.close()
         path = url.replace("first.db", f"first-{run}.db")
-        for side in ("", "-wal", "-shm"):
+        for side in ("", "-wal", "-shm", "-content"):   # each run starts from new files
             (tmp / f"origin.vsm{side}").unlink(missing_ok=True)
             (tmp / f"fresh.vsm{side}").unlink(missing_ok=True)
         server = Server(path, tmp / f"server-first-{run}.log")
