@@ -260,7 +260,7 @@ def test_ctrl_c_in_the_demo_command_keeps_whole_batches(tmp_path):
     wanted = 50_000
     command = subprocess.Popen([sys.executable, "-m", "vsm_desktop", "demo", "--store", str(path), "--learners",
                                 str(wanted), "--seed", "3"], cwd=REPO, env=cli_env(), stderr=subprocess.PIPE, text=True)
-    seen = None
+    seen, batch_seen = None, False
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and command.poll() is None:
@@ -268,17 +268,22 @@ def test_ctrl_c_in_the_demo_command_keeps_whole_batches(tmp_path):
             try:
                 with Store.open(path, PASSPHRASE, read_only=True) as store:
                     if store.counts()["learners"]:
+                        batch_seen = True
                         break
             except Exception as e:   # not made yet, or being made
                 seen = e
                 continue
         command.send_signal(signal.SIGINT)
-        _out, err = command.communicate(timeout=120)
+        try:
+            _out, err = command.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the demo did not stop within 120 s of Ctrl-C (a batch seen: {batch_seen}; "
+                        f"the last open of the store said: {seen!r})")
     finally:
         if command.poll() is None:
             command.kill()
             command.wait()
-    assert command.returncode == Interrupted.exit_code, (err, seen)
+    assert command.returncode == Interrupted.exit_code, (err, batch_seen, seen)
     assert "Interrupted" in err
     with Store.open(path, PASSPHRASE) as store:
         learners = store.counts()["learners"]
