@@ -48,7 +48,7 @@ def test_a_batch_retried_on_two_processes_at_once_gets_the_stored_answer(tmp_pat
     for round_ in range(12):
         d.store.set_field("learners", learner, "preferred_name", f"Enw {round_}")
         d.store.set_field("learners", learner, "gender", "female" if round_ % 2 else "not_stated")
-        body = {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": d.client._unsent(P.MAX_BATCH_OPS)}
+        body = {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": d.client._read_unsent(P.MAX_BATCH_OPS)[0]}
         before = service.head(first.engine)
         start = threading.Barrier(2)
         answers: dict[int, requests.Response] = {}

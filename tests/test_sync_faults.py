@@ -105,7 +105,7 @@ def test_a_replayed_batch_is_applied_once(tmp_path):
     try:
         a = device(tmp_path, server, "ana")
         fill(a.store, 1)
-        ops = a.client._unsent(100)
+        ops = a.client._read_unsent(100)[0]
         token = a.store.conn.execute("SELECT value FROM meta WHERE key = 'sync_device_token'").fetchone()[0]
         body = {"batch_id": uuid.uuid4().hex, "cursor": 0, "ops": ops}
         headers = {"Authorization": f"Bearer {token}"}

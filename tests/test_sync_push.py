@@ -43,7 +43,7 @@ def _log(server) -> list[str]:
 def test_a_push_in_many_batches_sends_each_change_once_in_order(tmp_path, server):
     a = device(tmp_path, server, "ana")
     _schools(a.store, [f"Ysgol {n:02d}" for n in range(18)])
-    own = [op["hlc"] for op in a.client._unsent(100)]
+    own = [op["hlc"] for op in a.client._read_unsent(100)[0]]
     result = a.sync()
     assert result.pushed == 18 and result.results == {"applied": 18} and result.pulled == 0
     sent = [h for body in server.bodies for h in body["hlcs"]]

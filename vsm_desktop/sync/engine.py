@@ -261,9 +261,6 @@ class SyncClient:
                  result.removed_learners, result.cancelled)
         return result
 
-    def _unsent(self, limit: int) -> list[dict]:
-        return self._read_unsent(limit)[0]
-
     def _read_unsent(self, limit: int, after: int = 0) -> tuple[list[dict], list[int]]:
         """The next batch of this device's unsent operations after local `seq` `after`, and their
         local `seq`s."""
